@@ -1,0 +1,49 @@
+# auditbody — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# What WeasyPrint and Chinese PDFs need (measured: without libharfbuzz-subset0 every render takes
+# 15 s more; without fonts-noto-cjk Chinese prints as boxes; DejaVu has the ☑/☐ glyphs the CJK
+# fonts lack), poppler-utils and chromium for the tests, gettext to compile translations.
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
+	fonts-dejavu-core poppler-utils chromium gettext
+
+.PHONY: install system-packages python-packages messages run test test-postgres worker
+
+install: system-packages python-packages messages
+
+system-packages:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+python-packages: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+messages: python-packages
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest
+
+# The same suite on the real services (see README, "Running on PostgreSQL, Redis and Celery").
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} $(PY) -m pytest
+
+worker: install
+	$(VENV)/bin/celery -A auditbody worker --loglevel=info --max-tasks-per-child=50

@@ -1,0 +1,32 @@
+"""Load the demo: one user per role and the seed report's own client and audit.
+
+Each app contributes a ``demo.py`` with ``seed(stdout)``; they run in the order below, which
+follows the apps' dependencies. Every step is idempotent: running the command twice changes
+nothing the second time.
+"""
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+DEMO_PASSWORD = "demo12345"
+STEPS = ("standards", "clients", "accounts", "audits", "reports")
+
+
+class Command(BaseCommand):
+    help = "Create demo users (password demo12345) and the seed audit. Refused when DEBUG=0."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo is refused when DEBUG=0: it creates users with a known password.")
+        with transaction.atomic():
+            for app in STEPS:
+                try:
+                    module = import_module(f"{app}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{app}.demo":
+                        raise
+                    continue
+                module.seed(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,85 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """A user's role in the CB. Per-audit duties (leader or member of one audit's team)
+    live on the audit's team assignment, not here."""
+
+    CB_ADMIN = "cb_admin", _("CB administrator")
+    AUDITOR = "auditor", _("Auditor")
+    TEAM_LEADER = "team_leader", _("Team leader")
+    COMMITTEE = "committee", _("Certification committee member")
+    CLIENT = "client", _("Client user")
+
+
+STAFF_ROLES = (Role.CB_ADMIN, Role.AUDITOR, Role.TEAM_LEADER, Role.COMMITTEE)
+AUDITING_ROLES = (Role.AUDITOR, Role.TEAM_LEADER)
+
+
+class AuditbodyUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.CB_ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    # Chinese names are one string (朱晓丽); first/last name stay for the admin but are unused.
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    client = models.ForeignKey(
+        "clients.Client",
+        verbose_name=_("client organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Required for client users, empty for CB staff."),
+    )
+
+    objects = AuditbodyUserManager()
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="user_role_valid",
+                condition=Q(role__in=Role.values),
+            ),
+            # A client user belongs to exactly one client organisation; staff to none.
+            models.CheckConstraint(
+                name="user_client_iff_client_role",
+                condition=(Q(role=Role.CLIENT) & Q(client__isnull=False))
+                | (~Q(role=Role.CLIENT) & Q(client__isnull=True)),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.get_username()
+
+    def get_full_name(self):
+        return self.full_name or super().get_full_name() or self.get_username()
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.role == Role.CLIENT and not self.client_id:
+            raise ValidationError({"client": _("A client user must belong to a client organisation.")})
+        if self.role != Role.CLIENT and self.client_id:
+            raise ValidationError({"client": _("Only client users belong to a client organisation.")})
+
+    def has_role(self, *roles):
+        return self.is_authenticated and self.is_active and self.role in roles
+
+    @property
+    def is_cb_staff(self):
+        return self.has_role(*STAFF_ROLES)
+
+    @property
+    def is_client_user(self):
+        return self.has_role(Role.CLIENT)

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from accounts.access import AUTHENTICATED, PUBLIC, access
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("standards/", include("standards.urls")),
+    path("clients/", include("clients.urls")),
+    path("audits/", include("audits.urls")),
+    path("reports/", include("reports.urls")),
+    path("login/", access(PUBLIC)(auth_views.LoginView.as_view()), name="login"),
+    path("logout/", access(PUBLIC)(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "password/change/",
+        access(AUTHENTICATED)(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        access(AUTHENTICATED)(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+    path("i18n/setlang/", access(PUBLIC)(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,49 @@
+"""Fixtures shared by every app's tests."""
+import pytest
+
+from accounts.models import Role
+from accounts.tests.factories import UserFactory
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role=Role.AUDITOR, **kwargs):
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def user_of_role(make_user):
+    """A logged-in-able user for each role name (as used by parametrized permission tests)."""
+    cache = {}
+
+    def get(role):
+        if role not in cache:
+            cache[role] = make_user(role=role)
+        return cache[role]
+
+    return get
+
+
+@pytest.fixture
+def celery_worker_if_broker(settings):
+    """A real Celery worker (in a thread, on the configured broker) when CELERY_BROKER_URL is set.
+
+    Without a broker tasks run eagerly and no worker is needed.
+    """
+    if not settings.CELERY_BROKER_URL:
+        yield None
+        return
+    from celery.contrib.testing.worker import start_worker
+
+    from auditbody.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+        yield worker
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 is slow on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
