@@ -1,1 +1,141 @@
-from django.db import models  # noqa: F401
+import re
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import RestrictedQuerySet
+from auditbody.i18n import BilingualTitleMixin
+
+_SEGMENT = re.compile(r"(\d+)|(\D+)")
+
+
+def clause_sort_key(number: str) -> str:
+    """A string that sorts clause numbers naturally: 7.1.5.2 after 7.1.5.1, 10.1 after 9.3.
+
+    Numeric segments are zero-padded, others (annex letters such as "A") are kept, so a plain
+    ORDER BY on the key gives document order on every database.
+    """
+    parts = []
+    for segment in number.strip().split("."):
+        for digits, text in _SEGMENT.findall(segment):
+            parts.append(f"{int(digits):05d}" if digits else f"~{text.upper()}")
+    return ".".join(parts)
+
+
+class ManagementSystemFamily(models.TextChoices):
+    """The families the report's topics are tied to. A CB may import standards of other
+    families (ISMS, EnMS …); the field is free text with these as the known ones."""
+
+    QMS = "QMS", _("Quality management system")
+    EMS = "EMS", _("Environmental management system")
+    OHSMS = "OHSMS", _("Occupational health and safety management system")
+
+
+class StaffReadableQuerySet(RestrictedQuerySet):
+    """Reference data: readable by CB staff, changed by CB administrators (in the admin)."""
+
+    def restrict(self, user, action="view"):
+        if action == "view" and getattr(user, "is_cb_staff", False):
+            return self
+        if getattr(user, "role", None) == "cb_admin" and user.is_active:
+            return self
+        return self.none()
+
+
+class Standard(BilingualTitleMixin, models.Model):
+    code = models.CharField(_("code"), max_length=40, help_text=_("e.g. ISO 9001"))
+    edition = models.CharField(_("edition"), max_length=10, help_text=_("year of the edition, e.g. 2015"))
+    national_equivalent = models.CharField(
+        _("national equivalent"), max_length=60, blank=True, help_text=_("e.g. GB/T 19001-2016")
+    )
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    family = models.CharField(
+        _("management-system family"), max_length=16, help_text=_("QMS, EMS, OHSMS, or another short code")
+    )
+    retired = models.BooleanField(_("retired"), default=False, help_text=_("withdrawn, kept because records cite it"))
+
+    objects = StaffReadableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("standard")
+        verbose_name_plural = _("standards")
+        ordering = ["retired", "family", "code", "edition"]
+        constraints = [models.UniqueConstraint(fields=["code", "edition"], name="standard_code_edition_unique")]
+
+    def __str__(self):
+        return f"{self.code}:{self.edition}"
+
+    @property
+    def family_label(self):
+        try:
+            return ManagementSystemFamily(self.family).label
+        except ValueError:
+            return self.family
+
+
+class Clause(BilingualTitleMixin, models.Model):
+    standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="clauses", verbose_name=_("standard"))
+    number = models.CharField(_("number"), max_length=20)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+    sort_key = models.CharField(max_length=120, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField(editable=False, default=1)
+
+    objects = StaffReadableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("clause")
+        verbose_name_plural = _("clauses")
+        ordering = ["standard", "sort_key"]
+        constraints = [models.UniqueConstraint(fields=["standard", "number"], name="clause_number_unique_per_standard")]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = clause_sort_key(self.number)
+        self.depth = self.number.count(".") + 1
+        super().save(*args, **kwargs)
+
+
+class TechnicalArea(BilingualTitleMixin, models.Model):
+    """Technical-area scope codes: the 39 IAF/EA sectors and national codes below them
+    (CNCA 认证业务范围分类, e.g. 33.02.01). A code belongs to the sector of its first segment."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+    sort_key = models.CharField(max_length=60, editable=False, db_index=True)
+
+    objects = StaffReadableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("technical area")
+        verbose_name_plural = _("technical areas")
+        ordering = ["sort_key"]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = clause_sort_key(self.code)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_sector(self):
+        return self.parent_id is None
+
+    @property
+    def sector_code(self):
+        return self.code.split(".")[0]
+
+    def covers(self, other: "TechnicalArea") -> bool:
+        """A competence in 33.02 covers 33.02.01; a sector covers all its codes."""
+        return other.code == self.code or other.code.startswith(self.code + ".")
