@@ -1,6 +1,7 @@
 import re
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import RestrictedQuerySet
@@ -20,6 +21,13 @@ def clause_sort_key(number: str) -> str:
         for digits, text in _SEGMENT.findall(segment):
             parts.append(f"{int(digits):05d}" if digits else f"~{text.upper()}")
     return ".".join(parts)
+
+
+def code_covers(competence: str, required: str) -> bool:
+    """A competence code covers itself and every code below it: 33 covers 33.02.01, 33.02 covers
+    33.02.01, 33.01 does not. Segments compare as numbers, so sector "1" covers "01.01.02"."""
+    have, need = clause_sort_key(competence).split("."), clause_sort_key(required).split(".")
+    return need[: len(have)] == have
 
 
 class ManagementSystemFamily(models.TextChoices):
@@ -112,6 +120,11 @@ class TechnicalArea(BilingualTitleMixin, models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
     )
+    provisional = models.BooleanField(
+        _("provisional title"),
+        default=False,
+        help_text=_("The title is a placeholder, not yet checked against the published classification."),
+    )
     sort_key = models.CharField(max_length=60, editable=False, db_index=True)
 
     objects = StaffReadableQuerySet.as_manager()
@@ -134,8 +147,51 @@ class TechnicalArea(BilingualTitleMixin, models.Model):
 
     @property
     def sector_code(self):
-        return self.code.split(".")[0]
+        """The IAF sector of the code: "33" for 33.02.01, "1" for 01.01.02."""
+        return str(int(self.code.split(".")[0]))
+
+    @property
+    def level(self):
+        """1 for a sector, 2 for a national middle class (33.02), 3 for a small class (33.02.01)."""
+        return self.code.count(".") + 1
 
     def covers(self, other: "TechnicalArea") -> bool:
         """A competence in 33.02 covers 33.02.01; a sector covers all its codes."""
-        return other.code == self.code or other.code.startswith(self.code + ".")
+        return code_covers(self.code, other.code)
+
+
+class CatalogueImport(models.Model):
+    """One import of a catalogue data file (a standard or the technical areas): who, when, what
+    changed, and the file's SHA-256. The shipped-data loader uses it to apply a shipped file
+    again only when the file has changed since it was last applied."""
+
+    class Kind(models.TextChoices):
+        STANDARD = "standard", _("standard")
+        TECHNICAL_AREAS = "technical_areas", _("technical areas")
+
+    class Source(models.TextChoices):
+        SHIPPED = "shipped", _("shipped with auditbody")
+        COMMAND = "command", _("management command")
+        ADMIN = "admin", _("administration upload")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(_("catalogue entry"), max_length=60, help_text=_("e.g. ISO 9001:2015"))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    imported_by = models.CharField(_("imported by"), max_length=150, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    deleted = models.PositiveIntegerField(_("deleted"), default=0)
+
+    objects = StaffReadableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("catalogue import")
+        verbose_name_plural = _("catalogue imports")
+        ordering = ["-imported_at", "-id"]
+        indexes = [models.Index(fields=["kind", "key", "source"], name="catalogue_import_lookup")]
+
+    def __str__(self):
+        return f"{self.key} ({self.get_source_display()}, {self.imported_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,14 @@
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import CB_STAFF
+from accounts.navigation import NavItem
+
+ITEMS = [
+    NavItem(
+        _("Standards catalogue"),
+        "standards:standard_list",
+        CB_STAFF,
+        _("Standards, their clause trees and the technical-area codes."),
+        order=700,
+    ),
+]
