@@ -1,0 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import CB_STAFF, CLIENT_USER
+from accounts.navigation import NavItem
+
+ITEMS = [
+    NavItem(_("Clients"), "clients:list", CB_STAFF, _("Client organisations, sites, scopes, documents."), order=20),
+    NavItem(_("My organisation"), "clients:mine", CLIENT_USER, _("Your organisation as the certification body records it."), order=20),
+]

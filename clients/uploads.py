@@ -1,0 +1,107 @@
+"""What a client document may be: size and type limits, checked on the name AND the content.
+
+The extension alone proves nothing (a program renamed ``manual.pdf``), so the first bytes of
+the file must match the type the extension claims; Office Open XML files (DOCX/XLSX) are ZIP
+archives and must also contain the parts of a Word or Excel document.
+"""
+import os
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+MAX_DOCUMENT_SIZE = 20 * 1024 * 1024  # 20 MB
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc / .xls (Compound File Binary)
+ZIP = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class FileType:
+    label: str
+    content_type: str
+    magic: tuple[bytes, ...]
+    zip_part: str | None = None  # a member the ZIP must contain (OOXML)
+
+
+ALLOWED_TYPES = {
+    ".pdf": FileType("PDF", "application/pdf", (b"%PDF-",)),
+    ".doc": FileType("DOC", "application/msword", (OLE2,)),
+    ".docx": FileType(
+        "DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (ZIP,), "word/"
+    ),
+    ".xls": FileType("XLS", "application/vnd.ms-excel", (OLE2,)),
+    ".xlsx": FileType("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (ZIP,), "xl/"),
+    ".png": FileType("PNG", "image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": FileType("JPG", "image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": FileType("JPG", "image/jpeg", (b"\xff\xd8\xff",)),
+}
+ALLOWED_LABELS = "PDF, DOC, DOCX, XLS, XLSX, PNG, JPG"
+
+# Recognised only to explain a refusal better.
+_KNOWN_OTHER = (
+    (b"MZ", gettext_noop("a Windows program")),
+    (b"\x7fELF", gettext_noop("a Linux program")),
+    (b"#!", gettext_noop("a script")),
+)
+
+
+def _what_it_looks_like(head: bytes):
+    for magic, what in _KNOWN_OTHER:
+        if head.startswith(magic):
+            return what
+    return None
+
+
+def check_document(uploaded_file) -> str:
+    """Validate an uploaded document; return its content type. Raises ValidationError with a
+    message the uploader can act on."""
+    name = os.path.basename(uploaded_file.name or "")
+    ext = os.path.splitext(name)[1].lower()
+    if uploaded_file.size == 0:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="empty")
+    if uploaded_file.size > MAX_DOCUMENT_SIZE:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; documents may be at most %(max)s.")
+            % {"name": name, "size": filesizeformat(uploaded_file.size), "max": filesizeformat(MAX_DOCUMENT_SIZE)},
+            code="too_large",
+        )
+    file_type = ALLOWED_TYPES.get(ext)
+    if file_type is None:
+        raise ValidationError(
+            _("“%(name)s” is not an accepted type. Accepted: %(types)s.") % {"name": name, "types": ALLOWED_LABELS},
+            code="bad_extension",
+        )
+    uploaded_file.seek(0)
+    head = uploaded_file.read(16)
+    uploaded_file.seek(0)
+    if not any(head.startswith(magic) for magic in file_type.magic) or (
+        file_type.zip_part and not _zip_contains(uploaded_file, file_type.zip_part)
+    ):
+        looks_like = _what_it_looks_like(head)
+        if looks_like:
+            message = _(
+                "The content of “%(name)s” is not a %(type)s file but %(what)s; it was refused."
+            ) % {"name": name, "type": file_type.label, "what": _(looks_like)}
+        else:
+            message = _(
+                "The content of “%(name)s” is not a %(type)s file (the name says %(type)s, the content does not); "
+                "save it again as %(type)s and upload it."
+            ) % {"name": name, "type": file_type.label}
+        raise ValidationError(message, code="content_mismatch")
+    return file_type.content_type
+
+
+def _zip_contains(uploaded_file, prefix):
+    try:
+        uploaded_file.seek(0)
+        with zipfile.ZipFile(uploaded_file) as archive:
+            found = any(member.startswith(prefix) for member in archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        found = False
+    uploaded_file.seek(0)
+    return found
+
