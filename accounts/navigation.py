@@ -18,6 +18,9 @@ from django.urls import NoReverseMatch, reverse
 
 from .access import Rule
 
+# Items ordered at or after this go to the user menu (password, administration), not the top bar.
+USER_MENU_ORDER = 900
+
 
 @dataclass(frozen=True)
 class NavItem:

@@ -24,6 +24,7 @@ def test_role_logs_in_sees_home_switches_language_and_logs_out(page, live_server
         assert page.get_by_test_id("home-title").inner_text() == f"{Role(role).label} start page"
     assert page.locator("html").get_attribute("lang") == "en"
 
+    page.get_by_test_id("current-user").click()
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(f"{live_server.url}/login/")
     page.goto(f"{live_server.url}/")
