@@ -1,0 +1,125 @@
+"""Demo data of the audits app, from the seed report (auditbody/seed_data/seed_audit.yaml):
+
+* the certification body of part 一 (北京国标联合认证有限公司, its address, phone, fax, website);
+* the client's programme under the CNCA rules (ISO 9001:2015; no certificate yet: the seed
+  is the stage 2 audit, so the surveillance dates wait for the certificate);
+* the stage 2 audit of 中食互联（北京）科技有限公司: QMS, criteria ISO 9001:2015 + the client's
+  documents + applicable laws, no non-applicable clause ("无条款"), purpose stage 2, method
+  on site. The seed prints no audit dates: the report is signed and the period covered ends
+  on 2020-01-08, so the last day is 2020-01-08; the first day is taken to be 2020-01-07 (two
+  days on site, the stage 2 share of the IAF MD 5 time, see below). Man-days: IAF MD 5 Table
+  QMS 1 gives 2.5 days for 11-15 people for stage 1 + stage 2; the CB's default stage 1
+  share (20 %, rounded up to a half day) is 0.5, so stage 2 is 2 man-days — one auditor on
+  site for two days;
+* the team: 朱晓丽 (the ``leader`` demo user) as 组长 (snapshot: 2018-N1QMS-2205805, 33.02.01);
+* the itinerary pre-filled from the client's responsibility matrix; the leader then starts the
+  audit (in progress: the team can write the report).
+
+Idempotent: nothing is written when the rows already exist (no new history either).
+"""
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+CB = {
+    "name_zh": "北京国标联合认证有限公司",
+    "name_en": "Beijing Guobiao Union Certification Co., Ltd.",
+    "address_zh": "北京市朝阳区北苑路168号1号楼16层1603",
+    "address_en": "Room 1603, 16/F, Building 1, No. 168 Beiyuan Road, Chaoyang District, Beijing",
+    "postcode": "",  # printed blank in the seed
+    "phone": "010-51095332",
+    "fax": "010-5351 6258",  # sic, with the space
+    "email": "",  # printed blank in the seed
+    "website": "www.china-isc.org.cn",
+}
+AUDIT_START = datetime.date(2020, 1, 7)
+AUDIT_END = datetime.date(2020, 1, 8)
+
+
+def _warn(stdout, message):
+    stdout.write(f"  WARNING: {message}")
+
+
+def _sync(model, lookup, values):
+    """Create the row or bring it to ``values``, saving only when something differs."""
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.save()
+        return obj, "created"
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if changed:
+        obj.save()
+    return obj, "updated" if changed else "unchanged"
+
+
+def seed(stdout):
+    from accounts.models import AuditorProfile, User
+    from clients.demo import SEED_CLIENT
+    from clients.models import Client
+    from standards.models import Standard
+
+    from . import services
+    from .calculation import StandardInput
+    from .models import Audit, AuditMethod, AuditStatus, AuditType, CertificationBody, TeamRole
+
+    cb, state = _sync(CertificationBody, {"key": 1}, CB)
+    stdout.write(f"  {state} certification body {cb}")
+
+    client = Client.objects.get(name_zh=SEED_CLIENT["name_zh"])
+    iso9001 = Standard.objects.filter(code="ISO 9001", edition="2015").first()
+    if iso9001 is None:
+        _warn(stdout, "ISO 9001:2015 is not loaded: the seed audit is not created.")
+        return
+    admin = User.objects.get(username="admin")
+    leader = User.objects.get(username="leader")
+
+    programme = client.programmes.filter(standards=iso9001, cycle=1).first()
+    if programme is None:
+        programme = services.programme_create(client=client, standards=[iso9001], by=admin, rule_set="cnca")
+        stdout.write(f"  created audit programme {programme}")
+
+    audit = Audit.objects.filter(client=client, audit_type=AuditType.STAGE_2, start_date=AUDIT_START).first()
+    if audit is None:
+        audit = services.audit_plan(
+            by=admin,
+            client=client,
+            programme=programme,
+            audit_type=AuditType.STAGE_2,
+            purpose="stage2",
+            method=AuditMethod.ON_SITE,
+            standards=[StandardInput(iso9001)],
+            criteria_client_documents=True,
+            criteria_legislation=True,
+            start_date=AUDIT_START,
+            end_date=AUDIT_END,
+            on_site_days=Decimal(2),
+            effective_personnel=client.headcount,
+            sites=list(client.sites.filter(is_central=True)),
+        )
+        stdout.write(f"  created audit {audit} ({audit.planned_man_days} man-days)")
+
+    profile = AuditorProfile.objects.filter(user=leader).first()
+    if profile is None:
+        _warn(stdout, "the leader has no auditor profile: the seed audit has no team.")
+    elif not audit.team.filter(profile=profile).exists() and audit.status in services.PLAN_EDITABLE_STATUSES:
+        services.team_assignment_add(audit=audit, profile=profile, role=TeamRole.LEADER, by=admin)
+        stdout.write(f"  added {leader} as team leader")
+
+    if not audit.plan_items.exists() and audit.status in services.PLAN_EDITABLE_STATUSES:
+        items = services.itinerary_prefill_from_matrix(audit=audit, by=admin)
+        stdout.write(f"  pre-filled {len(items)} itinerary lines from the responsibility matrix")
+
+    if audit.status == AuditStatus.PLANNED:
+        try:
+            services.audit_start(audit=audit, by=leader)
+        except ValidationError as exc:
+            _warn(stdout, "the seed audit stays planned: " + " ".join(exc.messages))
+        else:
+            stdout.write("  the team leader started the audit (in progress)")
+
+    from .demo_nc import seed as seed_nonconformities  # the seed NC's lifecycle (audits/demo_nc.py)
+    seed_nonconformities(stdout)

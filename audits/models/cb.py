@@ -1,0 +1,106 @@
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from auditbody.i18n import pick
+
+from .. import audit_time, programme_rules
+
+
+class RuleSetChoice(models.TextChoices):
+    """The certification-cycle rules (audits/programme_rules.py)."""
+
+    CNCA = programme_rules.RuleSet.CNCA.value, _("CNCA certification rules")
+    ISO_17021_1 = programme_rules.RuleSet.ISO_17021_1.value, _("ISO/IEC 17021-1")
+
+
+class RoundingChoice(models.TextChoices):
+    """How audit time is rounded to half days (audits/audit_time.py)."""
+
+    UP = audit_time.Rounding.UP.value, _("Up to the next half day")
+    NEAREST = audit_time.Rounding.NEAREST.value, _("To the nearest half day (IAF MD 5 2.2.3)")
+
+
+class CertificationBodyManager(models.Manager):
+    def current(self):
+        """The CB this installation runs (there is one row, created by the demo or the admin)."""
+        return self.get_queryset().filter(key=1).first()
+
+
+class CertificationBody(models.Model):
+    """The certification body itself: part 一 of the report and the CB's planning policy.
+
+    One row only (``key`` is always 1, enforced by a constraint); edit it in the admin.
+    """
+
+    key = models.PositiveSmallIntegerField(default=1, editable=False, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    address_zh = models.CharField(_("address (Chinese)"), max_length=300, blank=True)
+    address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
+    postcode = models.CharField(_("postal code"), max_length=12, blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    fax = models.CharField(_("fax"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.CharField(_("website"), max_length=200, blank=True)
+    cb_code = models.CharField(
+        _("CB code"),
+        max_length=3,
+        blank=True,
+        validators=[RegexValidator(r"^\d{3}$", _("The CB code is exactly three digits."))],
+        help_text=_("Three digits, used in certificate numbers."),
+    )
+    accreditation_zh = models.TextField(_("accreditation (Chinese)"), blank=True)
+    accreditation_en = models.TextField(_("accreditation (English)"), blank=True)
+    # Planning policy.
+    default_rule_set = models.CharField(
+        _("default certification-cycle rules"),
+        max_length=20,
+        choices=RuleSetChoice.choices,
+        default=RuleSetChoice.CNCA,
+        help_text=_("Applied to new audit programmes; each programme keeps its own choice."),
+    )
+    due_soon_days = models.PositiveSmallIntegerField(
+        _("days before a due date an activity shows as due"),
+        default=60,
+        validators=[MaxValueValidator(365)],
+    )
+    stage_1_share_percent = models.PositiveSmallIntegerField(
+        _("stage 1 share of the initial audit time (%)"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_(
+            "IAF MD 5 gives the initial audit time for stage 1 and stage 2 together; the CB decides "
+            "the split. Stage 1 gets this share (rounded up to a half day, at least half a day) "
+            "unless a stage 1 audit of the programme has its own planned man-days."
+        ),
+    )
+    audit_time_rounding = models.CharField(
+        _("audit-time rounding"), max_length=10, choices=RoundingChoice.choices, default=RoundingChoice.UP
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CertificationBodyManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("certification body")
+        verbose_name_plural = _("certification body")
+        constraints = [models.CheckConstraint(name="certificationbody_single_row", condition=Q(key=1))]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return pick(self.name_zh, self.name_en)
+
+    @property
+    def address(self):
+        return pick(self.address_zh, self.address_en)
+
+    @property
+    def accreditation(self):
+        return pick(self.accreditation_zh, self.accreditation_en)

@@ -1,0 +1,309 @@
+"""A nonconformity's way to closure: the client's response rounds with their evidence files,
+the auditor's verification and the team leader's closure decision on each round, the log of
+every status change, the CB's due-date rules and the log of reminders sent.
+
+Nothing is overwritten: a rejected response stays as it was and the client answers in a new
+round; the decisions on a round are written once. Every move goes through
+``audits.nc_services`` (the one place that knows who may move an NC from which status).
+"""
+import os
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.access import RestrictedQuerySet
+from accounts.models import Role
+
+
+def restrict_nonconformities(queryset, user, action="view", prefix=""):
+    """Object-level access to nonconformities (``prefix`` for related querysets, e.g. "nc__").
+
+    * ``view``: whoever sees the audit (its team, CB administrators, the committee, the audited
+      organisation's client users).
+    * ``respond``: the audited organisation's client users.
+    * ``verify``: the audit's team leader and members (not technical experts or observers).
+    * ``approve``: the audit's team leader.
+    * ``change``: the audit's team (raising NCs while writing the report).
+    """
+    from .audit import Audit
+    from .team import AUDITING_ROLES, TeamAssignment, TeamRole
+
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    if action == "respond":
+        if user.role != Role.CLIENT or not user.client_id:
+            return queryset.none()
+        return queryset.filter(**{f"{prefix}audit__client_id": user.client_id})
+    if action in ("verify", "approve"):
+        # The audit's own team acts, never a CB administrator or the committee on its behalf.
+        if user.role not in (Role.AUDITOR, Role.TEAM_LEADER):
+            return queryset.none()
+        roles = AUDITING_ROLES if action == "verify" else [TeamRole.LEADER]
+        audit_ids = TeamAssignment.objects.filter(profile__user=user, role__in=roles).values("audit_id")
+        return queryset.filter(**{f"{prefix}audit_id__in": audit_ids})
+    audit_action = {"view": "view", "change": "change"}.get(action)
+    if audit_action is None:
+        return queryset.none()
+    return queryset.filter(**{f"{prefix}audit__in": Audit.objects.restrict(user, audit_action).values("pk")})
+
+
+class ByNonconformityQuerySet(RestrictedQuerySet):
+    """Rows of a nonconformity (rounds, transitions, reminders) follow their NC."""
+
+    nc_path = "nc__"
+
+    def restrict(self, user, action="view"):
+        return restrict_nonconformities(self, user, action, prefix=self.nc_path)
+
+
+def _nc_status_label(value):
+    from .findings import NonconformityStatus
+
+    try:
+        return NonconformityStatus(value).label
+    except ValueError:
+        return value
+
+
+REMINDER_STEP_LABELS = {
+    "before_14": _("14 days before the due date"),
+    "after_1": _("the day after the due date"),
+    "after_30": _("30 days after the due date"),
+}
+
+
+class VerificationDecision(models.TextChoices):
+    PENDING = "pending", _("Awaiting verification")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class VerificationMethod(models.TextChoices):
+    DOCUMENTS = "documents", _("Review of the documents and records submitted")
+    ON_SITE = "on_site", _("On-site follow-up visit")
+    NEXT_AUDIT = "next_audit", _("Action plan accepted; implementation verified at the next audit")
+
+
+class ClosureDecision(models.TextChoices):
+    PENDING = "pending", _("Awaiting the team leader")
+    APPROVED = "approved", _("Closure approved")
+    REJECTED = "rejected", _("Closure rejected")
+
+
+class NonconformityResponse(models.Model):
+    """One round of the client's answer (correction, root cause, corrective action, evidence)
+    and the decisions taken on it. Written once per step, never edited."""
+
+    nc = models.ForeignKey(
+        "audits.Nonconformity", on_delete=models.CASCADE, related_name="responses", verbose_name=_("nonconformity")
+    )
+    round = models.PositiveIntegerField(_("round"))
+    correction = models.TextField(_("correction"), help_text=_("What was done to eliminate the nonconformity found."))
+    root_cause = models.TextField(_("root-cause analysis"), help_text=_("Why it happened."))
+    corrective_action = models.TextField(
+        _("corrective action"), help_text=_("What is done (or planned, with dates) so that it does not happen again.")
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("submitted by")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    verification = models.CharField(
+        _("verification"), max_length=10, choices=VerificationDecision.choices, default=VerificationDecision.PENDING
+    )
+    verification_method = models.CharField(
+        _("method of verification"), max_length=12, choices=VerificationMethod.choices, blank=True
+    )
+    verification_note = models.TextField(_("auditor's comment"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    closure = models.CharField(_("closure"), max_length=10, choices=ClosureDecision.choices, blank=True)
+    closure_note = models.TextField(_("team leader's comment"), blank=True)
+    closure_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("closure decided by"),
+    )
+    closure_at = models.DateTimeField(_("closure decided at"), null=True, blank=True)
+
+    objects = ByNonconformityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("response to a nonconformity")
+        verbose_name_plural = _("responses to nonconformities")
+        ordering = ["nc", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["nc", "round"], name="ncresponse_round_unique"),
+            models.CheckConstraint(
+                name="ncresponse_verification_valid", condition=Q(verification__in=VerificationDecision.values)
+            ),
+        ]
+
+    def __str__(self):
+        return f"NC-{self.nc.number} #{self.round}"
+
+
+def nc_evidence_path(instance, filename):
+    """Outside any public URL; the uploader's file name is kept in ``original_name`` only."""
+    ext = os.path.splitext(filename)[1].lower()
+    return f"private/nc_evidence/{instance.response.nc.audit_id}/{uuid.uuid4().hex}{ext}"
+
+
+class NCEvidenceQuerySet(ByNonconformityQuerySet):
+    nc_path = "response__nc__"
+
+
+class NonconformityEvidence(models.Model):
+    """An evidence file of a response round, downloaded only through a permission-checked view."""
+
+    response = models.ForeignKey(
+        NonconformityResponse, on_delete=models.CASCADE, related_name="files", verbose_name=_("response")
+    )
+    file = models.FileField(_("file"), upload_to=nc_evidence_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0, editable=False)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = NCEvidenceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nonconformity evidence file")
+        verbose_name_plural = _("nonconformity evidence files")
+        ordering = ["response", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class NonconformityAction(models.TextChoices):
+    RESPOND = "respond", _("Response submitted")
+    ACCEPT = "accept", _("Response accepted by the auditor")
+    REJECT = "reject", _("Response rejected by the auditor")
+    CLOSE = "close", _("Closure approved by the team leader")
+    REJECT_CLOSURE = "reject_closure", _("Closure rejected by the team leader")
+
+
+class NonconformityTransition(models.Model):
+    """Every status change of an NC: who, when, which action, from → to, why. Append-only."""
+
+    nc = models.ForeignKey(
+        "audits.Nonconformity", on_delete=models.CASCADE, related_name="transitions", verbose_name=_("nonconformity")
+    )
+    response = models.ForeignKey(
+        NonconformityResponse, on_delete=models.CASCADE, null=True, blank=True, related_name="transitions",
+        verbose_name=_("response"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=NonconformityAction.choices)
+    from_status = models.CharField(_("from"), max_length=12)
+    to_status = models.CharField(_("to"), max_length=12)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ByNonconformityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nonconformity status change")
+        verbose_name_plural = _("nonconformity status changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"NC {self.nc_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def from_label(self):
+        return _nc_status_label(self.from_status)
+
+    @property
+    def to_label(self):
+        return _nc_status_label(self.to_status)
+
+
+class DueRuleQuerySet(RestrictedQuerySet):
+    """CB staff read the due-date rules; CB administrators change them."""
+
+    def restrict(self, user, action="view"):
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.role == Role.CB_ADMIN or (action == "view" and user.is_cb_staff):
+            return self
+        return self.none()
+
+
+class NonconformityDueRule(models.Model):
+    """The CB's number of days for the client's corrective action, counted from the audit's last
+    day, per grade and (optionally) audit type. Without a row the defaults of
+    ``audits.nc_rules`` apply. Changing a rule does not move the due dates already set."""
+
+    grade = models.CharField(_("grade"), max_length=12)
+    audit_type = models.CharField(
+        _("audit type"), max_length=20, blank=True, help_text=_("Empty: every audit type without a rule of its own.")
+    )
+    days = models.PositiveIntegerField(_("days after the audit's last day"))
+    source = models.CharField(_("source or reason"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = DueRuleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("nonconformity due-date rule")
+        verbose_name_plural = _("nonconformity due-date rules")
+        ordering = ["grade", "audit_type"]
+        constraints = [models.UniqueConstraint(fields=["grade", "audit_type"], name="ncduerule_unique")]
+
+    def __str__(self):
+        return f"{self.grade} {self.audit_type or '*'}: {self.days}"
+
+    @property
+    def grade_label(self):
+        from .findings import NonconformityGrade
+
+        return dict(NonconformityGrade.choices).get(self.grade, self.grade)
+
+    @property
+    def audit_type_label(self):
+        from .audit import AuditType
+
+        return dict(AuditType.choices).get(self.audit_type, self.audit_type) if self.audit_type else _("Every audit type")
+
+
+class NonconformityReminder(models.Model):
+    """One reminder mailed for one NC, step and due date. The unique constraint is what makes
+    the job send each step once, however often (or on how many workers) it runs."""
+
+    nc = models.ForeignKey(
+        "audits.Nonconformity", on_delete=models.CASCADE, related_name="reminders", verbose_name=_("nonconformity")
+    )
+    step = models.CharField(_("step"), max_length=20)
+    due_date = models.DateField(_("due date"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipients = models.TextField(_("recipients"), blank=True)
+
+    objects = ByNonconformityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nonconformity reminder")
+        verbose_name_plural = _("nonconformity reminders")
+        ordering = ["sent_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["nc", "step", "due_date"], name="ncreminder_once_per_step")]
+
+    def __str__(self):
+        return f"NC {self.nc_id} {self.step} {self.due_date}"
+
+    @property
+    def step_label(self):
+        return REMINDER_STEP_LABELS.get(self.step, self.step)

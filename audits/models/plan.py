@@ -1,0 +1,53 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .team import ByAuditQuerySet
+
+
+class PlanItem(models.Model):
+    """One line of the audit plan's itinerary (审核计划, attachment 1 of the report)."""
+
+    audit = models.ForeignKey("audits.Audit", on_delete=models.CASCADE, related_name="plan_items", verbose_name=_("audit"))
+    day = models.DateField(_("day"))
+    start_time = models.TimeField(_("from"), null=True, blank=True)
+    end_time = models.TimeField(_("to"), null=True, blank=True)
+    department = models.ForeignKey(
+        "clients.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+        verbose_name=_("department"),
+    )
+    process = models.CharField(
+        _("process or activity"), max_length=300, blank=True, help_text=_("e.g. opening meeting, design and development")
+    )
+    clauses = models.ManyToManyField("standards.Clause", related_name="+", blank=True, verbose_name=_("clauses"))
+    auditor = models.ForeignKey(
+        "audits.TeamAssignment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+        verbose_name=_("auditor"),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = ByAuditQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[clauses])
+
+    class Meta:
+        verbose_name = _("audit plan line")
+        verbose_name_plural = _("audit plan lines")
+        ordering = ["audit", "day", "order", "start_time", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="planitem_times_in_order",
+                condition=Q(start_time__isnull=True) | Q(end_time__isnull=True) | Q(end_time__gt=F("start_time")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.department or self.process}"

@@ -1,0 +1,81 @@
+"""The audits app's menu entries and home-page actions."""
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.access import AUDITING_STAFF, AUTHENTICATED, CB_ADMIN, roles
+from accounts.models import Role
+from accounts.navigation import Action, NavItem
+
+from . import selectors
+from .models import AuditStatus
+
+ITEMS = [
+    NavItem(gettext_lazy("Audits"), "audits:list", AUTHENTICATED, gettext_lazy("Audits: plans, teams, itineraries."), order=20),
+    NavItem(
+        gettext_lazy("Audit programmes"),
+        "audits:programme_list",
+        roles(Role.CB_ADMIN, Role.COMMITTEE),
+        gettext_lazy("Certification cycles: which audits are due or overdue."),
+        order=25,
+    ),
+    NavItem(gettext_lazy("Plan an audit"), "audits:create", CB_ADMIN, gettext_lazy("Plan a new audit for a client."), order=30),
+]
+
+
+def _d(value):
+    return date_format(value, "Y-m-d") if value else ""
+
+
+def next_actions(user):
+    actions = []
+    if CB_ADMIN.allows(user):
+        for programme, entry in selectors.programmes_needing_attention(user=user):
+            actions.append(
+                Action(
+                    label=_("%(client)s: %(audit)s %(status)s") % {
+                        "client": programme.client.name_zh,
+                        "audit": entry.label,
+                        "status": entry.status_label,
+                    },
+                    url=reverse("audits:programme", args=[programme.client_id]),
+                    detail=_("Due by %(date)s. If missed: %(consequence)s") % {
+                        "date": _d(entry.due_by),
+                        "consequence": entry.consequence,
+                    },
+                    urgent=entry.status == "overdue",
+                    meta={"kind": "programme", "status": entry.status},
+                )
+            )
+    if AUDITING_STAFF.allows(user):
+        today = selectors.today()
+        for audit in selectors.audits_of_auditor(user=user):
+            roles_text = ", ".join(str(a.get_role_display()) for a in audit.my_roles)
+            actions.append(
+                Action(
+                    label=_("%(audit)s · %(client)s") % {"audit": audit.get_audit_type_display(), "client": audit.client.name_zh},
+                    url=reverse("audits:detail", args=[audit.pk]),
+                    detail=_("%(start)s – %(end)s · %(role)s · %(status)s") % {
+                        "start": _d(audit.start_date),
+                        "end": _d(audit.end_date),
+                        "role": roles_text,
+                        "status": audit.get_status_display(),
+                    },
+                    urgent=audit.status == AuditStatus.IN_PROGRESS
+                    or (audit.status == AuditStatus.PLANNED and audit.start_date <= today),
+                    meta={"kind": "audit", "audit": audit.pk},
+                )
+            )
+    return actions
+
+
+# Nonconformities (audits/nc_nav.py): menu entries and home-page actions.
+from . import nc_nav as _nc_nav  # noqa: E402
+
+ITEMS += _nc_nav.ITEMS
+_audit_next_actions = next_actions
+
+
+def next_actions(user):  # noqa: F811
+    return _audit_next_actions(user) + _nc_nav.next_actions(user)

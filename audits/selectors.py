@@ -1,0 +1,296 @@
+"""Reads of the audits app, each at a fixed number of queries whatever the row count."""
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import programme_rules
+from .models import (
+    Audit,
+    AuditProgramme,
+    AuditStandard,
+    AuditStatus,
+    AuditTransition,
+    AuditType,
+    CertificationBody,
+    NonApplicableClause,
+    PlanItem,
+    TeamAssignment,
+    TeamRole,
+)
+from .models.audit import ON_SITE_DONE_STATUSES
+from .rule_texts import translated
+
+TEAM_ROLE_ORDER = Case(
+    When(role=TeamRole.LEADER, then=Value(0)),
+    When(role=TeamRole.AUDITOR, then=Value(1)),
+    When(role=TeamRole.TECHNICAL_EXPERT, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+def certification_body():
+    """The CB (one row), or an unsaved default when none is configured yet."""
+    return CertificationBody.objects.current() or CertificationBody()
+
+
+def today():
+    return timezone.localdate()
+
+
+# --- audits -------------------------------------------------------------------------------
+
+
+def audit_list(*, user):
+    """Audits the user may see, with what the list shows (fixed number of queries)."""
+    return Audit.objects.restrict(user, "view").for_list()
+
+
+def audit_detail(*, user, pk, action="view"):
+    """One audit with its standards, team, NA clauses; raises Audit.DoesNotExist."""
+    return (
+        Audit.objects.restrict(user, action)
+        .select_related("client", "programme", "created_by")
+        .prefetch_related(
+            Prefetch("audit_standards", queryset=AuditStandard.objects.select_related("standard")),
+            "standards",
+            "sites",
+            "time_adjustments__standard",
+            Prefetch(
+                "non_applicable_rows",
+                queryset=NonApplicableClause.objects.select_related("clause__standard").order_by(
+                    "clause__standard__code", "clause__sort_key"
+                ),
+            ),
+            Prefetch("team", queryset=team_queryset()),
+            Prefetch("transitions", queryset=AuditTransition.objects.select_related("by")),
+            "accompanying_persons",
+        )
+        .get(pk=pk)
+    )
+
+
+def team_queryset():
+    """Team assignments, leader first, with their profiles."""
+    return (
+        TeamAssignment.objects.select_related("profile__user")
+        .annotate(role_order=TEAM_ROLE_ORDER)
+        .order_by("role_order", "pk")
+    )
+
+
+def plan_items(*, audit):
+    """The itinerary lines in order, with department, auditor and clauses."""
+    return list(
+        PlanItem.objects.filter(audit=audit)
+        .select_related("department", "auditor")
+        .prefetch_related("clauses__standard")
+        .order_by("day", "order", "start_time", "pk")
+    )
+
+
+def audits_of_auditor(*, user, statuses=(AuditStatus.PLANNED, AuditStatus.IN_PROGRESS)):
+    """Audits the user is on (any team role) in the given statuses, soonest first."""
+    return (
+        Audit.objects.restrict(user, "view")
+        .filter(status__in=statuses, team__profile__user=user)
+        .select_related("client")
+        .prefetch_related(Prefetch("team", queryset=TeamAssignment.objects.filter(profile__user=user), to_attr="my_roles"))
+        .order_by("start_date", "pk")
+        .distinct()
+    )
+
+
+def overlapping_assignments(*, profile, start_date, end_date, exclude_audit=None):
+    """Other (not cancelled) audits the auditor is booked on between the dates."""
+    qs = TeamAssignment.objects.filter(
+        profile=profile, audit__start_date__lte=end_date, audit__end_date__gte=start_date
+    ).exclude(audit__status=AuditStatus.CANCELLED)
+    if exclude_audit is not None:
+        qs = qs.exclude(audit=exclude_audit)
+    return qs.select_related("audit__client")
+
+
+def stage_1_planned_days(*, programme, exclude_audit=None):
+    """The planned man-days of the programme's (not cancelled) stage 1 audit, or None."""
+    if programme is None:
+        return None
+    qs = programme.audits.filter(audit_type=AuditType.STAGE_1).exclude(status=AuditStatus.CANCELLED)
+    if exclude_audit is not None and exclude_audit.pk:
+        qs = qs.exclude(pk=exclude_audit.pk)
+    row = qs.order_by("-start_date").values_list("planned_man_days", flat=True).first()
+    return row
+
+
+# --- programmes -------------------------------------------------------------------------
+
+
+@dataclass
+class ScheduleEntry:
+    """One expected audit of a programme and where it stands."""
+
+    kind: str  # an AuditType value
+    label: str
+    status: str  # see STATUS_LABELS
+    due_by: datetime.date | None = None
+    window_opens: datetime.date | None = None
+    consequence: str = ""
+    source: str = ""
+    note: str = ""
+    audits: list = field(default_factory=list)
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+    @property
+    def needs_attention(self):
+        return self.status in ("due", "overdue")
+
+
+STATUS_LABELS = {
+    "upcoming": _("upcoming"),
+    "due": _("due"),
+    "overdue": _("overdue"),
+    "done": _("done"),
+    "planned": _("planned"),
+    "not_planned": _("not planned yet"),
+    "awaiting_certificate": _("dates follow the certificate"),
+}
+STATUS_CSS = {
+    "upcoming": "secondary",
+    "due": "warning",
+    "overdue": "danger",
+    "done": "success",
+    "planned": "info",
+    "not_planned": "secondary",
+    "awaiting_certificate": "light",
+}
+
+_DUE_KIND_TO_TYPE = {
+    programme_rules.DueKind.SURVEILLANCE_1: AuditType.SURVEILLANCE_1,
+    programme_rules.DueKind.SURVEILLANCE_2: AuditType.SURVEILLANCE_2,
+    programme_rules.DueKind.RECERTIFICATION: AuditType.RECERTIFICATION,
+}
+EXPECTED_TYPES = (
+    AuditType.STAGE_1,
+    AuditType.STAGE_2,
+    AuditType.SURVEILLANCE_1,
+    AuditType.SURVEILLANCE_2,
+    AuditType.RECERTIFICATION,
+)
+
+
+def programmes_with_audits(queryset):
+    """Prefetch what programme_schedule reads, so N programmes cost a fixed number of queries."""
+    return queryset.select_related("client").prefetch_related(
+        "standards",
+        Prefetch("audits", queryset=Audit.objects.order_by("start_date", "pk"), to_attr="audit_list"),
+    )
+
+
+def _programme_audits(programme):
+    audits = getattr(programme, "audit_list", None)
+    if audits is None:
+        audits = list(programme.audits.order_by("start_date", "pk"))
+    return audits
+
+
+def programme_schedule(*, programme, on_date=None, cb=None):
+    """The programme's expected audits (stage 1, stage 2, surveillance 1 and 2,
+    recertification) with their due dates under the programme's rule set and their status
+    on ``on_date`` (today). Uses audits/programme_rules.py for every date and status."""
+    on_date = on_date or today()
+    cb = cb or certification_body()
+    audits = [a for a in _programme_audits(programme) if a.status != AuditStatus.CANCELLED]
+    by_type = {}
+    for audit in audits:
+        by_type.setdefault(audit.audit_type, []).append(audit)
+
+    entries = []
+    if programme.starts_with_initial_audit:
+        for kind in (AuditType.STAGE_1, AuditType.STAGE_2):
+            kind_audits = by_type.get(kind, [])
+            if any(a.status in ON_SITE_DONE_STATUSES for a in kind_audits):
+                status = "done"
+            elif kind_audits:
+                status = "planned"
+            else:
+                status = "not_planned"
+            entries.append(ScheduleEntry(kind=kind, label=AuditType(kind).label, status=status, audits=kind_audits))
+
+    rule_set = programme_rules.RuleSet(programme.rule_set)
+    if not programme.has_anchors:
+        for due_kind, kind in _DUE_KIND_TO_TYPE.items():
+            entries.append(
+                ScheduleEntry(
+                    kind=kind,
+                    label=AuditType(kind).label,
+                    status="awaiting_certificate",
+                    consequence=translated(programme_rules.consequence_if_missed(rule_set=rule_set, kind=due_kind)),
+                    audits=by_type.get(kind, []),
+                )
+            )
+        return entries
+
+    def done_dates(kind):
+        return [a.end_date for a in by_type.get(kind, []) if a.status in ON_SITE_DONE_STATUSES]
+
+    surveillances = sorted(done_dates(AuditType.SURVEILLANCE_1) + done_dates(AuditType.SURVEILLANCE_2))
+    recertifications = sorted(done_dates(AuditType.RECERTIFICATION))
+    items = programme_rules.programme_due_dates(
+        rule_set=rule_set,
+        issue_date=programme.certificate_issued_on,
+        decision_date=programme.decision_on,
+        expiry_date=programme.expires_on,
+        completed_surveillances=surveillances,
+        recertification_done_on=recertifications[0] if recertifications else None,
+    )
+    for item in items:
+        kind = _DUE_KIND_TO_TYPE[item.kind]
+        status = programme_rules.due_status(item=item, today=on_date, upcoming_days=cb.due_soon_days).value
+        entry = ScheduleEntry(
+            kind=kind,
+            label=AuditType(kind).label,
+            status=status,
+            due_by=item.due_by,
+            window_opens=item.window_opens,
+            consequence=translated(programme_rules.consequence_if_missed(rule_set=rule_set, kind=item.kind)),
+            source=translated(item.source),
+            audits=by_type.get(kind, []),
+        )
+        if kind == AuditType.RECERTIFICATION and status == "overdue":
+            requirement = programme_rules.recertification_after_expiry(
+                rule_set=rule_set, expiry_date=item.due_by, today=on_date
+            )
+            entry.note = translated(requirement.message)
+        entries.append(entry)
+    return entries
+
+
+def programme_other_audits(*, programme):
+    """The programme's audits outside the expected sequence (special, scope extension …)."""
+    return [a for a in _programme_audits(programme) if a.audit_type not in EXPECTED_TYPES]
+
+
+def programmes_needing_attention(*, user, on_date=None):
+    """(programme, entry) for every due or overdue expected audit of the active programmes the
+    user may see, overdue first."""
+    cb = certification_body()
+    programmes = programmes_with_audits(
+        AuditProgramme.objects.restrict(user, "view").filter(active=True, decision_on__isnull=False, certificate_issued_on__isnull=False)
+    )
+    found = []
+    for programme in programmes:
+        for entry in programme_schedule(programme=programme, on_date=on_date, cb=cb):
+            if entry.needs_attention:
+                found.append((programme, entry))
+    found.sort(key=lambda pair: (pair[1].status != "overdue", pair[1].due_by))
+    return found
+
+
+def client_programmes(*, user, client):
+    return list(programmes_with_audits(AuditProgramme.objects.restrict(user, "view").filter(client=client)))

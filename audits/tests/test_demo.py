@@ -1,0 +1,65 @@
+"""seed_demo creates the seed report's CB, programme, stage 2 audit, team and itinerary."""
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from audits.models import Audit, AuditStatus, CertificationBody, TeamRole
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+
+def test_the_cb_of_part_one(seeded):
+    cb = CertificationBody.objects.current()
+    assert (cb.name_zh, cb.address_zh, cb.phone, cb.fax, cb.website) == (
+        "北京国标联合认证有限公司",
+        "北京市朝阳区北苑路168号1号楼16层1603",
+        "010-51095332",
+        "010-5351 6258",
+        "www.china-isc.org.cn",
+    )
+
+
+def test_the_seed_stage_2_audit(seeded):
+    audit = Audit.objects.get(client__name_zh="中食互联（北京）科技有限公司")
+    assert audit.audit_type == "stage_2" and audit.purpose == "stage2" and audit.method == "FS01"
+    assert [str(s) for s in audit.standards.all()] == ["ISO 9001:2015"]
+    assert audit.criteria == ["gb19001", "client_ms_documents", "applicable_legislation"]
+    assert not audit.non_applicable_rows.exists()
+    assert (audit.start_date, audit.end_date, audit.on_site_days) == (datetime.date(2020, 1, 7), datetime.date(2020, 1, 8), 2)
+    assert audit.calculation["total"] == "2.5"  # IAF MD 5 Table QMS 1, 11-15 persons
+    assert audit.calculated_man_days == audit.planned_man_days == Decimal(2)
+    assert audit.programme.rule_set == "cnca"
+    # The demo goes on to write and approve the seed report (reports/demo.py).
+    assert audit.status == AuditStatus.APPROVED
+    assert list(audit.transitions.order_by("pk").values_list("to_status", flat=True)) == [
+        "planned", "in_progress", "report_drafted", "submitted", "approved"
+    ]
+
+
+def test_the_seed_team_and_itinerary(seeded):
+    audit = Audit.objects.get(client__name_zh="中食互联（北京）科技有限公司")
+    leader = audit.team.get()
+    assert (leader.name, leader.role, leader.registration_number, leader.codes, leader.gender) == (
+        "朱晓丽", TeamRole.LEADER, "2018-N1QMS-2205805", "33.02.01", "female"
+    )
+    assert leader.profile.user.username == "leader"
+    departments = [item.department.name_zh for item in audit.plan_items.order_by("order")]
+    assert departments == ["管理层", "综合部", "技术部"]
+    assert all(item.clauses.exists() and item.auditor == leader for item in audit.plan_items.all())
+
+
+def test_running_the_demo_twice_changes_nothing(seeded):
+    from django.apps import apps
+
+    models = [m for m in apps.get_models() if m._meta.app_label == "audits"]
+    before = {m._meta.label: m.objects.count() for m in models}
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert {m._meta.label: m.objects.count() for m in models} == before

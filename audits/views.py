@@ -1,0 +1,465 @@
+"""Audit pages. CB administrators plan audits, staff them and write the itinerary; the team
+sees the audits it is on; the committee reads; a client user reads its own organisation's
+audits and plans. Objects are fetched only through ``restrict()``: another id is 404."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import AUTHENTICATED, AUDITING_STAFF_AND_ADMIN, CB_ADMIN, CB_STAFF, COMMITTEE, access, roles
+from accounts.models import Role
+from clients.models import Client
+
+from . import selectors, services
+from .filters import AuditFilter
+from .forms import (
+    AccompanyingPersonForm,
+    AdjustmentFormSet,
+    AuditForm,
+    CancelForm,
+    ClientChoiceForm,
+    NonApplicableFormSet,
+    PlanItemFormSet,
+    ProgrammeForm,
+    TeamAddForm,
+    adjustment_inputs,
+    non_applicable_inputs,
+    selected_standard_ids,
+)
+from .models import AccompanyingPerson, Audit, AuditProgramme, AuditStatus, TeamAssignment
+from .selectors import STATUS_CSS
+
+PAGE_SIZE = 50
+PROGRAMME_READERS = roles(Role.CB_ADMIN, Role.COMMITTEE)
+
+
+def _audit_or_404(request, pk, action="view"):
+    try:
+        return selectors.audit_detail(user=request.user, pk=pk, action=action)
+    except Audit.DoesNotExist:
+        raise Http404 from None
+
+
+def _can_start(user, audit):
+    if audit.status != AuditStatus.PLANNED:
+        return False
+    return CB_ADMIN.allows(user) or Audit.objects.restrict(user, "lead").filter(pk=audit.pk).exists()
+
+
+def _error_messages(request, exc):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- list and detail ------------------------------------------------------------------------
+
+
+@access(AUTHENTICATED)
+def audit_list(request):
+    audit_filter = AuditFilter(request.GET or None, queryset=selectors.audit_list(user=request.user), request=request)
+    page = Paginator(audit_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audits/audit_list.html",
+        {"filter": audit_filter, "page": page, "can_plan": CB_ADMIN.allows(request.user)},
+    )
+
+
+@access(AUTHENTICATED)
+def audit_detail(request, pk):
+    audit = _audit_or_404(request, pk)
+    can_plan = CB_ADMIN.allows(request.user)
+    return render(
+        request,
+        "audits/audit_detail.html",
+        {
+            "audit": audit,
+            "calc": audit.calculation,
+            "team": list(audit.team.all()),
+            "items": selectors.plan_items(audit=audit),
+            "can_plan": can_plan and audit.status in services.PLAN_EDITABLE_STATUSES,
+            "can_cancel": can_plan and audit.status == AuditStatus.PLANNED,
+            "can_start": _can_start(request.user, audit),
+            "check": services.team_check(audit=audit) if request.user.is_cb_staff else None,
+            "cancel_form": CancelForm(),
+            "is_staff_user": request.user.is_cb_staff,
+        },
+    )
+
+
+# --- planning --------------------------------------------------------------------------------
+
+
+def _plan_page(request, *, client, audit=None):
+    creating = audit is None
+    instance = audit or Audit(client=client)
+    calculation = audit.calculation if audit else None
+    if request.method == "POST":
+        form = AuditForm(request.POST, instance=instance, client=client)
+        adjustments = AdjustmentFormSet(request.POST, prefix="adj")
+        standard_ids = selected_standard_ids(form)
+        non_applicable = NonApplicableFormSet(request.POST, prefix="na", form_kwargs={"standard_ids": standard_ids})
+        valid = form.is_valid() & adjustments.is_valid() & non_applicable.is_valid()
+        if valid:
+            kwargs = form.plan_kwargs()
+            calculation = services.audit_calculation(
+                client=client,
+                audit_type=kwargs["audit_type"],
+                standards=form.standard_inputs(),
+                adjustments=adjustment_inputs(adjustments),
+                integrated=kwargs["integrated"],
+                integration_reduction_percent=kwargs["integration_reduction_percent"],
+                effective_personnel=kwargs["effective_personnel"],
+                programme=form.cleaned_data.get("programme") or (audit.programme if audit else None),
+                audit=audit,
+            )
+            if "calculate" not in request.POST:
+                common = dict(
+                    by=request.user,
+                    standards=form.standard_inputs(),
+                    adjustments=adjustment_inputs(adjustments),
+                    non_applicable=non_applicable_inputs(non_applicable),
+                    sites=list(form.cleaned_data.get("sites") or []),
+                    programme=form.cleaned_data.get("programme"),
+                    **kwargs,
+                )
+                try:
+                    if creating:
+                        saved = services.audit_plan(client=client, **common)
+                    else:
+                        saved = services.audit_update(audit=audit, version=form.cleaned_data.get("version"), **common)
+                except ValidationError as exc:
+                    _add_errors(form, adjustments, non_applicable, exc)
+                else:
+                    messages.success(request, _("Audit plan saved."))
+                    return redirect("audits:detail", pk=saved.pk)
+    else:
+        form = AuditForm(instance=instance, client=client)
+        initial_adj = [
+            {"standard": a.standard, "percent": a.percent, "reason": a.reason} for a in audit.time_adjustments.all()
+        ] if audit else []
+        initial_na = [
+            {"clause": row.clause, "justification": row.justification} for row in audit.non_applicable_rows.all()
+        ] if audit else []
+        adjustments = AdjustmentFormSet(prefix="adj", initial=initial_adj)
+        non_applicable = NonApplicableFormSet(
+            prefix="na", initial=initial_na, form_kwargs={"standard_ids": selected_standard_ids(form)}
+        )
+    return render(
+        request,
+        "audits/audit_form.html",
+        {
+            "form": form,
+            "adjustments": adjustments,
+            "non_applicable": non_applicable,
+            "client": client,
+            "audit": audit,
+            "creating": creating,
+            "calc": calculation,
+        },
+    )
+
+
+def _form_errors(form, exc):
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _add_errors(form, adjustments, non_applicable, exc):
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        if field == "adjustments":
+            adjustments._non_form_errors = adjustments.error_class(errors)
+        elif field == "non_applicable":
+            non_applicable._non_form_errors = non_applicable.error_class(errors)
+        elif field in form.fields:
+            form.add_error(field, errors)
+        else:
+            form.add_error(None, errors)
+
+
+@access(CB_ADMIN)
+def audit_create(request):
+    client_pk = request.GET.get("client")
+    if not client_pk:
+        return render(request, "audits/choose_client.html", {"form": ClientChoiceForm(user=request.user)})
+    client = get_object_or_404(Client.objects.restrict(request.user, "view"), pk=client_pk if client_pk.isdigit() else 0)
+    return _plan_page(request, client=client)
+
+
+@access(CB_ADMIN)
+def audit_edit(request, pk):
+    audit = _audit_or_404(request, pk, action="plan")
+    if audit.status not in services.PLAN_EDITABLE_STATUSES:
+        messages.error(request, _("This audit is %(status)s: its plan can no longer be changed.") % {"status": audit.get_status_display()})
+        return redirect("audits:detail", pk=audit.pk)
+    return _plan_page(request, client=audit.client, audit=audit)
+
+
+@access(AUDITING_STAFF_AND_ADMIN)
+@require_POST
+def audit_start(request, pk):
+    audit = _audit_or_404(request, pk)
+    try:
+        services.audit_start(audit=audit, by=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("The audit is in progress."))
+    return redirect("audits:detail", pk=audit.pk)
+
+
+@access(CB_ADMIN)
+@require_POST
+def audit_cancel(request, pk):
+    audit = _audit_or_404(request, pk, action="plan")
+    form = CancelForm(request.POST)
+    try:
+        services.audit_cancel(audit=audit, by=request.user, reason=form.data.get("reason", ""))
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("The audit was cancelled."))
+    return redirect("audits:detail", pk=audit.pk)
+
+
+# --- team ----------------------------------------------------------------------------------
+
+
+@access(CB_ADMIN)
+def audit_team(request, pk):
+    audit = _audit_or_404(request, pk, action="plan")
+    form = TeamAddForm(audit=audit)
+    person_form = AccompanyingPersonForm()
+    if request.method == "POST":
+        if "add_person" in request.POST:
+            person_form = AccompanyingPersonForm(request.POST)
+            if person_form.is_valid():
+                try:
+                    services.accompanying_person_add(audit=audit, by=request.user, **person_form.cleaned_data)
+                except ValidationError as exc:
+                    person_form.add_error(None, exc)
+                else:
+                    messages.success(request, _("Accompanying person added."))
+                    return redirect("audits:team", pk=audit.pk)
+        else:
+            form = TeamAddForm(request.POST, audit=audit)
+            if form.is_valid():
+                try:
+                    assignment, warnings = services.team_assignment_add(
+                        audit=audit,
+                        profile=form.cleaned_data["profile"],
+                        role=form.cleaned_data["role"],
+                        days=form.cleaned_data.get("days"),
+                        by=request.user,
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(
+                        request, _("%(name)s added as %(role)s.") % {"name": assignment.name, "role": assignment.get_role_display()}
+                    )
+                    for warning in warnings:
+                        messages.warning(request, warning)
+                    return redirect("audits:team", pk=audit.pk)
+    return render(
+        request,
+        "audits/audit_team.html",
+        {
+            "audit": audit,
+            "team": list(selectors.team_queryset().filter(audit=audit)),
+            "persons": list(audit.accompanying_persons.all()),
+            "form": form,
+            "person_form": person_form,
+            "check": services.team_check(audit=audit),
+            "editable": audit.status in services.PLAN_EDITABLE_STATUSES,
+        },
+    )
+
+
+@access(CB_ADMIN)
+@require_POST
+def team_remove(request, pk, assignment_pk):
+    audit = _audit_or_404(request, pk, action="plan")
+    assignment = get_object_or_404(TeamAssignment.objects.restrict(request.user, "plan").filter(audit=audit), pk=assignment_pk)
+    try:
+        services.team_assignment_remove(assignment=assignment, by=request.user)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("%(name)s removed from the team.") % {"name": assignment.name})
+    return redirect("audits:team", pk=audit.pk)
+
+
+@access(CB_ADMIN)
+@require_POST
+def person_remove(request, pk, person_pk):
+    audit = _audit_or_404(request, pk, action="plan")
+    person = get_object_or_404(AccompanyingPerson.objects.restrict(request.user, "plan").filter(audit=audit), pk=person_pk)
+    try:
+        services.accompanying_person_remove(person=person, by=request.user)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    return redirect("audits:team", pk=audit.pk)
+
+
+# --- itinerary -----------------------------------------------------------------------------
+
+
+@access(CB_ADMIN)
+def itinerary_edit(request, pk):
+    audit = _audit_or_404(request, pk, action="plan")
+    editable = audit.status in services.PLAN_EDITABLE_STATUSES
+    if request.method == "POST" and editable:
+        formset = PlanItemFormSet(request.POST, audit=audit, prefix="items")
+        if formset.is_valid():
+            rows, delete = [], []
+            order = 0
+            for form in formset.forms:
+                if form.cleaned_data.get("DELETE"):
+                    if form.instance.pk:
+                        delete.append(form.instance)
+                    continue
+                if not form.instance.pk and not form.has_changed():
+                    continue
+                order += 10
+                rows.append(form.as_input(order))
+            try:
+                plan_version = int(request.POST.get("plan_version", ""))
+            except ValueError:
+                plan_version = None
+            try:
+                services.itinerary_save(audit=audit, rows=rows, delete=delete, by=request.user, plan_version=plan_version)
+            except ValidationError as exc:
+                formset._non_form_errors = formset.error_class(exc.messages)
+            else:
+                messages.success(request, _("Itinerary saved."))
+                return redirect("audits:itinerary", pk=audit.pk)
+    else:
+        formset = PlanItemFormSet(audit=audit, prefix="items")
+    return render(
+        request,
+        "audits/itinerary_form.html",
+        {"audit": audit, "formset": formset, "editable": editable, "has_items": audit.plan_items.exists()},
+    )
+
+
+@access(CB_ADMIN)
+@require_POST
+def itinerary_prefill(request, pk):
+    audit = _audit_or_404(request, pk, action="plan")
+    try:
+        created = services.itinerary_prefill_from_matrix(audit=audit, by=request.user, replace=bool(request.POST.get("replace")))
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        if created:
+            messages.success(request, _("%(n)s lines pre-filled from the responsibility matrix.") % {"n": len(created)})
+        else:
+            messages.warning(
+                request, _("The client's responsibility matrix assigns no clause of this audit's standards to a department.")
+            )
+    return redirect("audits:itinerary", pk=audit.pk)
+
+
+@access(AUTHENTICATED)
+def plan_print(request, pk):
+    """The audit plan as the client receives it (attachment 1 of the report), printable."""
+    audit = _audit_or_404(request, pk)
+    return render(
+        request,
+        "audits/plan_print.html",
+        {
+            "audit": audit,
+            "cb": selectors.certification_body(),
+            "team": list(audit.team.all()),
+            "items": selectors.plan_items(audit=audit),
+        },
+    )
+
+
+# --- programmes ----------------------------------------------------------------------------
+
+
+@access(PROGRAMME_READERS)
+def programme_list(request):
+    """Active programmes with their next expected audit; due and overdue first."""
+    programmes = selectors.programmes_with_audits(
+        AuditProgramme.objects.restrict(request.user, "view").filter(active=True).order_by("client__name_zh", "pk")
+    )
+    cb = selectors.certification_body()
+    rows = []
+    for programme in programmes:
+        schedule = selectors.programme_schedule(programme=programme, cb=cb)
+        pending = [e for e in schedule if e.status not in ("done",)]
+        rows.append((programme, pending[0] if pending else None))
+    order = {"overdue": 0, "due": 1}
+    rows.sort(key=lambda r: (order.get(r[1].status, 2) if r[1] else 3, r[0].client.name_zh))
+    return render(request, "audits/programme_list.html", {"rows": rows, "css": STATUS_CSS, "cb": cb})
+
+
+@access(CB_STAFF)
+def client_programme(request, client_pk):
+    client = get_object_or_404(Client.objects.restrict(request.user, "view"), pk=client_pk)
+    programmes = selectors.client_programmes(user=request.user, client=client)
+    if not programmes and not CB_ADMIN.allows(request.user) and not COMMITTEE.allows(request.user):
+        raise Http404
+    cb = selectors.certification_body()
+    blocks = [
+        {
+            "programme": p,
+            "schedule": selectors.programme_schedule(programme=p, cb=cb),
+            "others": selectors.programme_other_audits(programme=p),
+        }
+        for p in programmes
+    ]
+    return render(
+        request,
+        "audits/programme_detail.html",
+        {"client": client, "blocks": blocks, "css": STATUS_CSS, "cb": cb, "can_plan": CB_ADMIN.allows(request.user)},
+    )
+
+
+def _programme_form_page(request, *, client, programme=None):
+    form = ProgrammeForm(request.POST or None, instance=programme or AuditProgramme(client=client), client=client)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("standards", "version")}
+        try:
+            if programme is None:
+                services.programme_create(client=client, by=request.user, standards=form.cleaned_data["standards"], **data)
+            else:
+                services.programme_update(
+                    programme=programme,
+                    by=request.user,
+                    standards=form.cleaned_data["standards"],
+                    version=form.cleaned_data.get("version"),
+                    **data,
+                )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Audit programme saved."))
+            return redirect("audits:programme", client_pk=client.pk)
+    return render(request, "audits/programme_form.html", {"form": form, "client": client, "programme": programme})
+
+
+@access(CB_ADMIN)
+def programme_create(request, client_pk):
+    client = get_object_or_404(Client.objects.restrict(request.user, "change"), pk=client_pk)
+    return _programme_form_page(request, client=client)
+
+
+@access(CB_ADMIN)
+def programme_edit(request, pk):
+    programme = get_object_or_404(AuditProgramme.objects.restrict(request.user, "change").select_related("client"), pk=pk)
+    return _programme_form_page(request, client=programme.client, programme=programme)
