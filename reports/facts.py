@@ -1,0 +1,212 @@
+"""Facts the report prints from the database, keyed by the template fields' ``source`` paths.
+
+Nothing here is typed into the report: CB, team, client, criteria, dates, sites, scope, NC
+counts by grade, family and department come from their own records. ``audit_facts`` reads an
+audit that was fetched with ``FACTS_PREFETCH`` (see ``reports.selectors``), so it issues no
+query of its own apart from the CB row.
+"""
+from collections import Counter
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from auditbody.i18n import pick
+
+FAMILY_ORDER = {"QMS": 0, "EMS": 1, "OHSMS": 2}
+
+
+def facts_prefetch(prefix=""):
+    """What ``audit_facts`` reads, to prefetch on an audit queryset (``prefix="audit__"`` on a
+    report queryset)."""
+    from audits.models import Nonconformity, TeamAssignment
+    from clients.models import ClientScope, Site
+
+    p = prefix
+    return [
+        f"{p}standards",
+        f"{p}sites",
+        f"{p}accompanying_persons",
+        f"{p}plan_items__department",
+        f"{p}non_applicable_rows__clause__standard",
+        f"{p}client__technical_areas",
+        f"{p}client__departments",
+        Prefetch(f"{p}client__sites", queryset=Site.objects.order_by("kind", "pk")),
+        Prefetch(f"{p}client__scopes", queryset=ClientScope.objects.select_related("standard")),
+        Prefetch(f"{p}team", queryset=TeamAssignment.objects.select_related("profile__user").order_by("pk")),
+        Prefetch(
+            f"{p}nonconformities",
+            queryset=Nonconformity.objects.select_related("clause__standard", "department").order_by("number"),
+        ),
+    ]
+
+
+def _none_text():
+    return _("None")
+
+
+def _sorted_families(families):
+    return sorted(set(families), key=lambda f: (FAMILY_ORDER.get(f, 9), f))
+
+
+def team_rows(assignments):
+    from audits.models import TeamRole
+
+    ordered = sorted(assignments, key=lambda a: (a.role != TeamRole.LEADER, a.pk))
+    return [
+        {
+            "_key": str(a.pk),
+            "name": a.name or str(a.profile.user),
+            "role_in_team": a.get_role_display(),
+            "gender": a.gender_label,
+            "registration_number": a.registration_number,
+            "codes": a.codes,
+        }
+        for a in ordered
+    ]
+
+
+def nonconformity_facts(ncs, families):
+    """Counts by grade, family and department, and the clauses, as parts 七 and 十五 print them."""
+    facts = {}
+    grades = Counter(nc.grade for nc in ncs)
+    facts["nonconformities.count"] = len(ncs)
+    facts["nonconformities.major_count"] = grades.get("major", 0)
+    facts["nonconformities.minor_count"] = grades.get("minor", 0)
+    facts["nonconformities.observation_count"] = grades.get("observation", 0)
+    departments, clauses = [], []
+    for nc in ncs:
+        if nc.department is not None and nc.department.name not in departments:
+            departments.append(nc.department.name)
+        if nc.clause is not None:
+            label = f"{nc.clause.number}"
+            if label not in clauses:
+                clauses.append(label)
+    facts["nonconformities.departments"] = departments
+    facts["nonconformities.clauses"] = clauses
+    by_family = []
+    for family in _sorted_families([*families, *(nc.family for nc in ncs)]):
+        counts = Counter(nc.grade for nc in ncs if nc.family == family)
+        row = {
+            "_key": family,
+            "family": family,
+            "major_count": counts.get("major", 0),
+            "minor_count": counts.get("minor", 0),
+            "observation_count": counts.get("observation", 0),
+        }
+        by_family.append(row)
+        for grade in ("major", "minor", "observation"):
+            # Part 十五 prints blanks, not zeros: "(  1 )个一般不符合，(  )个严重不符合".
+            facts[f"nonconformities.by_family.{family}.{grade}_count"] = row[f"{grade}_count"] or None
+    facts["nonconformities.by_family"] = by_family
+    by_department = {}
+    for nc in ncs:
+        name = nc.department.name if nc.department else ""
+        row = by_department.setdefault(name, {"_key": name or "-", "department": name, "major_count": 0,
+                                              "minor_count": 0, "observation_count": 0, "count": 0})
+        row[f"{nc.grade}_count"] = row.get(f"{nc.grade}_count", 0) + 1
+        row["count"] += 1
+    facts["nonconformities.by_department"] = list(by_department.values())
+    return facts
+
+
+def audit_facts(audit, *, cb=None):
+    """The dict of facts for one audit (prefetched with ``facts_prefetch()``)."""
+    from audits.models import CertificationBody, TeamRole
+    from clients.models import SiteKind
+
+    cb = cb if cb is not None else CertificationBody.objects.current()
+    client = audit.client
+    facts = {}
+
+    # CB (part 一, cover).
+    facts.update({
+        "cb.name": cb.name if cb else "",
+        "cb.address": cb.address if cb else "",
+        "cb.postcode": cb.postcode if cb else "",
+        "cb.phone": cb.phone if cb else "",
+        "cb.fax": cb.fax if cb else "",
+        "cb.email": cb.email if cb else "",
+        "cb.website": cb.website if cb else "",
+    })
+
+    # Team (一, 十四, 十五).
+    team = list(audit.team.all())
+    facts["team"] = team_rows(team)
+    leader = next((a for a in team if a.role == TeamRole.LEADER), None)
+    members = [a.name for a in team if a.role != TeamRole.LEADER]
+    facts["team.leader.name"] = leader.name if leader else ""
+    facts["team.members"] = "、".join(members) if members else "/"
+    facts["accompanying_persons"] = [
+        {"_key": str(p.pk), "name": p.name, "gender": p.gender, "role": p.role, "employer": p.employer, "remarks": p.remarks}
+        for p in audit.accompanying_persons.all()
+    ]
+
+    # Client (cover, 四).
+    sites = list(client.sites.all())
+    registered = next((s for s in sites if s.kind == SiteKind.REGISTERED), None)
+    standards = list(audit.standards.all())
+    audit_standard_ids = {s.pk for s in standards}
+    scopes = [s for s in client.scopes.all() if s.standard_id in audit_standard_ids] or list(client.scopes.all())
+    branches = [s for s in sites if s.kind == SiteKind.BRANCH]
+    temporary = [s for s in sites if s.kind == SiteKind.TEMPORARY]
+    facts.update({
+        "client.name": client.name,
+        "client.headcount": client.headcount,
+        "client.registered_address": registered.address if registered else "",
+        "client.registered_postcode": client.postal_code or (registered.postal_code if registered else ""),
+        "client.operating_addresses": [
+            {"_key": str(s.pk), "address": s.address, "postcode": s.postal_code}
+            for s in sites if s.kind == SiteKind.OPERATING
+        ],
+        "client.contact.name": client.contact_name,
+        "client.contact.phone": client.contact_phone,
+        "client.contact.fax": client.fax,
+        "client.legal_representative": client.legal_representative,
+        "client.top_management": client.top_management,
+        "client.ms_representative": client.ms_contact,
+        "client.scope": "；".join(f"{s.standard.family}: {s.scope}" for s in scopes),
+        "client.scope_codes": [t.code for t in client.technical_areas.all()],
+        "client.ms_implementation_date": client.system_implemented_on,
+        "client.branch_sites": "；".join(f"{s.name} {s.address}".strip() for s in branches) or _none_text(),
+        "client.temporary_sites": "；".join(f"{s.name} {s.address}".strip() for s in temporary) or _none_text(),
+    })
+
+    # The audit (二, 三, 四, 五, 十四).
+    families = _sorted_families(s.family for s in standards)
+    facts["audit.families"] = families
+    facts["audit.purpose"] = audit.purpose
+    facts["audit.criteria"] = audit.criteria
+    facts["audit.integrated"] = "yes" if audit.integrated else "no"
+    facts["audit.previous_audit_date"] = client.last_audit_on
+    facts["audit.report_signed_on"] = audit.end_date
+    facts["audit.start_date"] = audit.start_date
+    facts["audit.end_date"] = audit.end_date
+    non_applicable = list(audit.non_applicable_rows.all())
+    for standard in standards:
+        key = {"ISO 9001": "gb19001", "GB/T 50430": "gb50430"}.get(standard.code)
+        if key:
+            rows = [r for r in non_applicable if r.clause.standard_id == standard.pk]
+            facts[f"audit.exclusions.{key}"] = (
+                "；".join(f"{r.clause.number} {r.justification}".strip() for r in rows) if rows else _("No clause")
+            )
+    departments = []
+    for item in audit.plan_items.all():
+        if item.department is not None and item.department not in departments:
+            departments.append(item.department)
+    if not departments:
+        departments = list(client.departments.all())
+    facts["audit.departments"] = [{"_key": d.name_zh, "department": d.name} for d in departments]
+    facts["audit.sites"] = [
+        {"_key": str(s.pk), "site_name": s.name or s.get_kind_display(), "address": s.address}
+        for s in audit.sites.all() if s.kind in (SiteKind.BRANCH, SiteKind.TEMPORARY)
+    ]
+    facts["audit.products"] = [{"_key": s.scope_zh, "product": s.scope} for s in scopes]
+
+    # Nonconformities (七, 十五).
+    from audits import nc_selectors  # 七, 十二, 十五: counts, due days, verification (audits/nc_selectors.py)
+    facts.update(nc_selectors.report_facts(list(audit.nonconformities.all()), families, audit_type=audit.audit_type))
+    return facts
+
+
+def cover_title(client):
+    return pick(client.name_zh, client.name_en)

@@ -1,0 +1,33 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.access import CB_STAFF
+from accounts.navigation import Action, NavItem
+
+ITEMS = [
+    NavItem(gettext_lazy("Audit reports"), "reports:list", CB_STAFF,
+            gettext_lazy("Write, review and approve audit reports."), order=40),
+]
+
+
+def next_actions(user):
+    """Topics assigned to me in reports I can still write; reports waiting for my approval."""
+    from .selectors import actions_for
+
+    if not getattr(user, "is_cb_staff", False):
+        return []
+    actions = []
+    for kind, report, count in actions_for(user=user):
+        url = reverse("reports:editor", kwargs={"pk": report.pk})
+        client = report.audit.client.name_zh
+        if kind == "approve":
+            actions.append(Action(_("Review the submitted report: %(client)s") % {"client": client}, url,
+                                  _("Approve it or return it with comments."), urgent=True))
+        elif kind == "revise":
+            actions.append(Action(_("Revise returned topics: %(client)s") % {"client": client}, url,
+                                  _("%(count)s topics returned by the team leader.") % {"count": count}, urgent=True))
+        else:
+            actions.append(Action(_("Write the report: %(client)s") % {"client": client}, url,
+                                  _("%(count)s of your topics are still empty.") % {"count": count}))
+    return actions

@@ -1,0 +1,411 @@
+"""Every rule about writing and approving an audit report. Views, the demo and tests call these.
+
+Lifecycle (each step writes a ``ReportEvent`` in the same transaction, and moves the audit's
+status through ``audits.services``)::
+
+    draft ──submit──▶ submitted ──approve──▶ approved ──reopen(reason)──▶ reopened
+      ▲                  │                                                  │
+      └──── returned ◀───┘ return(comments per topic)        submit ◀───────┘
+
+Who: the audit's team writes (a topic: its assignee or the team leader; choices: any team
+member) and submits the report to the team leader (DESIGN.md: "submitted to team leader");
+only the team leader returns, approves and reopens. Writing is possible in draft, returned and
+reopened only: an approved report is locked.
+
+Concurrency: a topic save carries the ``version`` the editor started from; a stale save is
+refused (``TopicConflictError``) and its text kept as a ``TopicConflict`` for merging. The
+choices form carries the report's ``choices_version`` likewise.
+"""
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    FieldType,
+    FieldValue,
+    Report,
+    ReportEvent,
+    ReportEventAction,
+    ReportStatus,
+    TemplateField,
+    TopicComment,
+    TopicConflict,
+    TopicContent,
+)
+from .template_loader import default_template
+
+MAX_TOPIC_TEXT = 100_000
+
+
+class TopicConflictError(ValidationError):
+    """Somebody saved the topic after the editor loaded it. ``content`` is the current row,
+    ``conflict`` the kept copy of the refused text."""
+
+    def __init__(self, message, *, content, conflict):
+        super().__init__(message, code="conflict")
+        self.content = content
+        self.conflict = conflict
+
+
+# --- who ---------------------------------------------------------------------------------------
+
+
+def team_assignment_of(*, audit, user):
+    """The user's TeamAssignment on the audit, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(audit, "_team_cache", None)
+    team = cached if cached is not None else list(audit.team.select_related("profile__user"))
+    return next((a for a in team if a.profile.user_id == user.pk), None)
+
+
+def is_leader(*, audit, user):
+    from audits.models import TeamRole
+
+    assignment = team_assignment_of(audit=audit, user=user)
+    return assignment is not None and assignment.role == TeamRole.LEADER
+
+
+def can_write_topic(*, content, user, audit=None):
+    audit = audit or content.report.audit
+    assignment = team_assignment_of(audit=audit, user=user)
+    if assignment is None:
+        return False
+    from audits.models import TeamRole
+
+    return assignment.role == TeamRole.LEADER or content.assignee_id == assignment.pk
+
+
+def _require_leader(*, report, by):
+    if not is_leader(audit=report.audit, user=by):
+        raise ValidationError(_("Only the audit's team leader may do this."), code="not_leader")
+
+
+def _require_team(*, report, by):
+    if team_assignment_of(audit=report.audit, user=by) is None:
+        raise ValidationError(_("Only members of the audit team may write its report."), code="not_team")
+
+
+def _require_editable(report):
+    if not report.is_editable:
+        if report.status == ReportStatus.APPROVED:
+            raise ValidationError(
+                _("The report is approved and locked. The team leader must reopen it before it can be changed."),
+                code="locked",
+            )
+        raise ValidationError(
+            _("The report is with the team leader for approval; it can be changed again if it is returned."),
+            code="locked",
+        )
+
+
+def _lock(report):
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
+def _event(*, report, action, from_status, by, comment=""):
+    return ReportEvent.objects.create(
+        report=report, action=action, from_status=from_status, to_status=report.status, by=by, comment=comment
+    )
+
+
+def _set_status(report, status, by, **extra):
+    report.status = status
+    for name, value in extra.items():
+        setattr(report, name, value)
+    report._history_user = by
+    report.save()
+
+
+def _audit_status(*, audit, to, by, note=""):
+    from audits import services as audit_services
+
+    audit_services.audit_report_status(audit=audit, to_status=to, by=by, note=note)
+
+
+# --- starting a report -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_start(*, audit, by, template=None):
+    """The audit's report, created on first use with one ``TopicContent`` per topic of the
+    (default) template, every topic assigned to the team leader until the leader reassigns it."""
+    from audits.models import Audit, TeamRole
+
+    existing = Report.objects.filter(audit=audit).first()
+    if existing is not None:
+        return existing
+    Audit.objects.select_for_update().filter(pk=audit.pk).first()  # serialise two first openers
+    existing = Report.objects.filter(audit=audit).first()
+    if existing is not None:
+        return existing
+    template = template or default_template()
+    report = Report(audit=audit, template=template)
+    report._history_user = by
+    report.save()
+    leader = audit.team.filter(role=TeamRole.LEADER).first()
+    from .models import TemplateTopic
+
+    topics = TemplateTopic.objects.filter(part__template=template)
+    TopicContent.objects.bulk_create([TopicContent(report=report, topic=t, assignee=leader) for t in topics])
+    _event(report=report, action=ReportEventAction.CREATED, from_status="", by=by)
+    _audit_status(audit=audit, to="report_drafted", by=by, note=_("Report started"))
+    return report
+
+
+@transaction.atomic
+def topic_assign(*, content, assignee, by):
+    """The team leader gives a topic to a member of the audit's team."""
+    report = content.report
+    _require_leader(report=report, by=by)
+    _require_editable(report)
+    if assignee is not None and assignee.audit_id != report.audit_id:
+        raise ValidationError(_("Assign topics to members of this audit's team only."), code="not_team")
+    content.assignee = assignee
+    content._history_user = by
+    content.save(update_fields=["assignee"])
+    return content
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def topic_save(*, content, text, version, by, left_blank=None):
+    """Save a topic's text if ``version`` is still the current one.
+
+    Refused (``ValidationError``) when the user may not write the topic or the report is
+    locked; refused with ``TopicConflictError`` when somebody saved since ``version`` — the
+    refused text is then kept as a ``TopicConflict`` (one per author and base version) so
+    nothing typed is lost, and the editor shows both texts for a merge. The conflict copy is
+    committed before the error is raised (the error must not roll it back).
+    """
+    text = (text or "").replace("\r\n", "\n")
+    with transaction.atomic():
+        current = TopicContent.objects.select_for_update().select_related("report__audit").get(pk=content.pk)
+        report = current.report
+        if not can_write_topic(content=current, user=by, audit=report.audit):
+            raise ValidationError(
+                _("This topic is assigned to another team member; only they and the team leader may write it."),
+                code="not_assignee",
+            )
+        _require_editable(report)
+        if len(text) > MAX_TOPIC_TEXT:
+            raise ValidationError(_("The text is too long (at most %(max)s characters).") % {"max": MAX_TOPIC_TEXT})
+        if version is not None and int(version) == current.version:
+            return _write_topic(current, text=text, left_blank=left_blank, by=by)
+        if text == current.text:
+            return current  # the same text is already saved: nothing to merge
+        conflict, _created = TopicConflict.objects.update_or_create(
+            content=current, by=by, base_version=int(version or 0), resolved_at=None,
+            defaults={"text": text, "current_version": current.version},
+        )
+    saved_by = current.saved_by
+    raise TopicConflictError(
+        _(
+            "%(name)s saved this topic at %(time)s, after you started editing. Your text was NOT saved over "
+            "theirs; both texts are kept below. Merge them and save the merged text."
+        )
+        % {
+            "name": saved_by.get_full_name() if saved_by else _("Someone"),
+            "time": timezone.localtime(current.saved_at).strftime("%H:%M:%S") if current.saved_at else "",
+        },
+        content=current,
+        conflict=conflict,
+    )
+
+
+def _write_topic(current, *, text, left_blank, by):
+    changed = text != current.text or (left_blank is not None and bool(left_blank) != current.left_blank)
+    if not changed:
+        return current
+    now = timezone.now()
+    current.text = text
+    if left_blank is not None:
+        current.left_blank = bool(left_blank)
+    current.version += 1
+    current.saved_by = by
+    current.saved_at = now
+    current._history_user = by
+    current.save()
+    # Neither comments nor conflict copies are history-tracked: a bulk update is safe here.
+    TopicComment.objects.filter(content=current, addressed_at__isnull=True).update(addressed_at=now)
+    TopicConflict.objects.filter(content=current, by=by, resolved_at__isnull=True).update(resolved_at=now)
+    return current
+
+
+def _clean_value(fld, raw, detail):
+    """Validate one typed value against the field's type and fixed options."""
+    keys = [o.key for o in fld.options.all()]
+    if fld.type == FieldType.CHOICE:
+        value = raw or None
+        if value is not None and value not in keys:
+            raise ValidationError(_("“%(value)s” is not an option of “%(field)s”.") % {"value": value, "field": fld.label})
+        return value, {}
+    if fld.type == FieldType.MULTICHOICE:
+        values = [v for v in (raw or []) if v]
+        unknown = [v for v in values if v not in keys]
+        if unknown:
+            raise ValidationError(
+                _("“%(value)s” is not an option of “%(field)s”.") % {"value": ", ".join(unknown), "field": fld.label}
+            )
+        ordered = [k for k in keys if k in values]
+        clean_detail = {k: str(v).strip() for k, v in (detail or {}).items() if k in ordered and str(v).strip()}
+        return ordered, clean_detail
+    if fld.type == FieldType.DATE:
+        if not raw:
+            return None, {}
+        if isinstance(raw, datetime.date):
+            return raw.isoformat(), {}
+        try:
+            return datetime.date.fromisoformat(str(raw)).isoformat(), {}
+        except ValueError:
+            raise ValidationError(_("Enter a date as YYYY-MM-DD for “%(field)s”.") % {"field": fld.label}) from None
+    if fld.type == FieldType.TABLE:
+        return raw or None, {}
+    value = (str(raw) if raw is not None else "").strip()
+    return value or None, {}
+
+
+def editable_fields(template):
+    """Fields the team types: everything that is not a fact (no ``source``) in parts filled
+    with the report or after verification, and the typed columns of tables whose rows come
+    from the records (e.g. the functions audited per department); the committee's parts are
+    not the team's."""
+    from django.db.models import Q
+
+    return (
+        TemplateField.objects.filter(part__template=template)
+        .filter(Q(source="") | Q(type=FieldType.TABLE))
+        .exclude(type=FieldType.FACT)
+        .exclude(part__stage="committee")
+        .select_related("part", "topic")
+        .prefetch_related("options")
+    )
+
+
+@transaction.atomic
+def report_values_save(*, report, values, version, by, details=None):
+    """Save typed values (choices, texts, dates, tables): ``values`` maps a ``TemplateField``
+    (or its id) to the new value. Refused when the report changed since ``version``."""
+    report = _lock(report)
+    _require_team(report=report, by=by)
+    _require_editable(report)
+    if version is not None and int(version) != report.choices_version:
+        raise ValidationError(
+            _(
+                "Someone else saved the report's choices while you were editing them. Your changes were NOT "
+                "saved; they are still in the form. Compare with the current values and save again."
+            ),
+            code="stale",
+        )
+    allowed = {f.pk: f for f in editable_fields(report.template)}
+    details = details or {}
+    existing = {v.field_id: v for v in FieldValue.objects.filter(report=report)}
+    changed = 0
+    for key, raw in values.items():
+        field_id = getattr(key, "pk", key)
+        fld = allowed.get(int(field_id))
+        if fld is None:
+            raise ValidationError(_("This value is not typed into the report: it comes from the audit's records."))
+        value, detail = _clean_value(fld, raw, details.get(key, details.get(field_id)))
+        row = existing.get(fld.pk)
+        if row is None:
+            if value in (None, [], "") and not detail:
+                continue
+            row = FieldValue(report=report, field=fld)
+        elif row.value == value and (row.detail or {}) == detail:
+            continue
+        row.value, row.detail, row.updated_by = value, detail, by
+        row._history_user = by
+        row.save()
+        changed += 1
+    if changed:
+        report.choices_version += 1
+        report._history_user = by
+        report.save(update_fields=["choices_version", "updated_at"])
+    return report
+
+
+# --- lifecycle -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_submit(*, report, by):
+    """A team member (the leader included) submits the complete report to the team leader for
+    approval. Refused while any required part or topic is empty or a returned topic has not
+    been revised."""
+    from .selectors import report_completion
+
+    report = _lock(report)
+    _require_team(report=report, by=by)
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.REOPENED):
+        raise ValidationError(_("Only a draft, returned or reopened report can be submitted."), code="bad_status")
+    completion = report_completion(report=report)
+    if not completion.is_complete:
+        missing = [item.label for item in completion.missing][:10]
+        raise ValidationError(
+            _("The report is not complete; %(count)s items are missing: %(items)s")
+            % {"count": len(completion.missing), "items": "；".join(missing)},
+            code="incomplete",
+        )
+    before = report.status
+    _set_status(report, ReportStatus.SUBMITTED, by, submitted_at=timezone.now())
+    _event(report=report, action=ReportEventAction.SUBMITTED, from_status=before, by=by)
+    _audit_status(audit=report.audit, to="submitted", by=by, note=_("Report submitted to the team leader"))
+    return report
+
+
+@transaction.atomic
+def report_return(*, report, by, comments, comment=""):
+    """The team leader returns the submitted report with a comment on each topic to revise:
+    ``comments`` maps ``TopicContent`` (or its id) to the comment text."""
+    report = _lock(report)
+    _require_leader(report=report, by=by)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be returned."), code="bad_status")
+    cleaned = {getattr(k, "pk", k): (v or "").strip() for k, v in comments.items() if (v or "").strip()}
+    if not cleaned:
+        raise ValidationError(_("Say what to revise: write a comment on at least one topic."), code="no_comment")
+    contents = {c.pk: c for c in TopicContent.objects.filter(report=report, pk__in=cleaned)}
+    if len(contents) != len(cleaned):
+        raise ValidationError(_("A comment refers to a topic of another report."))
+    _set_status(report, ReportStatus.RETURNED, by)
+    event = _event(report=report, action=ReportEventAction.RETURNED, from_status=ReportStatus.SUBMITTED, by=by,
+                   comment=comment.strip())
+    TopicComment.objects.bulk_create(
+        [TopicComment(content=contents[pk], event=event, text=text, by=by) for pk, text in cleaned.items()]
+    )
+    _audit_status(audit=report.audit, to="report_drafted", by=by, note=_("Report returned to the team"))
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report, by):
+    """The team leader approves the submitted report; its content is locked from now on."""
+    report = _lock(report)
+    _require_leader(report=report, by=by)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be approved."), code="bad_status")
+    _set_status(report, ReportStatus.APPROVED, by, approved_at=timezone.now(), approved_by=by)
+    _event(report=report, action=ReportEventAction.APPROVED, from_status=ReportStatus.SUBMITTED, by=by)
+    _audit_status(audit=report.audit, to="approved", by=by, note=_("Report approved"))
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report, by, reason):
+    """The team leader reopens an approved report for changes; the reason is recorded."""
+    report = _lock(report)
+    _require_leader(report=report, by=by)
+    if report.status != ReportStatus.APPROVED:
+        raise ValidationError(_("Only an approved report can be reopened."), code="bad_status")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for reopening the approved report."), code="no_reason")
+    _set_status(report, ReportStatus.REOPENED, by, approved_at=None, approved_by=None)
+    _event(report=report, action=ReportEventAction.REOPENED, from_status=ReportStatus.APPROVED, by=by, comment=reason)
+    _audit_status(audit=report.audit, to="report_drafted", by=by, note=reason)
+    return report

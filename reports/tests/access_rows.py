@@ -1,0 +1,83 @@
+"""Who may open the report pages (see auditbody/tests/access_table.py).
+
+Each user gets a report it is entitled to (``report_for``): auditors and leaders are on its
+team (as leader for the leader's pages), client users get an approved report of their own
+organisation. Object-level refusals (another audit, a draft for a client) are tested in
+test_report_access.py.
+"""
+from accounts.models import Role
+from auditbody.tests.access_table import ALL_ROLES, STAFF, Page
+
+AUDITING = frozenset({Role.AUDITOR, Role.TEAM_LEADER})
+AUDITING_AND_ADMIN = frozenset({Role.CB_ADMIN, Role.AUDITOR, Role.TEAM_LEADER})
+
+
+def _report(user):
+    from reports.tests.factories import report_for
+
+    return {"pk": report_for(user).pk}
+
+
+def _led_report(user):
+    from reports.tests.factories import report_for
+
+    return {"pk": report_for(user, lead=True).pk}
+
+
+def _approved_report(user):
+    from reports.tests.factories import report_for
+
+    return {"pk": report_for(user, approved=True).pk}
+
+
+def _audit_with_report(user):
+    from reports.tests.factories import report_for
+
+    return {"audit_pk": report_for(user).audit_id}
+
+
+def _topic(user):
+    from reports.tests.factories import report_for
+
+    return {"pk": report_for(user, lead=True).topics.first().pk}
+
+
+def _finding(user):
+    from reports.tests.factories import add_findings, report_for
+
+    report = report_for(user)
+
+    class Setup:
+        audit = report.audit
+        auditor_user = None
+
+    finding = add_findings(Setup, 1, with_nc_every=0)[0]
+    return {"pk": report.pk, "finding_pk": finding.pk}
+
+
+def _evidence(user):
+    from audits.models import Finding
+    from reports.tests.factories import evidence_file
+
+    finding = Finding.objects.get(pk=_finding(user)["finding_pk"])
+    return {"pk": evidence_file(finding).pk}
+
+
+PAGES = [
+    Page("reports:list", STAFF),
+    Page("reports:for_audit", AUDITING_AND_ADMIN, kwargs=_audit_with_report, ok_status=302),
+    Page("reports:editor", AUDITING_AND_ADMIN, kwargs=_report),
+    Page("reports:choices", AUDITING, kwargs=_report),
+    Page("reports:completion", AUDITING_AND_ADMIN, kwargs=_report),
+    Page("reports:preview", ALL_ROLES, kwargs=_approved_report),
+    Page("reports:submit", AUDITING, kwargs=_report, method="post", ok_status=302),
+    Page("reports:return", AUDITING, kwargs=_led_report),
+    Page("reports:approve", AUDITING, kwargs=_led_report, method="post", ok_status=302),
+    Page("reports:reopen", AUDITING, kwargs=_led_report),
+    Page("reports:topic_save", AUDITING, kwargs=_topic, method="post", ok_status=302),
+    Page("reports:topic_assign", AUDITING, kwargs=_topic, method="post", ok_status=302),
+    Page("reports:finding_add", AUDITING, kwargs=_report),
+    Page("reports:finding_edit", AUDITING, kwargs=_finding),
+    Page("reports:nc_raise", AUDITING, kwargs=_finding),
+    Page("reports:evidence_download", STAFF, kwargs=_evidence),
+]
