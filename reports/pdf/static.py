@@ -93,7 +93,7 @@ def static_file_for_url(url: str) -> Path | None:
     try:
         if hasattr(staticfiles_storage, "path"):
             candidates.append(staticfiles_storage.path(name))
-    except (SuspiciousFileOperation, NotImplementedError):
+    except (SuspiciousFileOperation, NotImplementedError):  # remote storages have no local path
         return None
     try:
         found = finders.find(name)
