@@ -46,4 +46,4 @@ test-postgres: install
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} $(PY) -m pytest
 
 worker: install
-	$(VENV)/bin/celery -A auditbody worker --loglevel=info --max-tasks-per-child=50
+	$(VENV)/bin/celery -A auditbody worker --loglevel=info --max-tasks-per-child=50 --max-memory-per-child=1048576

@@ -219,6 +219,17 @@ def _result(ncs):
     return "verified" if all(nc.status in done for nc in graded) else "issues_remain"
 
 
+def _distribution(ncs, label_of, column):
+    rows = {}
+    for nc in ncs:
+        label = label_of(nc)
+        row = rows.setdefault(label, {"_key": label or "-", column: label, "major_count": 0, "minor_count": 0,
+                                      "observation_count": 0, "count": 0})
+        row[f"{nc.grade}_count"] = row.get(f"{nc.grade}_count", 0) + 1
+        row["count"] += 1
+    return list(rows.values())
+
+
 def report_facts(ncs, families, audit_type=None):
     """Counts by grade, family, department and clause (七), the verification result per family
     (十五) and, with ``audit_type``, the due days (十二), keyed by the report template's
@@ -255,20 +266,13 @@ def report_facts(ncs, families, audit_type=None):
             facts[f"nonconformities.by_family.{family}.{grade}_count"] = row[f"{grade}_count"] or None
         facts[f"nonconformities.by_family.{family}.result"] = row["result"]
     facts["nonconformities.by_family"] = by_family
-    by_department = {}
-    for nc in ncs:
-        name = nc.department.name if nc.department else ""
-        row = by_department.setdefault(
-            name,
-            {"_key": name or "-", "department": name, "major_count": 0, "minor_count": 0, "observation_count": 0, "count": 0},
-        )
-        row[f"{nc.grade}_count"] += 1
-        row["count"] += 1
-    facts["nonconformities.by_department"] = list(by_department.values())
-    by_clause = Counter((f"{nc.family} {nc.clause.number}" if nc.clause is not None else "") for nc in ncs)
-    facts["nonconformities.by_clause"] = [
-        {"_key": label or "-", "clause": label, "count": n} for label, n in by_clause.items()
-    ]
+    # Distribution by department and by clause, with the counts per grade (七, attachment 2).
+    facts["nonconformities.by_department"] = _distribution(
+        ncs, lambda nc: nc.department.name if nc.department else "", "department"
+    )
+    facts["nonconformities.by_clause"] = _distribution(
+        ncs, lambda nc: f"{nc.family} {nc.clause.number}" if nc.clause is not None else "", "clause"
+    )
     if audit_type is not None:
         days = due_days_for_audit_type(audit_type)
         facts["settings.nc_due_days.minor"] = days[NonconformityGrade.MINOR]

@@ -14,6 +14,11 @@ def _logout(page):
     page.context.clear_cookies()  # a fresh session for the next person
 
 
+def _status(nc):
+    nc.refresh_from_db()
+    return nc.status
+
+
 def test_nc_goes_from_the_clients_answer_to_closure(page, live_server, login, tmp_path):
     organisation = ClientFactory(name_zh="浏览器测试软件有限公司", contact_email="fw@client.example")
     audit = AuditFactory(client=organisation, audit_type="stage_2")
@@ -41,6 +46,7 @@ def test_nc_goes_from_the_clients_answer_to_closure(page, live_server, login, tm
     page.wait_for_url(nc_url)
     assert "发放记录.pdf" in page.get_by_test_id("nc-rounds").inner_text()
     assert page.get_by_test_id("response-form").count() == 0
+    assert _status(nc) == "responded"
     _logout(page)
 
     # 2. The auditor rejects the answer once, with the reason.
@@ -53,6 +59,8 @@ def test_nc_goes_from_the_clients_answer_to_closure(page, live_server, login, tm
     page.get_by_test_id("verify-submit").click()
     page.wait_for_url(staff_url)
     assert page.get_by_test_id("nc-status").inner_text().strip() != ""
+    assert page.get_by_test_id("verify-form").count() == 0
+    assert _status(nc) == "returned"
     _logout(page)
 
     # 3. The client sees why and answers again.
@@ -66,6 +74,8 @@ def test_nc_goes_from_the_clients_answer_to_closure(page, live_server, login, tm
     form.locator("input[name=files]").set_input_files(str(evidence))
     page.get_by_test_id("response-submit").click()
     page.wait_for_url(nc_url)
+    assert page.get_by_test_id("nc-round").count() == 2
+    assert _status(nc) == "responded"
     _logout(page)
 
     # 4. The auditor accepts.
@@ -77,6 +87,7 @@ def test_nc_goes_from_the_clients_answer_to_closure(page, live_server, login, tm
     page.get_by_test_id("verify-submit").click()
     page.wait_for_url(staff_url)
     assert page.get_by_test_id("verify-form").count() == 0
+    assert _status(nc) == "verified"
     _logout(page)
 
     # 5. The team leader approves the closure from the start page.

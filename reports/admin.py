@@ -231,3 +231,6 @@ class TemplateFieldAdmin(admin.ModelAdmin):
         (_("Printing"), {"fields": ("columns", "applies_to_options", "printed_with", "checkbox", "option_detail", "audit_types")}),
     )
     inlines = [OptionInline]
+
+
+from . import version_admin  # noqa: E402,F401  (report numbers, PDF versions, render jobs)

@@ -2,11 +2,13 @@
 
 Nothing here is typed into the report: CB, team, client, criteria, dates, sites, scope, NC
 counts by grade, family and department come from their own records. ``audit_facts`` reads an
-audit that was fetched with ``FACTS_PREFETCH`` (see ``reports.selectors``), so it issues no
-query of its own apart from the CB row.
-"""
-from collections import Counter
+audit that was fetched with ``facts_prefetch()`` (see ``reports.selectors``), so it issues no
+query of its own apart from the CB row and the CB's NC due-date rules.
 
+The nonconformity facts (七 counts and distribution, 十二 due days, 十五 verification result per
+family) are not computed here: ``audits.nc_selectors.report_facts`` is the one place for them,
+and this module only hands it the prefetched NCs.
+"""
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
@@ -63,50 +65,6 @@ def team_rows(assignments):
         }
         for a in ordered
     ]
-
-
-def nonconformity_facts(ncs, families):
-    """Counts by grade, family and department, and the clauses, as parts 七 and 十五 print them."""
-    facts = {}
-    grades = Counter(nc.grade for nc in ncs)
-    facts["nonconformities.count"] = len(ncs)
-    facts["nonconformities.major_count"] = grades.get("major", 0)
-    facts["nonconformities.minor_count"] = grades.get("minor", 0)
-    facts["nonconformities.observation_count"] = grades.get("observation", 0)
-    departments, clauses = [], []
-    for nc in ncs:
-        if nc.department is not None and nc.department.name not in departments:
-            departments.append(nc.department.name)
-        if nc.clause is not None:
-            label = f"{nc.clause.number}"
-            if label not in clauses:
-                clauses.append(label)
-    facts["nonconformities.departments"] = departments
-    facts["nonconformities.clauses"] = clauses
-    by_family = []
-    for family in _sorted_families([*families, *(nc.family for nc in ncs)]):
-        counts = Counter(nc.grade for nc in ncs if nc.family == family)
-        row = {
-            "_key": family,
-            "family": family,
-            "major_count": counts.get("major", 0),
-            "minor_count": counts.get("minor", 0),
-            "observation_count": counts.get("observation", 0),
-        }
-        by_family.append(row)
-        for grade in ("major", "minor", "observation"):
-            # Part 十五 prints blanks, not zeros: "(  1 )个一般不符合，(  )个严重不符合".
-            facts[f"nonconformities.by_family.{family}.{grade}_count"] = row[f"{grade}_count"] or None
-    facts["nonconformities.by_family"] = by_family
-    by_department = {}
-    for nc in ncs:
-        name = nc.department.name if nc.department else ""
-        row = by_department.setdefault(name, {"_key": name or "-", "department": name, "major_count": 0,
-                                              "minor_count": 0, "observation_count": 0, "count": 0})
-        row[f"{nc.grade}_count"] = row.get(f"{nc.grade}_count", 0) + 1
-        row["count"] += 1
-    facts["nonconformities.by_department"] = list(by_department.values())
-    return facts
 
 
 def audit_facts(audit, *, cb=None):
@@ -202,9 +160,21 @@ def audit_facts(audit, *, cb=None):
     ]
     facts["audit.products"] = [{"_key": s.scope_zh, "product": s.scope} for s in scopes]
 
-    # Nonconformities (七, 十五).
-    from audits import nc_selectors  # 七, 十二, 十五: counts, due days, verification (audits/nc_selectors.py)
+    # Nonconformities (七, 十二, 十五): counts, distribution, due days and verification result,
+    # from the one rule in audits/nc_selectors.py (the NCs are prefetched: no query; the due-date
+    # rules: one query).
+    from audits import nc_selectors
+
     facts.update(nc_selectors.report_facts(list(audit.nonconformities.all()), families, audit_type=audit.audit_type))
+
+    # Certification decision (十六 evaluation and approval, 十七 remarks), from the one place in
+    # certification/selectors.py; only once the audit reached the committee (one query then).
+    from audits.models import AuditStatus
+
+    if audit.status in (AuditStatus.TECHNICAL_REVIEW, AuditStatus.DECIDED, AuditStatus.CLOSED):
+        from certification import selectors as certification_selectors
+
+        facts.update(certification_selectors.report_facts(audit=audit))
     return facts
 
 

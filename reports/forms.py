@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from auditbody.i18n import pick
@@ -15,8 +16,16 @@ class ReportValuesForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, fields, values, facts, disabled=False, **kwargs):
+    def __init__(self, *args, fields, values, facts, disabled=False, language=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if language is not None:
+            # The report's language: its PDFs are rendered in it unless a render asks for another.
+            self.fields["report_language"] = forms.ChoiceField(
+                label=_("Language of the report"), choices=settings.LANGUAGES, initial=language, required=False,
+                widget=forms.Select(attrs={"class": "form-select"}),
+                help_text=_("The issued PDF and the drafts are produced in this language unless you choose another "
+                            "when you generate them."),
+            )
         self.template_fields = list(fields)
         self.table_layout = {}
         for fld in self.template_fields:

@@ -2,12 +2,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import CB_STAFF
-from accounts.navigation import Action, NavItem
+from accounts.access import CB_STAFF, roles
+from accounts.models import Role
+from accounts.navigation import GROUP_REPORTS, Action, NavItem
 
 ITEMS = [
     NavItem(gettext_lazy("Audit reports"), "reports:list", CB_STAFF,
-            gettext_lazy("Write, review and approve audit reports."), order=40),
+            gettext_lazy("Write, review and approve audit reports."), order=40, group=GROUP_REPORTS),
+    # Every role (the view's rule, reports.version_views.issued_list): clients see their own.
+    NavItem(gettext_lazy("Issued reports"), "reports:issued_list", roles(*Role.values),
+            gettext_lazy("The issued audit reports (PDF) you may download."), order=45, group=GROUP_REPORTS),
 ]
 
 

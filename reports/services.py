@@ -18,6 +18,7 @@ choices form carries the report's ``choices_version`` likewise.
 """
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -287,9 +288,10 @@ def editable_fields(template):
 
 
 @transaction.atomic
-def report_values_save(*, report, values, version, by, details=None):
+def report_values_save(*, report, values, version, by, details=None, language=None):
     """Save typed values (choices, texts, dates, tables): ``values`` maps a ``TemplateField``
-    (or its id) to the new value. Refused when the report changed since ``version``."""
+    (or its id) to the new value; ``language`` (optional) is the report's language, the default
+    of its PDFs. Refused when the report changed since ``version``."""
     report = _lock(report)
     _require_team(report=report, by=by)
     _require_editable(report)
@@ -301,6 +303,8 @@ def report_values_save(*, report, values, version, by, details=None):
             ),
             code="stale",
         )
+    if language is not None and language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Unknown language for the report."), code="language")
     allowed = {f.pk: f for f in editable_fields(report.template)}
     details = details or {}
     existing = {v.field_id: v for v in FieldValue.objects.filter(report=report)}
@@ -322,10 +326,15 @@ def report_values_save(*, report, values, version, by, details=None):
         row._history_user = by
         row.save()
         changed += 1
+    update = ["choices_version", "updated_at"]
+    if language is not None and language != report.language:
+        report.language = language
+        update.append("language")
+        changed += 1
     if changed:
         report.choices_version += 1
         report._history_user = by
-        report.save(update_fields=["choices_version", "updated_at"])
+        report.save(update_fields=update)
     return report
 
 

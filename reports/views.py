@@ -182,13 +182,14 @@ def choices(request, pk):
     locked = not report.is_editable
     form = ReportValuesForm(
         request.POST or None, fields=fields, values=data.values, facts=data.facts, disabled=locked,
-        initial={"version": report.choices_version},
+        initial={"version": report.choices_version}, language=report.language,
     )
     if request.method == "POST" and not locked and form.is_valid():
         values, details = form.typed_values()
         try:
             services.report_values_save(
-                report=report, values=values, details=details, version=form.cleaned_data["version"], by=request.user
+                report=report, values=values, details=details, version=form.cleaned_data["version"], by=request.user,
+                language=form.cleaned_data.get("report_language") or None,
             )
         except ValidationError as exc:
             form.add_error(None, exc)

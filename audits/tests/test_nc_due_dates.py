@@ -136,6 +136,8 @@ def test_report_facts_count_by_grade_family_department_and_clause():
     assert {row["department"]: row["count"] for row in facts["nonconformities.by_department"]} == {
         sales.name: 2, dev.name: 3,
     }
+    sales_row = next(row for row in facts["nonconformities.by_department"] if row["department"] == sales.name)
+    assert (sales_row["major_count"], sales_row["minor_count"], sales_row["observation_count"]) == (1, 1, 0)
     assert {row["clause"]: row["count"] for row in facts["nonconformities.by_clause"]} == {
         "QMS 7.5.3": 2, "QMS 9.3": 2, "EMS 9.3": 1,
     }

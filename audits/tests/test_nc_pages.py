@@ -207,6 +207,47 @@ def test_home_actions_per_role(people, past):
     assert kinds(people.other_client_user) == []
 
 
+def test_committee_sees_an_overdue_surveillance_nc_as_grounds_for_suspension(client, people, past):
+    overdue = make_nc(people.audit, statement="监督审核不符合逾期")  # due 2030-06-03
+    on_time = make_nc(people.audit, due_date=D(2031, 1, 1))
+    client.force_login(people.committee)
+    home = client.get(reverse("accounts:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"Grounds for suspension: NC-{overdue.number}" in home
+    assert f'href="{reverse("audits:nc_detail", args=[overdue.pk])}"' in home
+    assert f'href="{reverse("audits:nc_detail", args=[on_time.pk])}"' not in home
+    page = client.get(reverse("audits:nc_detail", args=[overdue.pk])).content.decode()
+    assert 'data-testid="suspension-grounds"' in page
+    register = client.get(REGISTER, {"overdue": "true"})
+    assert rows(register) == 1 and 'data-testid="suspension-grounds"' in register.content.decode()
+    # Accepted by the auditor, it is no longer overdue: the flag goes.
+    answer(overdue, people.client_user)
+    nc_services.nonconformity_accept(nc=overdue, by=people.member, method="documents")
+    home = client.get(reverse("accounts:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Grounds for suspension" not in home
+    # The client's portal never shows the committee's flag.
+    late = make_nc(people.audit)
+    client.force_login(people.client_user)
+    portal = client.get(reverse("clients:portal_nc", args=[late.pk])).content.decode()
+    assert 'data-testid="suspension-grounds"' not in portal
+
+
+def test_stage_2_major_pages_show_the_six_month_limit_and_then_the_new_stage_2(client, monkeypatch):
+    audit = AuditFactory(audit_type="stage_2", start_date=D(2030, 3, 4), end_date=D(2030, 3, 5))
+    major = make_nc(audit, grade="major")
+    minor = make_nc(audit, grade="minor")
+    client.force_login(UserFactory(role=Role.COMMITTEE))
+    monkeypatch.setattr(nc_selectors, "today", lambda: D(2030, 4, 1))
+    page = client.get(reverse("audits:nc_detail", args=[major.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="stage2-limit"' in page and "If its correction and corrective action are not verified by 2030-09-05" in page
+    assert 'data-testid="stage2-limit"' not in client.get(reverse("audits:nc_detail", args=[minor.pk])).content.decode()
+    assert 'data-testid="new-stage2"' not in client.get(REGISTER).content.decode()
+    monkeypatch.setattr(nc_selectors, "today", lambda: D(2030, 9, 6))
+    page = client.get(reverse("audits:nc_detail", args=[major.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "a new stage 2 audit is required before certification can be recommended" in page
+    register = client.get(REGISTER).content.decode()
+    assert register.count('data-testid="new-stage2"') == 1
+
+
 def test_committee_is_not_told_about_overdue_stage_2_ncs(past):
     committee = UserFactory(role=Role.COMMITTEE)
     make_nc(AuditFactory(audit_type="stage_2", start_date=D(2030, 3, 4), end_date=D(2030, 3, 5)))

@@ -43,6 +43,21 @@ def test_each_step_is_mailed_once_however_often_the_job_runs(people):
     ]
 
 
+def test_a_second_worker_that_read_the_nc_before_the_first_recorded_it_sends_nothing(people, monkeypatch):
+    """Two workers running the job at once: the one that did not see the other's record is
+    stopped by the database (one reminder per NC, step and due date), not by its stale read."""
+    from audits import nc_rules
+
+    nc = make_nc(people.audit, due_date=DUE)
+    assert run(D(2030, 7, 1)).sent == 1
+    real_step = nc_rules.reminder_step
+    monkeypatch.setattr(nc_rules, "reminder_step", lambda **kw: real_step(**{**kw, "sent": frozenset()}))
+    second = run(D(2030, 7, 1))
+    assert (second.sent, second.already_sent) == (0, 1)
+    assert len(mail.outbox) == 1
+    assert NonconformityReminder.objects.filter(nc=nc).count() == 1
+
+
 def test_the_client_contact_and_the_auditor_get_the_mail(people):
     make_nc(people.audit, due_date=DUE, raised_by=people.member, number=7)
     run(D(2030, 7, 1))

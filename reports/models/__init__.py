@@ -34,3 +34,4 @@ from .template import (  # noqa: F401
     TopicGroup,
     chinese_numeral,
 )
+from .versions import ACTIVE_RENDER_STATUSES, RenderJob, RenderStatus, ReportNumber, ReportVersion, VersionKind  # noqa: F401,E402  (PDF versions)

@@ -72,6 +72,11 @@ class Report(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT, editable=False
     )
+    language = models.CharField(
+        _("report language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans",
+        help_text=_("The language the report is written and issued in: its PDFs are rendered in it unless a "
+                    "render asks for another."),
+    )
     choices_version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Bumped by every save of the choices form: detects concurrent edits."
     )

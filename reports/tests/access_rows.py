@@ -81,3 +81,8 @@ PAGES = [
     Page("reports:nc_raise", AUDITING, kwargs=_finding),
     Page("reports:evidence_download", STAFF, kwargs=_evidence),
 ]
+
+# Report PDFs (render, issue, versions, download): access_rows_versions.py
+from .access_rows_versions import VERSION_PAGES  # noqa: E402
+
+PAGES += VERSION_PAGES

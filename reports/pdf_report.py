@@ -1,0 +1,656 @@
+"""The audit report as a PDF: the print layout of the report's document, its data snapshot, the render.
+
+The report's content comes from ``reports.selectors.report_data`` (the same parts and blocks the
+HTML preview shows, built by ``reports.document``). This module
+
+* arranges those blocks for print (``print_parts``): consecutive short facts become label/value
+  form tables (two pairs a row when both are short), choices with short options print inline
+  (``☐是 ☑否``), signature fields become signature lines, a part's own title is not repeated
+  as a field label, numbered topics follow the field with the same number (part 十);
+* adds the attachments of part 十九: 附件1 the audit plan's itinerary, 附件2 one
+  nonconformity report per NC and the NC list;
+* builds the JSON-able snapshot of everything printed (``snapshot``) — stored with every
+  version, hashed (``data_sha256``), and attached to issued PDFs as ``report.json``;
+* renders ``reports/pdf/report.html`` with the PDF engine (``render_report``).
+
+Nothing here writes to the database; ``reports.version_services`` stores versions.
+"""
+import datetime
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field, replace
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from auditbody.i18n import is_chinese, pick
+
+from .document import Box, OptionRow, format_value
+from .models import FieldType
+
+PDF_TEMPLATE = "reports/pdf/report.html"
+ISSUED_PDF_VARIANT = "pdf/a-3b"
+
+#: Fields printed as signature lines ("审核组组长（签名）：____  日期：____"). A name field
+#: followed by a date field shares one line.
+SIGNATURE_NAME_FIELDS = frozenset({"team_leader", "team_members", "leader_signature", "committee_reviewer", "approver"})
+SIGNATURE_DATE_FIELDS = frozenset({"signed_on", "verified_on", "committee_date", "approval_date"})
+SIGNATURE_FIELDS = SIGNATURE_NAME_FIELDS | SIGNATURE_DATE_FIELDS
+
+#: A value longer than this (in Chinese characters; a Latin letter counts half) takes a whole form
+#: row; two shorter ones share a row.
+SHORT_VALUE = 16
+SHORT_LABEL = 12
+#: A choice prints on one line when its options are this short together (and carry nothing else).
+INLINE_CHOICE_CHARS = 36
+
+ATTACHMENTS_PART = "attachments"
+
+
+# --- print items ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FormCell:
+    label: str
+    value: str = ""
+    boxes: list = field(default_factory=list)  # an inline choice: Box(label, ticked, mark)
+    wide: bool = False
+    key: str = ""
+    multiline: bool = False
+
+
+@dataclass
+class PrintItem:
+    """One thing printed in a part: ``kind`` is the template to use (report_item.html)."""
+
+    kind: str  # form, line, text, choice, choice_inline, choice_table, table, sentence, fixed, family_lines, topics, signatures, list
+    block: object = None
+    heading: str = ""  # "2. 已审核总部的部门、职能或过程" (empty: no heading line)
+    rows: list = field(default_factory=list)
+    widths: list = field(default_factory=list)
+    columns: list = field(default_factory=list)
+    key: str = ""
+    value: str = ""  # printed after the heading on the same line
+    text: str = ""  # printed as a paragraph below
+    blank: bool = False  # an empty narrative field: room to write
+
+
+@dataclass
+class PrintPart:
+    doc: object
+    key: str
+    number: int
+    heading: str
+    title: str
+    filled_by: str
+    items: list
+
+
+@dataclass
+class PrintDocument:
+    cover: dict
+    parts: list
+    plan: list
+    nonconformities: list
+    attachment_titles: list
+    snapshot: dict = field(default_factory=dict)
+
+
+def part_heading(part, title, language):
+    """一、审核方基本信息 in Chinese; "1. Audit body information" in English."""
+    if not part.number:
+        return title
+    if is_chinese(language):
+        return f"{part.numeral}、{title}"
+    return f"{part.number}. {title}"
+
+
+def _numbered(block):
+    return f"{block.number}. {block.label}" if block.number else block.label
+
+
+def display_width(text) -> int:
+    """Width in half-width columns: a Chinese character counts two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
+
+
+def _column_widths(columns, rows, *, row_labels=False):
+    """Percent widths for a fixed-layout table, from the width of its header and cells."""
+    weights = []
+    for index, column in enumerate(columns):
+        cells = [str(row[index]) for row in rows if index < len(row)]
+        longest = max([display_width(column)] + [min(display_width(c), 100) for c in cells])
+        weights.append(min(max(longest, 8), 70) + 4)  # + the cell padding
+    total_width = 100.0
+    widths = []
+    if row_labels:
+        widths.append(16.0)
+        total_width -= 16.0
+    total = sum(weights) or 1
+    widths.extend(round(total_width * w / total, 1) for w in weights)
+    return widths
+
+
+class _Layout:
+    def __init__(self, data, language):
+        self.data = data
+        self.language = language
+        self.fields = {}
+        for part in data.parts:
+            for fld in part.fields.all():
+                self.fields[fld.pk] = fld
+            for topic in part.topics.all():
+                for fld in topic.fields.all():
+                    self.fields[fld.pk] = fld
+
+    def field_of(self, block):
+        return self.fields.get(block.field_id)
+
+    def is_date(self, block):
+        fld = self.field_of(block)
+        return fld is not None and fld.type == FieldType.DATE
+
+    def blank_date(self):
+        return "\u3000\u3000年\u3000\u3000月\u3000\u3000日" if is_chinese(self.language) else ""
+
+    # --- parts -----------------------------------------------------------------------------
+    def part(self, doc):
+        part = doc.part
+        title = doc.title
+        items = []
+        pending_form = []
+        pending_sign = []
+
+        def flush():
+            if pending_form:
+                items.append(self.form(pending_form))
+                pending_form.clear()
+            if pending_sign:
+                items.append(self.signatures(pending_sign))
+                pending_sign.clear()
+
+        blocks = self.topic_titles(self.ordered_blocks(doc.blocks))
+        if part.key == ATTACHMENTS_PART:
+            return PrintPart(doc=doc, key=part.key, number=part.number, heading=part_heading(part, title, self.language),
+                             title=title, filled_by=part.filled_by, items=[self.attachment_list(doc)])
+        for block in blocks:
+            kind = block.kind
+            if kind in ("fact", "text") and block.key in SIGNATURE_FIELDS:
+                if pending_form:
+                    items.append(self.form(pending_form))
+                    pending_form.clear()
+                pending_sign.append(block)
+                continue
+            if kind == "fact" or (kind == "text" and self.form_text(block, title)):
+                if pending_sign:
+                    items.append(self.signatures(pending_sign))
+                    pending_sign.clear()
+                pending_form.append(self.cell(block))
+                continue
+            if kind == "choice" and self.inline_choice(block) and not block.number and not self.single_box(block):
+                if pending_sign:
+                    items.append(self.signatures(pending_sign))
+                    pending_sign.clear()
+                pending_form.append(FormCell(label=block.label, boxes=self.boxes(block), key=block.key))
+                continue
+            flush()
+            items.append(self.item(block, title))
+        flush()
+        return PrintPart(doc=doc, key=part.key, number=part.number, heading=part_heading(part, title, self.language),
+                         title=title, filled_by=part.filled_by, items=items)
+
+    def ordered_blocks(self, blocks):
+        """Topics whose first number matches a numbered field follow that field (part 十: the
+        fields 1-3 and the topic "1. … 的适宜性、充分性" come in the seed's order)."""
+        topics = [b for b in blocks if b.kind == "topics" and b.topics]
+        rest = [b for b in blocks if not (b.kind == "topics" and b.topics)]
+        if not topics or not any(b.number for b in rest):
+            return list(blocks)
+        result = list(rest)
+        for group in topics:
+            number = group.topics[0].number
+            positions = [i for i, b in enumerate(result) if b.number and b.number == number]
+            if positions:
+                result.insert(positions[0] + 1, group)
+            else:
+                result.append(group)
+        return result
+
+    def topic_titles(self, blocks):
+        """Topics as printed: the title with its ☑/☐ boxes, and the continuing title.
+
+        A topic that follows a choice field with its number whose options are named in the
+        title (十 1.: the field "结论涉及的体系" ☑QMS ☐EMS ☐OHSMS, the topic "QMS/EMS/OHSMS的适宜性…")
+        prints the boxes in the title instead of the field's own line, as the seed does:
+        "1. ☑QMS/☐EMS/☐OHSMS的适宜性、充分性…". The template's continuing title ("QMS/EMS/OHSMS持续的
+        符合性…") follows the hint, with the same boxes. The document's blocks are not changed
+        (the snapshot is built from them): topics and their group are copied."""
+        result = []
+        for block in blocks:
+            if block.kind != "topics" or not block.topics:
+                result.append(block)
+                continue
+            boxes = None
+            previous = result[-1] if result else None
+            first = block.topics[0]
+            if (previous is not None and previous.kind == "choice" and previous.number
+                    and previous.number == first.number and previous.rows
+                    and not any(r.boxes or r.boxes_after or r.details or r.description for r in previous.rows)):
+                candidate = [Box(r.label, r.ticked, r.mark) for r in previous.rows]
+                if _split_title(first.title, candidate) is not None:
+                    boxes = candidate
+                    result.pop()
+            topics = [self.print_topic(t, boxes if index == 0 else None) for index, t in enumerate(block.topics)]
+            result.append(replace(block, topics=topics))
+        return result
+
+    def print_topic(self, topic, boxes=None):
+        printed = replace(topic)
+        before, title_boxes, after = "", topic.family_boxes, topic.title_rest
+        split = _split_title(topic.title, boxes) if boxes else None
+        if split is not None:
+            (before, after), title_boxes = split, boxes
+        printed.title_before, printed.title_boxes, printed.title_after = before, title_boxes, after
+        printed.continuing = None
+        continuing = getattr(topic.topic, "title_continuing", "") if topic.topic is not None else ""
+        if continuing:
+            split = _split_title(continuing, title_boxes) if title_boxes else None
+            printed.continuing = (split[0], title_boxes, split[1]) if split is not None else ("", [], continuing)
+        return printed
+
+    def form_text(self, block, part_title):
+        """A short text without a number prints as a form cell; others as a line or a paragraph."""
+        if block.number or block.mark or block.label == part_title:
+            return False
+        return len(block.text) <= 200
+
+    def cell(self, block):
+        value = block.value if block.kind == "fact" else block.text
+        if not value and self.is_date(block):
+            value = self.blank_date()
+        # Widths in half-width columns: a short English label ("Number of personnel") pairs like
+        # a Chinese one of half as many characters.
+        wide = (display_width(value) > 2 * SHORT_VALUE or display_width(block.label) > 2 * SHORT_LABEL
+                or "\n" in value)
+        return FormCell(label=_numbered(block), value=value, wide=wide, key=block.key, multiline="\n" in value)
+
+    def form(self, cells):
+        """Rows of (label, value) cells: two short cells share a row."""
+        rows = []
+        i = 0
+        while i < len(cells):
+            cell = cells[i]
+            nxt = cells[i + 1] if i + 1 < len(cells) else None
+            if not cell.wide and nxt is not None and not nxt.wide:
+                rows.append([cell, nxt])
+                i += 2
+            else:
+                cell.wide = True
+                rows.append([cell])
+                i += 1
+        return PrintItem(kind="form", rows=rows)
+
+    def signatures(self, blocks):
+        rows = []
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            row = [self.sign_cell(block)]
+            if block.key in SIGNATURE_NAME_FIELDS and nxt is not None and nxt.key in SIGNATURE_DATE_FIELDS:
+                row.append(self.sign_cell(nxt))
+                i += 1
+            rows.append(row)
+            i += 1
+        return PrintItem(kind="signatures", rows=rows)
+
+    def sign_cell(self, block):
+        value = block.value if block.kind == "fact" else block.text
+        if not value and (self.is_date(block) or block.key in SIGNATURE_DATE_FIELDS):
+            value = self.blank_date()
+        return FormCell(label=block.label, value=value, key=block.key)
+
+    def inline_choice(self, block):
+        rows = block.rows
+        if not rows or len(rows) > 4:
+            return False
+        if any(r.description or r.boxes or r.details for r in rows):
+            return False
+        return sum(len(r.label) for r in rows) <= INLINE_CHOICE_CHARS
+
+    @staticmethod
+    def single_box(block):
+        """八: "☐可能影响本次审核结论可靠性的因素" — one box whose label is the field's own."""
+        return len(block.rows) == 1 and block.rows[0].label == block.label
+
+    def boxes(self, block):
+        return [Box(r.label, r.ticked, r.mark) for r in block.rows]
+
+    def item(self, block, part_title):
+        kind = block.kind
+        label = "" if block.label == part_title else block.label
+        heading = f"{block.number}. {label}" if block.number and label else (f"{block.number}." if block.number else label)
+        if kind == "text":
+            text = block.text
+            if label and text.startswith(label):
+                # 五 1.: "本次审核活动按审核计划执行（见附件1）。" prints once, after its number.
+                return PrintItem(kind="line", block=block, heading=f"{block.number}. {text}" if block.number else text, key=block.key)
+            short = len(text) <= 60 and "\n" not in text
+            if not heading and not block.mark:
+                return PrintItem(kind="text", block=block, key=block.key, text=text, blank=not text)
+            return PrintItem(kind="text", block=block, heading=heading, key=block.key,
+                             value=text if short else "", text="" if short else text)
+        if kind == "choice":
+            fld = self.field_of(block)
+            if self.single_box(block):
+                # 八: "☐可能影响本次审核结论可靠性的因素" — one box, its label is the field's.
+                return PrintItem(kind="choice_inline", block=block, rows=self.boxes(block), key=block.key)
+            if self.inline_choice(block):
+                return PrintItem(kind="choice_inline", block=block, heading=heading, rows=self.boxes(block), key=block.key)
+            if fld is not None and fld.option_detail:
+                detail_label = pick(fld.option_detail.get("label_zh"), fld.option_detail.get("label_en"), self.language)
+                return PrintItem(kind="choice_table", block=block, heading=heading, key=block.key,
+                                 rows=[(r, r.details[-1][1] if r.details else "") for r in block.rows],
+                                 columns=[block.label, detail_label], widths=[45, 55])
+            # An option's ``boxes`` (a field that applies to options) come first and stand for the
+            # option's own box (二 "☑QMS/☐EMS/☐OHSMS 第二阶段审核"); its ``boxes_after`` (a field
+            # "printed with" this one) follow it in brackets (十 3. "☐推荐认证注册(☐QMS ☐EMS ☐OHSMS)").
+            return PrintItem(kind="choice", block=block, heading=heading, key=block.key)
+        if kind == "table":
+            cells = [cells for _key, _label, cells in block.rows]
+            widths = _column_widths(block.columns, cells, row_labels=block.extra.get("has_row_labels"))
+            return PrintItem(kind="table", block=block, heading=heading, widths=widths, key=block.key)
+        if kind == "topics":
+            title = "" if block.title == part_title else block.title
+            return PrintItem(kind="topics", block=block, heading=title)
+        return PrintItem(kind=kind, block=block, heading=heading, key=block.key)
+
+    def attachment_list(self, doc):
+        rows = []
+        for number, title in attachment_titles(doc, self.language):
+            rows.append((number, title))
+        return PrintItem(kind="list", rows=rows)
+
+
+def _split_title(title, boxes):
+    """``(before, after)`` around the boxes' labels joined by "/" in ``title``, or None."""
+    if not boxes:
+        return None
+    joined = "/".join(str(b.label) for b in boxes)
+    index = title.find(joined)
+    if index < 0:
+        return None
+    return title[:index], title[index + len(joined):]
+
+
+def attachment_titles(doc, language):
+    """Part 十九's list: (number, title in the PDF's language), from the typed attachment table."""
+    for block in doc.blocks:
+        if block.kind == "table" and block.rows:
+            keys = block.extra.get("column_keys", [])
+            result = []
+            for _key, _label, cells in block.rows:
+                row = dict(zip(keys, cells))
+                title = pick(row.get("title_zh", ""), row.get("title_en", ""), language)
+                result.append((row.get("number", ""), title))
+            return result
+    return []
+
+
+# --- attachments: audit plan, nonconformities --------------------------------------------------
+
+
+def plan_rows(audit, language):
+    from audits.models import PlanItem
+
+    rows = []
+    items = (
+        PlanItem.objects.filter(audit=audit)
+        .select_related("department", "auditor")
+        .prefetch_related("clauses__standard")
+        .order_by("day", "order", "start_time", "pk")
+    )
+    for item in items:
+        time_range = ""
+        if item.start_time or item.end_time:
+            start = item.start_time.strftime("%H:%M") if item.start_time else ""
+            end = item.end_time.strftime("%H:%M") if item.end_time else ""
+            time_range = f"{start}–{end}"
+        department = item.department.name if item.department else ""
+        process = item.process
+        rows.append({
+            "day": format_value(item.day, language),
+            "time": time_range,
+            "department": " / ".join(x for x in (department, process) if x),
+            "clauses": ", ".join(c.number for c in sorted(item.clauses.all(), key=lambda c: c.sort_key)),
+            "auditor": item.auditor.name if item.auditor else "",
+        })
+    return rows
+
+
+def nonconformity_rows(audit, language):
+    from audits.models import Nonconformity
+
+    rows = []
+    for nc in (
+        Nonconformity.objects.filter(audit=audit)
+        .select_related("clause__standard", "department")
+        .order_by("number")
+    ):
+        clause = ""
+        if nc.clause is not None:
+            clause = f"{nc.clause.standard.code}:{nc.clause.standard.edition} {nc.clause.number} {nc.clause.title}".strip()
+        rows.append({
+            "number": nc.number,
+            "label": f"NC-{nc.number}",
+            "grade": nc.get_grade_display(),
+            "family": nc.family,
+            "department": nc.department.name if nc.department else "",
+            "clause": clause,
+            "clause_number": nc.clause.number if nc.clause else "",
+            "requirement": nc.requirement,
+            "statement": nc.statement,
+            "evidence": nc.evidence,
+            "due_date": format_value(nc.due_date, language),
+            "status": nc.get_status_display(),
+        })
+    return rows
+
+
+# --- snapshot ------------------------------------------------------------------------------------
+
+
+def _box_json(box):
+    return {"label": str(box.label), "ticked": bool(box.ticked)}
+
+
+def _block_json(block):
+    data = {"kind": block.kind, "key": block.key, "number": block.number, "label": str(block.label)}
+    if block.kind == "fact":
+        data["value"] = block.value
+    elif block.kind in ("text", "sentence", "fixed"):
+        data["text"] = block.text
+        if block.mark:
+            data["ticked"] = bool(block.ticked)
+    elif block.kind == "choice":
+        data["options"] = [
+            {
+                "key": row.key, "label": str(row.label), "ticked": row.ticked,
+                **({"boxes": [_box_json(b) for b in row.boxes]} if row.boxes else {}),
+                **({"boxes_after": [_box_json(b) for b in row.boxes_after]} if row.boxes_after else {}),
+                **({"details": [[str(label), text] for label, text in row.details if text]} if row.details else {}),
+            }
+            for row in block.rows
+        ]
+    elif block.kind == "table":
+        data["columns"] = [str(c) for c in block.columns]
+        data["rows"] = [
+            {"key": key, **({"label": label} if label else {}), "cells": list(cells)} for key, label, cells in block.rows
+        ]
+    elif block.kind == "family_lines":
+        data["lines"] = [
+            {"ticked": row["ticked"], "text": row["text"], "after": row["after"], "boxes": [_box_json(b) for b in row["boxes"]]}
+            for row in block.rows
+        ]
+    elif block.kind == "topics":
+        data["title"] = str(block.title)
+        data["topics"] = [
+            {
+                "key": t.key, "number": t.number, "title": str(t.title), "applicable": t.applicable,
+                "text": t.printed_text, "blocks": [_block_json(b) for b in t.blocks],
+                **({"title_boxes": [_box_json(b) for b in t.family_boxes]} if t.family_boxes else {}),
+            }
+            for t in block.topics
+        ]
+    return data
+
+
+def build_snapshot(*, report, number, language, document, cover, plan, nonconformities):
+    """Plain JSON (dates as ISO strings): what is stored, hashed and attached is the same."""
+    return json.loads(canonical_json(_snapshot(report=report, number=number, language=language, document=document,
+                                               cover=cover, plan=plan, nonconformities=nonconformities)))
+
+
+def _snapshot(*, report, number, language, document, cover, plan, nonconformities):
+    audit = report.audit
+    return {
+        "format": "auditbody.report/1",
+        "report_number": number,
+        "language": language,
+        "template": {"key": report.template.key, "version": report.template.version, "title": str(report.template.title)},
+        "audit": {
+            "id": audit.pk,
+            "type": audit.audit_type,
+            "purpose": audit.purpose,
+            "start_date": audit.start_date,
+            "end_date": audit.end_date,
+            "client": {"id": audit.client_id, "name": audit.client.name_zh, "name_en": audit.client.name_en},
+        },
+        "cover": {key: _block_json(block) for key, block in cover.items()},
+        "parts": [
+            {"number": doc.number, "key": doc.part.key, "title": str(doc.title), "blocks": [_block_json(b) for b in doc.blocks]}
+            for doc in document if doc.number
+        ],
+        "attachments": {"audit_plan": plan, "nonconformities": nonconformities},
+    }
+
+
+def canonical_json(data) -> bytes:
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def data_hash(data) -> str:
+    return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+# --- building and rendering ------------------------------------------------------------------------
+
+
+def build_print_document(*, report, language, number):
+    """Everything the PDF prints, in ``language``, and its snapshot. Reads the database."""
+    from . import selectors
+
+    with translation.override(language):
+        data = selectors.report_data(report)
+        layout = _Layout(data, language)
+        parts = [layout.part(doc) for doc in data.document if doc.number]
+        cover = selectors.cover(data)
+        plan = plan_rows(report.audit, language)
+        ncs = nonconformity_rows(report.audit, language)
+        titles = []
+        for doc in data.document:
+            if doc.part.key == ATTACHMENTS_PART:
+                titles = attachment_titles(doc, language)
+        snapshot = build_snapshot(report=report, number=number, language=language, document=data.document,
+                                  cover=cover, plan=plan, nonconformities=ncs)
+    return PrintDocument(cover=cover, parts=parts, plan=plan, nonconformities=ncs, attachment_titles=titles,
+                         snapshot=snapshot)
+
+
+@dataclass
+class ReportRender:
+    result: object  # reports.pdf.RenderResult
+    snapshot: dict
+    data_sha256: str
+    data_seconds: float
+
+    @property
+    def total_seconds(self):
+        return self.data_seconds + self.result.html_seconds + self.result.render_seconds
+
+
+def load_report(pk):
+    """The report with everything the PDF reads prefetched."""
+    from .selectors import report_queryset
+
+    return report_queryset().get(pk=pk)
+
+
+def render_report(*, report, language, number, draft, issue=None, replaces=None, version_label="",
+                  issued_at=None, issued_by="", strict_glyphs=False, document=None, data_seconds=0.0) -> ReportRender:
+    """Render the report to PDF. ``draft`` prints the DRAFT mark; otherwise the PDF is PDF/A-3b
+    with the snapshot attached as ``report.json``. ``document``: a ``build_print_document``
+    result to reuse (its build time in ``data_seconds``)."""
+    from .pdf import json_attachment, render_pdf
+
+    if document is None:
+        started = time.perf_counter()
+        document = build_print_document(report=report, language=language, number=number)
+        data_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    digest = data_hash(document.snapshot)
+    data_seconds += time.perf_counter() - started
+    with translation.override(language):
+        cb_name = document.cover.get("cb_name").value if document.cover.get("cb_name") else ""
+        context = {
+            "cb_name": cb_name,
+            "document_number": number,
+            "document_title": str(report.template.title),
+            "report": report,
+            "doc": document,
+            "cover": document.cover,
+            "parts": document.parts,
+            "plan": document.plan,
+            "nonconformities": document.nonconformities,
+            "attachment_titles": dict(document.attachment_titles),
+            "is_draft": draft,
+            "issue": issue,
+            "replaces": replaces,
+            "version_label": version_label,
+            "data_sha256": digest,
+            "language": language,
+            "is_zh": is_chinese(language),
+            "colon": "：" if is_chinese(language) else ": ",
+        }
+    attachments = None
+    if not draft:
+        attachments = [json_attachment({
+            "report_number": number,
+            "issue": issue,
+            "replaces": replaces,
+            "issued_at": issued_at or datetime.datetime.now(datetime.timezone.utc),
+            "issued_by": issued_by,
+            "data_sha256": digest,
+            "data": document.snapshot,
+        }, description="Audit report data")]
+    result = render_pdf(
+        template_name=PDF_TEMPLATE, context=context, language=language, draft=draft,
+        pdf_variant=None if draft else ISSUED_PDF_VARIANT, attachments=attachments, strict_glyphs=strict_glyphs,
+    )
+    return ReportRender(result=result, snapshot=document.snapshot, data_sha256=digest, data_seconds=data_seconds)
+
+
+__all__ = [
+    "ISSUED_PDF_VARIANT",
+    "OptionRow",
+    "PDF_TEMPLATE",
+    "PrintDocument",
+    "ReportRender",
+    "build_print_document",
+    "data_hash",
+    "load_report",
+    "render_report",
+]

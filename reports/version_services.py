@@ -1,0 +1,357 @@
+"""Rules of the report PDFs: report numbers, render requests, issuing, running a render.
+
+Views, the Celery task (``reports.tasks``) and the ``render_report`` command call these; none
+re-implements a rule.
+
+* ``render_request`` — someone asks for a PDF: a draft (the audit's team or a CB
+  administrator) or the issued report (the team leader, once the report is approved; a second
+  issue in the same language is a correction: it needs a reason and replaces the issue in
+  force). The report row is locked and at most one job per report may be queued or rendering
+  (a partial unique constraint backs the check), so asking twice returns the running job.
+  The Celery task is queued with ``transaction.on_commit``.
+* ``render_job_run`` — the task's body (and the command's): claims the job, reads the data,
+  renders, stores an immutable ``ReportVersion`` with both hashes; a refusal (the report was
+  reopened meanwhile …) fails the job at once, any other error is retried by the task with
+  back-off and, after the last attempt, shown with its reason.
+* ``report_number_assign`` — the report number, once per report, at its first render:
+  ``<CB code>-<systems>-<year>-<serial>``: the CB's three-digit code (``CB`` while it is not
+  set), the audit's systems as Q/E/S letters (the seed's "Q/J/E/S" convention), the year of the
+  audit's last day, and a four-digit serial counted per prefix and year, e.g. ``CB-Q-2020-0001``.
+"""
+import datetime
+import gc
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+
+from .models import (
+    ACTIVE_RENDER_STATUSES,
+    RenderJob,
+    RenderStatus,
+    Report,
+    ReportNumber,
+    ReportStatus,
+    ReportVersion,
+    VersionKind,
+)
+
+logger = logging.getLogger(__name__)
+
+SYSTEM_LETTERS = {"QMS": "Q", "EMS": "E", "OHSMS": "S"}
+#: A job left "rendering" this long (its worker died) may be claimed again.
+RENDER_STALE_AFTER = datetime.timedelta(minutes=15)
+
+
+class RenderRetryable(Exception):
+    """The render failed for a reason that may pass (the task retries it)."""
+
+
+def pdf_languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def default_language(report=None):
+    """The language a report is rendered in unless someone picks another: the report's own
+    language (``Report.language``, set with the report's choices), else the CB's (LANGUAGE_CODE)."""
+    language = getattr(report, "language", "") if report is not None else ""
+    return language if language in pdf_languages() else settings.LANGUAGE_CODE
+
+
+# --- who ---------------------------------------------------------------------------------------
+
+
+def _assignment(report, user):
+    from .services import team_assignment_of
+
+    return team_assignment_of(audit=report.audit, user=user)
+
+
+def may_render_draft(*, report, user):
+    """The audit's team and CB administrators may render draft PDFs."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return False
+    if user.role == Role.CB_ADMIN:
+        return True
+    return user.role in (Role.AUDITOR, Role.TEAM_LEADER) and _assignment(report, user) is not None
+
+
+def may_issue(*, report, user):
+    """Only the audit's team leader issues the report."""
+    from .services import is_leader
+
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return False
+    return is_leader(audit=report.audit, user=user)
+
+
+def issue_refusal(*, report, user):
+    """Why ``user`` may not issue ``report`` now, or None."""
+    if not may_issue(report=report, user=user):
+        return _("Only the audit's team leader may issue the report.")
+    if report.status != ReportStatus.APPROVED:
+        return _("The report can be issued once the team leader has approved it.")
+    return None
+
+
+def issued_in_force(*, report, language):
+    """The issued version of ``report`` in ``language`` that no correction has replaced."""
+    return (
+        ReportVersion.objects.filter(report=report, kind=VersionKind.ISSUED, language=language, replaced_by__isnull=True)
+        .order_by("-issue")
+        .first()
+    )
+
+
+# --- report number -----------------------------------------------------------------------------
+
+
+def _number_parts(report):
+    from audits.models import CertificationBody
+
+    cb = CertificationBody.objects.current()
+    prefix = (cb.cb_code if cb is not None else "") or "CB"
+    audit = report.audit
+    systems = "".join(SYSTEM_LETTERS.get(family, family[:1]) for family in audit.families) or "X"
+    return prefix, systems, audit.end_date.year
+
+
+@transaction.atomic
+def report_number_assign(*, report):
+    """The report's number, assigned on first use (the caller holds the report's row lock)."""
+    existing = ReportNumber.objects.filter(report=report).first()
+    if existing is not None:
+        return existing
+    prefix, systems, year = _number_parts(report)
+    for _attempt in range(10):
+        last = ReportNumber.objects.filter(prefix=prefix, year=year).aggregate(m=Max("serial"))["m"] or 0
+        serial = last + 1
+        number = f"{prefix}-{systems}-{year}-{serial:04d}"
+        try:
+            with transaction.atomic():
+                return ReportNumber.objects.create(
+                    report=report, prefix=prefix, systems=systems, year=year, serial=serial, number=number
+                )
+        except IntegrityError:
+            # Another report took this serial at the same moment: count again.
+            existing = ReportNumber.objects.filter(report=report).first()
+            if existing is not None:
+                return existing
+    raise ValidationError(_("No report number could be assigned; try again."), code="number")
+
+
+# --- requests ----------------------------------------------------------------------------------
+
+
+def _enqueue(job_id, language=None):
+    """Send the task (after commit). ``language``: the requester's interface language, which the
+    task's messages (failures, retries) are written in. If the broker cannot be reached the job
+    fails with that reason instead of staying queued for ever (and the request does not fail)."""
+    from .tasks import render_report_version
+
+    try:
+        render_report_version.delay(job_id, language=language)
+    except Exception as exc:  # noqa: BLE001 - kombu/redis errors vary by transport
+        logger.exception("render job %s could not be queued", job_id)
+        RenderJob.objects.filter(pk=job_id, status=RenderStatus.QUEUED).update(
+            status=RenderStatus.FAILED, finished_at=timezone.now(),
+            message=_("The PDF could not be queued (%(reason)s); try again later.") % {"reason": exc},
+        )
+
+
+@transaction.atomic
+def render_request(*, report, by, kind=VersionKind.DRAFT, language=None, correction_reason="", enqueue=True):
+    """Ask for a PDF of ``report``. Returns ``(job, created)``: while a render of the report is
+    queued or running, that job is returned and nothing new starts."""
+    language = language or default_language(report)
+    if language not in pdf_languages():
+        raise ValidationError(_("Unknown language for the PDF."), code="language")
+    report = Report.objects.select_for_update().select_related("audit").get(pk=report.pk)
+    replaces = None
+    correction_reason = (correction_reason or "").strip()
+    if kind == VersionKind.ISSUED:
+        if by is not None:
+            refusal = issue_refusal(report=report, user=by)
+            if refusal:
+                raise ValidationError(refusal, code="not_allowed")
+        elif report.status != ReportStatus.APPROVED:
+            raise ValidationError(_("The report can be issued once the team leader has approved it."), code="not_approved")
+        replaces = issued_in_force(report=report, language=language)
+        if replaces is not None and not correction_reason:
+            raise ValidationError(
+                _("Issue %(issue)s is in force: say why it is corrected, the new issue will replace it.")
+                % {"issue": replaces.issue},
+                code="reason_required",
+            )
+        if replaces is None:
+            correction_reason = ""
+    elif kind == VersionKind.DRAFT:
+        if by is not None and not may_render_draft(report=report, user=by):
+            raise ValidationError(_("Only the audit's team and CB administrators may render draft PDFs."), code="not_allowed")
+    else:
+        raise ValidationError(_("Unknown kind of PDF."), code="kind")
+
+    active = RenderJob.objects.filter(report=report, status__in=ACTIVE_RENDER_STATUSES).first()
+    if active is not None:
+        return active, False
+    report_number_assign(report=report)
+    try:
+        with transaction.atomic():
+            job = RenderJob.objects.create(
+                report=report, kind=kind, language=language, requested_by=by, replaces=replaces,
+                correction_reason=correction_reason,
+            )
+    except IntegrityError:
+        active = RenderJob.objects.filter(report=report, status__in=ACTIVE_RENDER_STATUSES).first()
+        if active is None:
+            raise
+        return active, False
+    if enqueue:
+        messages_language = translation.get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(lambda: _enqueue(job.pk, messages_language))
+    return job, True
+
+
+# --- running a job -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def _claim(job_id):
+    job = RenderJob.objects.select_for_update().filter(pk=job_id).first()
+    if job is None:
+        return None
+    stale = job.status == RenderStatus.RENDERING and job.started_at and job.started_at < timezone.now() - RENDER_STALE_AFTER
+    if job.status != RenderStatus.QUEUED and not stale:
+        return None  # already done, or running elsewhere (a redelivered message)
+    job.status = RenderStatus.RENDERING
+    job.attempts += 1
+    job.started_at = timezone.now()
+    job.save(update_fields=["status", "attempts", "started_at"])
+    return job
+
+
+def _finish(job, status, message=""):
+    finished = None if status == RenderStatus.QUEUED else timezone.now()
+    RenderJob.objects.filter(pk=job.pk).update(status=status, message=message[:2000], finished_at=finished)
+    job.refresh_from_db()
+    return job
+
+
+def version_label(*, kind, sequence, issue, language):
+    with translation.override(language):
+        if kind == VersionKind.ISSUED:
+            return _("Issue %(issue)s") % {"issue": issue}
+        return _("Draft, version %(sequence)s") % {"sequence": sequence}
+
+
+def _next_numbers(report, kind, language):
+    sequence = (ReportVersion.objects.filter(report=report).aggregate(m=Max("sequence"))["m"] or 0) + 1
+    issue = None
+    if kind == VersionKind.ISSUED:
+        issue = (
+            ReportVersion.objects.filter(report=report, kind=VersionKind.ISSUED, language=language)
+            .aggregate(m=Max("issue"))["m"] or 0
+        ) + 1
+    return sequence, issue
+
+
+def _render_and_store(job, *, strict_glyphs=False):
+    import time
+
+    from .pdf_report import ISSUED_PDF_VARIANT, build_print_document, load_report, render_report
+
+    report = load_report(job.report_id)
+    if job.kind == VersionKind.ISSUED and report.status != ReportStatus.APPROVED:
+        raise ValidationError(_("The report is no longer approved (it was reopened): it was not issued."), code="not_approved")
+    number = ReportNumber.objects.get(report=report).number
+    sequence, issue = _next_numbers(report, job.kind, job.language)
+    draft = job.kind == VersionKind.DRAFT
+    started = time.perf_counter()
+    document = build_print_document(report=report, language=job.language, number=number)
+    data_seconds = time.perf_counter() - started
+    now = timezone.now()
+    rendered = render_report(
+        report=report, language=job.language, number=number, draft=draft, issue=issue,
+        replaces=job.replaces.issue if job.replaces_id else None,
+        version_label=version_label(kind=job.kind, sequence=sequence, issue=issue, language=job.language),
+        issued_at=now, issued_by=(job.requested_by.get_full_name() or job.requested_by.username) if job.requested_by else "",
+        strict_glyphs=strict_glyphs, document=document, data_seconds=data_seconds,
+    )
+    result = rendered.result
+    version = ReportVersion(
+        report=report, kind=job.kind, sequence=sequence, issue=issue, language=job.language,
+        report_number=number, report_status=report.status, sha256=result.sha256, size=result.size,
+        pages=result.pages, pdf_variant="" if draft else ISSUED_PDF_VARIANT, data=rendered.snapshot,
+        data_sha256=rendered.data_sha256, replaces=job.replaces, correction_reason=job.correction_reason,
+        created_by=job.requested_by, created_at=now, data_seconds=rendered.data_seconds,
+        html_seconds=result.html_seconds, render_seconds=result.render_seconds,
+        warnings=list(result.warnings) + [f"refused: {url}" for url in result.refused_urls],
+    )
+    version.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(result.pdf), save=False)
+    try:
+        with transaction.atomic():
+            locked = Report.objects.select_for_update().get(pk=report.pk)
+            if job.kind == VersionKind.ISSUED:
+                if locked.status != ReportStatus.APPROVED:
+                    raise ValidationError(
+                        _("The report is no longer approved (it was reopened): it was not issued."), code="not_approved"
+                    )
+                if job.replaces_id and ReportVersion.objects.filter(replaces_id=job.replaces_id).exists():
+                    raise ValidationError(_("That issue has already been corrected."), code="replaced")
+            version.save()
+            RenderJob.objects.filter(pk=job.pk).update(
+                status=RenderStatus.READY, version=version, message="", finished_at=timezone.now()
+            )
+    except BaseException:
+        version.file.storage.delete(version.file.name)
+        raise
+    job.refresh_from_db()
+    return version
+
+
+def render_job_run(*, job_id, final_attempt=True, strict_glyphs=False):
+    """Run one render job (the Celery task's body; the command calls it directly).
+
+    Returns the job (None when it is not there). A refusal fails the job with its message; any
+    other error fails it on the final attempt and otherwise raises ``RenderRetryable`` after
+    putting the job back in the queue with the reason."""
+    job = _claim(job_id)
+    if job is None:
+        return RenderJob.objects.filter(pk=job_id).first()
+    try:
+        _render_and_store(job, strict_glyphs=strict_glyphs)
+    except ValidationError as exc:
+        return _finish(job, RenderStatus.FAILED, " ".join(exc.messages))
+    except Exception as exc:  # noqa: BLE001 - any failure is shown to the user, with its reason
+        logger.exception("render job %s failed (attempt %s)", job.pk, job.attempts)
+        reason = f"{exc.__class__.__name__}: {exc}"
+        if final_attempt:
+            return _finish(job, RenderStatus.FAILED, _("The PDF could not be produced: %(reason)s") % {"reason": reason})
+        _finish(job, RenderStatus.QUEUED,
+                _("Attempt %(attempt)s failed (%(reason)s); trying again.") % {"attempt": job.attempts, "reason": reason})
+        raise RenderRetryable(reason) from exc
+    finally:
+        # WeasyPrint and fontTools leave reference cycles holding the parsed CJK font tables
+        # (tens of MiB); collecting now keeps a worker at ~115 MiB between renders instead of
+        # 200-380 MiB (bench/pdf.py).
+        gc.collect()
+    return job
+
+
+def render_now(*, report, by, kind=VersionKind.DRAFT, language=None, correction_reason="", strict_glyphs=False):
+    """Request and run a render in this process (the ``render_report`` command, the benchmark):
+    the same request and run as the task, without the queue."""
+    job, created = render_request(
+        report=report, by=by, kind=kind, language=language, correction_reason=correction_reason, enqueue=False
+    )
+    if not created:
+        raise ValidationError(_("A PDF of this report is already being rendered; try again when it is done."), code="busy")
+    return render_job_run(job_id=job.pk, final_attempt=True, strict_glyphs=strict_glyphs)
