@@ -109,3 +109,32 @@ class RestrictedQuerySet(models.QuerySet):
 
     def restrict(self, user, action="view"):
         return self.none()
+
+
+# --- certification (issue 10) -------------------------------------------------------------------
+
+
+class PermissionRule(Rule):
+    """Active CB staff holding a Django permission (e.g. ``certification.approve_decision``).
+    Superusers hold every permission; the services still apply their own rules to them."""
+
+    def __init__(self, perm):
+        self.perm = perm
+        self.label = f"staff with perm:{perm}"
+
+    def allows(self, user):
+        return user.is_authenticated and user.is_active and user.role in STAFF_ROLES and user.has_perm(self.perm)
+
+
+class AnyOfRule(Rule):
+    def __init__(self, *rules):
+        self.rules = rules
+        self.label = " or ".join(r.label for r in rules)
+
+    def allows(self, user):
+        return any(rule.allows(user) for rule in self.rules)
+
+
+COMMITTEE_AND_ADMIN = roles(Role.CB_ADMIN, Role.COMMITTEE)
+DECISION_APPROVER = PermissionRule("certification.approve_decision")
+COMMITTEE_ADMIN_OR_APPROVER = AnyOfRule(COMMITTEE_AND_ADMIN, DECISION_APPROVER)

@@ -40,12 +40,14 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "bootstrap",  # Bootstrap 5 static files (django-bootstrap-static)
     "js_lib_htmx",  # htmx static files (django-js-lib-htmx)
+    "django_ratelimit",  # its system checks catch a cache the rate limits cannot count in
     # Ours, in dependency order
     "accounts",
     "standards",
     "clients",
     "audits",
     "reports",
+    "certification",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +149,28 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Cache. The public register's rate limits count in it (certification/public_views.py): the
+# local-memory default counts per process; with several web processes set a shared cache,
+# e.g. CACHE_URL=redis://127.0.0.1:6379/1 (django-environ cache URL).
+CACHE_URL = env.str("CACHE_URL", default="")
+CACHES = {"default": env.cache_url_config(CACHE_URL) if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATELIMIT_USE_CACHE = "default"
+# django-ratelimit calls Django's own RedisCache "not officially supported" (W001) although it
+# counts atomically there; local memory (E003) is accepted as the one-process default.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if CACHE_URL else ["django_ratelimit.E003"])
+
+# Public certificate register (/verify/, certification/public_views.py).
+# VERIFY_RATE: lookups per client address (django-ratelimit rate: "20/m", "100/h", "5/10s").
+# VERIFY_TRUSTED_PROXIES: 0 = the client is REMOTE_ADDR; n = behind n proxies you run, the
+#   client is the n-th address from the right of X-Forwarded-For (never set it without a proxy
+#   that appends to that header, or clients choose their own address).
+# VERIFY_WITHDRAWN_LISTED_MONTHS: how long a withdrawn certificate stays on /verify/suspended/.
+VERIFY_RATE = env.str("VERIFY_RATE", default="20/m")
+VERIFY_TRUSTED_PROXIES = env.int("VERIFY_TRUSTED_PROXIES", default=0)
+VERIFY_WITHDRAWN_LISTED_MONTHS = env.int("VERIFY_WITHDRAWN_LISTED_MONTHS", default=12)
+# The site's public address: certificate PDFs print PUBLIC_BASE_URL + /verify/<token>/ as text and QR code.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="auditbody@localhost")

@@ -11,6 +11,8 @@ urlpatterns = [
     path("clients/", include("clients.urls")),
     path("audits/", include("audits.urls")),
     path("reports/", include("reports.urls")),
+    path("certification/", include("certification.urls")),
+    path("verify/", include("certification.public_urls")),
     path("login/", access(PUBLIC)(auth_views.LoginView.as_view()), name="login"),
     path("logout/", access(PUBLIC)(auth_views.LogoutView.as_view()), name="logout"),
     path(

@@ -186,7 +186,9 @@ EXPECTED_TYPES = (
 
 def programmes_with_audits(queryset):
     """Prefetch what programme_schedule reads, so N programmes cost a fixed number of queries."""
-    return queryset.select_related("client").prefetch_related(
+    from certification.selectors import programme_certificate_annotations  # lazy: certification imports audits
+
+    return queryset.annotate(**programme_certificate_annotations()).select_related("client").prefetch_related(
         "standards",
         Prefetch("audits", queryset=Audit.objects.order_by("start_date", "pk"), to_attr="audit_list"),
     )
@@ -268,7 +270,10 @@ def programme_schedule(*, programme, on_date=None, cb=None):
             )
             entry.note = translated(requirement.message)
         entries.append(entry)
-    return entries
+    # Suspended: a special audit to lift the suspension comes first; withdrawn: nothing expected.
+    from certification.selectors import programme_schedule_adjust  # lazy: certification imports audits
+
+    return programme_schedule_adjust(programme=programme, entries=entries, on_date=on_date, cb=cb, audits=audits)
 
 
 def programme_other_audits(*, programme):

@@ -37,10 +37,11 @@ def test_the_seed_stage_2_audit(seeded):
     assert audit.calculation["total"] == "2.5"  # IAF MD 5 Table QMS 1, 11-15 persons
     assert audit.calculated_man_days == audit.planned_man_days == Decimal(2)
     assert audit.programme.rule_set == "cnca"
-    # The demo goes on to write and approve the seed report (reports/demo.py).
-    assert audit.status == AuditStatus.APPROVED
+    # The demo goes on to write and approve the seed report (reports/demo.py), then the
+    # committee reviews and decides it (certification/demo.py).
+    assert audit.status == AuditStatus.DECIDED
     assert list(audit.transitions.order_by("pk").values_list("to_status", flat=True)) == [
-        "planned", "in_progress", "report_drafted", "submitted", "approved"
+        "planned", "in_progress", "report_drafted", "submitted", "approved", "technical_review", "decided"
     ]
 
 

@@ -57,8 +57,10 @@ EXPECTED = {
     13: ["任何影响审核方案的重要事项", "无"],
     14: ["审核组组长（签名）", "朱晓丽", "审核组组员（签名）", "/", "2020年1月8日"],
     15: ["审核中发现的QMS(1)个一般不符合", ticked("验证合格"), ticked("推荐注册"), unticked("不推荐注册"), "组长签字"],
-    16: [unticked("同意注册"), unticked("不同意注册"), "认证评定负责人", "批准人（总经理）"],
-    17: ["技术委员会填写"],
+    # The seed leaves 十六 and 十七 blank; the demo's committee records them (certification/demo.py):
+    # evaluation 同意注册 by 王评定, approval 同意注册 by 王建国 (总经理), no difference from the closing meeting.
+    16: [ticked("同意注册"), unticked("不同意注册"), "认证评定负责人", "王评定", "批准人（总经理）", "王建国"],
+    17: ["技术委员会填写", "无"],
     18: ["受审核方(含附件)", "北京国标联合认证有限公司"],
     19: ["审核计划（含项目清单）", "不符合报告/问题清单"],
 }

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CertificationConfig(AppConfig):
+    name = "certification"
+    verbose_name = _("Certification")
+
+    def ready(self):
+        from auditbody.reference_data import ensure_after_migrate
+
+        # The reason codes and the daily job's schedule stay present after a flush.
+        post_migrate.connect(
+            ensure_after_migrate("certification.migrations.0002_reason_codes", "certification.migrations.0003_daily_task"),
+            sender=self, dispatch_uid="certification.reference_data", weak=False,
+        )

@@ -1,0 +1,110 @@
+"""Reads of the committee's dashboard and of the home-page actions (each a fixed number of
+queries). The rules themselves are in ``certification.services``; the shared reads (certificate
+list and detail, one decision, open flags, report facts) in ``certification.selectors``."""
+import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils import timezone
+
+from accounts.models import Role
+from audits.models import Audit, AuditStatus, TeamAssignment, TeamRole
+
+from .models import (
+    Certificate,
+    CertificateStatus,
+    Decision,
+    DecisionStatus,
+    ReviewIssue,
+    ReviewStatus,
+    TechnicalReview,
+)
+
+EXPIRY_WARNING_DAYS = 90
+LIST_LIMIT = 50
+# The audit report is approved (and, where the CB waits for it, the NCs are closed): ready for review.
+READY_FOR_REVIEW = (AuditStatus.APPROVED, AuditStatus.NCS_CLOSED)
+
+
+def _leaders():
+    return Prefetch(
+        "team",
+        queryset=TeamAssignment.objects.filter(role=TeamRole.LEADER).select_related("profile__user"),
+        to_attr="leader_assignments",
+    )
+
+
+def audits_awaiting_review(*, user):
+    """Audits whose report is approved and that have no technical review yet."""
+    has_review = TechnicalReview.objects.filter(audit=OuterRef("pk"))
+    return list(
+        Audit.objects.restrict(user, "view")
+        .filter(status__in=READY_FOR_REVIEW)
+        .exclude(Exists(has_review))
+        .select_related("client")
+        .prefetch_related("standards", _leaders())
+        .order_by("end_date", "pk")[:LIST_LIMIT]
+    )
+
+
+def _reviews():
+    return (
+        TechnicalReview.objects.select_related("audit__client")
+        .prefetch_related("reviewers__reviewer", "audit__standards")
+        .order_by("created_at", "pk")
+    )
+
+
+def open_reviews(*, user):
+    """Reviews in progress: all of them for the CB administrator, the user's own for a reviewer."""
+    reviews = _reviews().filter(status=ReviewStatus.OPEN)
+    if user.role != Role.CB_ADMIN:
+        reviews = reviews.filter(reviewers__reviewer=user).distinct()
+    return list(reviews[:LIST_LIMIT])
+
+
+def reviews_awaiting_decision(*, user):
+    """Concluded reviews with no decision opened on them yet."""
+    has_decision = Decision.objects.filter(review=OuterRef("pk"))
+    return list(
+        _reviews().filter(status__in=(ReviewStatus.PASSED, ReviewStatus.NOT_PASSED)).exclude(Exists(has_decision))[:LIST_LIMIT]
+    )
+
+
+def _decisions():
+    return (
+        Decision.objects.select_related("client", "audit", "evaluated_by", "approved_by")
+        .prefetch_related("standards", "certificates")
+        .order_by("created_at", "pk")
+    )
+
+
+def decisions_with_status(status):
+    return list(_decisions().filter(status=status)[:LIST_LIMIT])
+
+
+def recent_decisions(limit=20):
+    return list(
+        _decisions().filter(status__in=(DecisionStatus.APPROVED, DecisionStatus.NOT_APPROVED)).order_by("-approved_on", "-pk")[:limit]
+    )
+
+
+def expiring_certificates(*, user, today=None, days=EXPIRY_WARNING_DAYS):
+    today = today or timezone.localdate()
+    return list(
+        Certificate.objects.restrict(user, "view")
+        .filter(status__in=(CertificateStatus.VALID, CertificateStatus.SUSPENDED), expires_on__lte=today + datetime.timedelta(days=days))
+        .select_related("client", "standard")
+        .order_by("expires_on", "number")[:LIST_LIMIT]
+    )
+
+
+def issues_awaiting_leader(*, user):
+    """Review issues the user must answer: unanswered issues of open reviews of audits they lead."""
+    led = TeamAssignment.objects.filter(profile__user=user, role=TeamRole.LEADER).values("audit_id")
+    return list(
+        ReviewIssue.objects.filter(
+            review__audit__in=led, review__status=ReviewStatus.OPEN, responded_at__isnull=True, resolved=False
+        )
+        .select_related("review__audit__client")
+        .order_by("raised_at", "pk")[:LIST_LIMIT]
+    )

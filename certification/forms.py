@@ -1,0 +1,317 @@
+"""Forms of the committee's pages. They only collect input: every rule (independence, the
+review's blockers, what each decision type needs, dates) is in ``certification.services``,
+and its ValidationError is shown on the form."""
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+
+from .models import (
+    CHECKLIST,
+    ApprovalConclusion,
+    ChecklistAnswer,
+    DecisionType,
+    EvaluationConclusion,
+    ReasonKind,
+    StatusReason,
+)
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Decisions that give or keep a certification: the seed prints their conclusions as 同意注册 / 不同意注册.
+REGISTRATION_TYPES = frozenset({DecisionType.GRANT, DecisionType.RENEW, DecisionType.EXTEND_SCOPE})
+# Decision types by where the decision is opened from.
+AUDIT_DECISION_TYPES = [
+    DecisionType.GRANT, DecisionType.REFUSE, DecisionType.MAINTAIN, DecisionType.RENEW,
+    DecisionType.EXTEND_SCOPE, DecisionType.REDUCE_SCOPE, DecisionType.RESTORE,
+]
+CERTIFICATE_DECISION_TYPES = [
+    DecisionType.SUSPEND, DecisionType.RESTORE, DecisionType.WITHDRAW, DecisionType.REDUCE_SCOPE,
+]
+
+
+def _helper(*layout):
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
+
+
+def add_service_errors(form, exc):
+    """A service's ValidationError on the form: field errors on their field, the rest on top."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class VersionMixin(forms.Form):
+    """The version the user saw: a concurrent change is refused by the service."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+# --- technical review -------------------------------------------------------------------------
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} ({obj.get_username()})"
+
+
+class ReviewerAssignForm(forms.Form):
+    reviewer = UserChoiceField(
+        label=_("Reviewer"), queryset=None,
+        help_text=_("Committee members competent for the client's technical codes. Members of the audit team are never offered."),
+    )
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+        self.helper = _helper()
+
+
+class ChecklistForm(forms.Form):
+    """The five points of ISO/IEC 17021-1 9.5.2, each answered with a remark."""
+
+    def __init__(self, *args, answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        answers = answers or {}
+        self.points = []
+        for key, clause, text in CHECKLIST:
+            existing = answers.get(key)
+            self.fields[f"{key}__answer"] = forms.ChoiceField(
+                label=text, choices=[("", "---------"), *ChecklistAnswer.choices], required=False,
+                initial=existing.answer if existing else "",
+            )
+            self.fields[f"{key}__remark"] = forms.CharField(
+                label=_("Remark"), required=False, max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}), initial=existing.remark if existing else "",
+            )
+            self.points.append((key, clause, text, existing))
+        self.helper = _helper()
+
+    def bound_points(self):
+        """(key, clause, text, answer field, remark field, saved answer) per point, for the template."""
+        return [
+            (key, clause, text, self[f"{key}__answer"], self[f"{key}__remark"], existing)
+            for key, clause, text, existing in self.points
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for key, _clause, _text, _existing in self.points:
+            answer, remark = data.get(f"{key}__answer"), (data.get(f"{key}__remark") or "").strip()
+            if answer and not remark:
+                self.add_error(f"{key}__remark", _("Every answer needs a remark."))
+        return data
+
+    def changed_answers(self):
+        """(point, answer, remark) for the points answered and different from what is saved."""
+        rows = []
+        for key, _clause, _text, existing in self.points:
+            answer = self.cleaned_data.get(f"{key}__answer")
+            remark = (self.cleaned_data.get(f"{key}__remark") or "").strip()
+            if not answer:
+                continue
+            if existing is not None and existing.answer == answer and existing.remark == remark:
+                continue
+            rows.append((key, answer, remark))
+        return rows
+
+
+class IssueRaiseForm(forms.Form):
+    text = forms.CharField(
+        label=_("Issue for the team leader"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A question or a missing piece the audit team must answer before the review can conclude."),
+    )
+
+
+class IssueRespondForm(forms.Form):
+    response = forms.CharField(label=_("Your answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewConcludeForm(forms.Form):
+    PASS, NOT_PASS = "pass", "not_pass"
+    outcome = forms.ChoiceField(
+        label=_("Conclusion of the technical review"), widget=forms.RadioSelect,
+        choices=[(PASS, _("Passed: the audit can go to the certification decision")), (NOT_PASS, _("Not passed"))],
+    )
+    remark = forms.CharField(
+        label=_("Reviewer's conclusion"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the review does not pass."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    @property
+    def passed(self):
+        return self.cleaned_data.get("outcome") == self.PASS
+
+
+# --- decisions ----------------------------------------------------------------------------------
+
+
+class ReasonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.title}"
+
+
+class CertificateChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number}{f' ({obj.reissue})' if obj.reissue else ''} · {obj.standard_label} · {obj.get_status_display()}"
+
+
+class StandardChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+def reason_choices():
+    """Active reason codes grouped by kind (suspension, withdrawal): the options of the form."""
+    groups = []
+    reasons = list(StatusReason.objects.filter(active=True).order_by("kind", "order", "code"))
+    for kind, label in ReasonKind.choices:
+        rows = [(r.pk, f"{r.code} {r.title}") for r in reasons if r.kind == kind]
+        if rows:
+            groups.append((label, rows))
+    return [("", "---------"), *groups]
+
+
+class DecisionOpenForm(forms.Form):
+    decision_type = forms.ChoiceField(label=_("Decision"), choices=DecisionType.choices)
+    standards = StandardChoiceField(
+        label=_("Standards certified"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Grant, renewal, scope extension: one certificate per standard."),
+    )
+    certificates = CertificateChoiceField(
+        label=_("Certificates concerned"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    scope_zh = forms.CharField(label=_("Scope (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    scope_en = forms.CharField(label=_("Scope (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.TypedChoiceField(
+        label=_("Reason code"), required=False, coerce=int, empty_value=None,
+        help_text=_("Suspension and withdrawal: the regulator's reason code (suspension codes for a suspension, withdrawal codes for a withdrawal)."),
+    )
+    suspension_ends_on = forms.DateField(
+        label=_("Suspension ends on"), required=False, widget=DATE_INPUT,
+        help_text=_("Suspension only: the date by which the client must have resolved the cause."),
+    )
+
+    def __init__(self, *args, types, standards, certificates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision_type"].choices = [(t.value, t.label) for t in types]
+        self.fields["standards"].queryset = standards
+        self.fields["certificates"].queryset = certificates
+        self.fields["reason"].choices = reason_choices()
+        self.helper = _helper(
+            "decision_type",
+            "standards",
+            "certificates",
+            Div(Div("scope_zh", css_class="col-md-6"), Div("scope_en", css_class="col-md-6"), css_class="row g-3"),
+            Div(Div("reason", css_class="col-md-8"), Div("suspension_ends_on", css_class="col-md-4"), css_class="row g-3"),
+        )
+
+    def clean_reason(self):
+        pk = self.cleaned_data.get("reason")
+        if pk is None:
+            return None
+        reason = StatusReason.objects.filter(active=True, pk=pk).first()
+        if reason is None:
+            raise forms.ValidationError(_("Choose a reason code from the list."))
+        return reason
+
+
+class EvaluationForm(VersionMixin):
+    """Step 1 of part 十六: the committee's evaluation (评定结论), and part 十七."""
+
+    conclusion = forms.ChoiceField(label=_("Evaluation conclusion"), widget=forms.RadioSelect, choices=EvaluationConclusion.choices)
+    remarks = forms.CharField(label=_("Evaluation remarks"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    evaluated_on = forms.DateField(label=_("Evaluation date"), widget=DATE_INPUT)
+    closing_meeting_differences = forms.CharField(
+        label=_("Differences from the closing-meeting conclusion"), required=False, max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Part 十七 of the report (committee)."),
+    )
+    other_remarks = forms.CharField(
+        label=_("Other remarks"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, decision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", decision.version)
+        self.initial.setdefault("evaluated_on", timezone.localdate())
+        self.initial.setdefault("closing_meeting_differences", decision.closing_meeting_differences)
+        self.initial.setdefault("other_remarks", decision.other_remarks)
+        self.fields["conclusion"].choices = conclusion_choices(decision, EvaluationConclusion)
+        self.helper = _helper()
+
+
+class ApprovalForm(VersionMixin):
+    """Step 2 of part 十六: the approval (批准结论) by the general manager or a delegate."""
+
+    conclusion = forms.ChoiceField(label=_("Approval conclusion"), widget=forms.RadioSelect, choices=ApprovalConclusion.choices)
+    remarks = forms.CharField(label=_("Approval remarks"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    approved_on = forms.DateField(label=_("Approval date"), widget=DATE_INPUT)
+    issued_on = forms.DateField(
+        label=_("Issue date of the certificates"), required=False, widget=DATE_INPUT,
+        help_text=_("Empty: the approval date. Never before the decision."),
+    )
+
+    def __init__(self, *args, decision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", decision.version)
+        self.initial.setdefault("approved_on", timezone.localdate())
+        self.fields["conclusion"].choices = conclusion_choices(decision, ApprovalConclusion)
+        if decision.decision_type not in CERTIFICATE_ISSUING_TYPES:
+            del self.fields["issued_on"]
+        self.helper = _helper()
+
+
+CERTIFICATE_ISSUING_TYPES = frozenset(
+    {DecisionType.GRANT, DecisionType.RENEW, DecisionType.EXTEND_SCOPE, DecisionType.REDUCE_SCOPE}
+)
+
+_REGISTRATION_LABELS = {
+    "agree": pgettext_lazy("certification conclusion", "Approve certification"),
+    "approve": pgettext_lazy("certification conclusion", "Approve certification"),
+    "disagree": pgettext_lazy("certification conclusion", "Do not approve certification"),
+    "not_approve": pgettext_lazy("certification conclusion", "Do not approve certification"),
+}
+
+
+def conclusion_choices(decision, choices_class):
+    """同意注册 / 不同意注册 for decisions that certify (as the seed prints them), agree /
+    disagree (approved / not approved) for the others."""
+    if decision.decision_type in REGISTRATION_TYPES:
+        return [(value, _REGISTRATION_LABELS[value]) for value, _label in choices_class.choices]
+    return list(choices_class.choices)
+
+
+class RemarksForm(VersionMixin):
+    """Part 十七, written by the committee at any time before approval."""
+
+    closing_meeting_differences = forms.CharField(
+        label=_("Differences from the closing-meeting conclusion"), required=False, max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    other_remarks = forms.CharField(label=_("Other remarks"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, decision, **kwargs):
+        kwargs.setdefault("auto_id", "id_remarks_%s")  # HTML ids distinct from the evaluation form's
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", decision.version)
+        self.initial.setdefault("closing_meeting_differences", decision.closing_meeting_differences)
+        self.initial.setdefault("other_remarks", decision.other_remarks)
+        self.helper = _helper()
+
+
+class FlagResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("Resolution"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the committee decided about this matter, e.g. why no decision is needed."),
+    )

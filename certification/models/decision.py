@@ -1,0 +1,140 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+
+class DecisionType(models.TextChoices):
+    GRANT = "grant", _("Grant certification")
+    REFUSE = "refuse", _("Refuse certification")
+    MAINTAIN = "maintain", _("Maintain certification (after surveillance)")
+    RENEW = "renew", _("Renew certification (recertification)")
+    EXTEND_SCOPE = "extend_scope", _("Extend the scope")
+    REDUCE_SCOPE = "reduce_scope", _("Reduce the scope")
+    SUSPEND = "suspend", _("Suspend certification")
+    RESTORE = "restore", _("Restore certification")
+    WITHDRAW = "withdraw", _("Withdraw certification")
+
+
+class DecisionStatus(models.TextChoices):
+    AWAITING_EVALUATION = "awaiting_evaluation", _("Awaiting the committee's evaluation")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    NOT_APPROVED = "not_approved", _("Not approved")
+
+
+class EvaluationConclusion(models.TextChoices):
+    """Part 十六 评定结论: 同意注册 / 不同意注册 (for other decision types: agree / disagree)."""
+
+    AGREE = "agree", pgettext_lazy("evaluation conclusion", "Agree")
+    DISAGREE = "disagree", pgettext_lazy("evaluation conclusion", "Disagree")
+
+
+class ApprovalConclusion(models.TextChoices):
+    """Part 十六 批准结论."""
+
+    APPROVE = "approve", pgettext_lazy("approval conclusion", "Approved")
+    NOT_APPROVE = "not_approve", pgettext_lazy("approval conclusion", "Not approved")
+
+
+class Decision(models.Model):
+    """One certification decision, in the seed's two steps (part 十六): the committee's
+    evaluation (评定结论, evaluator, date), then the approval (批准结论, approver, date).
+    Part 十七 (differences from the closing meeting, other remarks) is written by the
+    committee. The decision takes effect on approval (certification.services)."""
+
+    decision_type = models.CharField(_("decision"), max_length=20, choices=DecisionType.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.AWAITING_EVALUATION,
+        editable=False,
+    )
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="certification_decisions", verbose_name=_("client")
+    )
+    programme = models.ForeignKey(
+        "audits.AuditProgramme", on_delete=models.PROTECT, null=True, blank=True, related_name="decisions",
+        verbose_name=_("audit programme"),
+    )
+    audit = models.ForeignKey(
+        "audits.Audit", on_delete=models.PROTECT, null=True, blank=True, related_name="decisions",
+        verbose_name=_("audit decided on"),
+        help_text=_("Empty for a suspension or withdrawal not based on an audit."),
+    )
+    review = models.ForeignKey(
+        "certification.TechnicalReview", on_delete=models.PROTECT, null=True, blank=True, related_name="decisions",
+        verbose_name=_("technical review"),
+    )
+    standards = models.ManyToManyField(
+        "standards.Standard", blank=True, related_name="+", verbose_name=_("standards"),
+        help_text=_("The standards certified (grant, renew, extend)."),
+    )
+    certificates = models.ManyToManyField(
+        "certification.Certificate", blank=True, related_name="decisions", verbose_name=_("certificates"),
+        help_text=_("The certificates the decision acts on (maintain, scope change, suspend, restore, withdraw, renew)."),
+    )
+    scope_zh = models.TextField(_("scope (Chinese)"), blank=True)
+    scope_en = models.TextField(_("scope (English)"), blank=True)
+    reason = models.ForeignKey(
+        "certification.StatusReason", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("reason code"),
+    )
+    suspension_ends_on = models.DateField(_("suspension ends on"), null=True, blank=True)
+    flag = models.ForeignKey(
+        "certification.CommitteeFlag", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions",
+        verbose_name=_("flag answered"),
+    )
+    # Step 1: the committee's evaluation (评定).
+    evaluation_conclusion = models.CharField(
+        _("evaluation conclusion"), max_length=10, choices=EvaluationConclusion.choices, blank=True
+    )
+    evaluation_remarks = models.TextField(_("evaluation remarks"), blank=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("evaluator"),
+    )
+    evaluated_on = models.DateField(_("evaluation date"), null=True, blank=True)
+    # Step 2: the approval (批准).
+    approval_conclusion = models.CharField(
+        _("approval conclusion"), max_length=12, choices=ApprovalConclusion.choices, blank=True
+    )
+    approval_remarks = models.TextField(_("approval remarks"), blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("approver"),
+    )
+    approved_on = models.DateField(_("approval date"), null=True, blank=True)
+    # Part 十七.
+    closing_meeting_differences = models.TextField(
+        _("differences from the closing-meeting conclusion"), blank=True
+    )
+    other_remarks = models.TextField(_("other remarks"), blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("opened by"),
+    )
+    created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[standards, certificates])
+
+    class Meta:
+        verbose_name = _("certification decision")
+        verbose_name_plural = _("certification decisions")
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("approve_decision", _("May approve certification decisions (批准)")),
+        ]
+        constraints = [
+            models.CheckConstraint(name="decision_type_valid", condition=Q(decision_type__in=DecisionType.values)),
+            models.CheckConstraint(name="decision_status_valid", condition=Q(status__in=DecisionStatus.values)),
+        ]
+
+    def __str__(self):
+        return f"{self.get_decision_type_display()} · {self.client}"
+
+    @property
+    def decided_on(self):
+        """The date the decision takes effect: the approval date."""
+        return self.approved_on if self.status == DecisionStatus.APPROVED else None

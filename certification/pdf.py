@@ -1,0 +1,377 @@
+"""The certificate as a PDF: its data snapshot, the QR code of its public page, the render.
+
+* ``certificate_snapshot`` — everything the certificate prints (both languages), JSON-able:
+  stored with every ``CertificateVersion`` and attached to issued PDFs as ``certificate.json``;
+* ``public_url`` — the absolute URL of the certificate's public page (``/verify/<token>/``),
+  what the QR code encodes and what is printed under it;
+* ``qr_png_data_uri`` — the QR code as a ``data:`` PNG (made with segno; nothing is fetched);
+* ``render_certificate`` — the PDF through the shared engine (``reports.pdf.render_pdf``):
+  template ``certification/pdf/certificate.html``, A4, one language per PDF; drafts carry
+  the engine's DRAFT mark, issued ones are PDF/A-3b with the snapshot attached.
+
+Nothing here writes to the database; ``certification.pdf_services`` stores versions.
+"""
+import datetime
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from auditbody.i18n import is_chinese
+
+PDF_TEMPLATE = "certification/pdf/certificate.html"
+ISSUED_PDF_VARIANT = "pdf/a-3b"
+ATTACHMENT_NAME = "certificate.json"
+DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+
+#: The public register's token page (certification/public_urls.py, mounted at ``verify/``).
+#: Should it not be installed, the PDF prints the path it serves: ``/verify/<token>/``.
+PUBLIC_URL_NAMES = ("verify:token",)
+#: More sub-certificate sites than this go to an annex page.
+INLINE_SITES = 3
+
+#: "operates a quality management system that conforms to the standard" (建立的质量管理体系符合标准).
+SYSTEM_NAMES = {
+    "QMS": _("quality management system"),
+    "EMS": _("environmental management system"),
+    "OHSMS": _("occupational health and safety management system"),
+}
+
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+
+
+# --- the public URL and its QR code ---------------------------------------------------------------
+
+
+def public_path(certificate) -> str:
+    """The path of the certificate's public page: the public register's URL when it is there,
+    else ``/verify/<token>/`` (the path the register serves)."""
+    for name in PUBLIC_URL_NAMES:
+        try:
+            return reverse(name, kwargs={"token": certificate.public_token})
+        except NoReverseMatch:
+            continue
+    return f"/verify/{certificate.public_token}/"
+
+
+def public_url(certificate) -> str:
+    """The absolute URL the QR code opens: ``PUBLIC_BASE_URL`` + the public page's path."""
+    base = (getattr(settings, "PUBLIC_BASE_URL", "") or DEFAULT_PUBLIC_BASE_URL).rstrip("/")
+    return base + public_path(certificate)
+
+
+def qr_code(url):
+    """A regular (never micro) QR code of ``url``, error correction M (15 %)."""
+    import segno
+
+    return segno.make_qr(url, error="m", boost_error=False)
+
+
+#: Pixels per QR module in the PNG (the PDF scales the image; the pixels stay square).
+QR_SCALE = 8
+QR_BORDER = 4  # the quiet zone the QR standard asks for, in modules
+
+
+def qr_png_data_uri(url) -> str:
+    return qr_code(url).png_data_uri(scale=QR_SCALE, border=QR_BORDER, dark="#000", light="#fff")
+
+
+# --- formatting ------------------------------------------------------------------------------------
+
+
+def format_date(value, language) -> str:
+    """2020年02月10日 in Chinese (as Chinese certificates print it), 10 February 2020 in English."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    if is_chinese(language):
+        return f"{value.year}年{value.month:02d}月{value.day:02d}日"
+    return f"{value.day} {EN_MONTHS[value.month - 1]} {value.year}"
+
+
+def display_width(text) -> int:
+    """Width in half-width columns: a Chinese character counts two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
+
+
+#: Scope wider than this (half-width columns) prints in the smaller size.
+SCOPE_LONG_WIDTH = 360
+
+
+def _jsonable(data):
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def canonical_json(data) -> bytes:
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def data_hash(data) -> str:
+    return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+# --- the snapshot ----------------------------------------------------------------------------------
+
+
+def load_certificate(pk):
+    """The certificate with everything the PDF reads."""
+    from .models import Certificate
+
+    return Certificate.objects.select_related(
+        "standard", "client", "decision", "main_certificate", "replaces", "site"
+    ).get(pk=pk)
+
+
+def _cb_data():
+    from audits.models import CertificationBody
+
+    cb = CertificationBody.objects.current()
+    if cb is None:
+        return {key: "" for key in ("name_zh", "name_en", "address_zh", "address_en", "accreditation_zh",
+                                    "accreditation_en", "cb_code", "website", "phone", "postcode")}
+    return {
+        "name_zh": cb.name_zh, "name_en": cb.name_en, "address_zh": cb.address_zh, "address_en": cb.address_en,
+        "accreditation_zh": cb.accreditation_zh, "accreditation_en": cb.accreditation_en, "cb_code": cb.cb_code,
+        "website": cb.website, "phone": cb.phone, "postcode": cb.postcode,
+    }
+
+
+def _sites(certificate):
+    sites = []
+    for site in certificate.sites or []:
+        if isinstance(site, dict):
+            sites.append({
+                "name": str(site.get("name") or ""),
+                "address_zh": str(site.get("address_zh") or site.get("address") or ""),
+                "address_en": str(site.get("address_en") or ""),
+            })
+        elif site:
+            sites.append({"name": "", "address_zh": str(site), "address_en": ""})
+    return sites
+
+
+def certificate_snapshot(certificate) -> dict:
+    """Everything the certificate's PDF prints, in both languages (JSON-able: dates as ISO
+    strings). The status is the certificate's status when the PDF is rendered."""
+    standard = certificate.standard
+    replaces = certificate.replaces if certificate.replaces_id else None
+    main = certificate.main_certificate if certificate.main_certificate_id else None
+    data = {
+        "certificate": {
+            "id": certificate.pk,
+            "number": certificate.number,
+            "reissue": certificate.reissue,
+            "holder_name_zh": certificate.holder_name_zh,
+            "holder_name_en": certificate.holder_name_en,
+            "address_zh": certificate.address_zh,
+            "address_en": certificate.address_en,
+            "sites": _sites(certificate),
+            "standard": {
+                "code": standard.code,
+                "edition": standard.edition,
+                "national_equivalent": standard.national_equivalent,
+                "title_zh": standard.title_zh,
+                "title_en": standard.title_en,
+                "family": standard.family,
+            },
+            "standard_label": certificate.standard_label,
+            "scope_zh": certificate.scope_zh,
+            "scope_en": certificate.scope_en,
+            "technical_codes": certificate.technical_codes,
+            "size_band": certificate.size_band,
+            "recertification_count": certificate.recertification_count,
+            "first_issued_on": certificate.first_issued_on,
+            "issued_on": certificate.issued_on,
+            "expires_on": certificate.expires_on,
+            "status": certificate.status,
+            "status_since": certificate.status_since,
+            "suspended_until": certificate.suspended_until,
+            "main_certificate_number": main.number if main else "",
+            "replaces": (
+                {"number": replaces.number, "reissue": replaces.reissue, "issued_on": replaces.issued_on}
+                if replaces else None
+            ),
+            "public_url": public_url(certificate),
+        },
+        "decision": {
+            "id": certificate.decision_id,
+            "type": certificate.decision.decision_type,
+            "approved_on": certificate.decision.approved_on,
+        },
+        "cb": _cb_data(),
+    }
+    return _jsonable(data)
+
+
+# --- the print context -----------------------------------------------------------------------------
+
+
+def _pick(data, key, language):
+    zh, en = data.get(f"{key}_zh") or "", data.get(f"{key}_en") or ""
+    if is_chinese(language):
+        return zh or en
+    return en or zh
+
+
+def _standard_line(cert, language):
+    """GB/T 19001-2016/ISO 9001:2015 (the certificate's own label, as the decision printed it)."""
+    label = cert["standard_label"]
+    if label:
+        return label
+    std = cert["standard"]
+    own = f"{std['code']}:{std['edition']}"
+    return f"{std['national_equivalent']}/{own}" if std["national_equivalent"] else own
+
+
+def print_context(snapshot, language, *, draft):
+    """The template's context, all of it from the snapshot (what is printed is what is stored)."""
+    from .models import CertificateStatus
+
+    cert, cb = snapshot["certificate"], snapshot["cb"]
+    with translation.override(language):
+        status = CertificateStatus(cert["status"])
+        sites = [
+            {"name": site["name"], "address": _pick(site, "address", language)} for site in cert["sites"]
+        ]
+        replaces = cert["replaces"]
+        scope = _pick(cert, "scope", language)
+        return {
+            "cb_name": _pick(cb, "name", language),
+            "cb_name_other": cb["name_en"] if is_chinese(language) else cb["name_zh"],
+            "cb_address": _pick(cb, "address", language),
+            "cb_accreditation": _pick(cb, "accreditation", language),
+            "cb_website": cb["website"],
+            "document_number": cert["number"],
+            "document_title": f"{_pick(cert, 'holder_name', language)} — {cert['number']}",
+            "cert": cert,
+            "holder_name": _pick(cert, "holder_name", language),
+            "holder_name_other": cert["holder_name_en"] if is_chinese(language) else "",
+            "address": _pick(cert, "address", language),
+            "sites": sites,
+            "sites_inline": len(sites) <= INLINE_SITES,
+            "standard_line": _standard_line(cert, language),
+            "standard_title": _pick(cert["standard"], "title", language),
+            "family": cert["standard"]["family"],
+            "system_name": str(SYSTEM_NAMES.get(cert["standard"]["family"], _("management system"))),
+            "scope": scope,
+            "scope_long": display_width(scope) > SCOPE_LONG_WIDTH,
+            "first_issued_on": format_date(cert["first_issued_on"], language),
+            "issued_on": format_date(cert["issued_on"], language),
+            "expires_on": format_date(cert["expires_on"], language),
+            "status": status,
+            "status_label": str(status.label),
+            "is_valid": status == CertificateStatus.VALID,
+            "status_since": format_date(cert["status_since"], language),
+            "suspended_until": format_date(cert["suspended_until"], language),
+            "is_reissue": bool(cert["reissue"] or replaces),
+            "replaces": replaces,
+            "replaces_issued_on": format_date(replaces["issued_on"], language) if replaces else "",
+            "main_certificate_number": cert["main_certificate_number"],
+            "public_url": cert["public_url"],
+            "qr_data_uri": qr_png_data_uri(cert["public_url"]),
+            "is_zh": is_chinese(language),
+            "colon": "：" if is_chinese(language) else ": ",
+            "space": "" if is_chinese(language) else " ",
+            "is_draft": draft,
+            "language": language,
+        }
+
+
+# --- rendering -------------------------------------------------------------------------------------
+
+
+@dataclass
+class CertificateRender:
+    result: object  # reports.pdf.RenderResult
+    snapshot: dict
+    data_sha256: str
+    data_seconds: float
+    #: the measuring layout that places the foot at the bottom of the page (spacer_height)
+    layout_seconds: float = 0.0
+
+    @property
+    def total_seconds(self):
+        return self.data_seconds + self.layout_seconds + self.result.html_seconds + self.result.render_seconds
+
+
+def _boxes_by_class(box, names, found):
+    element = getattr(box, "element", None)
+    if element is not None and getattr(box, "element_tag", None) == "div":
+        for name in (element.get("class") or "").split():
+            if name in names:
+                found.setdefault(name, box)
+    for child in getattr(box, "children", ()):
+        _boxes_by_class(child, names, found)
+    return found
+
+
+def spacer_height(context, language):
+    """The height (CSS px) of the gap between the main part and the foot that puts the foot at
+    the bottom of the certificate's first page, or None when main part and foot do not fit on one
+    page (the foot then follows the text, on the next page).
+
+    Lays the certificate out once with WeasyPrint (no PDF written; the same template, fetcher and
+    base URL as the engine) and measures the boxes: the frame's content height less the main
+    part and the foot."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from reports.pdf import PDF_BASE_URL
+    from reports.pdf.fetcher import StaticOnlyURLFetcher
+
+    with translation.override(language):
+        html = render_to_string(PDF_TEMPLATE, {**context, "spacer_height": None, "pdf": {
+            "lang": language, "draft": False, "variant": None, "page_label": ("", "", ""),
+            "created": "2000-01-01T00:00:00+00:00",
+        }})
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher()).render()
+    boxes = _boxes_by_class(document.pages[0]._page_box, {"cert-frame", "cert-main", "cert-foot"}, {})
+    if set(boxes) != {"cert-frame", "cert-main", "cert-foot"}:
+        return None  # the foot did not fit on the first page
+    gap = boxes["cert-frame"].height - boxes["cert-main"].margin_height() - boxes["cert-foot"].margin_height()
+    # 1 px short of the exact fit: rounding must never push the foot to a second page.
+    return gap - 1 if gap > 1 else None
+
+
+def render_certificate(*, certificate, language, draft, snapshot=None, issued_at=None, issued_by="",
+                       strict_glyphs=False) -> CertificateRender:
+    """Render ``certificate`` in ``language``. ``draft`` prints the DRAFT mark; otherwise the PDF
+    is PDF/A-3b with the snapshot attached as ``certificate.json``."""
+    from reports.pdf import json_attachment, render_pdf
+
+    started = time.perf_counter()
+    snapshot = snapshot if snapshot is not None else certificate_snapshot(certificate)
+    context = print_context(snapshot, language, draft=draft)
+    digest = data_hash(snapshot)
+    data_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    height = spacer_height(context, language)
+    if height is None:  # too long for the page: try the compact layout before letting the foot move on
+        context["compact"] = True
+        height = spacer_height(context, language)
+    context["spacer_height"] = f"{height:.2f}px" if height is not None else ""
+    layout_seconds = time.perf_counter() - started
+    attachments = None
+    if not draft:
+        attachments = [json_attachment({
+            "certificate_number": snapshot["certificate"]["number"],
+            "language": language,
+            "issued_at": issued_at or datetime.datetime.now(datetime.timezone.utc),
+            "issued_by": issued_by,
+            "data_sha256": digest,
+            "data": snapshot,
+        }, name=ATTACHMENT_NAME, description="Certificate data")]
+    result = render_pdf(
+        template_name=PDF_TEMPLATE, context=context, language=language, draft=draft,
+        pdf_variant=None if draft else ISSUED_PDF_VARIANT, attachments=attachments, strict_glyphs=strict_glyphs,
+    )
+    return CertificateRender(result=result, snapshot=snapshot, data_sha256=digest, data_seconds=data_seconds,
+                             layout_seconds=layout_seconds)

@@ -1,0 +1,237 @@
+"""Rules of the certificate PDFs: who may render them, rendering and storing a version, and
+the batch the Celery task runs (``certification.pdf_tasks.issue_certificate_pdfs``).
+
+* ``certificate_pdf_render`` — renders one certificate in one language and stores an immutable
+  ``CertificateVersion`` (SHA-256, size, pages, the data snapshot). A draft carries the DRAFT
+  mark; the issued PDF is PDF/A-3b with the certificate's data attached as ``certificate.json``.
+  Only a valid certificate (01) is issued, once per language: asking again returns a refusal
+  (``already_issued``) unless ``replace`` is given, which stores a new issued PDF that names the
+  one it replaces (client users then see only the new one; staff keep both).
+* ``pdf_request`` — a CB administrator asks for PDFs from a page: queued (Celery, on commit),
+  never rendered in the request; asking again while the same PDFs are queued does nothing.
+* ``certificate_pdfs_run`` — the task's body: renders what is pending, drops refusals, keeps
+  what failed for a reason that may pass (the task retries it with back-off).
+
+Who: CB administrators render drafts and issue; the approver of the decision (permission
+``certification.approve_decision``) issues — the task queued on approval runs as them;
+``by=None`` is the system. Views, the task and the demo call these; none re-implements a rule.
+"""
+import gc
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+
+from .models import Certificate, CertificateStatus, CertificateVersion
+from .models.certificate import VersionKind
+
+logger = logging.getLogger(__name__)
+
+#: How long a queued request blocks the same request (seconds); the task clears it when done.
+REQUEST_LOCK_SECONDS = 600
+
+
+def pdf_languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+# --- who -------------------------------------------------------------------------------------------
+
+
+def may_render(*, user, kind):
+    """CB administrators render drafts and issue; holders of ``certification.approve_decision``
+    issue (the PDFs of the certificates their approval creates). ``None`` is the system."""
+    if user is None:
+        return True
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return False
+    if user.role == Role.CB_ADMIN:
+        return True
+    return kind == VersionKind.ISSUED and user.has_perm("certification.approve_decision")
+
+
+def issued_in_force(*, certificate, language):
+    """The issued PDF of ``certificate`` in ``language`` that no later one replaces."""
+    return (
+        CertificateVersion.objects.filter(
+            certificate=certificate, kind=VersionKind.ISSUED, language=language, replaced_by__isnull=True
+        )
+        .order_by("-sequence")
+        .first()
+    )
+
+
+def issue_refusal(*, certificate, language=None, replace=False):
+    """Why ``certificate`` may not be issued (in ``language``) now, or None."""
+    if certificate.status != CertificateStatus.VALID:
+        return _("Only a valid certificate is issued; this one is %(status)s.") % {
+            "status": certificate.get_status_display()
+        }
+    if language is not None and not replace and issued_in_force(certificate=certificate, language=language):
+        return _("The certificate has already been issued in this language.")
+    return None
+
+
+# --- rendering and storing -------------------------------------------------------------------------
+
+
+def _check(*, certificate, language, kind, by, replace):
+    if language not in pdf_languages():
+        raise ValidationError(_("Unknown language for the PDF."), code="language")
+    if kind not in VersionKind.values:
+        raise ValidationError(_("Unknown kind of PDF."), code="kind")
+    if not may_render(user=by, kind=kind):
+        raise PermissionDenied(
+            _("Only CB administrators render certificate PDFs (and the approver issues the certificates approved).")
+        )
+    if kind == VersionKind.ISSUED:
+        refusal = issue_refusal(certificate=certificate, language=language, replace=replace)
+        if refusal:
+            code = "already_issued" if certificate.status == CertificateStatus.VALID else "not_valid"
+            raise ValidationError(refusal, code=code)
+
+
+def certificate_pdf_render(*, certificate, language, kind, by, replace=False, strict_glyphs=False):
+    """Render ``certificate`` in ``language`` (``kind`` draft or issued) and store the version.
+
+    Rendering (about a second) runs outside any transaction; the version is then stored in one,
+    with the certificate's row locked and the rules checked again, so two renders at the same
+    time never share a sequence number and never issue the same language twice. Returns the
+    ``CertificateVersion``."""
+    from .pdf import ISSUED_PDF_VARIANT, load_certificate, render_certificate
+
+    _check(certificate=certificate, language=language, kind=kind, by=by, replace=replace)
+    certificate = load_certificate(certificate.pk)
+    draft = kind == VersionKind.DRAFT
+    now = timezone.now()
+    rendered = render_certificate(
+        certificate=certificate, language=language, draft=draft, issued_at=now,
+        issued_by=(by.get_full_name() or by.username) if by is not None else "", strict_glyphs=strict_glyphs,
+    )
+    result = rendered.result
+    version = CertificateVersion(
+        certificate=certificate, kind=kind, language=language, sha256=result.sha256, size=result.size,
+        pages=result.pages, pdf_variant="" if draft else ISSUED_PDF_VARIANT, data=rendered.snapshot,
+        created_by=by, created_at=now,
+    )
+    version.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(result.pdf), save=False)
+    try:
+        with transaction.atomic():
+            locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+            if kind == VersionKind.ISSUED:
+                _check(certificate=locked, language=language, kind=kind, by=by, replace=replace)
+                version.replaces = issued_in_force(certificate=locked, language=language) if replace else None
+            version.sequence = (
+                CertificateVersion.objects.filter(certificate=locked).aggregate(m=Max("sequence"))["m"] or 0
+            ) + 1
+            version.save()
+    except BaseException:
+        version.file.storage.delete(version.file.name)
+        raise
+    logger.info(
+        "certificate %s %s PDF (%s) v%s: %s pages, %s bytes, data %.2f s, template %.2f s, WeasyPrint %.2f s",
+        certificate.number, kind, language, version.sequence, result.pages, result.size, rendered.data_seconds,
+        result.html_seconds, result.render_seconds,
+    )
+    if result.glyph_warnings:
+        logger.warning("certificate %s PDF (%s): missing glyphs: %s", certificate.number, language, result.glyph_warnings)
+    return version
+
+
+# --- requests and the task's body ------------------------------------------------------------------
+
+
+def _lock_key(certificate_id, kind):
+    return f"certification:pdf-request:{certificate_id}:{kind}"
+
+
+def pdf_request(*, certificate, kind, by, languages=None, replace=False):
+    """Queue the PDFs of ``certificate`` (Celery, after the transaction commits). Returns True
+    when queued, False when the same request is still queued or running (nothing new starts).
+
+    Checked here, before queueing: the user's right, and for issued PDFs that the certificate is
+    valid and (without ``replace``) not issued yet in at least one of the languages."""
+    languages = list(languages or pdf_languages())
+    for language in languages:
+        if language not in pdf_languages():
+            raise ValidationError(_("Unknown language for the PDF."), code="language")
+    if not may_render(user=by, kind=kind):
+        raise PermissionDenied(_("Only CB administrators render certificate PDFs."))
+    if kind == VersionKind.ISSUED:
+        refusal = issue_refusal(certificate=certificate)
+        if refusal:
+            raise ValidationError(refusal, code="not_valid")
+        if not replace:
+            languages = [lang for lang in languages if issued_in_force(certificate=certificate, language=lang) is None]
+            if not languages:
+                raise ValidationError(_("The certificate has already been issued in every language."), code="already_issued")
+    if not cache.add(_lock_key(certificate.pk, kind), 1, REQUEST_LOCK_SECONDS):
+        return False
+    user_id = by.pk if by is not None else None
+    transaction.on_commit(lambda: _enqueue(certificate.pk, user_id, kind, languages, replace))
+    return True
+
+
+def _enqueue(certificate_id, user_id, kind, languages, replace):
+    from .pdf_tasks import issue_certificate_pdfs
+
+    try:
+        issue_certificate_pdfs.delay([certificate_id], user_id, kind=kind, languages=languages, replace=replace)
+    except Exception:  # noqa: BLE001 - kombu/redis errors vary by transport
+        logger.exception("certificate PDFs of %s could not be queued", certificate_id)
+        cache.delete(_lock_key(certificate_id, kind))
+
+
+def pending_renders(*, certificate_ids, languages=None):
+    """[(certificate id, language), …] for every certificate and language."""
+    languages = list(languages or pdf_languages())
+    return [(int(pk), language) for pk in certificate_ids for language in languages]
+
+
+def certificate_pdfs_run(*, pending, user_id, kind=VersionKind.ISSUED, replace=False, final_attempt=True):
+    """Render every ``(certificate id, language)`` in ``pending``. Returns what is left to retry
+    (empty when done). A refusal (no such certificate, not valid, already issued, not allowed)
+    is logged and dropped; any other error keeps the render pending, or on the final attempt
+    is logged as a failure."""
+    from django.contrib.auth import get_user_model
+
+    by = get_user_model().objects.filter(pk=user_id).first() if user_id is not None else None
+    if user_id is not None and by is None:
+        logger.error("certificate PDFs: user %s no longer exists; nothing rendered", user_id)
+        return []
+    left = []
+    try:
+        for certificate_id, language in pending:
+            certificate = Certificate.objects.filter(pk=certificate_id).first()
+            if certificate is None:
+                logger.error("certificate PDF: no certificate %s", certificate_id)
+                continue
+            try:
+                certificate_pdf_render(certificate=certificate, language=language, kind=kind, by=by, replace=replace)
+            except ValidationError as exc:
+                level = logging.INFO if getattr(exc, "code", "") == "already_issued" else logging.WARNING
+                logger.log(level, "certificate %s PDF (%s) not rendered: %s", certificate.number, language, " ".join(exc.messages))
+            except PermissionDenied as exc:
+                logger.warning("certificate %s PDF (%s) refused: %s", certificate.number, language, exc)
+            except Exception:  # noqa: BLE001 - retried by the task, then logged with its reason
+                if final_attempt:
+                    logger.exception("certificate %s PDF (%s) failed; giving up", certificate.number, language)
+                else:
+                    logger.warning("certificate %s PDF (%s) failed; will retry", certificate.number, language, exc_info=True)
+                    left.append((certificate_id, language))
+    finally:
+        # WeasyPrint and fontTools leave reference cycles holding the parsed CJK fonts.
+        gc.collect()
+    if not left or final_attempt:
+        for certificate_id in {pk for pk, _language in pending}:
+            cache.delete(_lock_key(certificate_id, kind))
+    return left

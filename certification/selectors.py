@@ -1,0 +1,336 @@
+"""Reads of the certification app (pages, the report, the programme schedule), each at a fixed
+number of queries whatever the row count."""
+import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from audits import programme_rules
+from audits.rule_texts import translated
+
+from .models import (
+    CHECKLIST,
+    ApprovalConclusion,
+    Certificate,
+    CertificateStatus,
+    CertificateStatusChange,
+    CommitteeFlag,
+    Decision,
+    DecisionStatus,
+    EvaluationConclusion,
+    ReviewAnswer,
+    ReviewerAssignment,
+    ReviewIssue,
+    TechnicalReview,
+)
+
+APPROVE_PERMISSION = "certification.approve_decision"
+
+
+def today():
+    return timezone.localdate()
+
+
+def _sees_decisions(user):
+    """CB administrators, committee members and approvers see decisions and flags."""
+    if not (user.is_authenticated and user.is_active) or user.role == Role.CLIENT:
+        return False
+    return user.role in (Role.CB_ADMIN, Role.COMMITTEE) or user.has_perm(APPROVE_PERMISSION)
+
+
+# --- certificates ---------------------------------------------------------------------------
+
+
+def certificate_list(*, user):
+    """Certificates the user may see, with what a list shows (one query)."""
+    return (
+        Certificate.objects.restrict(user, "view")
+        .select_related("client", "standard", "programme", "main_certificate")
+        .order_by("-issued_on", "number", "reissue")
+    )
+
+
+def certificate_detail(*, user, pk):
+    """One certificate the user may see, with its status changes (reason, decision-maker), its
+    sub-certificates, the certificate it replaces and the one replacing it, its PDFs and flags;
+    raises Certificate.DoesNotExist."""
+    certificate = (
+        Certificate.objects.restrict(user, "view")
+        .select_related("client", "standard", "programme", "decision", "main_certificate", "replaces", "site", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=CertificateStatusChange.objects.select_related("reason", "decided_by", "decision").order_by(
+                    "recorded_at", "pk"
+                ),
+            ),
+            Prefetch("sub_certificates", queryset=Certificate.objects.order_by("number", "reissue")),
+            "pdf_versions",
+        )
+        .get(pk=pk)
+    )
+    certificate.replacement = Certificate.objects.filter(replaces=certificate).first()
+    certificate.requirement = certificate_requirement(certificate=certificate)
+    return certificate
+
+
+def certificate_requirement(*, certificate, on=None):
+    """What the programme's rules require now for this certificate: None while it is valid or
+    suspended (or replaced, withdrawn); after expiry the path, its message and source
+    (audits.programme_rules.recertification_after_expiry), translated."""
+    if certificate.status != CertificateStatus.EXPIRED:
+        return None
+    requirement = programme_rules.recertification_after_expiry(
+        rule_set=programme_rules.RuleSet(certificate.programme.rule_set),
+        expiry_date=certificate.expires_on,
+        today=on or today(),
+    )
+    return {
+        "path": requirement.path.value,
+        "expired": requirement.expired,
+        "restoration_deadline": requirement.restoration_deadline,
+        "message": translated(requirement.message),
+        "source": translated(requirement.source),
+    }
+
+
+def client_certificates(*, user, client):
+    """A client's certificates the user may see, current ones first."""
+    order = {CertificateStatus.VALID: 0, CertificateStatus.SUSPENDED: 1}
+    rows = list(certificate_list(user=user).filter(client=client))
+    rows.sort(key=lambda c: (order.get(c.status, 2), c.standard.family, c.number, c.reissue))
+    return rows
+
+
+# --- technical review -----------------------------------------------------------------------
+
+
+def review_for_audit(*, audit):
+    """The audit's technical review with its reviewers, answers and issues, or None. Adds
+    ``checklist``: [(key, clause, question, answer or None)] in the checklist's order."""
+    review = (
+        TechnicalReview.objects.filter(audit_id=audit.pk)
+        .select_related("audit__client", "concluded_by", "created_by")
+        .prefetch_related(
+            Prefetch("reviewers", queryset=ReviewerAssignment.objects.select_related("reviewer", "assigned_by")),
+            Prefetch("answers", queryset=ReviewAnswer.objects.select_related("answered_by")),
+            Prefetch(
+                "issues",
+                queryset=ReviewIssue.objects.select_related("raised_by", "responded_by", "resolved_by").order_by(
+                    "raised_at", "pk"
+                ),
+            ),
+        )
+        .first()
+    )
+    if review is not None:
+        answers = {a.point: a for a in review.answers.all()}
+        review.checklist = [(key, clause, text, answers.get(key)) for key, clause, text in CHECKLIST]
+    return review
+
+
+def reviews_for_user(*, user):
+    """Open technical reviews the user is assigned to."""
+    return (
+        TechnicalReview.objects.filter(reviewers__reviewer=user, status="open")
+        .select_related("audit__client")
+        .order_by("created_at", "pk")
+        .distinct()
+    )
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+
+def _decisions():
+    return Decision.objects.select_related(
+        "client", "programme", "audit", "review", "reason", "flag", "evaluated_by", "approved_by", "created_by"
+    )
+
+
+def decision_list(*, user, statuses=None):
+    """Decisions for CB administrators, the committee and approvers (others: none)."""
+    if not _sees_decisions(user):
+        return Decision.objects.none()
+    qs = _decisions().prefetch_related("standards", "certificates")
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    return qs.order_by("-created_at", "-pk")
+
+
+def decisions_awaiting(*, user):
+    """Decisions waiting for what this user can do: evaluation (committee), approval (approvers)."""
+    if not _sees_decisions(user):
+        return Decision.objects.none()
+    statuses = []
+    if user.role == Role.COMMITTEE:
+        statuses.append(DecisionStatus.AWAITING_EVALUATION)
+    if user.has_perm(APPROVE_PERMISSION):
+        statuses.append(DecisionStatus.AWAITING_APPROVAL)
+    return decision_list(user=user, statuses=statuses or ["-"])
+
+
+def decision_detail(*, user, pk):
+    """One decision (CB administrators, committee, approvers) with its standards, certificates
+    and status changes; raises Decision.DoesNotExist for anybody else."""
+    if not _sees_decisions(user):
+        raise Decision.DoesNotExist("not visible")
+    return (
+        _decisions()
+        .prefetch_related(
+            "standards",
+            Prefetch("certificates", queryset=Certificate.objects.select_related("standard")),
+            Prefetch("issued_certificates", queryset=Certificate.objects.select_related("standard").order_by("number")),
+            Prefetch(
+                "status_changes",
+                queryset=CertificateStatusChange.objects.select_related("certificate", "reason", "decided_by"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def open_flags(*, user):
+    """Unresolved committee flags, oldest basis date first (CB administrators, committee,
+    approvers; others: none)."""
+    if not _sees_decisions(user):
+        return CommitteeFlag.objects.none()
+    return (
+        CommitteeFlag.objects.filter(resolved_at__isnull=True)
+        .select_related("certificate", "programme__client", "suggested_reason")
+        .order_by("basis_date", "pk")
+    )
+
+
+# --- the report (parts 十六 and 十七) ----------------------------------------------------------
+
+_REPORT_CONCLUSION = {
+    EvaluationConclusion.AGREE: "approve",
+    EvaluationConclusion.DISAGREE: "reject",
+    ApprovalConclusion.APPROVE: "approve",
+    ApprovalConclusion.NOT_APPROVE: "reject",
+}
+
+
+def report_decision(*, audit):
+    """The decision the report prints: the latest evaluated one on the audit (approved ones
+    first), or None."""
+    decisions = (
+        Decision.objects.filter(audit_id=audit.pk)
+        .exclude(evaluation_conclusion="")
+        .select_related("evaluated_by", "approved_by", "review")
+    )
+    approved = [d for d in decisions if d.status == DecisionStatus.APPROVED]
+    rows = approved or list(decisions)
+    if not rows:
+        return None
+    return max(rows, key=lambda d: (d.approved_on or d.evaluated_on or datetime.date.min, d.pk))
+
+
+def report_facts(*, audit):
+    """Facts of parts 十六 and 十七, keyed by the report template's ``source`` paths
+    (``decision.review_conclusion`` approve/reject = 同意/不同意注册, ``decision.reviewer``,
+    ``decision.reviewed_on``, ``decision.approval_conclusion``, ``decision.approver``,
+    ``decision.approved_on``) and part 十七's ``decision.closing_meeting_differences``,
+    ``decision.other_remarks``, ``decision.remarks`` (both, as one text). Empty when no decision
+    is evaluated; approval keys only once approved (or not)."""
+    decision = report_decision(audit=audit)
+    if decision is None:
+        return {}
+    facts = {
+        "decision.type": decision.decision_type,
+        "decision.review_conclusion": _REPORT_CONCLUSION.get(decision.evaluation_conclusion),
+        "decision.reviewer": decision.evaluated_by.get_full_name() if decision.evaluated_by else "",
+        "decision.reviewed_on": decision.evaluated_on,
+        "decision.evaluation_remarks": decision.evaluation_remarks,
+        "decision.closing_meeting_differences": decision.closing_meeting_differences,
+        "decision.other_remarks": decision.other_remarks,
+        "decision.remarks": "\n\n".join(
+            t for t in (decision.closing_meeting_differences, decision.other_remarks) if t.strip()
+        ),
+    }
+    if decision.approval_conclusion:
+        facts.update(
+            {
+                "decision.approval_conclusion": _REPORT_CONCLUSION.get(decision.approval_conclusion),
+                "decision.approver": decision.approved_by.get_full_name() if decision.approved_by else "",
+                "decision.approved_on": decision.approved_on,
+                "decision.approval_remarks": decision.approval_remarks,
+            }
+        )
+    return facts
+
+
+# --- the programme schedule (audits.selectors.programme_schedule) ----------------------------
+
+
+def programme_certificate_annotations():
+    """Annotations audits.selectors.programmes_with_audits adds so the schedule of N programmes
+    needs no query per programme: whether a certificate of the programme is valid or suspended,
+    whether one is withdrawn, and the latest suspension's end and start."""
+    certificates = Certificate.objects.filter(programme=OuterRef("pk"), main_certificate__isnull=True)
+    suspended = certificates.filter(status=CertificateStatus.SUSPENDED).order_by("-suspended_until", "-pk")
+    return {
+        "cert_live": Exists(certificates.filter(status__in=(CertificateStatus.VALID, CertificateStatus.SUSPENDED))),
+        "cert_withdrawn": Exists(certificates.filter(status=CertificateStatus.WITHDRAWN)),
+        "cert_suspended_until": Subquery(suspended.values("suspended_until")[:1]),
+        "cert_suspended_since": Subquery(suspended.values("status_since")[:1]),
+    }
+
+
+def _certificate_state(programme):
+    if hasattr(programme, "cert_live"):
+        return programme.cert_live, programme.cert_withdrawn, programme.cert_suspended_until, programme.cert_suspended_since
+    if not programme.pk:
+        return False, False, None, None
+    from audits.models import AuditProgramme
+
+    row = (
+        AuditProgramme.objects.filter(pk=programme.pk)
+        .annotate(**programme_certificate_annotations())
+        .values_list("cert_live", "cert_withdrawn", "cert_suspended_until", "cert_suspended_since")
+        .first()
+    )
+    return row or (False, False, None, None)
+
+
+def programme_schedule_adjust(*, programme, entries, on_date, cb, audits):
+    """What suspensions and withdrawals change in a programme's schedule: a programme whose
+    certificates are all withdrawn expects nothing; a suspended one expects, first, a special
+    audit to lift the suspension, due by the suspension's end."""
+    from audits.models import AuditType
+    from audits.models.audit import ON_SITE_DONE_STATUSES
+    from audits.selectors import ScheduleEntry
+
+    live, withdrawn, suspended_until, suspended_since = _certificate_state(programme)
+    if withdrawn and not live:
+        return []
+    if suspended_until is None:
+        return entries
+    special = [
+        a for a in audits
+        if a.audit_type in (AuditType.SPECIAL, AuditType.SHORT_NOTICE, AuditType.RESTORATION)
+        and (suspended_since is None or a.end_date >= suspended_since)
+    ]
+    if any(a.status in ON_SITE_DONE_STATUSES for a in special):
+        status = "done"
+    elif on_date > suspended_until:
+        status = "overdue"
+    elif special:
+        status = "planned"
+    elif on_date >= suspended_until - datetime.timedelta(days=cb.due_soon_days):
+        status = "due"
+    else:
+        status = "upcoming"
+    entry = ScheduleEntry(
+        kind=AuditType.SPECIAL,
+        label=_("Special audit to lift the suspension"),
+        status=status,
+        due_by=suspended_until,
+        consequence=_("The certificate is withdrawn if the suspension is not lifted by its end date."),
+        source=_("ISO/IEC 17021-1 9.6.5: suspension for a limited time, then restoration or withdrawal"),
+        audits=special,
+    )
+    return [entry] + list(entries)

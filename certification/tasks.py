@@ -1,0 +1,21 @@
+"""Celery tasks of the certification app: thin wrappers around services.
+
+``certification_daily`` runs every day from Celery beat: the migration
+``certification.0003_daily_task`` creates its django-celery-beat ``PeriodicTask`` (00:05
+Asia/Shanghai), which the CB can change or disable in the admin site (Periodic tasks).
+"""
+from celery import shared_task
+
+
+@shared_task(name="certification.tasks.certification_daily")
+def certification_daily(today=None):
+    """Expire certificates past their expiry and flag overdue matters to the committee; it never
+    decides. Running it twice the same day changes nothing. ``today``: an ISO date (tests)."""
+    import datetime
+
+    from . import services
+
+    day = datetime.date.fromisoformat(today) if today else None
+    return services.certification_daily(today=day).as_dict()
+
+from .pdf_tasks import issue_certificate_pdfs  # noqa: F401,E402 (the worker registers the certificate-PDF task)

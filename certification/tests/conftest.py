@@ -1,0 +1,9 @@
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Rule messages are asserted in their English source wording."""
+    with translation.override("en"):
+        yield

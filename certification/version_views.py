@@ -1,0 +1,149 @@
+"""Certificate PDFs in the browser: the PDFs panel of a certificate (staff: list, download;
+CB administrators: render a draft, issue the PDFs), the download view, and the client portal's
+"My certificates" page.
+
+Renders never run in a request: ``pdf_services.pdf_request`` queues the Celery task on commit.
+Files are only served by ``version_download``, after ``CertificateVersion.objects.restrict``
+(client users: issued PDFs in force of their own organisation's certificates; anything else 404).
+"""
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import CB_ADMIN, CB_STAFF, CLIENT_USER, access, roles
+from accounts.models import Role
+
+from . import pdf_services
+from .models import Certificate, CertificateVersion
+from .models.certificate import VersionKind
+
+EVERY_ROLE = roles(*Role.values)
+
+
+def _certificate(request, pk):
+    return get_object_or_404(
+        Certificate.objects.restrict(request.user, "view").select_related("standard", "client"), pk=pk
+    )
+
+
+def panel_context(user, certificate):
+    """What the PDFs panel shows ``user`` for ``certificate`` (also used by the include tag in
+    ``certification.templatetags.certificate_pdfs`` on the certificate page)."""
+    versions = list(
+        CertificateVersion.objects.restrict(user, "view").filter(certificate=certificate)
+        .select_related("created_by", "replaces")
+        .order_by("-sequence")
+    )
+    replaced = {v.replaces_id for v in versions if v.replaces_id}
+    for version in versions:
+        version.is_replaced = version.pk in replaced
+    in_force = {}
+    for version in versions:
+        if version.kind == VersionKind.ISSUED and not version.is_replaced:
+            in_force.setdefault(version.language, version)
+    languages = [(code, name) for code, name in settings.LANGUAGES]
+    is_admin = CB_ADMIN.allows(user)
+    return {
+        "certificate": certificate,
+        "versions": versions,
+        "in_force": [in_force[code] for code, _name in languages if code in in_force],
+        "all_issued": all(code in in_force for code, _name in languages),
+        "languages": languages,
+        "can_render": is_admin,
+        "can_issue": is_admin,
+        "issue_refusal": pdf_services.issue_refusal(certificate=certificate),
+    }
+
+
+@access(CB_STAFF)
+def certificate_pdfs(request, pk):
+    """The certificate's PDFs: issued ones, drafts, who rendered them; render and issue (CB admin)."""
+    certificate = _certificate(request, pk)
+    return render(request, "certification/versions/pdfs.html", panel_context(request.user, certificate))
+
+
+def _queue(request, certificate, *, kind, languages, replace=False):
+    try:
+        queued = pdf_services.pdf_request(
+            certificate=certificate, kind=kind, by=request.user, languages=languages, replace=replace
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        if queued:
+            messages.success(request, _("The PDFs are being produced; reload this page in a moment to download them."))
+        else:
+            messages.info(request, _("These PDFs are already being produced; they were not asked for a second time."))
+    return redirect("certification:certificate_pdfs", pk=certificate.pk)
+
+
+def _languages(request):
+    language = request.POST.get("language") or ""
+    if language and language not in pdf_services.pdf_languages():
+        return None
+    return [language] if language else pdf_services.pdf_languages()
+
+
+@access(CB_ADMIN)
+@require_POST
+def render_draft(request, pk):
+    """Queue draft PDFs (one language, or all when none is chosen)."""
+    certificate = _certificate(request, pk)
+    languages = _languages(request)
+    if languages is None:
+        messages.error(request, _("Unknown language for the PDF."))
+        return redirect("certification:certificate_pdfs", pk=certificate.pk)
+    return _queue(request, certificate, kind=VersionKind.DRAFT, languages=languages)
+
+
+@access(CB_ADMIN)
+@require_POST
+def issue(request, pk):
+    """Queue the issued PDFs (every language not issued yet; with ``replace``, new issued PDFs
+    that replace those in force)."""
+    certificate = _certificate(request, pk)
+    return _queue(
+        request, certificate, kind=VersionKind.ISSUED, languages=pdf_services.pdf_languages(),
+        replace=request.POST.get("replace") == "1",
+    )
+
+
+@access(EVERY_ROLE)
+def version_download(request, pk):
+    """A stored certificate PDF, to whoever may see that version (anyone else: 404)."""
+    version = get_object_or_404(
+        CertificateVersion.objects.restrict(request.user, "view").select_related("certificate"), pk=pk
+    )
+    try:
+        handle = version.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The PDF file is missing from storage.")) from None
+    response = FileResponse(handle, as_attachment=True, filename=version.download_name, content_type="application/pdf")
+    response["X-Content-SHA256"] = version.sha256
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@access(CLIENT_USER)
+def portal_certificates(request):
+    """My certificates (client portal): the organisation's certificates, their status and dates,
+    and their issued PDFs to download."""
+    user = request.user
+    certificates = (
+        Certificate.objects.restrict(user, "view")
+        .select_related("standard", "main_certificate")
+        .prefetch_related(
+            Prefetch(
+                "pdf_versions",
+                queryset=CertificateVersion.objects.restrict(user, "view").order_by("language", "-sequence"),
+                to_attr="issued_pdfs",
+            )
+        )
+        .order_by("-issued_on", "number", "-reissue")
+    )
+    return render(request, "certification/versions/portal_certificates.html", {"certificates": list(certificates)})
