@@ -16,10 +16,19 @@ from importlib import import_module
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
+from django.utils.translation import gettext_lazy as _
+
 from .access import Rule
 
 # Items ordered at or after this go to the user menu (password, administration), not the top bar.
 USER_MENU_ORDER = 900
+
+# Top-bar groups: items of one group share a drop-down, so the bar stays one line for every role
+# (a group the user sees a single item of is shown as that item's plain link).
+GROUP_AUDITS = _("Audits")
+GROUP_REPORTS = _("Reports")
+GROUP_CERTIFICATION = _("Certification")
+GROUP_REFERENCE = _("Reference data")
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,17 @@ class NavItem:
     rule: Rule
     description: str = ""
     order: int = 100
+    group: str = ""
+
+
+@dataclass
+class NavEntry:
+    """One place in the top bar: a plain link (``url`` set) or a drop-down of ``items``."""
+
+    label: str
+    url: str = ""
+    items: list = field(default_factory=list)  # [(NavItem, url)]
+    active: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +81,28 @@ def nav_items_for(user):
                 continue
             items.append((item, url))
     return sorted(items, key=lambda pair: pair[0].order)
+
+
+def top_bar_entries(items, path=""):
+    """Group the top-bar items (``nav_items_for`` pairs, already sorted) into ``NavEntry``s, each
+    group placed where its first item is; ``active`` marks the entry holding ``path``."""
+    entries, by_group = [], {}
+    for item, url in items:
+        if not item.group:
+            entries.append(NavEntry(label=item.label, url=url))
+            continue
+        key = str(item.group)
+        if key not in by_group:
+            by_group[key] = NavEntry(label=item.group)
+            entries.append(by_group[key])
+        by_group[key].items.append((item, url))
+    for entry in by_group.values():
+        if len(entry.items) == 1:
+            item, url = entry.items[0]
+            entry.label, entry.url, entry.items = item.label, url, []
+    for entry in entries:
+        entry.active = path == entry.url or any(path == url for _item, url in entry.items)
+    return entries
 
 
 def next_actions_for(user):

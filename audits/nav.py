@@ -6,21 +6,21 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import AUDITING_STAFF, AUTHENTICATED, CB_ADMIN, roles
 from accounts.models import Role
-from accounts.navigation import Action, NavItem
+from accounts.navigation import GROUP_AUDITS, Action, NavItem
 
 from . import selectors
 from .models import AuditStatus
 
 ITEMS = [
-    NavItem(gettext_lazy("Audits"), "audits:list", AUTHENTICATED, gettext_lazy("Audits: plans, teams, itineraries."), order=20),
+    NavItem(gettext_lazy("Audits"), "audits:list", AUTHENTICATED, gettext_lazy("Audits: plans, teams, itineraries."), order=20, group=GROUP_AUDITS),
     NavItem(
         gettext_lazy("Audit programmes"),
         "audits:programme_list",
         roles(Role.CB_ADMIN, Role.COMMITTEE),
         gettext_lazy("Certification cycles: which audits are due or overdue."),
-        order=25,
+        order=25, group=GROUP_AUDITS,
     ),
-    NavItem(gettext_lazy("Plan an audit"), "audits:create", CB_ADMIN, gettext_lazy("Plan a new audit for a client."), order=30),
+    NavItem(gettext_lazy("Plan an audit"), "audits:create", CB_ADMIN, gettext_lazy("Plan a new audit for a client."), order=30, group=GROUP_AUDITS),
 ]
 
 

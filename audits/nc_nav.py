@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import AUDITING_STAFF, CB_ADMIN, CB_STAFF, CLIENT_USER, COMMITTEE
-from accounts.navigation import Action, NavItem
+from accounts.navigation import GROUP_AUDITS, Action, NavItem
 
 from . import nc_selectors
 
 ITEMS = [
     NavItem(
         gettext_lazy("Nonconformities"), "audits:nc_register", CB_STAFF,
-        gettext_lazy("Nonconformity register: responses, verification, closure, overdue; export."), order=27,
+        gettext_lazy("Nonconformity register: responses, verification, closure, overdue; export."), order=27, group=GROUP_AUDITS,
     ),
     NavItem(
         gettext_lazy("NC due dates"), "audits:nc_due_rules", CB_ADMIN,

@@ -56,3 +56,4 @@ def login(page, live_server):
         return page
 
     return do
+

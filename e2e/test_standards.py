@@ -6,13 +6,14 @@ from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from standards.forms import ClauseMultipleChoiceField
 from standards.models import Clause, Standard
+from e2e.helpers import open_menu
 
 
 def test_staff_browse_the_catalogue_see_the_9001_tree_and_find_a_clause(page, live_server, login):
     UserFactory(role=Role.AUDITOR, username="e2e-std-auditor")
     login("e2e-std-auditor")
 
-    page.get_by_role("link", name="标准目录").first.click()
+    open_menu(page, "基础资料", "标准目录")
     table = page.get_by_test_id("standard-table")
     row = table.get_by_role("row").filter(has_text="ISO 9001:2015")
     assert row.get_by_test_id("clause-count").inner_text() == "94"
@@ -35,7 +36,7 @@ def test_staff_browse_the_catalogue_see_the_9001_tree_and_find_a_clause(page, li
     results.get_by_role("link").filter(has_text="ISO 9001:2015").first.click()
     page.wait_for_url("**#clause-8.3")
 
-    page.get_by_role("link", name="标准目录").first.click()
+    open_menu(page, "基础资料", "标准目录")
     page.get_by_test_id("technical-areas-tab").click()
     assert "33.02.01" in page.get_by_test_id("technical-area-table").inner_text()
 

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import CB_STAFF
-from accounts.navigation import NavItem
+from accounts.navigation import GROUP_REFERENCE, NavItem
 
 ITEMS = [
     NavItem(
@@ -9,6 +9,6 @@ ITEMS = [
         "standards:standard_list",
         CB_STAFF,
         _("Standards, their clause trees and the technical-area codes."),
-        order=700,
+        order=700, group=GROUP_REFERENCE,
     ),
 ]
