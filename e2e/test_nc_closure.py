@@ -11,6 +11,7 @@ from audits.tests.nc_factories import PDF_BYTES, make_nc
 
 
 def _logout(page):
+    page.goto("about:blank")  # no request of the last page may set a cookie after the clear
     page.context.clear_cookies()  # a fresh session for the next person
 
 

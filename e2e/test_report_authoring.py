@@ -3,6 +3,8 @@ raises a nonconformity, submits; the team leader returns one topic with a commen
 fixes it (autosave again) and resubmits; the leader approves and the report is locked."""
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from audits.models import Nonconformity
@@ -15,8 +17,27 @@ TOPIC = "context_of_organization"
 
 
 def _switch_user(page, login, username):
+    # Leave the editor first: its htmx polling could answer after the cookies are cleared and
+    # set a new CSRF cookie under the login form (a flaky 403 on the login POST).
+    page.goto("about:blank")
     page.context.clear_cookies()
     login(username)
+
+
+def _pick_clause(form, number):
+    """Type into the clause picker and click the match. The form arrives by htmx: a keystroke
+    typed before htmx has bound the search box sends nothing, so type again until it answers."""
+    box = form.get_by_role("searchbox")
+    match = form.locator("[data-clause-pick]").filter(has_text=number).first
+    for _attempt in range(5):
+        box.fill("")
+        box.fill(number)
+        try:
+            match.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    match.click()
 
 
 def _card(page, setup):
@@ -50,8 +71,7 @@ def test_auditor_writes_leader_returns_auditor_fixes_leader_approves(page, live_
     # 2. The auditor records a finding (clause picker) and raises a minor NC from it.
     page.get_by_test_id("add-finding").click()
     form = page.get_by_test_id("finding-form")
-    form.get_by_role("searchbox").fill("7.5.3")
-    form.locator("[data-clause-pick]").filter(has_text="7.5.3").first.click()
+    _pick_clause(form, "7.5.3")
     form.locator("select[name=department]").select_option(label="综合部")
     form.locator("textarea[name=description]").fill("受控文件清单为A/0版，手册为A/1版，版本不一致")
     form.locator("textarea[name=evidence]").fill("查《受控文件清单》")
