@@ -294,7 +294,7 @@ def eligible_evaluators(*, decision):
 
 def eligible_approvers(*, decision):
     """Active staff users holding certification.approve_decision (directly, through a group, or
-    as superusers), never a member of the audit's team."""
+    as superusers), never a member of the audit's team nor the decision's evaluator."""
     User = get_user_model()
     holds = (
         Q(is_superuser=True)
@@ -302,11 +302,10 @@ def eligible_approvers(*, decision):
         | Q(groups__permissions__codename="approve_decision", groups__permissions__content_type__app_label="certification")
     )
     ids = User.objects.filter(holds, is_active=True).exclude(role=Role.CLIENT).values("pk")
-    return (
-        User.objects.filter(pk__in=ids)
-        .exclude(pk__in=_team_user_ids(decision.audit))
-        .order_by("full_name", "username")
-    )
+    approvers = User.objects.filter(pk__in=ids).exclude(pk__in=_team_user_ids(decision.audit))
+    if decision.evaluated_by_id:
+        approvers = approvers.exclude(pk=decision.evaluated_by_id)  # the second signature (decision_approve)
+    return approvers.order_by("full_name", "username")
 
 
 # --- technical review -----------------------------------------------------------------------
@@ -836,6 +835,13 @@ def decision_approve(*, decision, conclusion, remarks, approved_on, by, issued_o
         raise invalid(
             _("This decision is %(status)s: it is not awaiting approval.") % {"status": decision.get_status_display().lower()},
             code="wrong_status",
+        )
+    if decision.evaluated_by_id == by.pk:
+        # Part 十六 has two signatures: the approval is a second person's check of the evaluation.
+        raise invalid(
+            _("%(person)s evaluated this decision; the approval must come from another person.")
+            % {"person": by.get_full_name() or by.get_username()},
+            code="same_person",
         )
     if conclusion not in ApprovalConclusion.values:
         raise invalid({"conclusion": _("Choose approved or not approved.")}, code="invalid_conclusion")

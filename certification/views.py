@@ -496,6 +496,8 @@ def _decision_context(request, decision, **forms):
         awaiting_approval and DECISION_APPROVER.allows(user) and not can_approve
     ):
         refusal = _independence_problem(decision, user)
+        if not refusal and awaiting_approval and decision.evaluated_by_id == user.pk:
+            refusal = _("You evaluated this decision; the approval must come from another person.")
     return {
         "decision": decision,
         "evaluation_choices": conclusion_choices(decision, EvaluationConclusion),

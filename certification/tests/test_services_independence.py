@@ -139,3 +139,24 @@ def test_the_lists_offer_nobody_from_the_team():
     assert not team & set(services.eligible_reviewers(audit=cast.audit))
     assert not team & set(services.eligible_evaluators(decision=decision))
     assert not team & set(services.eligible_approvers(decision=decision))
+
+
+def test_the_evaluator_cannot_also_approve_and_is_not_offered_as_approver():
+    """Part 十六 carries two signatures: an evaluator who also holds the approval permission
+    may not approve the same decision."""
+    cast = review_cast()
+    cast.evaluator.user_permissions.add(Permission.objects.get(codename="approve_decision"))
+    evaluator = type(cast.evaluator).objects.get(pk=cast.evaluator.pk)
+    review = pass_review(cast)
+    decision = services.decision_open(decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin)
+    services.decision_evaluate(decision=decision, conclusion="agree", remarks="", evaluated_on=services._today(), by=evaluator)
+    decision.refresh_from_db()
+    assert evaluator not in services.eligible_approvers(decision=decision)
+    with pytest.raises(ValidationError) as caught:
+        services.decision_approve(decision=decision, conclusion="approve", remarks="", approved_on=services._today(), by=evaluator)
+    assert caught.value.error_list[0].code == "same_person"
+    decision.refresh_from_db()
+    assert decision.status == "awaiting_approval" and not decision.issued_certificates.exists()
+    services.decision_approve(decision=decision, conclusion="approve", remarks="", approved_on=services._today(), by=cast.approver)
+    decision.refresh_from_db()
+    assert decision.status == "approved"

@@ -386,3 +386,24 @@ def test_pages_render_in_english_too(client, setup, settings):
     html = client.get(reverse("certification:decision", args=[decision.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Approve certification" in html
     assert re.search(r"Technical committee.s conclusion", html)
+
+
+def test_the_evaluator_sees_why_they_cannot_approve(client):
+    """The decision page tells an evaluator who holds the approval permission that a second
+    person approves (part 十六's two signatures), instead of offering the form."""
+    from django.contrib.auth.models import Permission
+
+    from certification import services
+    from certification.models import DecisionType
+    from certification.tests.factories import pass_review, review_cast
+
+    cast = review_cast()
+    cast.evaluator.user_permissions.add(Permission.objects.get(codename="approve_decision"))
+    review = pass_review(cast)
+    decision = services.decision_open(decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin)
+    services.decision_evaluate(decision=decision, conclusion="agree", remarks="", evaluated_on=services._today(), by=cast.evaluator)
+    client.force_login(cast.evaluator)
+    response = client.get(reverse("certification:decision", args=[decision.pk]), headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert response.context["approval_form"] is None
+    assert "another person" in response.context["refusal"]
