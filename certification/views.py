@@ -596,12 +596,8 @@ def decision_remarks(request, pk):
 def certificate_list(request):
     cert_filter = CertificateFilter(request.GET or None, queryset=selectors.certificate_list(user=request.user), request=request)
     page = Paginator(cert_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "certification/certificate_list.html",
-        {"filter": cert_filter, "page": page, "query": query.urlencode(), "today": _today()},
+        request, "certification/certificate_list.html", {"filter": cert_filter, "page": page, "today": _today()}
     )
 
 
