@@ -183,6 +183,26 @@ def reason_choices():
     return [("", "---------"), *groups]
 
 
+# Which decision types use which part of the form (the services validate; the page only hides
+# the parts a type does not use, static/js/show-for.js).
+FIELDS_BY_TYPE = {
+    "standards": [DecisionType.GRANT, DecisionType.RENEW, DecisionType.EXTEND_SCOPE],
+    "certificates": [
+        DecisionType.MAINTAIN, DecisionType.RENEW, DecisionType.EXTEND_SCOPE, DecisionType.REDUCE_SCOPE,
+        DecisionType.SUSPEND, DecisionType.RESTORE, DecisionType.WITHDRAW,
+    ],
+    "scope": [DecisionType.GRANT, DecisionType.RENEW, DecisionType.EXTEND_SCOPE, DecisionType.REDUCE_SCOPE],
+    "reason": [DecisionType.SUSPEND, DecisionType.WITHDRAW],
+    "suspension_ends_on": [DecisionType.SUSPEND],
+}
+
+
+def _shown_for(types, *fields, css_class=""):
+    return Div(
+        *fields, css_class=css_class, data_show_when="id_decision_type", data_show_for=" ".join(str(t) for t in types)
+    )
+
+
 class DecisionOpenForm(forms.Form):
     decision_type = forms.ChoiceField(label=_("Decision"), choices=DecisionType.choices)
     standards = StandardChoiceField(
@@ -211,10 +231,17 @@ class DecisionOpenForm(forms.Form):
         self.fields["reason"].choices = reason_choices()
         self.helper = _helper(
             "decision_type",
-            "standards",
-            "certificates",
-            Div(Div("scope_zh", css_class="col-md-6"), Div("scope_en", css_class="col-md-6"), css_class="row g-3"),
-            Div(Div("reason", css_class="col-md-8"), Div("suspension_ends_on", css_class="col-md-4"), css_class="row g-3"),
+            _shown_for(FIELDS_BY_TYPE["standards"], "standards"),
+            _shown_for(FIELDS_BY_TYPE["certificates"], "certificates"),
+            _shown_for(
+                FIELDS_BY_TYPE["scope"],
+                Div(Div("scope_zh", css_class="col-md-6"), Div("scope_en", css_class="col-md-6"), css_class="row g-3"),
+            ),
+            Div(
+                _shown_for(FIELDS_BY_TYPE["reason"], "reason", css_class="col-md-8"),
+                _shown_for(FIELDS_BY_TYPE["suspension_ends_on"], "suspension_ends_on", css_class="col-md-4"),
+                css_class="row g-3",
+            ),
         )
 
     def clean_reason(self):

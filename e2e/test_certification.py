@@ -132,6 +132,11 @@ def test_review_decision_certificate_pdf_portal_and_public_page(page, live_serve
     page.goto(f"{live_server.url}/certification/certificates/{certificate.pk}/")
     _submit(page, "certificate-decide")
     assert page.locator('select[name="decision_type"]').input_value() == DecisionType.SUSPEND
+    # The form shows what the chosen type uses: a restoration has no reason code nor end date.
+    page.locator('select[name="decision_type"]').select_option(DecisionType.RESTORE)
+    assert not page.locator('select[name="reason"]').is_visible()
+    assert not page.locator('input[name="suspension_ends_on"]').is_visible()
+    page.locator('select[name="decision_type"]').select_option(DecisionType.SUSPEND)
     page.locator('select[name="reason"]').select_option(str(reason.pk))
     page.locator('input[name="suspension_ends_on"]').fill(ends_on.isoformat())
     _submit(page, "decision-open-submit")
