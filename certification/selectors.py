@@ -16,6 +16,7 @@ from .models import (
     Certificate,
     CertificateStatus,
     CertificateStatusChange,
+    CertificateVersion,
     CommitteeFlag,
     Decision,
     DecisionStatus,
@@ -25,6 +26,8 @@ from .models import (
     ReviewIssue,
     TechnicalReview,
 )
+
+from .models.certificate import LIVE_STATUSES  # noqa: E402
 
 APPROVE_PERMISSION = "certification.approve_decision"
 
@@ -96,12 +99,32 @@ def certificate_requirement(*, certificate, on=None):
     }
 
 
-def client_certificates(*, user, client):
-    """A client's certificates the user may see, current ones first."""
-    order = {CertificateStatus.VALID: 0, CertificateStatus.SUSPENDED: 1}
-    rows = list(certificate_list(user=user).filter(client=client))
-    rows.sort(key=lambda c: (order.get(c.status, 2), c.standard.family, c.number, c.reissue))
-    return rows
+def live_certificates(*, user, client):
+    """The client's certificates in force (valid or suspended) the user may see: what a decision
+    may act on."""
+    return (
+        Certificate.objects.restrict(user, "view")
+        .filter(client=client, status__in=LIVE_STATUSES)
+        .select_related("standard")
+        .order_by("number", "reissue")
+    )
+
+
+def portal_certificates(*, user):
+    """The client portal's "My certificates": the organisation's certificates with the PDFs the
+    user may download (``issued_pdfs``), in two queries whatever the number of rows."""
+    return (
+        Certificate.objects.restrict(user, "view")
+        .select_related("standard", "main_certificate")
+        .prefetch_related(
+            Prefetch(
+                "pdf_versions",
+                queryset=CertificateVersion.objects.restrict(user, "view").order_by("language", "-sequence"),
+                to_attr="issued_pdfs",
+            )
+        )
+        .order_by("-issued_on", "number", "-reissue")
+    )
 
 
 # --- technical review -----------------------------------------------------------------------

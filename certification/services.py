@@ -122,7 +122,7 @@ REASON_KIND_FOR_STATUS = {
     CertificateStatus.WITHDRAWN: ReasonKind.WITHDRAWAL,
     CertificateStatus.CANCELLED: ReasonKind.WITHDRAWAL,
 }
-LIVE_STATUSES = (CertificateStatus.VALID, CertificateStatus.SUSPENDED)
+from .models.certificate import LIVE_STATUSES  # noqa: E402
 
 # Audit types a decision may be based on (None: any audit type; the decision needs no audit
 # when the type is not in AUDIT_REQUIRED).
@@ -819,6 +819,27 @@ def decision_remarks_save(*, decision, closing_meeting_differences, other_remark
 
 
 @transaction.atomic
+def second_signature_check(*, decision, user):
+    """Part 十六 has two signatures: the approval is a second person's check of the evaluation,
+    so the evaluator may not approve the same decision."""
+    if decision.evaluated_by_id is not None and decision.evaluated_by_id == user.pk:
+        raise invalid(
+            _("%(person)s evaluated this decision; the approval must come from another person.")
+            % {"person": user.get_full_name() or user.get_username()},
+            code="same_person",
+        )
+
+
+def approval_refusal(*, decision, user):
+    """Why ``user`` may not approve ``decision`` (independence, second signature), or ''."""
+    try:
+        independence_check(audit=decision.audit, user=user)
+        second_signature_check(decision=decision, user=user)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
+
+
 def decision_approve(*, decision, conclusion, remarks, approved_on, by, issued_on=None, version=None):
     """Step 2 of part 十六: the approval (批准) by a holder of certification.approve_decision
     independent of the audit (superusers included), on or after the evaluation date. Approved
@@ -836,13 +857,7 @@ def decision_approve(*, decision, conclusion, remarks, approved_on, by, issued_o
             _("This decision is %(status)s: it is not awaiting approval.") % {"status": decision.get_status_display().lower()},
             code="wrong_status",
         )
-    if decision.evaluated_by_id == by.pk:
-        # Part 十六 has two signatures: the approval is a second person's check of the evaluation.
-        raise invalid(
-            _("%(person)s evaluated this decision; the approval must come from another person.")
-            % {"person": by.get_full_name() or by.get_username()},
-            code="same_person",
-        )
+    second_signature_check(decision=decision, user=by)
     if conclusion not in ApprovalConclusion.values:
         raise invalid({"conclusion": _("Choose approved or not approved.")}, code="invalid_conclusion")
     _check_day(

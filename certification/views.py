@@ -59,6 +59,7 @@ from .models import (
     ReviewStatus,
     TechnicalReview,
 )
+from .models.certificate import LIVE_STATUSES
 
 PAGE_SIZE = 50
 # The decision an audit's type leads to once its review passed.
@@ -77,8 +78,6 @@ DECISION_OF_FLAG = {
     FlagKind.PROPOSED_SUSPENSION: DecisionType.SUSPEND,
     FlagKind.PROPOSED_WITHDRAWAL: DecisionType.WITHDRAW,
 }
-# Certificates a decision may act on.
-LIVE_STATUSES = (CertificateStatus.VALID, CertificateStatus.SUSPENDED)
 
 
 def _error_messages(request, exc):
@@ -349,22 +348,13 @@ def _decision_or_404(request, pk):
         raise Http404 from None
 
 
-def _client_certificates(request, client):
-    return (
-        Certificate.objects.restrict(request.user, "view")
-        .filter(client=client, status__in=LIVE_STATUSES)
-        .select_related("standard")
-        .order_by("number", "reissue")
-    )
-
-
 def _decision_open_page(request, *, client, types, initial, source, audit=None, review=None, programme=None, flag=None):
     standards = audit.standards.all() if audit is not None else (programme.standards.all() if programme else None)
     if standards is None:
         from standards.models import Standard
 
         standards = Standard.objects.none()
-    certificates = _client_certificates(request, client)
+    certificates = selectors.live_certificates(user=request.user, client=client)
     form = DecisionOpenForm(
         request.POST or None, initial=initial, types=types, standards=standards, certificates=certificates,
     )
@@ -421,7 +411,7 @@ def decision_open_from_review(request, review_pk):
         types = [DecisionType.REFUSE]
         proposed = DecisionType.REFUSE
     scope_zh, scope_en = _client_scope(audit.client, standards)
-    current = [c for c in _client_certificates(request, audit.client) if c.programme_id == audit.programme_id]
+    current = [c for c in selectors.live_certificates(user=request.user, client=audit.client) if c.programme_id == audit.programme_id]
     initial = {
         "decision_type": proposed,
         "standards": standards,
@@ -457,7 +447,7 @@ def decision_open_from_flag(request, flag_pk):
     initial = {
         "decision_type": DECISION_OF_FLAG.get(flag.kind, DecisionType.SUSPEND),
         "certificates": [certificate] if certificate else [
-            c for c in _client_certificates(request, client) if programme and c.programme_id == programme.pk
+            c for c in selectors.live_certificates(user=request.user, client=client) if programme and c.programme_id == programme.pk
         ],
         "reason": flag.suggested_reason_id,
     }
@@ -495,9 +485,10 @@ def _decision_context(request, decision, **forms):
     if (awaiting_evaluation and COMMITTEE.allows(user) and not can_evaluate) or (
         awaiting_approval and DECISION_APPROVER.allows(user) and not can_approve
     ):
-        refusal = _independence_problem(decision, user)
-        if not refusal and awaiting_approval and decision.evaluated_by_id == user.pk:
-            refusal = _("You evaluated this decision; the approval must come from another person.")
+        refusal = (
+            services.approval_refusal(decision=decision, user=user) if awaiting_approval
+            else _independence_problem(decision, user)
+        )
     return {
         "decision": decision,
         "evaluation_choices": conclusion_choices(decision, EvaluationConclusion),

@@ -23,6 +23,10 @@ class CertificateStatus(models.TextChoices):
     EXPIRED = "05", _("Expired")  # 过期失效
 
 
+# A certificate still in force (valid or suspended): what decisions act on and what expires.
+LIVE_STATUSES = (CertificateStatus.VALID, CertificateStatus.SUSPENDED)
+
+
 class SizeBand(models.TextChoices):
     SMALL = "S", _("S (up to 50 people)")
     MEDIUM = "M", _("M (51 to 1000 people)")

@@ -369,3 +369,21 @@ def test_a_worker_renders_the_issued_pdfs(celery_worker_if_broker):
     assert sorted(v.language for v in versions) == ["en", "zh-hans"]
     for version in versions:
         assert hashlib.sha256(file_bytes(version)).hexdigest() == version.sha256 and version.pages == 1
+
+
+# session + user (2), the certificates with standard and main certificate (1), their PDFs (1).
+PORTAL_CERTIFICATES_QUERIES = 4
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_my_certificates_renders_in_a_fixed_number_of_queries(fast_pdf, client, django_assert_num_queries, count):
+    owner = ClientFactory()
+    for _i in range(count):
+        certificate = CertificateFactory(client=owner)
+        issue_now(certificate, language="zh-hans")
+        issue_now(certificate, language="en")
+    client.force_login(UserFactory(role=Role.CLIENT, client=owner))
+    with django_assert_num_queries(PORTAL_CERTIFICATES_QUERIES):
+        response = client.get(reverse("certification:portal_certificates"))
+    assert response.status_code == 200
+    assert response.content.decode().count('data-testid="portal-certificate-pdf"') == 2 * count
