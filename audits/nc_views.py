@@ -5,12 +5,13 @@ through ``restrict()``: another id is 404; the rules are in ``audits.nc_services
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import AUDITING_STAFF, AUTHENTICATED, CB_ADMIN, CB_STAFF, access
+from auditbody.downloads import private_file_response
 
 from . import nc_export, nc_rules, nc_selectors, nc_services
 from .models import AuditType, Nonconformity, NonconformityGrade
@@ -136,14 +137,7 @@ def nc_closure(request, pk):
 def nc_evidence_download(request, pk):
     """An evidence file of a response, for whoever may see its NC (client users: their own)."""
     evidence = get_object_or_404(NonconformityEvidence.objects.restrict(request.user, "view"), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The file is missing from storage.")) from None
-    return FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name,
-        content_type=evidence.content_type or "application/octet-stream",
-    )
+    return private_file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 # --- the CB's due-date rules --------------------------------------------------------------------

@@ -9,16 +9,15 @@ Files are only served by ``version_download``, after ``CertificateVersion.object
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import CB_ADMIN, CB_STAFF, CLIENT_USER, access, roles
+from auditbody.downloads import private_file_response
 from accounts.models import Role
 
-from . import pdf_services
+from . import pdf_services, selectors
 from .models import Certificate, CertificateVersion
 from .models.certificate import VersionKind
 
@@ -119,31 +118,14 @@ def version_download(request, pk):
     version = get_object_or_404(
         CertificateVersion.objects.restrict(request.user, "view").select_related("certificate"), pk=pk
     )
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The PDF file is missing from storage.")) from None
-    response = FileResponse(handle, as_attachment=True, filename=version.download_name, content_type="application/pdf")
-    response["X-Content-SHA256"] = version.sha256
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(
+        version.file, filename=version.download_name, content_type="application/pdf", sha256=version.sha256
+    )
 
 
 @access(CLIENT_USER)
 def portal_certificates(request):
     """My certificates (client portal): the organisation's certificates, their status and dates,
     and their issued PDFs to download."""
-    user = request.user
-    certificates = (
-        Certificate.objects.restrict(user, "view")
-        .select_related("standard", "main_certificate")
-        .prefetch_related(
-            Prefetch(
-                "pdf_versions",
-                queryset=CertificateVersion.objects.restrict(user, "view").order_by("language", "-sequence"),
-                to_attr="issued_pdfs",
-            )
-        )
-        .order_by("-issued_on", "number", "-reissue")
-    )
+    certificates = selectors.portal_certificates(user=request.user)
     return render(request, "certification/versions/portal_certificates.html", {"certificates": list(certificates)})

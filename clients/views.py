@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import AUTHENTICATED, CB_ADMIN, CB_STAFF, CLIENT_USER, access
+from auditbody.downloads import private_file_response
 
 from . import selectors, services
 from .filters import ClientFilter
@@ -139,15 +140,10 @@ def document_upload(request, pk):
 @access(AUTHENTICATED)
 def document_download(request, pk):
     document = get_object_or_404(ClientDocument.objects.restrict(request.user, "view"), pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The file of this document is missing from storage.")) from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    return private_file_response(
+        document.file,
         filename=document.original_name or document.file.name.rsplit("/", 1)[-1],
-        content_type=document.content_type or "application/octet-stream",
+        content_type=document.content_type,
     )
 
 

@@ -8,12 +8,12 @@ rendering. Files are only served by ``version_download``, after ``ReportVersion.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import AUDITING_STAFF, AUDITING_STAFF_AND_ADMIN, CB_STAFF, access, roles
+from auditbody.downloads import private_file_response
 from accounts.models import Role
 
 from . import version_services
@@ -133,11 +133,6 @@ def issued_list(request):
 def version_download(request, pk):
     """A stored PDF, to whoever may see that version (anyone else: 404)."""
     version = get_object_or_404(ReportVersion.objects.restrict(request.user, "view"), pk=pk)
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The PDF file is missing from storage.")) from None
-    response = FileResponse(handle, as_attachment=True, filename=version.download_name, content_type="application/pdf")
-    response["X-Content-SHA256"] = version.sha256
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(
+        version.file, filename=version.download_name, content_type="application/pdf", sha256=version.sha256
+    )

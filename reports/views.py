@@ -6,13 +6,14 @@ and turn a refused action (``ValidationError``) into a message or a form error.
 """
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import AUDITING_STAFF, AUDITING_STAFF_AND_ADMIN, CB_STAFF, access, roles
+from auditbody.downloads import private_file_response
 from accounts.models import Role
 
 from . import selectors, services
@@ -369,11 +370,4 @@ def evidence_download(request, pk):
     from audits.models import FindingEvidence
 
     evidence = get_object_or_404(FindingEvidence.objects.restrict(request.user, "view"), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The evidence file is missing from storage.")) from None
-    return FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name,
-        content_type=evidence.content_type or "application/octet-stream",
-    )
+    return private_file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
