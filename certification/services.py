@@ -818,7 +818,6 @@ def decision_remarks_save(*, decision, closing_meeting_differences, other_remark
     return _bump(decision, by)
 
 
-@transaction.atomic
 def second_signature_check(*, decision, user):
     """Part 十六 has two signatures: the approval is a second person's check of the evaluation,
     so the evaluator may not approve the same decision."""
@@ -840,6 +839,7 @@ def approval_refusal(*, decision, user):
     return ""
 
 
+@transaction.atomic
 def decision_approve(*, decision, conclusion, remarks, approved_on, by, issued_on=None, version=None):
     """Step 2 of part 十六: the approval (批准) by a holder of certification.approve_decision
     independent of the audit (superusers included), on or after the evaluation date. Approved
