@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
 	fonts-dejavu-core poppler-utils chromium gettext
 
-.PHONY: install system-packages python-packages messages run test test-postgres worker
+.PHONY: install system-packages python-packages messages run test test-postgres worker lint format
 
 install: system-packages python-packages messages
 
@@ -39,6 +39,18 @@ run: install
 
 test: install
 	$(PY) -m pytest
+
+# Static guard-rails (pyproject.toml): lint and format, the layers contract, types of the rule
+# modules, models in step with migrations, Django's system checks.
+lint: python-packages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+format: python-packages
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 # The same suite on the real services (see README, "Running on PostgreSQL, Redis and Celery").
 test-postgres: install

@@ -1,4 +1,5 @@
 """Fixtures shared by every app's tests."""
+
 import pytest
 
 from accounts.models import Role

@@ -8,6 +8,7 @@ Object-level checks are the other half: querysets of protected models offer
 ``.restrict(user, action)`` (see ``RestrictedQuerySet``) and views fetch objects only
 through it, so changing an id in a URL gives 404.
 """
+
 import functools
 
 from django.db import models

@@ -1,4 +1,5 @@
 """CB pages to manage auditors: profile, qualifications, competence codes, conflicts."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction

@@ -32,7 +32,9 @@ def seed(stdout):
         if created or not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        stdout.write(f"  {'created' if created else 'updated'} user {username:10} ({role.label}) password {DEMO_PASSWORD}")
+        stdout.write(
+            f"  {'created' if created else 'updated'} user {username:10} ({role.label}) password {DEMO_PASSWORD}"
+        )
     seed_auditor_profiles(stdout)
 
 
@@ -76,7 +78,9 @@ def seed_auditor_profiles(stdout):
         )
         areas = list(TechnicalArea.objects.filter(code__in=spec["codes"]))
         if len(areas) != len(spec["codes"]):
-            stdout.write(f"  WARNING: technical-area codes {spec['codes']} are not all loaded; {user} gets {[a.code for a in areas]}.")
+            stdout.write(
+                f"  WARNING: technical-area codes {spec['codes']} are not all loaded; {user} gets {[a.code for a in areas]}."
+            )
         sync_m2m(profile.technical_areas, areas)
         for family, level, number, valid_from in spec["qualifications"]:
             sync(

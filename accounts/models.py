@@ -135,16 +135,25 @@ class AuditorProfile(models.Model):
     report's team table (注册资格), gender, competence codes (专业代码), qualifications."""
 
     user = models.OneToOneField(
-        User, on_delete=models.CASCADE, related_name="auditor_profile", verbose_name=_("user"),
+        User,
+        on_delete=models.CASCADE,
+        related_name="auditor_profile",
+        verbose_name=_("user"),
     )
     registration_number = models.CharField(
-        _("registration number"), max_length=40, unique=True, validators=[registration_number_validator],
+        _("registration number"),
+        max_length=40,
+        unique=True,
+        validators=[registration_number_validator],
         help_text=_("e.g. 2018-N1QMS-2205805"),
     )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     technical_areas = models.ManyToManyField(
-        "standards.TechnicalArea", verbose_name=_("competence codes"), blank=True, related_name="auditor_profiles",
+        "standards.TechnicalArea",
+        verbose_name=_("competence codes"),
+        blank=True,
+        related_name="auditor_profiles",
         help_text=_("Technical areas the auditor is competent in; 33.02 covers 33.02.01."),
     )
     active = models.BooleanField(_("active"), default=True)
@@ -166,9 +175,7 @@ class AuditorProfile(models.Model):
 
         super().clean()
         if self.user_id and self.user.role not in AUDITING_ROLES:
-            raise ValidationError(
-                {"user": _("Only auditors and team leaders have an auditor profile.")}
-            )
+            raise ValidationError({"user": _("Only auditors and team leaders have an auditor profile.")})
 
 
 class Qualification(models.Model):
@@ -180,7 +187,10 @@ class Qualification(models.Model):
     family = models.CharField(_("management-system family"), max_length=16, choices=ManagementSystemFamily.choices)
     level = models.CharField(_("qualification level"), max_length=20, choices=QualificationLevel.choices)
     registration_number = models.CharField(
-        _("registration number"), max_length=40, blank=True, validators=[registration_number_validator],
+        _("registration number"),
+        max_length=40,
+        blank=True,
+        validators=[registration_number_validator],
         help_text=_("Registration for this family, if different from the profile's."),
     )
     valid_from = models.DateField(_("valid from"))
@@ -227,7 +237,9 @@ class ConflictOfInterest(models.Model):
     description = models.TextField(_("description"), help_text=_("e.g. consulted for the client in 2019."))
     declared_on = models.DateField(_("declared on"))
     until = models.DateField(
-        _("conflict ends on"), null=True, blank=True,
+        _("conflict ends on"),
+        null=True,
+        blank=True,
         help_text=_("Empty: no end. Consulting: two years after the consulting ended."),
     )
 

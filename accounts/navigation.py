@@ -10,12 +10,12 @@ An app that has pages adds a ``nav.py`` module with
 No app edits another app's menu, and the menu can never show a link its view would refuse,
 because both use the same rule object.
 """
+
 from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
-
 from django.utils.translation import gettext_lazy as _
 
 from .access import Rule

@@ -2,6 +2,7 @@
 
 The audits app calls these when it builds a team; none of them writes.
 """
+
 import datetime
 from collections.abc import Iterable
 

@@ -1,4 +1,5 @@
 """Writes about auditor profiles. Views, forms, admin and the demo call these."""
+
 import datetime
 
 from django.core.exceptions import ValidationError

@@ -3,6 +3,7 @@
 Without CELERY_BROKER_URL tasks run eagerly in-process (see settings); with it, a real
 broker and `celery -A auditbody worker` run them.
 """
+
 import os
 
 from celery import Celery

@@ -1,5 +1,6 @@
 """Serving a stored private file: every download view (evidence, client documents, report and
 certificate PDFs) fetches its object through ``restrict()`` and then answers with this."""
+
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 

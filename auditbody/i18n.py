@@ -1,4 +1,5 @@
 """Bilingual fields: models keep a Chinese and an English text side by side."""
+
 from django.utils.translation import get_language
 
 

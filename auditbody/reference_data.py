@@ -2,6 +2,7 @@
 browser tests and transactional tests run: an app's ``ready`` connects ``ensure_after_migrate``
 to re-run those migrations' idempotent ``create`` functions after every migrate and flush.
 A CB's own changes are left alone, because each ``create`` only adds what is missing."""
+
 from importlib import import_module
 
 

@@ -4,6 +4,7 @@ Everything that differs between a laptop and production comes from environment v
 The defaults need nothing installed: SQLite, Celery tasks run eagerly, console e-mail.
 See README.md, "Configuration", for the full list.
 """
+
 from pathlib import Path
 
 import environ
@@ -142,9 +143,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = env.str(
-    "CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
-) or None
+CELERY_RESULT_BACKEND = (
+    env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "") or None
+)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
@@ -154,7 +155,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # local-memory default counts per process; with several web processes set a shared cache,
 # e.g. CACHE_URL=redis://127.0.0.1:6379/1 (django-environ cache URL).
 CACHE_URL = env.str("CACHE_URL", default="")
-CACHES = {"default": env.cache_url_config(CACHE_URL) if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": env.cache_url_config(CACHE_URL)
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 RATELIMIT_USE_CACHE = "default"
 # django-ratelimit calls Django's own RedisCache "not officially supported" (W001) although it
 # counts atomically there; local memory (E003) is accepted as the one-process default.

@@ -1,6 +1,7 @@
 """Admin: the CB profile is edited here (one row). Audits, programmes and their rows are
 shown read-only with their history: they change only through the planning pages (services),
 so no rule is bypassed."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -13,8 +14,14 @@ class CertificationBodyAdmin(SimpleHistoryAdmin):
     list_display = ("name_zh", "cb_code", "phone", "website", "default_rule_set")
     fieldsets = (
         (None, {"fields": ("name_zh", "name_en", "address_zh", "address_en", "postcode")}),
-        (_("Contact and certificates"), {"fields": ("phone", "fax", "email", "website", "cb_code", "accreditation_zh", "accreditation_en")}),
-        (_("Planning policy"), {"fields": ("default_rule_set", "due_soon_days", "stage_1_share_percent", "audit_time_rounding")}),
+        (
+            _("Contact and certificates"),
+            {"fields": ("phone", "fax", "email", "website", "cb_code", "accreditation_zh", "accreditation_en")},
+        ),
+        (
+            _("Planning policy"),
+            {"fields": ("default_rule_set", "due_soon_days", "stage_1_share_percent", "audit_time_rounding")},
+        ),
     )
 
     def has_add_permission(self, request):

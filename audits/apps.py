@@ -13,5 +13,7 @@ class AuditsConfig(AppConfig):
         # The NC reminder job's schedule stays present after a flush.
         post_migrate.connect(
             ensure_after_migrate("audits.migrations.0004_nc_reminder_schedule"),
-            sender=self, dispatch_uid="audits.reference_data", weak=False,
+            sender=self,
+            dispatch_uid="audits.reference_data",
+            weak=False,
         )

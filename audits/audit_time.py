@@ -125,44 +125,86 @@ AUDIT_TYPE_FRACTIONS: dict[AuditType, tuple[int, int]] = {
 # Upper edge of every personnel band; each band starts one above the previous
 # upper edge (first band 1-5). Identical for the three tables.
 _BAND_UPPER_EDGES: tuple[int, ...] = (
-    5, 10, 15, 25, 45, 65, 85, 125, 175, 275, 425, 625, 875, 1175, 1550,
-    2025, 2675, 3450, 4350, 5450, 6800, 8500, 10700,
+    5,
+    10,
+    15,
+    25,
+    45,
+    65,
+    85,
+    125,
+    175,
+    275,
+    425,
+    625,
+    875,
+    1175,
+    1550,
+    2025,
+    2675,
+    3450,
+    4350,
+    5450,
+    6800,
+    8500,
+    10700,
 )
 
 # Annex A, Table QMS 1 (single column). Checked against public copies of
 # MD 5 (GOST R 54318-2021 table SMK-1, KAB-AR-MD5, several CB tools).
 _QMS_DAYS: tuple[str, ...] = (
-    "1.5", "2", "2.5", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
-    "13", "14", "15", "16", "17", "18", "19", "20", "21", "22",
+    "1.5",
+    "2",
+    "2.5",
+    "3",
+    "4",
+    "5",
+    "6",
+    "7",
+    "8",
+    "9",
+    "10",
+    "11",
+    "12",
+    "13",
+    "14",
+    "15",
+    "16",
+    "17",
+    "18",
+    "19",
+    "20",
+    "21",
+    "22",
 )
 
 # Annex B, Table EMS 1: (high, medium, low, limited). Limited 626-875 is 6.5
 # (KAB-AR-MD5 and other copies; one secondary copy shows 6, which would break
 # the otherwise monotonic 0.5-day progression of that column).
 _EMS_DAYS: tuple[tuple[str, str, str, str], ...] = (
-    ("3", "2.5", "2.5", "2.5"),   # 1-5
-    ("3.5", "3", "3", "3"),       # 6-10
-    ("4.5", "3.5", "3", "3"),     # 11-15
-    ("5.5", "4.5", "3.5", "3"),   # 16-25
-    ("7", "5.5", "4", "3"),       # 26-45
-    ("8", "6", "4.5", "3.5"),     # 46-65
-    ("9", "7", "5", "3.5"),       # 66-85
-    ("11", "8", "5.5", "4"),      # 86-125
-    ("12", "9", "6", "4.5"),      # 126-175
-    ("13", "10", "7", "5"),       # 176-275
-    ("15", "11", "8", "5.5"),     # 276-425
-    ("16", "12", "9", "6"),       # 426-625
-    ("17", "13", "10", "6.5"),    # 626-875
-    ("19", "15", "11", "7"),      # 876-1175
-    ("20", "16", "12", "7.5"),    # 1176-1550
-    ("21", "17", "12", "8"),      # 1551-2025
-    ("23", "18", "13", "8.5"),    # 2026-2675
-    ("25", "19", "14", "9"),      # 2676-3450
-    ("27", "20", "15", "10"),     # 3451-4350
-    ("28", "21", "16", "11"),     # 4351-5450
-    ("30", "23", "17", "12"),     # 5451-6800
-    ("32", "25", "19", "13"),     # 6801-8500
-    ("34", "27", "20", "14"),     # 8501-10700
+    ("3", "2.5", "2.5", "2.5"),  # 1-5
+    ("3.5", "3", "3", "3"),  # 6-10
+    ("4.5", "3.5", "3", "3"),  # 11-15
+    ("5.5", "4.5", "3.5", "3"),  # 16-25
+    ("7", "5.5", "4", "3"),  # 26-45
+    ("8", "6", "4.5", "3.5"),  # 46-65
+    ("9", "7", "5", "3.5"),  # 66-85
+    ("11", "8", "5.5", "4"),  # 86-125
+    ("12", "9", "6", "4.5"),  # 126-175
+    ("13", "10", "7", "5"),  # 176-275
+    ("15", "11", "8", "5.5"),  # 276-425
+    ("16", "12", "9", "6"),  # 426-625
+    ("17", "13", "10", "6.5"),  # 626-875
+    ("19", "15", "11", "7"),  # 876-1175
+    ("20", "16", "12", "7.5"),  # 1176-1550
+    ("21", "17", "12", "8"),  # 1551-2025
+    ("23", "18", "13", "8.5"),  # 2026-2675
+    ("25", "19", "14", "9"),  # 2676-3450
+    ("27", "20", "15", "10"),  # 3451-4350
+    ("28", "21", "16", "11"),  # 4351-5450
+    ("30", "23", "17", "12"),  # 5451-6800
+    ("32", "25", "19", "13"),  # 6801-8500
+    ("34", "27", "20", "14"),  # 8501-10700
 )
 
 # Annex C, Table OH&SMS 1: (high, medium, low). In MD 5:2019 these figures are
@@ -252,9 +294,7 @@ class StandardScope:
             raise ValueError(f"{standard.value} needs a complexity category.")
         if columns and complexity not in columns:
             allowed = ", ".join(c.value for c in columns)
-            raise ValueError(
-                f"{standard.value} has no '{complexity.value}' complexity category (allowed: {allowed})."
-            )
+            raise ValueError(f"{standard.value} has no '{complexity.value}' complexity category (allowed: {allowed}).")
         adjustments = tuple(self.adjustments)
         for adjustment in adjustments:
             if not isinstance(adjustment, Adjustment):
@@ -500,16 +540,12 @@ def calculate_audit_time(
             f"{_fmt(MAX_INTEGRATION_REDUCTION_PERCENT)}% allowed by IAF MD 11:2019 (clause 2.2)."
         )
     if integration and len(scopes) < 2:
-        raise ValueError(
-            "An integration reduction (IAF MD 11:2019) applies only to an audit of two or more standards."
-        )
+        raise ValueError("An integration reduction (IAF MD 11:2019) applies only to an audit of two or more standards.")
 
     warnings: list[str] = []
     lines: list[StandardLine] = []
     for scope in scopes:
-        days, band = table_days(
-            standard=scope.standard, effective_personnel=personnel, complexity=scope.complexity
-        )
+        days, band = table_days(standard=scope.standard, effective_personnel=personnel, complexity=scope.complexity)
         if band.extrapolated:
             warnings.append(
                 f"{scope.standard.value}: {personnel} effective personnel is above the 10700 of the "

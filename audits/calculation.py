@@ -8,6 +8,7 @@ the ``Audit.calculation`` snapshot), and the deviation rule compares against it.
 The result is a plain dict (JSON-serialisable, Decimals as strings) so the same structure is
 stored on the audit and rendered by the templates.
 """
+
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -138,7 +139,7 @@ def calculate_man_days(
         try:
             scopes.append(audit_time.StandardScope(standard=md5, complexity=complexity, adjustments=adj))
         except ValueError:
-            out["error"] = _("%(standard)s has no complexity category \"%(category)s\" in IAF MD 5.") % {
+            out["error"] = _('%(standard)s has no complexity category "%(category)s" in IAF MD 5.') % {
                 "standard": item.standard,
                 "category": complexity,
             }
@@ -162,7 +163,7 @@ def calculate_man_days(
         out["error"] = str(exc)
         return out
 
-    for item, line in zip(standards, result.lines):
+    for item, line in zip(standards, result.lines, strict=False):
         out["lines"].append(
             {
                 "standard": str(item.standard),

@@ -17,6 +17,7 @@
 
 Idempotent: nothing is written when the rows already exist (no new history either).
 """
+
 import datetime
 from decimal import Decimal
 
@@ -122,4 +123,5 @@ def seed(stdout):
             stdout.write("  the team leader started the audit (in progress)")
 
     from .demo_nc import seed as seed_nonconformities  # the seed NC's lifecycle (audits/demo_nc.py)
+
     seed_nonconformities(stdout)

@@ -10,6 +10,7 @@ the closure, which shows the last step of the lifecycle in `make run`.
 
 Idempotent: once the NC has a round, nothing is written.
 """
+
 from pathlib import Path
 
 from django.conf import settings
@@ -36,7 +37,8 @@ def seed(stdout):
 
     audit = (
         Audit.objects.filter(client__name_zh=SEED_CLIENT["name_zh"], audit_type=AuditType.STAGE_2)
-        .order_by("start_date").first()
+        .order_by("start_date")
+        .first()
     )
     spec = _seed_nc_spec()
     if audit is None or spec is None:
@@ -51,8 +53,13 @@ def seed(stdout):
     nc = Nonconformity.objects.filter(audit=audit, number=1).first()
     if nc is None:
         nc = Nonconformity(
-            audit=audit, number=1, grade=spec["grade"], family=spec["family"], raised_by=leader,
-            statement=spec.get("statement") or "", requirement=spec.get("requirement") or "",
+            audit=audit,
+            number=1,
+            grade=spec["grade"],
+            family=spec["family"],
+            raised_by=leader,
+            statement=spec.get("statement") or "",
+            requirement=spec.get("requirement") or "",
             evidence=spec.get("evidence") or "",
         )
         nc._history_user = leader
@@ -62,9 +69,18 @@ def seed(stdout):
         stdout.write(f"  seed nonconformity NC-1 is {nc.get_status_display()} (unchanged)")
         return
     nc_services.nonconformity_respond(
-        nc=nc, by=client_user, correction=SEED_NOTE, root_cause=SEED_NOTE, corrective_action=SEED_NOTE,
+        nc=nc,
+        by=client_user,
+        correction=SEED_NOTE,
+        root_cause=SEED_NOTE,
+        corrective_action=SEED_NOTE,
     )
     nc_services.nonconformity_accept(
-        nc=nc, by=leader, method="documents", note="十五：QMS 验证合格（种子报告）。",
+        nc=nc,
+        by=leader,
+        method="documents",
+        note="十五：QMS 验证合格（种子报告）。",
     )
-    stdout.write("  seed nonconformity NC-1 answered by the client and accepted by the team leader (closure awaits her)")
+    stdout.write(
+        "  seed nonconformity NC-1 answered by the client and accepted by the team leader (closure awaits her)"
+    )

@@ -1,5 +1,6 @@
 """Forms of the planning pages. They collect input; the rules are in services.py (a form's
 clean() calls the service's checks where a field-level message helps)."""
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
@@ -17,7 +18,7 @@ from .services import NonApplicableInput, PlanItemInput
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-COMPLEXITY_CHOICES = [("", "—")] + [c for c in Complexity.choices]
+COMPLEXITY_CHOICES = [("", "—")] + list(Complexity.choices)
 
 
 class ClientChoiceForm(forms.Form):
@@ -186,7 +187,10 @@ class AuditForm(StandardLabelMixin, forms.ModelForm):
         self.man_days_helper.layout = Layout("planned_man_days", "man_days_deviation_reason", "notes", "version")
 
     def standard_inputs(self):
-        complexity = {"EMS": self.cleaned_data.get("ems_complexity", ""), "OHSMS": self.cleaned_data.get("ohsms_complexity", "")}
+        complexity = {
+            "EMS": self.cleaned_data.get("ems_complexity", ""),
+            "OHSMS": self.cleaned_data.get("ohsms_complexity", ""),
+        }
         return [StandardInput(s, complexity.get(s.family, "")) for s in self.cleaned_data.get("standards", [])]
 
     def plan_kwargs(self):
@@ -208,7 +212,7 @@ class AdjustmentForm(StandardLabelMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["standard"].label_from_instance = lambda s: str(s)
+        self.fields["standard"].label_from_instance = str
 
 
 class NonApplicableForm(forms.Form):
@@ -218,7 +222,9 @@ class NonApplicableForm(forms.Form):
     def __init__(self, *args, standard_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["clause"].queryset = (
-            Clause.objects.filter(standard_id__in=standard_ids).select_related("standard").order_by("standard__code", "sort_key")
+            Clause.objects.filter(standard_id__in=standard_ids)
+            .select_related("standard")
+            .order_by("standard__code", "sort_key")
         )
         self.fields["clause"].label_from_instance = lambda c: f"{c.standard.code} {c.number} {c.title}"
 
@@ -337,10 +343,12 @@ class BasePlanItemFormSet(forms.BaseModelFormSet):
     def __init__(self, *args, audit, **kwargs):
         self.audit = audit
         allowed = services.itinerary_allowed_clause_ids(audit=audit)
-        self.clause_choices = Clause.objects.filter(pk__in=allowed).select_related("standard").order_by(
-            "standard__code", "sort_key"
+        self.clause_choices = (
+            Clause.objects.filter(pk__in=allowed).select_related("standard").order_by("standard__code", "sort_key")
         )
-        super().__init__(*args, queryset=PlanItem.objects.filter(audit=audit).order_by("day", "order", "start_time", "pk"), **kwargs)
+        super().__init__(
+            *args, queryset=PlanItem.objects.filter(audit=audit).order_by("day", "order", "start_time", "pk"), **kwargs
+        )
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)

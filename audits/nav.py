@@ -1,4 +1,5 @@
 """The audits app's menu entries and home-page actions."""
+
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -12,15 +13,30 @@ from . import selectors
 from .models import AuditStatus
 
 ITEMS = [
-    NavItem(gettext_lazy("Audits"), "audits:list", AUTHENTICATED, gettext_lazy("Audits: plans, teams, itineraries."), order=20, group=GROUP_AUDITS),
+    NavItem(
+        gettext_lazy("Audits"),
+        "audits:list",
+        AUTHENTICATED,
+        gettext_lazy("Audits: plans, teams, itineraries."),
+        order=20,
+        group=GROUP_AUDITS,
+    ),
     NavItem(
         gettext_lazy("Audit programmes"),
         "audits:programme_list",
         roles(Role.CB_ADMIN, Role.COMMITTEE),
         gettext_lazy("Certification cycles: which audits are due or overdue."),
-        order=25, group=GROUP_AUDITS,
+        order=25,
+        group=GROUP_AUDITS,
     ),
-    NavItem(gettext_lazy("Plan an audit"), "audits:create", CB_ADMIN, gettext_lazy("Plan a new audit for a client."), order=30, group=GROUP_AUDITS),
+    NavItem(
+        gettext_lazy("Plan an audit"),
+        "audits:create",
+        CB_ADMIN,
+        gettext_lazy("Plan a new audit for a client."),
+        order=30,
+        group=GROUP_AUDITS,
+    ),
 ]
 
 
@@ -34,13 +50,15 @@ def next_actions(user):
         for programme, entry in selectors.programmes_needing_attention(user=user):
             actions.append(
                 Action(
-                    label=_("%(client)s: %(audit)s %(status)s") % {
+                    label=_("%(client)s: %(audit)s %(status)s")
+                    % {
                         "client": programme.client.name_zh,
                         "audit": entry.label,
                         "status": entry.status_label,
                     },
                     url=reverse("audits:programme", args=[programme.client_id]),
-                    detail=_("Due by %(date)s. If missed: %(consequence)s") % {
+                    detail=_("Due by %(date)s. If missed: %(consequence)s")
+                    % {
                         "date": _d(entry.due_by),
                         "consequence": entry.consequence,
                     },
@@ -54,9 +72,11 @@ def next_actions(user):
             roles_text = ", ".join(str(a.get_role_display()) for a in audit.my_roles)
             actions.append(
                 Action(
-                    label=_("%(audit)s · %(client)s") % {"audit": audit.get_audit_type_display(), "client": audit.client.name_zh},
+                    label=_("%(audit)s · %(client)s")
+                    % {"audit": audit.get_audit_type_display(), "client": audit.client.name_zh},
                     url=reverse("audits:detail", args=[audit.pk]),
-                    detail=_("%(start)s – %(end)s · %(role)s · %(status)s") % {
+                    detail=_("%(start)s – %(end)s · %(role)s · %(status)s")
+                    % {
                         "start": _d(audit.start_date),
                         "end": _d(audit.end_date),
                         "role": roles_text,
@@ -77,5 +97,5 @@ ITEMS += _nc_nav.ITEMS
 _audit_next_actions = next_actions
 
 
-def next_actions(user):  # noqa: F811
+def next_actions(user):
     return _audit_next_actions(user) + _nc_nav.next_actions(user)

@@ -1,5 +1,6 @@
 """The NC register as a spreadsheet (openpyxl) or CSV: the rows the register shows, filtered the
 same way, with the flags (overdue, grounds for suspension, new stage 2 required)."""
+
 import csv
 import io
 
@@ -89,7 +90,7 @@ def as_xlsx(ncs):
                 cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     widths = [24, 14, 24, 8, 14, 8, 8, 14, 50, 18, 12, 8, 8, 10, 14, 10, 8, 16]
-    for column, width in zip(sheet.columns, widths):
+    for column, width in zip(sheet.columns, widths, strict=False):
         sheet.column_dimensions[column[0].column_letter].width = width
     buffer = io.BytesIO()
     book.save(buffer)

@@ -1,4 +1,5 @@
 """Forms of the NC lifecycle. They only collect input; the rules are in ``audits.nc_services``."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -29,19 +30,26 @@ class MultipleFileField(forms.FileField):
 class ResponseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     correction = forms.CharField(
-        label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000,
+        label=_("Correction"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20000,
         help_text=_("What was done to eliminate the nonconformity found."),
     )
     root_cause = forms.CharField(
-        label=_("Root-cause analysis"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000,
+        label=_("Root-cause analysis"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20000,
         help_text=_("Why it happened."),
     )
     corrective_action = forms.CharField(
-        label=_("Corrective action"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000,
+        label=_("Corrective action"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20000,
         help_text=_("What is done (or planned, with dates) so that it does not happen again."),
     )
     files = MultipleFileField(
-        label=_("Evidence files"), required=False,
+        label=_("Evidence files"),
+        required=False,
         help_text=_("%(types)s, at most %(mb)s MB each, up to 10 files.") % {"types": ALLOWED_LABELS, "mb": MAX_MB},
     )
 
@@ -50,17 +58,22 @@ class VerifyForm(forms.Form):
     ACCEPT, REJECT = "accept", "reject"
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     decision = forms.ChoiceField(
-        label=_("Verification"), widget=forms.RadioSelect,
+        label=_("Verification"),
+        widget=forms.RadioSelect,
         choices=[(ACCEPT, _("Accept the response")), (REJECT, _("Reject it and send it back to the client"))],
     )
     method = forms.ChoiceField(
-        label=_("Method of verification"), required=False,
+        label=_("Method of verification"),
+        required=False,
         choices=[("", "---------"), *VerificationMethod.choices],
         help_text=_("Needed to accept."),
     )
     note = forms.CharField(
-        label=_("Comment (the client reads it)"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
-        max_length=5000, help_text=_("Needed to reject: say what is missing."),
+        label=_("Comment (the client reads it)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+        help_text=_("Needed to reject: say what is missing."),
     )
 
 
@@ -68,22 +81,31 @@ class ClosureForm(forms.Form):
     APPROVE, REJECT = "approve", "reject"
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     decision = forms.ChoiceField(
-        label=_("Closure"), widget=forms.RadioSelect,
+        label=_("Closure"),
+        widget=forms.RadioSelect,
         choices=[(APPROVE, _("Approve the closure")), (REJECT, _("Reject the closure and send it back to the client"))],
     )
     note = forms.CharField(
-        label=_("Comment (the client reads it)"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
-        max_length=5000, help_text=_("Needed to reject."),
+        label=_("Comment (the client reads it)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+        help_text=_("Needed to reject."),
     )
 
 
 class DueRuleForm(forms.Form):
     grade = forms.ChoiceField(
         label=_("Grade"),
-        choices=[(NonconformityGrade.MINOR, NonconformityGrade.MINOR.label), (NonconformityGrade.MAJOR, NonconformityGrade.MAJOR.label)],
+        choices=[
+            (NonconformityGrade.MINOR, NonconformityGrade.MINOR.label),
+            (NonconformityGrade.MAJOR, NonconformityGrade.MAJOR.label),
+        ],
     )
     audit_type = forms.ChoiceField(
-        label=_("Audit type"), required=False, choices=[("", _("Every audit type")), *AuditType.choices],
+        label=_("Audit type"),
+        required=False,
+        choices=[("", _("Every audit type")), *AuditType.choices],
     )
     days = forms.IntegerField(label=_("Days after the audit's last day"), min_value=1, max_value=3650)
     source = forms.CharField(label=_("Source or reason"), required=False, max_length=300)

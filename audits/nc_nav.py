@@ -5,6 +5,7 @@
 * committee: overdue NCs of surveillance audits (grounds for suspension);
 * CB administrator: how many NCs are overdue.
 """
+
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,12 +18,19 @@ from . import nc_selectors
 
 ITEMS = [
     NavItem(
-        gettext_lazy("Nonconformities"), "audits:nc_register", CB_STAFF,
-        gettext_lazy("Nonconformity register: responses, verification, closure, overdue; export."), order=27, group=GROUP_AUDITS,
+        gettext_lazy("Nonconformities"),
+        "audits:nc_register",
+        CB_STAFF,
+        gettext_lazy("Nonconformity register: responses, verification, closure, overdue; export."),
+        order=27,
+        group=GROUP_AUDITS,
     ),
     NavItem(
-        gettext_lazy("NC due dates"), "audits:nc_due_rules", CB_ADMIN,
-        gettext_lazy("Days the client has for corrective action, per grade and audit type."), order=95,
+        gettext_lazy("NC due dates"),
+        "audits:nc_due_rules",
+        CB_ADMIN,
+        gettext_lazy("Days the client has for corrective action, per grade and audit type."),
+        order=95,
     ),
 ]
 
@@ -41,7 +49,9 @@ def _due_text(nc):
 
 def _label(nc):
     return _("NC-%(number)s (%(grade)s) · %(client)s · %(audit)s") % {
-        "number": nc.number, "grade": nc.get_grade_display(), "client": nc.audit.client.name_zh,
+        "number": nc.number,
+        "grade": nc.get_grade_display(),
+        "client": nc.audit.client.name_zh,
         "audit": nc.audit.get_audit_type_display(),
     }
 
@@ -50,46 +60,57 @@ def next_actions(user):
     actions = []
     if CLIENT_USER.allows(user):
         for nc in nc_selectors.to_answer(user=user):
-            actions.append(Action(
-                label=_("Answer %(nc)s") % {"nc": _label(nc)},
-                url=reverse("clients:portal_nc", args=[nc.pk]),
-                detail=_due_text(nc) + (" · " + _("your previous answer was sent back") if nc.status == "returned" else ""),
-                urgent=nc.is_overdue,
-                meta={"kind": "nc_answer", "nc": nc.pk},
-            ))
+            actions.append(
+                Action(
+                    label=_("Answer %(nc)s") % {"nc": _label(nc)},
+                    url=reverse("clients:portal_nc", args=[nc.pk]),
+                    detail=_due_text(nc)
+                    + (" · " + _("your previous answer was sent back") if nc.status == "returned" else ""),
+                    urgent=nc.is_overdue,
+                    meta={"kind": "nc_answer", "nc": nc.pk},
+                )
+            )
     if AUDITING_STAFF.allows(user):
         for nc in nc_selectors.to_verify(user=user):
-            actions.append(Action(
-                label=_("Verify the response to %(nc)s") % {"nc": _label(nc)},
-                url=reverse("audits:nc_detail", args=[nc.pk]),
-                detail=_due_text(nc),
-                urgent=nc.is_overdue,
-                meta={"kind": "nc_verify", "nc": nc.pk},
-            ))
+            actions.append(
+                Action(
+                    label=_("Verify the response to %(nc)s") % {"nc": _label(nc)},
+                    url=reverse("audits:nc_detail", args=[nc.pk]),
+                    detail=_due_text(nc),
+                    urgent=nc.is_overdue,
+                    meta={"kind": "nc_verify", "nc": nc.pk},
+                )
+            )
         for nc in nc_selectors.to_approve(user=user):
-            actions.append(Action(
-                label=_("Approve the closure of %(nc)s") % {"nc": _label(nc)},
-                url=reverse("audits:nc_detail", args=[nc.pk]),
-                detail=_("Accepted by the auditor; your decision is awaited."),
-                meta={"kind": "nc_close", "nc": nc.pk},
-            ))
+            actions.append(
+                Action(
+                    label=_("Approve the closure of %(nc)s") % {"nc": _label(nc)},
+                    url=reverse("audits:nc_detail", args=[nc.pk]),
+                    detail=_("Accepted by the auditor; your decision is awaited."),
+                    meta={"kind": "nc_close", "nc": nc.pk},
+                )
+            )
     if COMMITTEE.allows(user):
         for nc in nc_selectors.overdue_surveillance(user=user):
-            actions.append(Action(
-                label=_("Grounds for suspension: %(nc)s") % {"nc": _label(nc)},
-                url=reverse("audits:nc_detail", args=[nc.pk]),
-                detail=_due_text(nc),
-                urgent=True,
-                meta={"kind": "nc_suspension", "nc": nc.pk},
-            ))
+            actions.append(
+                Action(
+                    label=_("Grounds for suspension: %(nc)s") % {"nc": _label(nc)},
+                    url=reverse("audits:nc_detail", args=[nc.pk]),
+                    detail=_due_text(nc),
+                    urgent=True,
+                    meta={"kind": "nc_suspension", "nc": nc.pk},
+                )
+            )
     if CB_ADMIN.allows(user):
         count = nc_selectors.overdue_count(user=user)
         if count:
-            actions.append(Action(
-                label=_("%(count)s overdue nonconformities") % {"count": count},
-                url=reverse("audits:nc_register") + "?overdue=true",
-                detail=_("Past their due date and not yet accepted by the auditor."),
-                urgent=True,
-                meta={"kind": "nc_overdue", "count": count},
-            ))
+            actions.append(
+                Action(
+                    label=_("%(count)s overdue nonconformities") % {"count": count},
+                    url=reverse("audits:nc_register") + "?overdue=true",
+                    detail=_("Past their due date and not yet accepted by the auditor."),
+                    urgent=True,
+                    meta={"kind": "nc_overdue", "count": count},
+                )
+            )
     return actions

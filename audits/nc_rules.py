@@ -28,6 +28,7 @@ Defaults and where they come from
   rules likewise list uncorrected nonconformities among the grounds for suspension). It is flagged
   to the certification committee; a person decides, the system never suspends by itself.
 """
+
 import calendar
 import datetime
 from dataclasses import dataclass

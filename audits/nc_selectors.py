@@ -4,6 +4,7 @@ readiness of an audit, and the facts parts 七, 十二 and 十五 of the report 
 Lists run a fixed number of queries whatever the row count. The date rules themselves are the
 pure functions of ``audits.nc_rules``; ``with_flags`` applies them to NC rows.
 """
+
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
@@ -47,7 +48,9 @@ def due_days_for_audit_type(audit_type):
 def default_due_date(*, audit, grade):
     """The due date an NC of ``grade`` raised at ``audit`` gets (None for observations)."""
     return nc_rules.due_date(
-        audit_end=audit.end_date, grade=grade, audit_type=audit.audit_type,
+        audit_end=audit.end_date,
+        grade=grade,
+        audit_type=audit.audit_type,
         days=due_days(grade=grade, audit_type=audit.audit_type),
     )
 
@@ -76,7 +79,8 @@ def with_flags(ncs, on=None):
         nc.suspension_grounds = nc_rules.suspension_grounds(audit_type=audit.audit_type, overdue=nc.is_overdue)
         nc.stage2_limit = (
             nc_rules.stage2_limit(audit.end_date)
-            if nc_rules.has_stage2_limit(grade=nc.grade, audit_type=audit.audit_type) else None
+            if nc_rules.has_stage2_limit(grade=nc.grade, audit_type=audit.audit_type)
+            else None
         )
         nc.new_stage2_required = nc_rules.new_stage2_required(
             grade=nc.grade, audit_type=audit.audit_type, status=nc.status, audit_end=audit.end_date, today=on
@@ -85,6 +89,7 @@ def with_flags(ncs, on=None):
 
 
 # --- lists ----------------------------------------------------------------------------------
+
 
 def nc_list(*, user, action="view"):
     """NCs the user may see, with what the register shows (fixed number of queries)."""
@@ -153,25 +158,37 @@ def to_answer(*, user):
 
 
 def to_verify(*, user):
-    return with_flags(list(
-        Nonconformity.objects.restrict(user, "verify").filter(status=NonconformityStatus.RESPONDED)
-        .select_related("audit__client", "clause").order_by("due_date", "pk")
-    ))
+    return with_flags(
+        list(
+            Nonconformity.objects.restrict(user, "verify")
+            .filter(status=NonconformityStatus.RESPONDED)
+            .select_related("audit__client", "clause")
+            .order_by("due_date", "pk")
+        )
+    )
 
 
 def to_approve(*, user):
-    return with_flags(list(
-        Nonconformity.objects.restrict(user, "approve").filter(status=NonconformityStatus.VERIFIED)
-        .select_related("audit__client", "clause").order_by("due_date", "pk")
-    ))
+    return with_flags(
+        list(
+            Nonconformity.objects.restrict(user, "approve")
+            .filter(status=NonconformityStatus.VERIFIED)
+            .select_related("audit__client", "clause")
+            .order_by("due_date", "pk")
+        )
+    )
 
 
 def overdue_surveillance(*, user):
     """Overdue NCs of surveillance audits: grounds for suspension, for the committee."""
-    return with_flags(list(
-        Nonconformity.objects.restrict(user, "view").filter(suspension_grounds_q())
-        .select_related("audit__client", "clause").order_by("due_date", "pk")
-    ))
+    return with_flags(
+        list(
+            Nonconformity.objects.restrict(user, "view")
+            .filter(suspension_grounds_q())
+            .select_related("audit__client", "clause")
+            .order_by("due_date", "pk")
+        )
+    )
 
 
 def overdue_count(*, user):
@@ -193,10 +210,9 @@ def audit_nc_readiness(*, audit):
     do not count."""
     blocking = []
     for nc in Nonconformity.objects.filter(audit_id=audit.pk).order_by("number"):
-        if nc.grade == NonconformityGrade.MAJOR and nc.status != NonconformityStatus.CLOSED:
-            blocking.append(nc)
-        elif nc.grade == NonconformityGrade.MINOR and nc.status not in (
-            NonconformityStatus.VERIFIED, NonconformityStatus.CLOSED
+        if (nc.grade == NonconformityGrade.MAJOR and nc.status != NonconformityStatus.CLOSED) or (
+            nc.grade == NonconformityGrade.MINOR
+            and nc.status not in (NonconformityStatus.VERIFIED, NonconformityStatus.CLOSED)
         ):
             blocking.append(nc)
     return Readiness(ready=not blocking, blocking=blocking)
@@ -223,8 +239,17 @@ def _distribution(ncs, label_of, column):
     rows = {}
     for nc in ncs:
         label = label_of(nc)
-        row = rows.setdefault(label, {"_key": label or "-", column: label, "major_count": 0, "minor_count": 0,
-                                      "observation_count": 0, "count": 0})
+        row = rows.setdefault(
+            label,
+            {
+                "_key": label or "-",
+                column: label,
+                "major_count": 0,
+                "minor_count": 0,
+                "observation_count": 0,
+                "count": 0,
+            },
+        )
         row[f"{nc.grade}_count"] = row.get(f"{nc.grade}_count", 0) + 1
         row["count"] += 1
     return list(rows.values())

@@ -15,6 +15,7 @@ A client's answer is a new ``NonconformityResponse`` round; nothing is overwritt
 
 ``nonconformity_reminders_send`` is the daily reminder job (``audits.tasks``).
 """
+
 import logging
 import os
 from dataclasses import dataclass
@@ -61,23 +62,33 @@ class Move:
 S = NonconformityStatus
 MOVES = {
     NonconformityAction.RESPOND: Move(
-        frozenset({S.OPEN, S.RETURNED}), S.RESPONDED, "respond",
+        frozenset({S.OPEN, S.RETURNED}),
+        S.RESPONDED,
+        "respond",
         gettext_noop("Only a user of the audited organisation may answer its nonconformities."),
     ),
     NonconformityAction.ACCEPT: Move(
-        frozenset({S.RESPONDED}), S.VERIFIED, "verify",
+        frozenset({S.RESPONDED}),
+        S.VERIFIED,
+        "verify",
         gettext_noop("Only the audit's team leader or a team member (auditor) may verify a response."),
     ),
     NonconformityAction.REJECT: Move(
-        frozenset({S.RESPONDED}), S.RETURNED, "verify",
+        frozenset({S.RESPONDED}),
+        S.RETURNED,
+        "verify",
         gettext_noop("Only the audit's team leader or a team member (auditor) may verify a response."),
     ),
     NonconformityAction.CLOSE: Move(
-        frozenset({S.VERIFIED}), S.CLOSED, "approve",
+        frozenset({S.VERIFIED}),
+        S.CLOSED,
+        "approve",
         gettext_noop("Only the audit's team leader may approve or reject a closure."),
     ),
     NonconformityAction.REJECT_CLOSURE: Move(
-        frozenset({S.VERIFIED}), S.RETURNED, "approve",
+        frozenset({S.VERIFIED}),
+        S.RETURNED,
+        "approve",
         gettext_noop("Only the audit's team leader may approve or reject a closure."),
     ),
 }
@@ -99,7 +110,9 @@ def allowed_actions(user, nc):
         if nc.status not in move.from_statuses:
             continue
         if move.permission not in permissions:
-            permissions[move.permission] = Nonconformity.objects.restrict(user, move.permission).filter(pk=nc.pk).exists()
+            permissions[move.permission] = (
+                Nonconformity.objects.restrict(user, move.permission).filter(pk=nc.pk).exists()
+            )
         if permissions[move.permission]:
             result.add(action)
     return result
@@ -166,8 +179,11 @@ def nc_evidence_add(*, response, uploaded_file, by):
 
     content_type = check_document(uploaded_file)
     evidence = NonconformityEvidence(
-        response=response, original_name=os.path.basename(uploaded_file.name)[:255], size=uploaded_file.size,
-        content_type=content_type, uploaded_by=by,
+        response=response,
+        original_name=os.path.basename(uploaded_file.name)[:255],
+        size=uploaded_file.size,
+        content_type=content_type,
+        uploaded_by=by,
     )
     evidence.file.save(uploaded_file.name, uploaded_file, save=False)
     evidence._history_user = by
@@ -313,7 +329,9 @@ def _advance_audit_if_ready(*, audit, by):
     if not nc_selectors.audit_nc_readiness(audit=audit).ready:
         return False
     services._transition(
-        audit=audit, to_status=AuditStatus.NCS_CLOSED, by=by,
+        audit=audit,
+        to_status=AuditStatus.NCS_CLOSED,
+        by=by,
         note=_("Every major nonconformity is closed and every minor one has an accepted action plan."),
     )
     return True
@@ -392,7 +410,10 @@ def _reminder_message(*, nc, step, client_to, auditor_to, today):
     to = client_to or auditor_to
     cc = auditor_to if client_to else []
     return EmailMessage(
-        subject=" / ".join(subjects), body="\n\n----------\n\n".join(parts), to=to, cc=cc,
+        subject=" / ".join(subjects),
+        body="\n\n----------\n\n".join(parts),
+        to=to,
+        cc=cc,
         from_email=settings.DEFAULT_FROM_EMAIL,
     )
 

@@ -1,4 +1,5 @@
 """URLs of the nonconformity pages, included in audits/urls.py under ``nc/``."""
+
 from django.urls import path
 
 from . import nc_views

@@ -2,6 +2,7 @@
 and the auditor's and leader's decisions, evidence downloads, and the CB's due-date rules.
 Client users answer their NCs in the portal (``clients.portal_views``). Objects are fetched only
 through ``restrict()``: another id is 404; the rules are in ``audits.nc_services``."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -39,7 +40,9 @@ def error_messages(request, exc):
 
 @access(CB_STAFF)
 def nc_register(request):
-    nc_filter = NonconformityFilter(request.GET or None, queryset=nc_selectors.nc_list(user=request.user), request=request)
+    nc_filter = NonconformityFilter(
+        request.GET or None, queryset=nc_selectors.nc_list(user=request.user), request=request
+    )
     export = request.GET.get("export")
     if export in ("csv", "xlsx") and nc_filter.is_valid():
         ncs = nc_selectors.with_flags(list(nc_filter.qs))
@@ -164,13 +167,17 @@ def nc_due_rules(request):
     form = DueRuleForm(request.POST or None)
     if request.method == "POST":
         if "delete" in request.POST:
-            rule = get_object_or_404(NonconformityDueRule.objects.restrict(request.user, "change"), pk=request.POST["delete"])
+            rule = get_object_or_404(
+                NonconformityDueRule.objects.restrict(request.user, "change"), pk=request.POST["delete"]
+            )
             nc_services.nc_due_rule_delete(by=request.user, rule=rule)
             messages.success(request, _("Rule deleted; the default applies again."))
             return redirect("audits:nc_due_rules")
         if form.is_valid():
             data = form.cleaned_data
-            existing = next((r for r in rules if r.grade == data["grade"] and r.audit_type == (data["audit_type"] or "")), None)
+            existing = next(
+                (r for r in rules if r.grade == data["grade"] and r.audit_type == (data["audit_type"] or "")), None
+            )
             try:
                 nc_services.nc_due_rule_save(by=request.user, rule=existing, **data)
             except ValidationError as exc:

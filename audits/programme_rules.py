@@ -102,8 +102,7 @@ _SOURCES: dict[tuple[RuleSet, DueKind], str] = {
         f"{_CNCA} 5.4.1.4: first surveillance within 12 months of the certificate issue date"
     ),
     (RuleSet.CNCA, DueKind.SURVEILLANCE_2): (
-        f"{_CNCA} 5.4.1.4: no more than 12 months after the previous surveillance; "
-        "at least two surveillances per cycle"
+        f"{_CNCA} 5.4.1.4: no more than 12 months after the previous surveillance; at least two surveillances per cycle"
     ),
     (RuleSet.CNCA, DueKind.RECERTIFICATION): (
         f"{_CNCA} 5.8.2: recertification audit on site, completed before the certificate expires"
@@ -112,8 +111,7 @@ _SOURCES: dict[tuple[RuleSet, DueKind], str] = {
         f"{_ISO} 9.1.3.3: first surveillance not more than 12 months from the certification decision date"
     ),
     (RuleSet.ISO_17021_1, DueKind.SURVEILLANCE_2): (
-        f"{_ISO} 9.1.3.3 / 9.6.2.2: surveillance at least once a calendar year, "
-        "except in recertification years"
+        f"{_ISO} 9.1.3.3 / 9.6.2.2: surveillance at least once a calendar year, except in recertification years"
     ),
     (RuleSet.ISO_17021_1, DueKind.RECERTIFICATION): (
         f"{_ISO} 9.6.3.1 / 9.6.3.2.4: recertification audit and decision before the certificate expires"

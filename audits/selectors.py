@@ -1,4 +1,5 @@
 """Reads of the audits app, each at a fixed number of queries whatever the row count."""
+
 import datetime
 from dataclasses import dataclass, field
 
@@ -98,7 +99,9 @@ def audits_of_auditor(*, user, statuses=(AuditStatus.PLANNED, AuditStatus.IN_PRO
         Audit.objects.restrict(user, "view")
         .filter(status__in=statuses, team__profile__user=user)
         .select_related("client")
-        .prefetch_related(Prefetch("team", queryset=TeamAssignment.objects.filter(profile__user=user), to_attr="my_roles"))
+        .prefetch_related(
+            Prefetch("team", queryset=TeamAssignment.objects.filter(profile__user=user), to_attr="my_roles")
+        )
         .order_by("start_date", "pk")
         .distinct()
     )
@@ -188,9 +191,13 @@ def programmes_with_audits(queryset):
     """Prefetch what programme_schedule reads, so N programmes cost a fixed number of queries."""
     from certification.selectors import programme_certificate_annotations  # lazy: certification imports audits
 
-    return queryset.annotate(**programme_certificate_annotations()).select_related("client").prefetch_related(
-        "standards",
-        Prefetch("audits", queryset=Audit.objects.order_by("start_date", "pk"), to_attr="audit_list"),
+    return (
+        queryset.annotate(**programme_certificate_annotations())
+        .select_related("client")
+        .prefetch_related(
+            "standards",
+            Prefetch("audits", queryset=Audit.objects.order_by("start_date", "pk"), to_attr="audit_list"),
+        )
     )
 
 
@@ -286,7 +293,9 @@ def programmes_needing_attention(*, user, on_date=None):
     user may see, overdue first."""
     cb = certification_body()
     programmes = programmes_with_audits(
-        AuditProgramme.objects.restrict(user, "view").filter(active=True, decision_on__isnull=False, certificate_issued_on__isnull=False)
+        AuditProgramme.objects.restrict(user, "view").filter(
+            active=True, decision_on__isnull=False, certificate_issued_on__isnull=False
+        )
     )
     found = []
     for programme in programmes:

@@ -7,6 +7,7 @@ Every function takes keyword-only arguments and the acting user ``by``; refused 
 the actor may not act at all). Tracked models are saved one by one (never ``QuerySet.update``)
 so django-simple-history records every change.
 """
+
 import datetime
 import os
 from dataclasses import dataclass, field
@@ -46,12 +47,12 @@ from .models.team import AUDITING_ROLES, CODE_COMPETENCE_ROLES
 
 __all__ = [
     "AdjustmentInput",
-    "accompanying_person_add",
-    "accompanying_person_remove",
     "NonApplicableInput",
     "PlanItemInput",
     "StandardInput",
     "TeamCheck",
+    "accompanying_person_add",
+    "accompanying_person_remove",
     "audit_cancel",
     "audit_plan",
     "audit_start",
@@ -197,7 +198,16 @@ def programme_update(*, programme, by, standards=None, version=None, **fields):
             _("Someone else changed this programme since you opened it. Reload the page and make your changes again."),
             code="stale",
         )
-    allowed = {"rule_set", "cycle", "starts_with_initial_audit", "decision_on", "certificate_issued_on", "expires_on", "active", "notes"}
+    allowed = {
+        "rule_set",
+        "cycle",
+        "starts_with_initial_audit",
+        "decision_on",
+        "certificate_issued_on",
+        "expires_on",
+        "active",
+        "notes",
+    }
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"programme_update does not change {sorted(unknown)}")
@@ -347,7 +357,9 @@ def _validate_plan(*, client, programme, data, standards, adjustments, non_appli
     elif headcount and personnel != headcount and not (data.get("effective_personnel_reason") or "").strip():
         add(
             "effective_personnel_reason",
-            _("The effective personnel (%(personnel)s) differs from the client's headcount (%(headcount)s): record why.")
+            _(
+                "The effective personnel (%(personnel)s) differs from the client's headcount (%(headcount)s): record why."
+            )
             % {"personnel": personnel, "headcount": headcount},
         )
 
@@ -366,12 +378,19 @@ def _validate_plan(*, client, programme, data, standards, adjustments, non_appli
     standard_ids = set(pks)
     for row in non_applicable:
         if row.clause.standard_id not in standard_ids:
-            add("non_applicable", _("Clause %(clause)s is not a clause of the audited standards.") % {"clause": row.clause.number})
+            add(
+                "non_applicable",
+                _("Clause %(clause)s is not a clause of the audited standards.") % {"clause": row.clause.number},
+            )
         if not (row.justification or "").strip():
             add("non_applicable", _("Justify why clause %(clause)s does not apply.") % {"clause": row.clause.number})
     for adj in adjustments:
         if adj.standard.pk not in standard_ids:
-            add("adjustments", _("An audit-time adjustment refers to %(standard)s, which is not audited.") % {"standard": adj.standard})
+            add(
+                "adjustments",
+                _("An audit-time adjustment refers to %(standard)s, which is not audited.")
+                % {"standard": adj.standard},
+            )
         if not adj.percent:
             add("adjustments", _("An audit-time adjustment must change the time (0 percent is not an adjustment)."))
         if not (adj.reason or "").strip():
@@ -525,7 +544,12 @@ def audit_plan(
         "man_days_deviation_reason": man_days_deviation_reason,
         "notes": notes,
     }
-    standards, adjustments, non_applicable, sites = list(standards), list(adjustments), list(non_applicable), list(sites)
+    standards, adjustments, non_applicable, sites = (
+        list(standards),
+        list(adjustments),
+        list(non_applicable),
+        list(sites),
+    )
     calculation = _validate_plan(
         client=client,
         programme=programme,
@@ -536,7 +560,9 @@ def audit_plan(
         sites=sites,
     )
     if programme is None:
-        programme = _programme_for(client=client, standards=[s.standard for s in standards], audit_type=audit_type, by=by)
+        programme = _programme_for(
+            client=client, standards=[s.standard for s in standards], audit_type=audit_type, by=by
+        )
     if data["planned_man_days"] is None:
         data["planned_man_days"] = calculated_days(calculation)
     audit = Audit(client=client, programme=programme, created_by=by, **data)
@@ -544,13 +570,19 @@ def audit_plan(
     audit.calculation = calculation
     audit._history_user = by
     audit.save()
-    _save_plan_rows(audit=audit, standards=standards, adjustments=adjustments, non_applicable=non_applicable, sites=sites, by=by)
-    AuditTransition.objects.create(audit=audit, from_status="", to_status=AuditStatus.PLANNED, by=by, note=_("Audit planned."))
+    _save_plan_rows(
+        audit=audit, standards=standards, adjustments=adjustments, non_applicable=non_applicable, sites=sites, by=by
+    )
+    AuditTransition.objects.create(
+        audit=audit, from_status="", to_status=AuditStatus.PLANNED, by=by, note=_("Audit planned.")
+    )
     return audit
 
 
 @transaction.atomic
-def audit_update(*, audit, by, version, standards, adjustments=(), non_applicable=(), sites=(), programme=None, **fields):
+def audit_update(
+    *, audit, by, version, standards, adjustments=(), non_applicable=(), sites=(), programme=None, **fields
+):
     """Change a planned (or running) audit. ``version`` is the version the editor loaded: if
     someone saved in between, the change is refused instead of overwriting theirs."""
     _require_cb_admin(by)
@@ -570,7 +602,12 @@ def audit_update(*, audit, by, version, standards, adjustments=(), non_applicabl
         data["purpose"] = PURPOSE_FOR_TYPE.get(data["audit_type"], "")
     data["integration_reduction_percent"] = Decimal(data.get("integration_reduction_percent") or 0)
     programme = programme or locked.programme
-    standards, adjustments, non_applicable, sites = list(standards), list(adjustments), list(non_applicable), list(sites)
+    standards, adjustments, non_applicable, sites = (
+        list(standards),
+        list(adjustments),
+        list(non_applicable),
+        list(sites),
+    )
     calculation = _validate_plan(
         client=locked.client,
         programme=programme,
@@ -591,7 +628,9 @@ def audit_update(*, audit, by, version, standards, adjustments=(), non_applicabl
     locked.version += 1
     locked._history_user = by
     locked.save()
-    _save_plan_rows(audit=locked, standards=standards, adjustments=adjustments, non_applicable=non_applicable, sites=sites, by=by)
+    _save_plan_rows(
+        audit=locked, standards=standards, adjustments=adjustments, non_applicable=non_applicable, sites=sites, by=by
+    )
     return locked
 
 
@@ -697,9 +736,7 @@ def _snapshot(*, assignment, audit):
     own = sorted(ta.code for ta in profile.technical_areas.all())
     relevant = [code for code in own if any(c == code or c.startswith(code + ".") for c in client_codes)]
     assignment.codes = ", ".join(relevant if client_codes else own)
-    assignment.qualifications = "; ".join(
-        f"{q.family}:{q.level}" for q in profile.qualifications.order_by("family")
-    )
+    assignment.qualifications = "; ".join(f"{q.family}:{q.level}" for q in profile.qualifications.order_by("family"))
 
 
 @transaction.atomic
@@ -741,20 +778,23 @@ def team_assignment_add(*, audit, profile, role, by, days=None):
         ]
         if missing:
             raise ValidationError(
-                _("Refused (leader qualification): %(name)s holds no valid lead-auditor qualification for %(families)s.")
+                _(
+                    "Refused (leader qualification): %(name)s holds no valid lead-auditor qualification for %(families)s."
+                )
                 % {"name": name, "families": _families_label(missing)}
             )
-    elif role == TeamRole.AUDITOR:
-        if families and not any(
-            auditor_qualified_for(profile=profile, family=f, on_date=audit.start_date) for f in families
-        ):
-            raise ValidationError(
-                _(
-                    "Refused (auditor qualification): %(name)s holds no valid auditor qualification for any "
-                    "system of this audit (%(families)s)."
-                )
-                % {"name": name, "families": _families_label(families)}
+    elif (
+        role == TeamRole.AUDITOR
+        and families
+        and not any(auditor_qualified_for(profile=profile, family=f, on_date=audit.start_date) for f in families)
+    ):
+        raise ValidationError(
+            _(
+                "Refused (auditor qualification): %(name)s holds no valid auditor qualification for any "
+                "system of this audit (%(families)s)."
             )
+            % {"name": name, "families": _families_label(families)}
+        )
     if days is not None and days > audit.calendar_days:
         raise ValidationError({"days": _("The days on this audit cannot exceed its calendar days.")})
     assignment = TeamAssignment(audit=audit, profile=profile, role=role, days=days)
@@ -792,7 +832,12 @@ def accompanying_person_add(*, audit, by, name, role, gender="", employer="", re
     if errors:
         raise ValidationError(errors)
     person = AccompanyingPerson(
-        audit=audit, name=name.strip(), role=role.strip(), gender=gender, employer=employer.strip(), remarks=remarks.strip()
+        audit=audit,
+        name=name.strip(),
+        role=role.strip(),
+        gender=gender,
+        employer=employer.strip(),
+        remarks=remarks.strip(),
     )
     person._history_user = by
     person.save()
@@ -827,7 +872,9 @@ def team_check(*, audit):
         ]
         if missing:
             check.errors.append(
-                _("Refused (leader qualification): %(name)s holds no valid lead-auditor qualification for %(families)s.")
+                _(
+                    "Refused (leader qualification): %(name)s holds no valid lead-auditor qualification for %(families)s."
+                )
                 % {"name": leader.profile.user, "families": _families_label(missing)}
             )
     auditing = [a for a in team if a.role in AUDITING_ROLES]
@@ -843,10 +890,7 @@ def team_check(*, audit):
     )
     if uncovered:
         check.errors.append(
-            _(
-                "Not covered (technical competence): no auditor or technical expert covers the client's codes "
-                "%(codes)s."
-            )
+            _("Not covered (technical competence): no auditor or technical expert covers the client's codes %(codes)s.")
             % {"codes": ", ".join(sorted(uncovered))}
         )
     for assignment in team:
@@ -854,9 +898,7 @@ def team_check(*, audit):
         if found:
             check.errors.append(_conflict_message(profile=assignment.profile, audit=audit, found=found))
         check.warnings.extend(_overlap_warnings(profile=assignment.profile, audit=audit))
-    auditor_days = sum(
-        (a.days if a.days is not None else audit.on_site_days for a in auditing), Decimal(0)
-    )
+    auditor_days = sum((a.days if a.days is not None else audit.on_site_days for a in auditing), Decimal(0))
     if auditing and auditor_days < audit.planned_man_days:
         check.warnings.append(
             _(
@@ -1034,7 +1076,9 @@ def audit_report_status(*, audit, to_status, by, note=""):
     if current == to_status:
         return audit
     if to_status == AuditStatus.REPORT_DRAFTED and current not in (
-        AuditStatus.IN_PROGRESS, AuditStatus.SUBMITTED, AuditStatus.APPROVED
+        AuditStatus.IN_PROGRESS,
+        AuditStatus.SUBMITTED,
+        AuditStatus.APPROVED,
     ):
         return audit
     return _transition(audit=audit, to_status=to_status, by=by, note=note)
@@ -1064,8 +1108,11 @@ def finding_evidence_add(*, finding, uploaded_file, by):
 
     content_type = check_document(uploaded_file)
     evidence = FindingEvidence(
-        finding=finding, original_name=os.path.basename(uploaded_file.name)[:255], size=uploaded_file.size,
-        content_type=content_type, uploaded_by=by,
+        finding=finding,
+        original_name=os.path.basename(uploaded_file.name)[:255],
+        size=uploaded_file.size,
+        content_type=content_type,
+        uploaded_by=by,
     )
     evidence.file.save(uploaded_file.name, uploaded_file, save=False)
     evidence._history_user = by
@@ -1081,8 +1128,14 @@ def finding_create(*, audit, by, clause, description, department=None, evidence=
     _check_department(audit=audit, department=department)
     if not (description or "").strip():
         raise ValidationError({"description": _("Describe the finding.")})
-    finding = Finding(audit=audit, clause=clause, department=department, description=description.strip(),
-                      evidence=(evidence or "").strip(), recorded_by=by)
+    finding = Finding(
+        audit=audit,
+        clause=clause,
+        department=department,
+        description=description.strip(),
+        evidence=(evidence or "").strip(),
+        recorded_by=by,
+    )
     finding._history_user = by
     finding.save()
     for uploaded in files or ():
@@ -1097,8 +1150,10 @@ def finding_update(*, finding, by, version, clause, description, department=None
     _require_team_member(audit=locked.audit, by=by)
     if version is not None and int(version) != locked.version:
         raise ValidationError(
-            _("Someone else changed this finding while you were editing it. Your changes were NOT saved; "
-              "reload the finding and apply them again."),
+            _(
+                "Someone else changed this finding while you were editing it. Your changes were NOT saved; "
+                "reload the finding and apply them again."
+            ),
             code="stale",
         )
     _check_clause(audit=locked.audit, clause=clause)
@@ -1128,15 +1183,26 @@ def nonconformity_raise(*, finding, by, grade, requirement, statement, evidence,
     _check_department(audit=audit, department=department)
     if grade not in NonconformityGrade.values:
         raise ValidationError({"grade": _("Choose major, minor or observation.")})
-    missing = [name for name, value in (("requirement", requirement), ("statement", statement), ("evidence", evidence))
-               if not (value or "").strip()]
+    missing = [
+        name
+        for name, value in (("requirement", requirement), ("statement", statement), ("evidence", evidence))
+        if not (value or "").strip()
+    ]
     if missing:
         raise ValidationError({name: _("This is required for a nonconformity.") for name in missing})
     number = (Nonconformity.objects.filter(audit=audit).aggregate(m=Max("number"))["m"] or 0) + 1
     nc = Nonconformity(
-        audit=audit, finding=finding, number=number, grade=grade, family=clause.standard.family, clause=clause,
-        department=department, requirement=requirement.strip(), statement=statement.strip(),
-        evidence=evidence.strip(), raised_by=by,
+        audit=audit,
+        finding=finding,
+        number=number,
+        grade=grade,
+        family=clause.standard.family,
+        clause=clause,
+        department=department,
+        requirement=requirement.strip(),
+        statement=statement.strip(),
+        evidence=evidence.strip(),
+        raised_by=by,
     )
     nc._history_user = by
     nc.save()

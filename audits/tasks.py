@@ -5,6 +5,7 @@ migration ``audits.00xx_nc_reminder_schedule`` creates the django-celery-beat ``
 "nonconformity reminders" (every day at 08:00, Asia/Shanghai), which the CB can change or
 disable in the admin site (Periodic tasks). Run beat with ``celery -A auditbody beat``.
 """
+
 from celery import shared_task
 
 

@@ -1,6 +1,7 @@
 """Audit pages. CB administrators plan audits, staff them and write the itinerary; the team
 sees the audits it is on; the committee reads; a client user reads its own organisation's
 audits and plans. Objects are fetched only through ``restrict()``: another id is 404."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -9,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import AUTHENTICATED, AUDITING_STAFF_AND_ADMIN, CB_ADMIN, CB_STAFF, COMMITTEE, access, roles
+from accounts.access import AUDITING_STAFF_AND_ADMIN, AUTHENTICATED, CB_ADMIN, CB_STAFF, COMMITTEE, access, roles
 from accounts.models import Role
 from clients.models import Client
 
@@ -138,12 +139,16 @@ def _plan_page(request, *, client, audit=None):
                     return redirect("audits:detail", pk=saved.pk)
     else:
         form = AuditForm(instance=instance, client=client)
-        initial_adj = [
-            {"standard": a.standard, "percent": a.percent, "reason": a.reason} for a in audit.time_adjustments.all()
-        ] if audit else []
-        initial_na = [
-            {"clause": row.clause, "justification": row.justification} for row in audit.non_applicable_rows.all()
-        ] if audit else []
+        initial_adj = (
+            [{"standard": a.standard, "percent": a.percent, "reason": a.reason} for a in audit.time_adjustments.all()]
+            if audit
+            else []
+        )
+        initial_na = (
+            [{"clause": row.clause, "justification": row.justification} for row in audit.non_applicable_rows.all()]
+            if audit
+            else []
+        )
         adjustments = AdjustmentFormSet(prefix="adj", initial=initial_adj)
         non_applicable = NonApplicableFormSet(
             prefix="na", initial=initial_na, form_kwargs={"standard_ids": selected_standard_ids(form)}
@@ -191,7 +196,9 @@ def audit_create(request):
     client_pk = request.GET.get("client")
     if not client_pk:
         return render(request, "audits/choose_client.html", {"form": ClientChoiceForm(user=request.user)})
-    client = get_object_or_404(Client.objects.restrict(request.user, "view"), pk=client_pk if client_pk.isdigit() else 0)
+    client = get_object_or_404(
+        Client.objects.restrict(request.user, "view"), pk=client_pk if client_pk.isdigit() else 0
+    )
     return _plan_page(request, client=client)
 
 
@@ -199,7 +206,10 @@ def audit_create(request):
 def audit_edit(request, pk):
     audit = _audit_or_404(request, pk, action="plan")
     if audit.status not in services.PLAN_EDITABLE_STATUSES:
-        messages.error(request, _("This audit is %(status)s: its plan can no longer be changed.") % {"status": audit.get_status_display()})
+        messages.error(
+            request,
+            _("This audit is %(status)s: its plan can no longer be changed.") % {"status": audit.get_status_display()},
+        )
         return redirect("audits:detail", pk=audit.pk)
     return _plan_page(request, client=audit.client, audit=audit)
 
@@ -267,7 +277,9 @@ def audit_team(request, pk):
                     form.add_error(None, exc)
                 else:
                     messages.success(
-                        request, _("%(name)s added as %(role)s.") % {"name": assignment.name, "role": assignment.get_role_display()}
+                        request,
+                        _("%(name)s added as %(role)s.")
+                        % {"name": assignment.name, "role": assignment.get_role_display()},
                     )
                     for warning in warnings:
                         messages.warning(request, warning)
@@ -291,7 +303,9 @@ def audit_team(request, pk):
 @require_POST
 def team_remove(request, pk, assignment_pk):
     audit = _audit_or_404(request, pk, action="plan")
-    assignment = get_object_or_404(TeamAssignment.objects.restrict(request.user, "plan").filter(audit=audit), pk=assignment_pk)
+    assignment = get_object_or_404(
+        TeamAssignment.objects.restrict(request.user, "plan").filter(audit=audit), pk=assignment_pk
+    )
     try:
         services.team_assignment_remove(assignment=assignment, by=request.user)
     except ValidationError as exc:
@@ -305,7 +319,9 @@ def team_remove(request, pk, assignment_pk):
 @require_POST
 def person_remove(request, pk, person_pk):
     audit = _audit_or_404(request, pk, action="plan")
-    person = get_object_or_404(AccompanyingPerson.objects.restrict(request.user, "plan").filter(audit=audit), pk=person_pk)
+    person = get_object_or_404(
+        AccompanyingPerson.objects.restrict(request.user, "plan").filter(audit=audit), pk=person_pk
+    )
     try:
         services.accompanying_person_remove(person=person, by=request.user)
     except ValidationError as exc:
@@ -339,7 +355,9 @@ def itinerary_edit(request, pk):
             except ValueError:
                 plan_version = None
             try:
-                services.itinerary_save(audit=audit, rows=rows, delete=delete, by=request.user, plan_version=plan_version)
+                services.itinerary_save(
+                    audit=audit, rows=rows, delete=delete, by=request.user, plan_version=plan_version
+                )
             except ValidationError as exc:
                 formset._non_form_errors = formset.error_class(exc.messages)
             else:
@@ -359,7 +377,9 @@ def itinerary_edit(request, pk):
 def itinerary_prefill(request, pk):
     audit = _audit_or_404(request, pk, action="plan")
     try:
-        created = services.itinerary_prefill_from_matrix(audit=audit, by=request.user, replace=bool(request.POST.get("replace")))
+        created = services.itinerary_prefill_from_matrix(
+            audit=audit, by=request.user, replace=bool(request.POST.get("replace"))
+        )
     except ValidationError as exc:
         _error_messages(request, exc)
     else:
@@ -367,7 +387,8 @@ def itinerary_prefill(request, pk):
             messages.success(request, _("%(n)s lines pre-filled from the responsibility matrix.") % {"n": len(created)})
         else:
             messages.warning(
-                request, _("The client's responsibility matrix assigns no clause of this audit's standards to a department.")
+                request,
+                _("The client's responsibility matrix assigns no clause of this audit's standards to a department."),
             )
     return redirect("audits:itinerary", pk=audit.pk)
 
@@ -436,7 +457,9 @@ def _programme_form_page(request, *, client, programme=None):
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("standards", "version")}
         try:
             if programme is None:
-                services.programme_create(client=client, by=request.user, standards=form.cleaned_data["standards"], **data)
+                services.programme_create(
+                    client=client, by=request.user, standards=form.cleaned_data["standards"], **data
+                )
             else:
                 services.programme_update(
                     programme=programme,
@@ -461,5 +484,7 @@ def programme_create(request, client_pk):
 
 @access(CB_ADMIN)
 def programme_edit(request, pk):
-    programme = get_object_or_404(AuditProgramme.objects.restrict(request.user, "change").select_related("client"), pk=pk)
+    programme = get_object_or_404(
+        AuditProgramme.objects.restrict(request.user, "change").select_related("client"), pk=pk
+    )
     return _programme_form_page(request, client=programme.client, programme=programme)

@@ -14,6 +14,7 @@ font and Pango set-up) is reported apart and left out of the median.
 ``--soak N`` renders the ~30-page report N times in one process, like one worker child with
 ``--max-tasks-per-child N``, and prints its resident memory along the way: it must level off.
 """
+
 import argparse
 import json
 import os
@@ -79,9 +80,9 @@ def build_data():
     from audits.models import Nonconformity
     from clients.tests.factories import DepartmentFactory
     from reports import services
+    from reports.template_loader import load_report_template
     from reports.tests.factories import ReportSetup, build_template, fill_report
     from reports.tests.version_factories import add_plan
-    from reports.template_loader import load_report_template
 
     load_report_template()
     ids = {}
@@ -96,9 +97,15 @@ def build_data():
         departments = [DepartmentFactory(client=setup.audit.client, name_zh=f"部门{i}") for i in range(4)]
         for i in range(spec["ncs"]):
             Nonconformity.objects.create(
-                audit=setup.audit, number=i + 1, grade="minor" if i % 4 else "major", family="QMS",
-                department=departments[i % 4], requirement="GB/T 19001-2016 7.5.3 要求对文件化信息进行控制。",
-                statement=FINDING[:80], evidence=FINDING, raised_by=setup.auditor_user,
+                audit=setup.audit,
+                number=i + 1,
+                grade="minor" if i % 4 else "major",
+                family="QMS",
+                department=departments[i % 4],
+                requirement="GB/T 19001-2016 7.5.3 要求对文件化信息进行控制。",
+                statement=FINDING[:80],
+                evidence=FINDING,
+                raised_by=setup.auditor_user,
             )
         add_plan(setup, spec["plan"], text="审核 " + FINDING[:30])
         report.refresh_from_db()
@@ -123,7 +130,11 @@ def render_once(report_id):
         raise SystemExit(f"render failed: {job.message}")
     v = job.version
     return {
-        "pages": v.pages, "size": v.size, "wall": wall, "data": v.data_seconds, "html": v.html_seconds,
+        "pages": v.pages,
+        "size": v.size,
+        "wall": wall,
+        "data": v.data_seconds,
+        "html": v.html_seconds,
         "weasyprint": v.render_seconds,
     }
 
@@ -140,7 +151,7 @@ def child_soak(report_id, count):
 
     setup_django()
     samples = []
-    for i in range(count):
+    for _i in range(count):
         render_once(report_id)
         # With DEBUG=1 (the default here) Django keeps every query in connection.queries, up to
         # 9000 (Celery warns about it in a worker): ~200 a render would read as growth. A web
@@ -151,8 +162,9 @@ def child_soak(report_id, count):
 
 
 def run_child(*args):
-    output = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True,
-                            env=os.environ.copy())
+    output = subprocess.run(
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True, env=os.environ.copy()
+    )
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -176,8 +188,10 @@ def main():
     started = time.perf_counter()
     ids = build_data()
     print(f"data built in {time.perf_counter() - started:.1f} s ({os.environ['DATABASE_URL']})")
-    print(f"\n{'report':<8}{'pages':>6}{'KiB':>7}{'median s':>10}{'first s':>9}{'data+tpl':>10}"
-          f"{'weasy':>8}{'outside':>9}{'peak MiB':>10}")
+    print(
+        f"\n{'report':<8}{'pages':>6}{'KiB':>7}{'median s':>10}{'first s':>9}{'data+tpl':>10}"
+        f"{'weasy':>8}{'outside':>9}{'peak MiB':>10}"
+    )
     large_peak = None
     run_child("--child-size", str(ids["small"]), "0")  # warm the system's caches (fontconfig, .pyc) once
     for name in args.sizes.split(","):
@@ -187,23 +201,31 @@ def main():
         ours = statistics.median(r["data"] + r["html"] for r in runs)
         weasy = statistics.median(r["weasyprint"] for r in runs)
         share = ours / (ours + weasy)
-        print(f"{name:<8}{runs[0]['pages']:>6}{runs[0]['size'] / 1024:>7.0f}{median:>10.2f}{result['first']['wall']:>9.2f}"
-              f"{ours:>10.2f}{weasy:>8.2f}{share:>8.0%}{result['peak_mib']:>10.0f}")
+        print(
+            f"{name:<8}{runs[0]['pages']:>6}{runs[0]['size'] / 1024:>7.0f}{median:>10.2f}{result['first']['wall']:>9.2f}"
+            f"{ours:>10.2f}{weasy:>8.2f}{share:>8.0%}{result['peak_mib']:>10.0f}"
+        )
         if name == "large":
             large_peak = result["peak_mib"]
-    print("\n(median of the timed runs; 'data+tpl' = reading the report + Django template, 'weasy' = WeasyPrint "
-          "layout + PDF writing, 'outside' = share of the time outside WeasyPrint; peak = the child process's max RSS)")
+    print(
+        "\n(median of the timed runs; 'data+tpl' = reading the report + Django template, 'weasy' = WeasyPrint "
+        "layout + PDF writing, 'outside' = share of the time outside WeasyPrint; peak = the child process's max RSS)"
+    )
     if large_peak is not None:
         verdict = "within" if large_peak < WORKER_MEMORY_LIMIT_MIB else "OVER"
-        print(f"150-page report: peak {large_peak:.0f} MiB, {verdict} the recommended worker limit of "
-              f"{WORKER_MEMORY_LIMIT_MIB} MiB (--max-memory-per-child={WORKER_MEMORY_LIMIT_MIB * 1024})")
+        print(
+            f"150-page report: peak {large_peak:.0f} MiB, {verdict} the recommended worker limit of "
+            f"{WORKER_MEMORY_LIMIT_MIB} MiB (--max-memory-per-child={WORKER_MEMORY_LIMIT_MIB * 1024})"
+        )
     if args.soak:
         result = run_child("--child-soak", str(ids["medium"]), str(args.soak))
         rss = result["rss"]
         marks = [1, 10, 25, len(rss)]
-        print(f"\n{args.soak} consecutive renders of the medium report in one process, RSS MiB: "
-              + ", ".join(f"#{m} {rss[m - 1]:.0f}" for m in marks if m <= len(rss))
-              + f"; growth #10→#{len(rss)}: {rss[-1] - rss[min(9, len(rss) - 1)]:+.0f} MiB; peak {result['peak_mib']:.0f} MiB")
+        print(
+            f"\n{args.soak} consecutive renders of the medium report in one process, RSS MiB: "
+            + ", ".join(f"#{m} {rss[m - 1]:.0f}" for m in marks if m <= len(rss))
+            + f"; growth #10→#{len(rss)}: {rss[-1] - rss[min(9, len(rss) - 1)]:+.0f} MiB; peak {result['peak_mib']:.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Prints, per run: pages, PDF size, time in our code (Django template -> HTML) and
 WeasyPrint (layout + PDF + font subsetting). The first run includes WeasyPrint's warm-up
 (fontconfig, Pango); later runs are what a worker process sees. No database needed.
 """
+
 import argparse
 import os
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "auditbody.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

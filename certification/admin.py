@@ -3,6 +3,7 @@ suspension limit), the suspension/withdrawal reason codes, its committee members
 and the serial counters (forward only). Reviews, decisions, certificates, status changes, PDF
 versions and flags are read-only here: they change only through certification.services, so no
 rule (independence, approval, effects) is bypassed."""
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -229,7 +230,16 @@ class DecisionAdmin(ReadOnlyAdmin):
 
 class StatusChangeInline(ReadOnlyInline):
     model = CertificateStatusChange
-    fields = ("effective_on", "from_status", "to_status", "reason", "suspension_ends_on", "decided_by", "decision", "note")
+    fields = (
+        "effective_on",
+        "from_status",
+        "to_status",
+        "reason",
+        "suspension_ends_on",
+        "decided_by",
+        "decision",
+        "note",
+    )
     readonly_fields = fields
 
 
@@ -244,7 +254,15 @@ class CertificateAdmin(ReadOnlyRecordAdmin):
 
 @admin.register(CertificateStatusChange)
 class CertificateStatusChangeAdmin(ReadOnlyRecordAdmin):
-    list_display = ("certificate", "effective_on", "from_status", "to_status", "reason", "decided_by", "suspension_ends_on")
+    list_display = (
+        "certificate",
+        "effective_on",
+        "from_status",
+        "to_status",
+        "reason",
+        "decided_by",
+        "suspension_ends_on",
+    )
     list_filter = ("to_status",)
     list_select_related = ("certificate", "reason", "decided_by")
     search_fields = ("certificate__number",)

@@ -12,6 +12,10 @@ class CertificationConfig(AppConfig):
 
         # The reason codes and the daily job's schedule stay present after a flush.
         post_migrate.connect(
-            ensure_after_migrate("certification.migrations.0002_reason_codes", "certification.migrations.0003_daily_task"),
-            sender=self, dispatch_uid="certification.reference_data", weak=False,
+            ensure_after_migrate(
+                "certification.migrations.0002_reason_codes", "certification.migrations.0003_daily_task"
+            ),
+            sender=self,
+            dispatch_uid="certification.reference_data",
+            weak=False,
         )

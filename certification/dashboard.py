@@ -1,6 +1,7 @@
 """Reads of the committee's dashboard and of the home-page actions (each a fixed number of
 queries). The rules themselves are in ``certification.services``; the shared reads (certificate
 list and detail, one decision, open flags, report facts) in ``certification.selectors``."""
+
 import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch
@@ -66,7 +67,9 @@ def reviews_awaiting_decision(*, user):
     """Concluded reviews with no decision opened on them yet."""
     has_decision = Decision.objects.filter(review=OuterRef("pk"))
     return list(
-        _reviews().filter(status__in=(ReviewStatus.PASSED, ReviewStatus.NOT_PASSED)).exclude(Exists(has_decision))[:LIST_LIMIT]
+        _reviews()
+        .filter(status__in=(ReviewStatus.PASSED, ReviewStatus.NOT_PASSED))
+        .exclude(Exists(has_decision))[:LIST_LIMIT]
     )
 
 
@@ -84,7 +87,9 @@ def decisions_with_status(status):
 
 def recent_decisions(limit=20):
     return list(
-        _decisions().filter(status__in=(DecisionStatus.APPROVED, DecisionStatus.NOT_APPROVED)).order_by("-approved_on", "-pk")[:limit]
+        _decisions()
+        .filter(status__in=(DecisionStatus.APPROVED, DecisionStatus.NOT_APPROVED))
+        .order_by("-approved_on", "-pk")[:limit]
     )
 
 
@@ -92,7 +97,10 @@ def expiring_certificates(*, user, today=None, days=EXPIRY_WARNING_DAYS):
     today = today or timezone.localdate()
     return list(
         Certificate.objects.restrict(user, "view")
-        .filter(status__in=(CertificateStatus.VALID, CertificateStatus.SUSPENDED), expires_on__lte=today + datetime.timedelta(days=days))
+        .filter(
+            status__in=(CertificateStatus.VALID, CertificateStatus.SUSPENDED),
+            expires_on__lte=today + datetime.timedelta(days=days),
+        )
         .select_related("client", "standard")
         .order_by("expires_on", "number")[:LIST_LIMIT]
     )

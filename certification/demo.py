@@ -23,6 +23,7 @@ years from then, and ``make run`` shows it valid on the public page.
 Idempotent: each step runs only while its result is missing; once the decision is approved
 nothing is written again.
 """
+
 from django.core.exceptions import PermissionDenied, ValidationError
 
 APPROVER = {"username": "approver", "full_name": "王建国", "title": "总经理"}
@@ -30,21 +31,25 @@ COMMITTEE_CODES = ["33.02"]  # covers the seed client's 33.02.01
 CHECKLIST_REMARKS = {
     # ISO/IEC 17021-1 9.5.2 a)
     "information_sufficient": (
-        "yes", "审核报告、审核计划及不符合报告齐全；审核范围“基础软件服务”与QMS认证要求相符，审核组提供的信息足以作出认证决定。"
+        "yes",
+        "审核报告、审核计划及不符合报告齐全；审核范围“基础软件服务”与QMS认证要求相符，审核组提供的信息足以作出认证决定。",
     ),
     # 9.5.2 b)
     "major_ncs_verified": ("na", "本次审核未发现严重不符合。"),
     # 9.5.2 c)
     "minor_action_plans_accepted": (
-        "yes", "QMS一般不符合1项，纠正和纠正措施计划已由审核组长评审并接受，十五记录“验证合格”。"
+        "yes",
+        "QMS一般不符合1项，纠正和纠正措施计划已由审核组长评审并接受，十五记录“验证合格”。",
     ),
     # 9.1.4
     "audit_time_matches": (
-        "yes", "有效人数15人，按IAF MD 5 第一阶段+第二阶段共2.5人日，第二阶段2人日，与审核计划一致，无偏离。"
+        "yes",
+        "有效人数15人，按IAF MD 5 第一阶段+第二阶段共2.5人日，第二阶段2人日，与审核计划一致，无偏离。",
     ),
     # 9.2.2
     "team_competent": (
-        "yes", "审核组长朱晓丽（2018-N1QMS-2205805）具备专业代码33.02.01的能力，覆盖受审核方的专业代码。"
+        "yes",
+        "审核组长朱晓丽（2018-N1QMS-2205805）具备专业代码33.02.01的能力，覆盖受审核方的专业代码。",
     ),
 }
 REVIEW_REMARK = "审核资料完整，不符合项已按要求处理，审核过程和结论符合认证规则，评定通过。"
@@ -76,7 +81,9 @@ def seed(stdout):
     admin = User.objects.filter(username="admin").first()
     audit = (
         Audit.objects.filter(client__name_zh=SEED_CLIENT["name_zh"], audit_type=AuditType.STAGE_2)
-        .select_related("client", "programme").order_by("start_date").first()
+        .select_related("client", "programme")
+        .order_by("start_date")
+        .first()
     )
     if audit is None or admin is None:
         _warn(stdout, "the seed audit or the admin user is missing: no certification demo.")
@@ -91,21 +98,35 @@ def seed(stdout):
         decision = review.decisions.order_by("pk").first()
         if decision is None:
             decision = services.decision_open(
-                decision_type=DecisionType.GRANT, client=audit.client, by=admin, audit=audit, review=review,
-                programme=audit.programme, standards=list(audit.standards.all()),
+                decision_type=DecisionType.GRANT,
+                client=audit.client,
+                by=admin,
+                audit=audit,
+                review=review,
+                programme=audit.programme,
+                standards=list(audit.standards.all()),
             )
             stdout.write(f"  opened the grant decision for {audit.client}")
         if decision.status == DecisionStatus.AWAITING_EVALUATION:
             decision = services.decision_evaluate(
-                decision=decision, conclusion=EvaluationConclusion.AGREE, remarks=EVALUATION_REMARKS,
-                evaluated_on=today, by=committee, closing_meeting_differences=CLOSING_MEETING_DIFFERENCES,
+                decision=decision,
+                conclusion=EvaluationConclusion.AGREE,
+                remarks=EVALUATION_REMARKS,
+                evaluated_on=today,
+                by=committee,
+                closing_meeting_differences=CLOSING_MEETING_DIFFERENCES,
                 version=decision.version,
             )
             stdout.write(f"  {committee} evaluated the decision: 同意注册 ({today})")
         if decision.status == DecisionStatus.AWAITING_APPROVAL:
             decision = services.decision_approve(
-                decision=decision, conclusion=ApprovalConclusion.APPROVE, remarks=APPROVAL_REMARKS,
-                approved_on=today, issued_on=today, by=approver, version=decision.version,
+                decision=decision,
+                conclusion=ApprovalConclusion.APPROVE,
+                remarks=APPROVAL_REMARKS,
+                approved_on=today,
+                issued_on=today,
+                by=approver,
+                version=decision.version,
             )
             numbers = ", ".join(c.number for c in decision.issued_certificates.order_by("number"))
             stdout.write(f"  {approver} approved the decision: certificate {numbers} issued {today}")
@@ -121,7 +142,10 @@ def seed(stdout):
 def _summary(run):
     data = run.as_dict() if hasattr(run, "as_dict") else run
     if isinstance(data, dict):
-        return ", ".join(f"{k} {len(v) if isinstance(v, (list, tuple, set)) else v}" for k, v in data.items()) or "nothing to do"
+        return (
+            ", ".join(f"{k} {len(v) if isinstance(v, (list, tuple, set)) else v}" for k, v in data.items())
+            or "nothing to do"
+        )
     return str(data)
 
 
@@ -143,14 +167,25 @@ def seed_people(stdout):
     profile, state = sync(CommitteeProfile, {"user": committee}, {"active": True})
     areas = list(TechnicalArea.objects.filter(code__in=COMMITTEE_CODES))
     if len(areas) != len(COMMITTEE_CODES):
-        _warn(stdout, f"technical-area codes {COMMITTEE_CODES} are not all loaded; {committee} gets {[a.code for a in areas]}.")
+        _warn(
+            stdout,
+            f"technical-area codes {COMMITTEE_CODES} are not all loaded; {committee} gets {[a.code for a in areas]}.",
+        )
     changed = sync_m2m(profile.technical_areas, areas)
-    stdout.write(f"  {'updated' if changed and state == 'unchanged' else state} committee competence of {committee} ({', '.join(COMMITTEE_CODES)})")
+    stdout.write(
+        f"  {'updated' if changed and state == 'unchanged' else state} committee competence of {committee} ({', '.join(COMMITTEE_CODES)})"
+    )
 
     approver, created = User.objects.update_or_create(
         username=APPROVER["username"],
-        defaults={"full_name": APPROVER["full_name"], "role": Role.COMMITTEE, "client": None,
-                  "is_staff": False, "is_superuser": False, "is_active": True},
+        defaults={
+            "full_name": APPROVER["full_name"],
+            "role": Role.COMMITTEE,
+            "client": None,
+            "is_staff": False,
+            "is_superuser": False,
+            "is_active": True,
+        },
     )
     if created or not approver.check_password(DEMO_PASSWORD):
         approver.set_password(DEMO_PASSWORD)
@@ -175,7 +210,10 @@ def _review(stdout, *, audit, admin, committee):
     review = TechnicalReview.objects.filter(audit=audit).first()
     if review is None:
         if audit.status not in (AuditStatus.APPROVED, AuditStatus.NCS_CLOSED):
-            _warn(stdout, f"the seed audit is {audit.get_status_display()}: its report is not approved, no technical review.")
+            _warn(
+                stdout,
+                f"the seed audit is {audit.get_status_display()}: its report is not approved, no technical review.",
+            )
             return None
         review = services.review_open(audit=audit, by=admin)
         stdout.write("  the CB administrator opened the technical review of the seed audit")
@@ -196,4 +234,3 @@ def _review(stdout, *, audit, admin, committee):
     review = services.review_conclude(review=review, passed=True, remark=REVIEW_REMARK, by=committee)
     stdout.write(f"  {committee} answered the checklist and passed the review")
     return review
-

@@ -1,5 +1,6 @@
 """The certificate list's filter (django-filter): holder, standard, status, number, expiring
 within N days. Choice lists only offer what the user may see."""
+
 import datetime
 
 import django_filters
@@ -11,7 +12,12 @@ from standards.models import Standard
 
 from .models import Certificate, CertificateStatus
 
-EXPIRING_CHOICES = [("", "---------"), ("30", _("within 30 days")), ("90", _("within 90 days")), ("180", _("within 180 days"))]
+EXPIRING_CHOICES = [
+    ("", "---------"),
+    ("30", _("within 30 days")),
+    ("90", _("within 90 days")),
+    ("180", _("within 180 days")),
+]
 
 
 def _clients(request):
@@ -32,7 +38,9 @@ class CertificateFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CertificateStatus.choices)
     expiring = django_filters.ChoiceFilter(
         # Valid or suspended certificates whose expiry date falls within the period.
-        label=_("Expiring"), choices=EXPIRING_CHOICES[1:], method="filter_expiring",
+        label=_("Expiring"),
+        choices=EXPIRING_CHOICES[1:],
+        method="filter_expiring",
     )
 
     class Meta:

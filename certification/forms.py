@@ -1,11 +1,13 @@
 """Forms of the committee's pages. They only collect input: every rule (independence, the
 review's blockers, what each decision type needs, dates) is in ``certification.services``,
 and its ValidationError is shown on the form."""
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import (
     CHECKLIST,
@@ -22,11 +24,19 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REGISTRATION_TYPES = frozenset({DecisionType.GRANT, DecisionType.RENEW, DecisionType.EXTEND_SCOPE})
 # Decision types by where the decision is opened from.
 AUDIT_DECISION_TYPES = [
-    DecisionType.GRANT, DecisionType.REFUSE, DecisionType.MAINTAIN, DecisionType.RENEW,
-    DecisionType.EXTEND_SCOPE, DecisionType.REDUCE_SCOPE, DecisionType.RESTORE,
+    DecisionType.GRANT,
+    DecisionType.REFUSE,
+    DecisionType.MAINTAIN,
+    DecisionType.RENEW,
+    DecisionType.EXTEND_SCOPE,
+    DecisionType.REDUCE_SCOPE,
+    DecisionType.RESTORE,
 ]
 CERTIFICATE_DECISION_TYPES = [
-    DecisionType.SUSPEND, DecisionType.RESTORE, DecisionType.WITHDRAW, DecisionType.REDUCE_SCOPE,
+    DecisionType.SUSPEND,
+    DecisionType.RESTORE,
+    DecisionType.WITHDRAW,
+    DecisionType.REDUCE_SCOPE,
 ]
 
 
@@ -64,8 +74,11 @@ class UserChoiceField(forms.ModelChoiceField):
 
 class ReviewerAssignForm(forms.Form):
     reviewer = UserChoiceField(
-        label=_("Reviewer"), queryset=None,
-        help_text=_("Committee members competent for the client's technical codes. Members of the audit team are never offered."),
+        label=_("Reviewer"),
+        queryset=None,
+        help_text=_(
+            "Committee members competent for the client's technical codes. Members of the audit team are never offered."
+        ),
     )
 
     def __init__(self, *args, reviewers, **kwargs):
@@ -84,12 +97,17 @@ class ChecklistForm(forms.Form):
         for key, clause, text in CHECKLIST:
             existing = answers.get(key)
             self.fields[f"{key}__answer"] = forms.ChoiceField(
-                label=text, choices=[("", "---------"), *ChecklistAnswer.choices], required=False,
+                label=text,
+                choices=[("", "---------"), *ChecklistAnswer.choices],
+                required=False,
                 initial=existing.answer if existing else "",
             )
             self.fields[f"{key}__remark"] = forms.CharField(
-                label=_("Remark"), required=False, max_length=5000,
-                widget=forms.Textarea(attrs={"rows": 2}), initial=existing.remark if existing else "",
+                label=_("Remark"),
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=existing.remark if existing else "",
             )
             self.points.append((key, clause, text, existing))
         self.helper = _helper()
@@ -125,7 +143,9 @@ class ChecklistForm(forms.Form):
 
 class IssueRaiseForm(forms.Form):
     text = forms.CharField(
-        label=_("Issue for the team leader"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Issue for the team leader"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("A question or a missing piece the audit team must answer before the review can conclude."),
     )
 
@@ -137,11 +157,15 @@ class IssueRespondForm(forms.Form):
 class ReviewConcludeForm(forms.Form):
     PASS, NOT_PASS = "pass", "not_pass"
     outcome = forms.ChoiceField(
-        label=_("Conclusion of the technical review"), widget=forms.RadioSelect,
+        label=_("Conclusion of the technical review"),
+        widget=forms.RadioSelect,
         choices=[(PASS, _("Passed: the audit can go to the certification decision")), (NOT_PASS, _("Not passed"))],
     )
     remark = forms.CharField(
-        label=_("Reviewer's conclusion"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reviewer's conclusion"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the review does not pass."),
     )
 
@@ -188,8 +212,13 @@ def reason_choices():
 FIELDS_BY_TYPE = {
     "standards": [DecisionType.GRANT, DecisionType.RENEW, DecisionType.EXTEND_SCOPE],
     "certificates": [
-        DecisionType.MAINTAIN, DecisionType.RENEW, DecisionType.EXTEND_SCOPE, DecisionType.REDUCE_SCOPE,
-        DecisionType.SUSPEND, DecisionType.RESTORE, DecisionType.WITHDRAW,
+        DecisionType.MAINTAIN,
+        DecisionType.RENEW,
+        DecisionType.EXTEND_SCOPE,
+        DecisionType.REDUCE_SCOPE,
+        DecisionType.SUSPEND,
+        DecisionType.RESTORE,
+        DecisionType.WITHDRAW,
     ],
     "scope": [DecisionType.GRANT, DecisionType.RENEW, DecisionType.EXTEND_SCOPE, DecisionType.REDUCE_SCOPE],
     "reason": [DecisionType.SUSPEND, DecisionType.WITHDRAW],
@@ -206,20 +235,33 @@ def _shown_for(types, *fields, css_class=""):
 class DecisionOpenForm(forms.Form):
     decision_type = forms.ChoiceField(label=_("Decision"), choices=DecisionType.choices)
     standards = StandardChoiceField(
-        label=_("Standards certified"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Standards certified"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Grant, renewal, scope extension: one certificate per standard."),
     )
     certificates = CertificateChoiceField(
-        label=_("Certificates concerned"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Certificates concerned"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     scope_zh = forms.CharField(label=_("Scope (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     scope_en = forms.CharField(label=_("Scope (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.TypedChoiceField(
-        label=_("Reason code"), required=False, coerce=int, empty_value=None,
-        help_text=_("Suspension and withdrawal: the regulator's reason code (suspension codes for a suspension, withdrawal codes for a withdrawal)."),
+        label=_("Reason code"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "Suspension and withdrawal: the regulator's reason code (suspension codes for a suspension, withdrawal codes for a withdrawal)."
+        ),
     )
     suspension_ends_on = forms.DateField(
-        label=_("Suspension ends on"), required=False, widget=DATE_INPUT,
+        label=_("Suspension ends on"),
+        required=False,
+        widget=DATE_INPUT,
         help_text=_("Suspension only: the date by which the client must have resolved the cause."),
     )
 
@@ -257,15 +299,25 @@ class DecisionOpenForm(forms.Form):
 class EvaluationForm(VersionMixin):
     """Step 1 of part 十六: the committee's evaluation (评定结论), and part 十七."""
 
-    conclusion = forms.ChoiceField(label=_("Evaluation conclusion"), widget=forms.RadioSelect, choices=EvaluationConclusion.choices)
-    remarks = forms.CharField(label=_("Evaluation remarks"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    conclusion = forms.ChoiceField(
+        label=_("Evaluation conclusion"), widget=forms.RadioSelect, choices=EvaluationConclusion.choices
+    )
+    remarks = forms.CharField(
+        label=_("Evaluation remarks"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     evaluated_on = forms.DateField(label=_("Evaluation date"), widget=DATE_INPUT)
     closing_meeting_differences = forms.CharField(
-        label=_("Differences from the closing-meeting conclusion"), required=False, max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Part 十七 of the report (committee)."),
+        label=_("Differences from the closing-meeting conclusion"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Part 十七 of the report (committee)."),
     )
     other_remarks = forms.CharField(
-        label=_("Other remarks"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Other remarks"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, decision, **kwargs):
@@ -281,11 +333,17 @@ class EvaluationForm(VersionMixin):
 class ApprovalForm(VersionMixin):
     """Step 2 of part 十六: the approval (批准结论) by the general manager or a delegate."""
 
-    conclusion = forms.ChoiceField(label=_("Approval conclusion"), widget=forms.RadioSelect, choices=ApprovalConclusion.choices)
-    remarks = forms.CharField(label=_("Approval remarks"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    conclusion = forms.ChoiceField(
+        label=_("Approval conclusion"), widget=forms.RadioSelect, choices=ApprovalConclusion.choices
+    )
+    remarks = forms.CharField(
+        label=_("Approval remarks"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     approved_on = forms.DateField(label=_("Approval date"), widget=DATE_INPUT)
     issued_on = forms.DateField(
-        label=_("Issue date of the certificates"), required=False, widget=DATE_INPUT,
+        label=_("Issue date of the certificates"),
+        required=False,
+        widget=DATE_INPUT,
         help_text=_("Empty: the approval date. Never before the decision."),
     )
 
@@ -323,10 +381,14 @@ class RemarksForm(VersionMixin):
     """Part 十七, written by the committee at any time before approval."""
 
     closing_meeting_differences = forms.CharField(
-        label=_("Differences from the closing-meeting conclusion"), required=False, max_length=10000,
+        label=_("Differences from the closing-meeting conclusion"),
+        required=False,
+        max_length=10000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    other_remarks = forms.CharField(label=_("Other remarks"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    other_remarks = forms.CharField(
+        label=_("Other remarks"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, decision, **kwargs):
         kwargs.setdefault("auto_id", "id_remarks_%s")  # HTML ids distinct from the evaluation form's
@@ -339,6 +401,8 @@ class RemarksForm(VersionMixin):
 
 class FlagResolveForm(forms.Form):
     resolution = forms.CharField(
-        label=_("Resolution"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Resolution"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What the committee decided about this matter, e.g. why no decision is needed."),
     )

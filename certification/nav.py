@@ -1,6 +1,7 @@
 """The certification app's menu entries and home-page actions: the committee's dashboard and the
 certificates; on the home page, what waits for this user (a review to open or do, an issue to
 answer as team leader, a decision to evaluate or approve, a matter the daily check raised)."""
+
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,12 +15,20 @@ ITEMS = [
     # the role rule alone so that no page pays for a permission lookup in the top bar. Approvers
     # of other roles reach the dashboard from their home page's actions.
     NavItem(
-        gettext_lazy("Certification committee"), "certification:dashboard", COMMITTEE_AND_ADMIN,
-        gettext_lazy("Technical reviews, certification decisions, matters raised by the daily check."), order=50, group=GROUP_CERTIFICATION,
+        gettext_lazy("Certification committee"),
+        "certification:dashboard",
+        COMMITTEE_AND_ADMIN,
+        gettext_lazy("Technical reviews, certification decisions, matters raised by the daily check."),
+        order=50,
+        group=GROUP_CERTIFICATION,
     ),
     NavItem(
-        gettext_lazy("Certificates"), "certification:certificate_list", CB_STAFF,
-        gettext_lazy("Certificates, their status and history."), order=55, group=GROUP_CERTIFICATION,
+        gettext_lazy("Certificates"),
+        "certification:certificate_list",
+        CB_STAFF,
+        gettext_lazy("Certificates, their status and history."),
+        order=55,
+        group=GROUP_CERTIFICATION,
     ),
 ]
 
@@ -37,78 +46,98 @@ def next_actions(user):
         return actions
     if CB_ADMIN.allows(user):
         for audit in dashboard.audits_awaiting_review(user=user)[:10]:
-            actions.append(Action(
-                label=_("Open the technical review: %(client)s · %(audit)s") % {
-                    "client": audit.client.name_zh, "audit": audit.get_audit_type_display()},
-                url=reverse("certification:review", args=[audit.pk]),
-                detail=_("Audit report approved on an audit that ended %(date)s.") % {"date": _d(audit.end_date)},
-                meta={"kind": "review_to_open", "audit": audit.pk},
-            ))
+            actions.append(
+                Action(
+                    label=_("Open the technical review: %(client)s · %(audit)s")
+                    % {"client": audit.client.name_zh, "audit": audit.get_audit_type_display()},
+                    url=reverse("certification:review", args=[audit.pk]),
+                    detail=_("Audit report approved on an audit that ended %(date)s.") % {"date": _d(audit.end_date)},
+                    meta={"kind": "review_to_open", "audit": audit.pk},
+                )
+            )
     if COMMITTEE.allows(user) or CB_ADMIN.allows(user):
         for review in dashboard.open_reviews(user=user)[:10]:
             if CB_ADMIN.allows(user) and review.reviewers.all():
                 continue  # the administrator's part is done once reviewers are assigned
-            actions.append(Action(
-                label=(_("Assign reviewers: %(client)s · %(audit)s") if CB_ADMIN.allows(user)
-                       else _("Technical review: %(client)s · %(audit)s")) % {
-                    "client": review.audit.client.name_zh, "audit": review.audit.get_audit_type_display()},
-                url=reverse("certification:review", args=[review.audit_id]),
-                detail=_("Opened %(date)s.") % {"date": _d(review.created_at)},
-                urgent=COMMITTEE.allows(user),
-                meta={"kind": "review", "audit": review.audit_id},
-            ))
+            actions.append(
+                Action(
+                    label=(
+                        _("Assign reviewers: %(client)s · %(audit)s")
+                        if CB_ADMIN.allows(user)
+                        else _("Technical review: %(client)s · %(audit)s")
+                    )
+                    % {"client": review.audit.client.name_zh, "audit": review.audit.get_audit_type_display()},
+                    url=reverse("certification:review", args=[review.audit_id]),
+                    detail=_("Opened %(date)s.") % {"date": _d(review.created_at)},
+                    urgent=COMMITTEE.allows(user),
+                    meta={"kind": "review", "audit": review.audit_id},
+                )
+            )
         for review in dashboard.reviews_awaiting_decision(user=user)[:10]:
-            actions.append(Action(
-                label=_("Open the certification decision: %(client)s · %(audit)s") % {
-                    "client": review.audit.client.name_zh, "audit": review.audit.get_audit_type_display()},
-                url=reverse("certification:decision_open_review", args=[review.pk]),
-                detail=_("Technical review: %(status)s.") % {"status": review.get_status_display()},
-                meta={"kind": "decision_to_open", "review": review.pk},
-            ))
+            actions.append(
+                Action(
+                    label=_("Open the certification decision: %(client)s · %(audit)s")
+                    % {"client": review.audit.client.name_zh, "audit": review.audit.get_audit_type_display()},
+                    url=reverse("certification:decision_open_review", args=[review.pk]),
+                    detail=_("Technical review: %(status)s.") % {"status": review.get_status_display()},
+                    meta={"kind": "decision_to_open", "review": review.pk},
+                )
+            )
     if COMMITTEE.allows(user):
         for decision in dashboard.decisions_with_status(DecisionStatus.AWAITING_EVALUATION)[:10]:
-            actions.append(Action(
-                label=_("Evaluate: %(type)s · %(client)s") % {
-                    "type": decision.get_decision_type_display(), "client": decision.client.name_zh},
-                url=reverse("certification:decision", args=[decision.pk]),
-                detail=_("Opened %(date)s.") % {"date": _d(decision.created_at)},
-                urgent=True,
-                meta={"kind": "evaluate", "decision": decision.pk},
-            ))
+            actions.append(
+                Action(
+                    label=_("Evaluate: %(type)s · %(client)s")
+                    % {"type": decision.get_decision_type_display(), "client": decision.client.name_zh},
+                    url=reverse("certification:decision", args=[decision.pk]),
+                    detail=_("Opened %(date)s.") % {"date": _d(decision.created_at)},
+                    urgent=True,
+                    meta={"kind": "evaluate", "decision": decision.pk},
+                )
+            )
     if DECISION_APPROVER.allows(user):
         for decision in dashboard.decisions_with_status(DecisionStatus.AWAITING_APPROVAL)[:10]:
-            actions.append(Action(
-                label=_("Approve: %(type)s · %(client)s") % {
-                    "type": decision.get_decision_type_display(), "client": decision.client.name_zh},
-                url=reverse("certification:decision", args=[decision.pk]),
-                detail=_("Evaluated by %(name)s on %(date)s.") % {"name": decision.evaluated_by or "", "date": _d(decision.evaluated_on)},
-                urgent=True,
-                meta={"kind": "approve", "decision": decision.pk},
-            ))
+            actions.append(
+                Action(
+                    label=_("Approve: %(type)s · %(client)s")
+                    % {"type": decision.get_decision_type_display(), "client": decision.client.name_zh},
+                    url=reverse("certification:decision", args=[decision.pk]),
+                    detail=_("Evaluated by %(name)s on %(date)s.")
+                    % {"name": decision.evaluated_by or "", "date": _d(decision.evaluated_on)},
+                    urgent=True,
+                    meta={"kind": "approve", "decision": decision.pk},
+                )
+            )
     if COMMITTEE.allows(user) or CB_ADMIN.allows(user):
         from . import selectors
 
         flags = list(selectors.open_flags(user=user)[:10])
         if flags:
-            actions.append(Action(
-                label=ngettext("%(n)s matter raised by the daily check", "%(n)s matters raised by the daily check",
-                               len(flags)) % {"n": len(flags)},
-                url=reverse("certification:dashboard"),
-                detail="; ".join(str(f.get_kind_display()) for f in flags[:3]),
-                urgent=True,
-                meta={"kind": "flags"},
-            ))
+            actions.append(
+                Action(
+                    label=ngettext(
+                        "%(n)s matter raised by the daily check", "%(n)s matters raised by the daily check", len(flags)
+                    )
+                    % {"n": len(flags)},
+                    url=reverse("certification:dashboard"),
+                    detail="; ".join(str(f.get_kind_display()) for f in flags[:3]),
+                    urgent=True,
+                    meta={"kind": "flags"},
+                )
+            )
     if AUDITING_STAFF.allows(user):
         for issue in dashboard.issues_awaiting_leader(user=user)[:10]:
             audit = issue.review.audit
-            actions.append(Action(
-                label=_("Answer the technical reviewer: %(client)s · %(audit)s") % {
-                    "client": audit.client.name_zh, "audit": audit.get_audit_type_display()},
-                url=reverse("certification:review", args=[audit.pk]),
-                detail=issue.text[:120],
-                urgent=True,
-                meta={"kind": "review_issue", "issue": issue.pk},
-            ))
+            actions.append(
+                Action(
+                    label=_("Answer the technical reviewer: %(client)s · %(audit)s")
+                    % {"client": audit.client.name_zh, "audit": audit.get_audit_type_display()},
+                    url=reverse("certification:review", args=[audit.pk]),
+                    detail=issue.text[:120],
+                    urgent=True,
+                    meta={"kind": "review_issue", "issue": issue.pk},
+                )
+            )
     return actions
 
 

@@ -11,6 +11,7 @@
 
 Nothing here writes to the database; ``certification.pdf_services`` stores versions.
 """
+
 import datetime
 import hashlib
 import json
@@ -43,8 +44,20 @@ SYSTEM_NAMES = {
     "OHSMS": _("occupational health and safety management system"),
 }
 
-EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December")
+EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 # --- the public URL and its QR code ---------------------------------------------------------------
@@ -135,12 +148,32 @@ def _cb_data():
 
     cb = CertificationBody.objects.current()
     if cb is None:
-        return {key: "" for key in ("name_zh", "name_en", "address_zh", "address_en", "accreditation_zh",
-                                    "accreditation_en", "cb_code", "website", "phone", "postcode")}
+        return dict.fromkeys(
+            (
+                "name_zh",
+                "name_en",
+                "address_zh",
+                "address_en",
+                "accreditation_zh",
+                "accreditation_en",
+                "cb_code",
+                "website",
+                "phone",
+                "postcode",
+            ),
+            "",
+        )
     return {
-        "name_zh": cb.name_zh, "name_en": cb.name_en, "address_zh": cb.address_zh, "address_en": cb.address_en,
-        "accreditation_zh": cb.accreditation_zh, "accreditation_en": cb.accreditation_en, "cb_code": cb.cb_code,
-        "website": cb.website, "phone": cb.phone, "postcode": cb.postcode,
+        "name_zh": cb.name_zh,
+        "name_en": cb.name_en,
+        "address_zh": cb.address_zh,
+        "address_en": cb.address_en,
+        "accreditation_zh": cb.accreditation_zh,
+        "accreditation_en": cb.accreditation_en,
+        "cb_code": cb.cb_code,
+        "website": cb.website,
+        "phone": cb.phone,
+        "postcode": cb.postcode,
     }
 
 
@@ -148,11 +181,13 @@ def _sites(certificate):
     sites = []
     for site in certificate.sites or []:
         if isinstance(site, dict):
-            sites.append({
-                "name": str(site.get("name") or ""),
-                "address_zh": str(site.get("address_zh") or site.get("address") or ""),
-                "address_en": str(site.get("address_en") or ""),
-            })
+            sites.append(
+                {
+                    "name": str(site.get("name") or ""),
+                    "address_zh": str(site.get("address_zh") or site.get("address") or ""),
+                    "address_en": str(site.get("address_en") or ""),
+                }
+            )
         elif site:
             sites.append({"name": "", "address_zh": str(site), "address_en": ""})
     return sites
@@ -197,7 +232,8 @@ def certificate_snapshot(certificate) -> dict:
             "main_certificate_number": main.number if main else "",
             "replaces": (
                 {"number": replaces.number, "reissue": replaces.reissue, "issued_on": replaces.issued_on}
-                if replaces else None
+                if replaces
+                else None
             ),
             "public_url": public_url(certificate),
         },
@@ -238,9 +274,7 @@ def print_context(snapshot, language, *, draft):
     cert, cb = snapshot["certificate"], snapshot["cb"]
     with translation.override(language):
         status = CertificateStatus(cert["status"])
-        sites = [
-            {"name": site["name"], "address": _pick(site, "address", language)} for site in cert["sites"]
-        ]
+        sites = [{"name": site["name"], "address": _pick(site, "address", language)} for site in cert["sites"]]
         replaces = cert["replaces"]
         scope = _pick(cert, "scope", language)
         return {
@@ -328,10 +362,20 @@ def spacer_height(context, language):
     from reports.pdf.fetcher import StaticOnlyURLFetcher
 
     with translation.override(language):
-        html = render_to_string(PDF_TEMPLATE, {**context, "spacer_height": None, "pdf": {
-            "lang": language, "draft": False, "variant": None, "page_label": ("", "", ""),
-            "created": "2000-01-01T00:00:00+00:00",
-        }})
+        html = render_to_string(
+            PDF_TEMPLATE,
+            {
+                **context,
+                "spacer_height": None,
+                "pdf": {
+                    "lang": language,
+                    "draft": False,
+                    "variant": None,
+                    "page_label": ("", "", ""),
+                    "created": "2000-01-01T00:00:00+00:00",
+                },
+            },
+        )
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher()).render()
     boxes = _boxes_by_class(document.pages[0]._page_box, {"cert-frame", "cert-main", "cert-foot"}, {})
     if set(boxes) != {"cert-frame", "cert-main", "cert-foot"}:
@@ -341,8 +385,9 @@ def spacer_height(context, language):
     return gap - 1 if gap > 1 else None
 
 
-def render_certificate(*, certificate, language, draft, snapshot=None, issued_at=None, issued_by="",
-                       strict_glyphs=False) -> CertificateRender:
+def render_certificate(
+    *, certificate, language, draft, snapshot=None, issued_at=None, issued_by="", strict_glyphs=False
+) -> CertificateRender:
     """Render ``certificate`` in ``language``. ``draft`` prints the DRAFT mark; otherwise the PDF
     is PDF/A-3b with the snapshot attached as ``certificate.json``."""
     from reports.pdf import json_attachment, render_pdf
@@ -361,17 +406,29 @@ def render_certificate(*, certificate, language, draft, snapshot=None, issued_at
     layout_seconds = time.perf_counter() - started
     attachments = None
     if not draft:
-        attachments = [json_attachment({
-            "certificate_number": snapshot["certificate"]["number"],
-            "language": language,
-            "issued_at": issued_at or datetime.datetime.now(datetime.timezone.utc),
-            "issued_by": issued_by,
-            "data_sha256": digest,
-            "data": snapshot,
-        }, name=ATTACHMENT_NAME, description="Certificate data")]
+        attachments = [
+            json_attachment(
+                {
+                    "certificate_number": snapshot["certificate"]["number"],
+                    "language": language,
+                    "issued_at": issued_at or datetime.datetime.now(datetime.UTC),
+                    "issued_by": issued_by,
+                    "data_sha256": digest,
+                    "data": snapshot,
+                },
+                name=ATTACHMENT_NAME,
+                description="Certificate data",
+            )
+        ]
     result = render_pdf(
-        template_name=PDF_TEMPLATE, context=context, language=language, draft=draft,
-        pdf_variant=None if draft else ISSUED_PDF_VARIANT, attachments=attachments, strict_glyphs=strict_glyphs,
+        template_name=PDF_TEMPLATE,
+        context=context,
+        language=language,
+        draft=draft,
+        pdf_variant=None if draft else ISSUED_PDF_VARIANT,
+        attachments=attachments,
+        strict_glyphs=strict_glyphs,
     )
-    return CertificateRender(result=result, snapshot=snapshot, data_sha256=digest, data_seconds=data_seconds,
-                             layout_seconds=layout_seconds)
+    return CertificateRender(
+        result=result, snapshot=snapshot, data_sha256=digest, data_seconds=data_seconds, layout_seconds=layout_seconds
+    )

@@ -16,6 +16,7 @@ Who: CB administrators render drafts and issue; the approver of the decision (pe
 ``certification.approve_decision``) issues — the task queued on approval runs as them;
 ``by=None`` is the system. Views, the task and the demo call these; none re-implements a rule.
 """
+
 import gc
 import logging
 import uuid
@@ -114,14 +115,25 @@ def certificate_pdf_render(*, certificate, language, kind, by, replace=False, st
     draft = kind == VersionKind.DRAFT
     now = timezone.now()
     rendered = render_certificate(
-        certificate=certificate, language=language, draft=draft, issued_at=now,
-        issued_by=(by.get_full_name() or by.username) if by is not None else "", strict_glyphs=strict_glyphs,
+        certificate=certificate,
+        language=language,
+        draft=draft,
+        issued_at=now,
+        issued_by=(by.get_full_name() or by.username) if by is not None else "",
+        strict_glyphs=strict_glyphs,
     )
     result = rendered.result
     version = CertificateVersion(
-        certificate=certificate, kind=kind, language=language, sha256=result.sha256, size=result.size,
-        pages=result.pages, pdf_variant="" if draft else ISSUED_PDF_VARIANT, data=rendered.snapshot,
-        created_by=by, created_at=now,
+        certificate=certificate,
+        kind=kind,
+        language=language,
+        sha256=result.sha256,
+        size=result.size,
+        pages=result.pages,
+        pdf_variant="" if draft else ISSUED_PDF_VARIANT,
+        data=rendered.snapshot,
+        created_by=by,
+        created_at=now,
     )
     version.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(result.pdf), save=False)
     try:
@@ -139,11 +151,20 @@ def certificate_pdf_render(*, certificate, language, kind, by, replace=False, st
         raise
     logger.info(
         "certificate %s %s PDF (%s) v%s: %s pages, %s bytes, data %.2f s, template %.2f s, WeasyPrint %.2f s",
-        certificate.number, kind, language, version.sequence, result.pages, result.size, rendered.data_seconds,
-        result.html_seconds, result.render_seconds,
+        certificate.number,
+        kind,
+        language,
+        version.sequence,
+        result.pages,
+        result.size,
+        rendered.data_seconds,
+        result.html_seconds,
+        result.render_seconds,
     )
     if result.glyph_warnings:
-        logger.warning("certificate %s PDF (%s): missing glyphs: %s", certificate.number, language, result.glyph_warnings)
+        logger.warning(
+            "certificate %s PDF (%s): missing glyphs: %s", certificate.number, language, result.glyph_warnings
+        )
     return version
 
 
@@ -173,7 +194,9 @@ def pdf_request(*, certificate, kind, by, languages=None, replace=False):
         if not replace:
             languages = [lang for lang in languages if issued_in_force(certificate=certificate, language=lang) is None]
             if not languages:
-                raise ValidationError(_("The certificate has already been issued in every language."), code="already_issued")
+                raise ValidationError(
+                    _("The certificate has already been issued in every language."), code="already_issued"
+                )
     if not cache.add(_lock_key(certificate.pk, kind), 1, REQUEST_LOCK_SECONDS):
         return False
     user_id = by.pk if by is not None else None
@@ -186,7 +209,7 @@ def _enqueue(certificate_id, user_id, kind, languages, replace):
 
     try:
         issue_certificate_pdfs.delay([certificate_id], user_id, kind=kind, languages=languages, replace=replace)
-    except Exception:  # noqa: BLE001 - kombu/redis errors vary by transport
+    except Exception:
         logger.exception("certificate PDFs of %s could not be queued", certificate_id)
         cache.delete(_lock_key(certificate_id, kind))
 
@@ -219,14 +242,22 @@ def certificate_pdfs_run(*, pending, user_id, kind=VersionKind.ISSUED, replace=F
                 certificate_pdf_render(certificate=certificate, language=language, kind=kind, by=by, replace=replace)
             except ValidationError as exc:
                 level = logging.INFO if getattr(exc, "code", "") == "already_issued" else logging.WARNING
-                logger.log(level, "certificate %s PDF (%s) not rendered: %s", certificate.number, language, " ".join(exc.messages))
+                logger.log(
+                    level,
+                    "certificate %s PDF (%s) not rendered: %s",
+                    certificate.number,
+                    language,
+                    " ".join(exc.messages),
+                )
             except PermissionDenied as exc:
                 logger.warning("certificate %s PDF (%s) refused: %s", certificate.number, language, exc)
-            except Exception:  # noqa: BLE001 - retried by the task, then logged with its reason
+            except Exception:
                 if final_attempt:
                     logger.exception("certificate %s PDF (%s) failed; giving up", certificate.number, language)
                 else:
-                    logger.warning("certificate %s PDF (%s) failed; will retry", certificate.number, language, exc_info=True)
+                    logger.warning(
+                        "certificate %s PDF (%s) failed; will retry", certificate.number, language, exc_info=True
+                    )
                     left.append((certificate_id, language))
     finally:
         # WeasyPrint and fontTools leave reference cycles holding the parsed CJK fonts.

@@ -12,6 +12,7 @@ storage unreachable) are retried with exponential back-off — ``CERTIFICATE_PDF
 (default: ``REPORT_PDF_RETRY_SECONDS`` or 30 s) × 2^n — and, after the last attempt, logged with
 their reason. Run workers with ``--max-tasks-per-child`` (see the README).
 """
+
 from celery import shared_task
 from django.conf import settings
 
@@ -23,12 +24,13 @@ MAX_RETRIES = 3
 
 def retry_countdown(retries):
     base = getattr(settings, "CERTIFICATE_PDF_RETRY_SECONDS", getattr(settings, "REPORT_PDF_RETRY_SECONDS", 30))
-    return base * (2 ** retries)
+    return base * (2**retries)
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True, ignore_result=True)
-def issue_certificate_pdfs(self, certificate_ids, user_id, kind=VersionKind.ISSUED, languages=None, replace=False,
-                           pending=None):
+def issue_certificate_pdfs(
+    self, certificate_ids, user_id, kind=VersionKind.ISSUED, languages=None, replace=False, pending=None
+):
     """Render the PDFs of ``certificate_ids`` as user ``user_id`` (None: the system).
 
     ``pending`` is for the task's own retries: the (certificate id, language) pairs still to do."""
@@ -46,7 +48,10 @@ def issue_certificate_pdfs(self, certificate_ids, user_id, kind=VersionKind.ISSU
                 return
         return
     left = pdf_services.certificate_pdfs_run(
-        pending=pending, user_id=user_id, kind=kind, replace=replace,
+        pending=pending,
+        user_id=user_id,
+        kind=kind,
+        replace=replace,
         final_attempt=self.request.retries >= self.max_retries,
     )
     if left:

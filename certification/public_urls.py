@@ -1,4 +1,5 @@
 """The public certificate register, mounted at ``verify/`` (namespace ``verify``)."""
+
 from django.urls import path
 
 from . import public_views

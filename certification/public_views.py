@@ -17,6 +17,7 @@ the same page with the same text, so the answer never tells whether a number exi
 Lookups (a query with a number or holder, and token pages) count against a per-address rate
 (``VERIFY_RATE``, django-ratelimit in Django's cache); beyond it the answer is 429.
 """
+
 import ipaddress
 import re
 import unicodedata
@@ -53,7 +54,15 @@ PUBLIC_FIELDS = (
     "expires_on",
 )
 # The columns of the suspension and withdrawal list (a subset of PUBLIC_FIELDS).
-SUSPENDED_LIST_FIELDS = ("number", "holder_name_zh", "holder_name_en", "standard_label", "status", "status_since", "suspended_until")
+SUSPENDED_LIST_FIELDS = (
+    "number",
+    "holder_name_zh",
+    "holder_name_en",
+    "standard_label",
+    "status",
+    "status_since",
+    "suspended_until",
+)
 assert set(SUSPENDED_LIST_FIELDS) <= set(PUBLIC_FIELDS)
 
 RATE_GROUP = "certification.verify"
@@ -62,6 +71,7 @@ _SPACES = re.compile(r"\s+")
 
 
 # --- Matching -------------------------------------------------------------------------------
+
 
 def normalise_name(text):
     """A holder's name as compared: NFKC (full-width （） and letters become (), ASCII), spaces
@@ -167,6 +177,7 @@ def cb_name():
 
 # --- Rate limit -----------------------------------------------------------------------------
 
+
 def client_address(request):
     """The address lookups are counted for: REMOTE_ADDR, or — behind VERIFY_TRUSTED_PROXIES
     proxies of our own — the address the outermost of them saw (n-th from the right of
@@ -210,7 +221,9 @@ def _rate_seconds():
 
 def too_many_lookups(request):
     response = render(
-        request, "certification/public/rate_limited.html", {"cb_name": cb_name(), "retry_after": _rate_seconds()},
+        request,
+        "certification/public/rate_limited.html",
+        {"cb_name": cb_name(), "retry_after": _rate_seconds()},
         status=429,
     )
     response["Retry-After"] = str(_rate_seconds())
@@ -224,10 +237,12 @@ def _no_index(response):
 
 # --- Views ----------------------------------------------------------------------------------
 
+
 class VerifyForm(forms.Form):
     number = forms.CharField(label=_("Certificate number"), max_length=60)
     holder = forms.CharField(
-        label=_("Certificate holder"), max_length=200,
+        label=_("Certificate holder"),
+        max_length=200,
         help_text=_("The organisation's name as printed on the certificate, in Chinese or English."),
     )
 

@@ -17,6 +17,7 @@ Date rules (the calendar arithmetic of audits/programme_rules.py, stated once th
 * a suspension ends at most ``max_suspension_months`` after it starts (same calendar day N months
   later, clamped to the month end: 31 Aug + 6 months = 28/29 Feb).
 """
+
 import datetime
 import string
 
@@ -47,7 +48,10 @@ def invalid(message, code=None):
     (Django drops the code of a dict otherwise)."""
     if isinstance(message, dict):
         return ValidationError(
-            {name: m if isinstance(m, (ValidationError, list)) else ValidationError(m, code=code) for name, m in message.items()}
+            {
+                name: m if isinstance(m, (ValidationError, list)) else ValidationError(m, code=code)
+                for name, m in message.items()
+            }
         )
     return ValidationError(message, code=code)
 
@@ -72,7 +76,7 @@ def pattern_fields(pattern):
         if name not in NUMBER_FIELDS:
             raise invalid(
                 _("The number pattern uses the unknown field {%(name)s}. Known fields: %(known)s.")
-                % {"name": name, "known": ", ".join("{%s}" % f for f in NUMBER_FIELDS)},
+                % {"name": name, "known": ", ".join(f"{{{f}}}" for f in NUMBER_FIELDS)},
                 code="pattern_unknown_field",
             )
         if conversion:
@@ -108,9 +112,7 @@ def validate_pattern(pattern):
     try:
         sample = pattern.format(**NUMBER_FIELDS)
     except (ValueError, TypeError) as exc:
-        raise invalid(
-            _("The number pattern is not valid: %(error)s.") % {"error": exc}, code="pattern_syntax"
-        ) from exc
+        raise invalid(_("The number pattern is not valid: %(error)s.") % {"error": exc}, code="pattern_syntax") from exc
     if len(sample) > NUMBER_MAX_LENGTH:
         raise invalid(
             _("Numbers made from this pattern are too long (%(length)s characters, at most %(max)s).")
@@ -148,7 +150,7 @@ def sample_number(pattern):
 
 
 def size_band(headcount, policy=None, *, small_max=50, medium_max=1000):
-    """"S" up to ``small_max`` people (50), "M" up to ``medium_max`` (1000), "L" above. With a
+    """ "S" up to ``small_max`` people (50), "M" up to ``medium_max`` (1000), "L" above. With a
     policy, its ``small_max_headcount`` and ``medium_max_headcount`` apply."""
     if policy is not None:
         small_max, medium_max = policy.small_max_headcount, policy.medium_max_headcount
@@ -203,13 +205,14 @@ def suspension_limit(starts_on, policy=None):
 def check_suspension_end(*, ends_on, starts_on, policy=None):
     """Refuse a suspension end that is missing, not after its start, or beyond the policy's limit."""
     if ends_on is None:
-        raise invalid(
-            {"suspension_ends_on": _("A suspension needs an end date.")}, code="suspension_end_missing"
-        )
+        raise invalid({"suspension_ends_on": _("A suspension needs an end date.")}, code="suspension_end_missing")
     limit = suspension_limit(starts_on, policy)
     if ends_on <= starts_on:
         raise invalid(
-            {"suspension_ends_on": _("The suspension must end after it starts (%(start)s).") % {"start": starts_on.isoformat()}},
+            {
+                "suspension_ends_on": _("The suspension must end after it starts (%(start)s).")
+                % {"start": starts_on.isoformat()}
+            },
             code="suspension_end_too_early",
         )
     if ends_on > limit:
@@ -244,7 +247,9 @@ def standard_code(family, codes):
     code = (codes or {}).get(family)
     if not code:
         raise invalid(
-            _("No certificate standard code is configured for the %(family)s family: add it to the certification policy.")
+            _(
+                "No certificate standard code is configured for the %(family)s family: add it to the certification policy."
+            )
             % {"family": family},
             code="standard_code_missing",
         )

@@ -1,5 +1,6 @@
 """Reads of the certification app (pages, the report, the programme schedule), each at a fixed
 number of queries whatever the row count."""
+
 import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
@@ -26,8 +27,7 @@ from .models import (
     ReviewIssue,
     TechnicalReview,
 )
-
-from .models.certificate import LIVE_STATUSES  # noqa: E402
+from .models.certificate import LIVE_STATUSES
 
 APPROVE_PERMISSION = "certification.approve_decision"
 
@@ -61,7 +61,9 @@ def certificate_detail(*, user, pk):
     raises Certificate.DoesNotExist."""
     certificate = (
         Certificate.objects.restrict(user, "view")
-        .select_related("client", "standard", "programme", "decision", "main_certificate", "replaces", "site", "created_by")
+        .select_related(
+            "client", "standard", "programme", "decision", "main_certificate", "replaces", "site", "created_by"
+        )
         .prefetch_related(
             Prefetch(
                 "status_changes",
@@ -305,7 +307,12 @@ def programme_certificate_annotations():
 
 def _certificate_state(programme):
     if hasattr(programme, "cert_live"):
-        return programme.cert_live, programme.cert_withdrawn, programme.cert_suspended_until, programme.cert_suspended_since
+        return (
+            programme.cert_live,
+            programme.cert_withdrawn,
+            programme.cert_suspended_until,
+            programme.cert_suspended_since,
+        )
     if not programme.pk:
         return False, False, None, None
     from audits.models import AuditProgramme
@@ -333,7 +340,8 @@ def programme_schedule_adjust(*, programme, entries, on_date, cb, audits):
     if suspended_until is None:
         return entries
     special = [
-        a for a in audits
+        a
+        for a in audits
         if a.audit_type in (AuditType.SPECIAL, AuditType.SHORT_NOTICE, AuditType.RESTORATION)
         and (suspended_since is None or a.end_date >= suspended_since)
     ]

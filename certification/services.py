@@ -26,6 +26,7 @@ Choices this module makes (README "Certification"):
   gets a sub-certificate numbered ``<main number>-<n>`` that follows its main certificate in
   every status change.
 """
+
 import datetime
 from dataclasses import dataclass, field
 
@@ -47,7 +48,6 @@ from clients.models import SiteKind
 from standards.models import code_covers
 
 from . import rules
-from .rules import invalid
 from .models import (
     CHECKLIST,
     ApprovalConclusion,
@@ -72,6 +72,7 @@ from .models import (
     TechnicalReview,
 )
 from .models.review import CHECKLIST_KEYS
+from .rules import invalid
 
 __all__ = [
     "certificate_issue",
@@ -105,10 +106,16 @@ OVERDUE_NC_REASON_CODE = "0111"  # suspension list: failure to meet the requirem
 # Who may move a certificate from one status to another (anything else is refused).
 STATUS_TRANSITIONS = {
     CertificateStatus.VALID: {
-        CertificateStatus.SUSPENDED, CertificateStatus.WITHDRAWN, CertificateStatus.CANCELLED, CertificateStatus.EXPIRED,
+        CertificateStatus.SUSPENDED,
+        CertificateStatus.WITHDRAWN,
+        CertificateStatus.CANCELLED,
+        CertificateStatus.EXPIRED,
     },
     CertificateStatus.SUSPENDED: {
-        CertificateStatus.VALID, CertificateStatus.WITHDRAWN, CertificateStatus.CANCELLED, CertificateStatus.EXPIRED,
+        CertificateStatus.VALID,
+        CertificateStatus.WITHDRAWN,
+        CertificateStatus.CANCELLED,
+        CertificateStatus.EXPIRED,
     },
     # A renewal approved on or before the expiry day replaces the certificate even when the
     # daily job has already marked it expired.
@@ -129,13 +136,27 @@ from .models.certificate import LIVE_STATUSES  # noqa: E402
 AUDIT_TYPES_FOR = {
     DecisionType.GRANT: {AuditType.STAGE_2, AuditType.TRANSFER},
     DecisionType.RENEW: {AuditType.RECERTIFICATION},
-    DecisionType.MAINTAIN: {AuditType.SURVEILLANCE_1, AuditType.SURVEILLANCE_2, AuditType.SPECIAL, AuditType.SHORT_NOTICE},
+    DecisionType.MAINTAIN: {
+        AuditType.SURVEILLANCE_1,
+        AuditType.SURVEILLANCE_2,
+        AuditType.SPECIAL,
+        AuditType.SHORT_NOTICE,
+    },
     DecisionType.EXTEND_SCOPE: {
-        AuditType.SCOPE_EXTENSION, AuditType.SURVEILLANCE_1, AuditType.SURVEILLANCE_2, AuditType.RECERTIFICATION,
+        AuditType.SCOPE_EXTENSION,
+        AuditType.SURVEILLANCE_1,
+        AuditType.SURVEILLANCE_2,
+        AuditType.RECERTIFICATION,
         AuditType.SPECIAL,
     },
 }
-AUDIT_REQUIRED = {DecisionType.GRANT, DecisionType.REFUSE, DecisionType.MAINTAIN, DecisionType.RENEW, DecisionType.EXTEND_SCOPE}
+AUDIT_REQUIRED = {
+    DecisionType.GRANT,
+    DecisionType.REFUSE,
+    DecisionType.MAINTAIN,
+    DecisionType.RENEW,
+    DecisionType.EXTEND_SCOPE,
+}
 # Types acting on existing certificates, and the statuses those certificates must have.
 CERTIFICATE_STATUSES_FOR = {
     DecisionType.MAINTAIN: (CertificateStatus.VALID,),
@@ -299,7 +320,10 @@ def eligible_approvers(*, decision):
     holds = (
         Q(is_superuser=True)
         | Q(user_permissions__codename="approve_decision", user_permissions__content_type__app_label="certification")
-        | Q(groups__permissions__codename="approve_decision", groups__permissions__content_type__app_label="certification")
+        | Q(
+            groups__permissions__codename="approve_decision",
+            groups__permissions__content_type__app_label="certification",
+        )
     )
     ids = User.objects.filter(holds, is_active=True).exclude(role=Role.CLIENT).values("pk")
     approvers = User.objects.filter(pk__in=ids).exclude(pk__in=_team_user_ids(decision.audit))
@@ -374,10 +398,15 @@ def reviewer_assign(*, review, reviewer, by):
     profile = getattr(reviewer, "committee_profile", None)
     if profile is None or not profile.active:
         raise invalid(
-            {"reviewer": _("%(person)s has no active committee competence record.") % {"person": reviewer.get_full_name()}},
+            {
+                "reviewer": _("%(person)s has no active committee competence record.")
+                % {"person": reviewer.get_full_name()}
+            },
             code="no_competence",
         )
-    missing = _uncovered(list(profile.technical_areas.values_list("code", flat=True)), _client_codes(review.audit.client))
+    missing = _uncovered(
+        list(profile.technical_areas.values_list("code", flat=True)), _client_codes(review.audit.client)
+    )
     if missing:
         raise invalid(
             {
@@ -436,9 +465,12 @@ def review_issue_respond(*, issue, response, by):
     issue = ReviewIssue.objects.select_for_update(of=("self",)).select_related("review__audit").get(pk=issue.pk)
     from audits.models import TeamRole
 
-    is_leader = _active(by) and TeamAssignment.objects.filter(
-        audit_id=issue.review.audit_id, profile__user_id=by.pk, role=TeamRole.LEADER
-    ).exists()
+    is_leader = (
+        _active(by)
+        and TeamAssignment.objects.filter(
+            audit_id=issue.review.audit_id, profile__user_id=by.pk, role=TeamRole.LEADER
+        ).exists()
+    )
     if not is_leader:
         raise PermissionDenied(_("Only the audit's team leader answers the reviewer's issues."))
     _require_open(issue.review)
@@ -483,16 +515,16 @@ def review_blockers(*, review):
     for key, clause, text in CHECKLIST:
         answer = answers.get(key)
         if answer is None:
-            blockers.append(_("Checklist point %(clause)s is not answered: %(text)s") % {"clause": clause, "text": text})
+            blockers.append(
+                _("Checklist point %(clause)s is not answered: %(text)s") % {"clause": clause, "text": text}
+            )
         elif answer.answer == ChecklistAnswer.NO:
             blockers.append(
-                _("Checklist point %(clause)s is answered \"no\": %(text)s") % {"clause": clause, "text": text}
+                _('Checklist point %(clause)s is answered "no": %(text)s') % {"clause": clause, "text": text}
             )
     open_issues = ReviewIssue.objects.filter(review_id=review.pk, resolved=False).count()
     if open_issues:
-        blockers.append(
-            _("%(count)s issue(s) sent to the team leader are not resolved.") % {"count": open_issues}
-        )
+        blockers.append(_("%(count)s issue(s) sent to the team leader are not resolved.") % {"count": open_issues})
     blocking = audit_nc_readiness(audit=review.audit).blocking
     majors = [nc for nc in blocking if nc.grade == NonconformityGrade.MAJOR]
     minors = [nc for nc in blocking if nc.grade == NonconformityGrade.MINOR]
@@ -600,7 +632,10 @@ def decision_open(
             raise invalid({"review": _("The technical review is of another audit.")}, code="wrong_review")
     if decision_type in AUDIT_REQUIRED and audit is None:
         raise invalid(
-            {"audit": _("A decision to %(type)s is based on an audit: choose the audit.") % {"type": decision_type.label.lower()}},
+            {
+                "audit": _("A decision to %(type)s is based on an audit: choose the audit.")
+                % {"type": decision_type.label.lower()}
+            },
             code="audit_required",
         )
     if audit is not None:
@@ -633,7 +668,10 @@ def decision_open(
         if decision_type not in (DecisionType.SUSPEND, DecisionType.WITHDRAW):
             if audit.status != AuditStatus.TECHNICAL_REVIEW:
                 raise invalid(
-                    {"audit": _("This audit is %(status)s: it is not waiting for a decision.") % {"status": audit.get_status_display()}},
+                    {
+                        "audit": _("This audit is %(status)s: it is not waiting for a decision.")
+                        % {"status": audit.get_status_display()}
+                    },
                     code="audit_not_in_review",
                 )
             if Decision.objects.filter(
@@ -644,7 +682,9 @@ def decision_open(
                 )
     if programme is None and audit is not None:
         programme = audit.programme
-    certificates = list(Certificate.objects.filter(pk__in=[c.pk for c in certificates]).order_by("pk"))  # fresh statuses
+    certificates = list(
+        Certificate.objects.filter(pk__in=[c.pk for c in certificates]).order_by("pk")
+    )  # fresh statuses
     standards = list(standards)
     for certificate in certificates:
         if certificate.client_id != client.pk:
@@ -664,19 +704,24 @@ def decision_open(
         existing = _live_main_certificates(client, standards=standards).select_related("standard")
         if existing:
             errors["standards"] = ValidationError(
-                _("The client already holds certificate %(number)s for %(standard)s: renew it or change its scope instead.")
+                _(
+                    "The client already holds certificate %(number)s for %(standard)s: renew it or change its scope instead."
+                )
                 % {"number": existing[0].number, "standard": existing[0].standard},
                 code="already_certified",
             )
         for standard in standards:
             if not (scope_zh or "").strip() and not client.scopes.filter(standard=standard).exists():
                 errors["scope_zh"] = ValidationError(
-                    _("Enter the scope to certify (no requested scope is recorded for %(standard)s).") % {"standard": standard},
+                    _("Enter the scope to certify (no requested scope is recorded for %(standard)s).")
+                    % {"standard": standard},
                     code="scope_required",
                 )
     elif decision_type in CERTIFICATE_STATUSES_FOR:
-        if not certificates and audit is not None and decision_type in (
-            DecisionType.MAINTAIN, DecisionType.RENEW, DecisionType.EXTEND_SCOPE
+        if (
+            not certificates
+            and audit is not None
+            and decision_type in (DecisionType.MAINTAIN, DecisionType.RENEW, DecisionType.EXTEND_SCOPE)
         ):
             certificates = list(
                 _live_main_certificates(client, programme=programme, standards=audit.standards.all()).filter(
@@ -684,7 +729,9 @@ def decision_open(
                 )
             )
         if not certificates:
-            errors["certificates"] = ValidationError(_("Choose the certificates this decision acts on."), code="certificates_required")
+            errors["certificates"] = ValidationError(
+                _("Choose the certificates this decision acts on."), code="certificates_required"
+            )
         wanted = CERTIFICATE_STATUSES_FOR[decision_type]
         for certificate in certificates:
             if certificate.status not in wanted:
@@ -732,9 +779,17 @@ def decision_open(
 
     decision = _save(
         Decision(
-            decision_type=decision_type, client=client, programme=programme, audit=audit, review=review,
-            scope_zh=(scope_zh or "").strip(), scope_en=(scope_en or "").strip(), reason=reason,
-            suspension_ends_on=suspension_ends_on, flag=flag, created_by=by,
+            decision_type=decision_type,
+            client=client,
+            programme=programme,
+            audit=audit,
+            review=review,
+            scope_zh=(scope_zh or "").strip(),
+            scope_en=(scope_en or "").strip(),
+            reason=reason,
+            suspension_ends_on=suspension_ends_on,
+            flag=flag,
+            created_by=by,
         ),
         by,
     )
@@ -749,7 +804,11 @@ def decision_open(
 
 
 def _lock_decision(decision):
-    return Decision.objects.select_for_update(of=("self",)).select_related("audit", "client", "programme", "review").get(pk=decision.pk)
+    return (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("audit", "client", "programme", "review")
+        .get(pk=decision.pk)
+    )
 
 
 def _check_day(value, name, *, missing, future):
@@ -779,13 +838,21 @@ def decision_evaluate(
     if conclusion not in EvaluationConclusion.values:
         raise invalid({"conclusion": _("Choose agree or disagree.")}, code="invalid_conclusion")
     _check_day(
-        evaluated_on, "evaluated_on", missing=_("Enter the evaluation date."),
+        evaluated_on,
+        "evaluated_on",
+        missing=_("Enter the evaluation date."),
         future=_("The evaluation date cannot be in the future."),
     )
-    if decision.review and decision.review.concluded_at and evaluated_on < timezone.localdate(decision.review.concluded_at):
+    if (
+        decision.review
+        and decision.review.concluded_at
+        and evaluated_on < timezone.localdate(decision.review.concluded_at)
+    ):
         raise invalid(
-            {"evaluated_on": _("The evaluation cannot be before the technical review was concluded (%(date)s).")
-             % {"date": _d(timezone.localdate(decision.review.concluded_at))}},
+            {
+                "evaluated_on": _("The evaluation cannot be before the technical review was concluded (%(date)s).")
+                % {"date": _d(timezone.localdate(decision.review.concluded_at))}
+            },
             code="before_review",
         )
     remarks = (remarks or "").strip()
@@ -850,23 +917,31 @@ def decision_approve(*, decision, conclusion, remarks, approved_on, by, issued_o
     decision = _lock_decision(decision)
     independence_check(audit=decision.audit, user=by)
     if not _may_approve(by):
-        raise PermissionDenied(_("Only the general manager or a delegate holding the approval permission approves decisions."))
+        raise PermissionDenied(
+            _("Only the general manager or a delegate holding the approval permission approves decisions.")
+        )
     _stale(decision, version)
     if decision.status != DecisionStatus.AWAITING_APPROVAL:
         raise invalid(
-            _("This decision is %(status)s: it is not awaiting approval.") % {"status": decision.get_status_display().lower()},
+            _("This decision is %(status)s: it is not awaiting approval.")
+            % {"status": decision.get_status_display().lower()},
             code="wrong_status",
         )
     second_signature_check(decision=decision, user=by)
     if conclusion not in ApprovalConclusion.values:
         raise invalid({"conclusion": _("Choose approved or not approved.")}, code="invalid_conclusion")
     _check_day(
-        approved_on, "approved_on", missing=_("Enter the approval date."),
+        approved_on,
+        "approved_on",
+        missing=_("Enter the approval date."),
         future=_("The approval date cannot be in the future."),
     )
     if approved_on < decision.evaluated_on:
         raise invalid(
-            {"approved_on": _("The approval cannot be before the committee's evaluation (%(date)s).") % {"date": _d(decision.evaluated_on)}},
+            {
+                "approved_on": _("The approval cannot be before the committee's evaluation (%(date)s).")
+                % {"date": _d(decision.evaluated_on)}
+            },
             code="before_evaluation",
         )
     remarks = (remarks or "").strip()
@@ -875,7 +950,9 @@ def decision_approve(*, decision, conclusion, remarks, approved_on, by, issued_o
     decision.approval_conclusion = conclusion
     decision.approval_remarks = remarks
     decision.approved_by, decision.approved_on = by, approved_on
-    takes_effect = conclusion == ApprovalConclusion.APPROVE and decision.evaluation_conclusion == EvaluationConclusion.AGREE
+    takes_effect = (
+        conclusion == ApprovalConclusion.APPROVE and decision.evaluation_conclusion == EvaluationConclusion.AGREE
+    )
     decision.status = DecisionStatus.APPROVED if takes_effect else DecisionStatus.NOT_APPROVED
     _bump(decision, by)
     issued = []
@@ -887,7 +964,9 @@ def decision_approve(*, decision, conclusion, remarks, approved_on, by, issued_o
         status = Audit.objects.values_list("status", flat=True).get(pk=decision.audit_id)
         if status == AuditStatus.TECHNICAL_REVIEW:
             _audit_move(
-                audit=decision.audit, to_status=AuditStatus.DECIDED, by=by,
+                audit=decision.audit,
+                to_status=AuditStatus.DECIDED,
+                by=by,
                 note=_("Certification decision: %(type)s (%(outcome)s).")
                 % {"type": decision.get_decision_type_display(), "outcome": decision.get_status_display().lower()},
             )
@@ -896,7 +975,8 @@ def decision_approve(*, decision, conclusion, remarks, approved_on, by, issued_o
         if flag.is_open:
             flag.resolved_at, flag.resolved_by = timezone.now(), by
             flag.resolution = _("Decided: %(type)s, %(outcome)s on %(date)s.") % {
-                "type": decision.get_decision_type_display(), "outcome": decision.get_status_display().lower(),
+                "type": decision.get_decision_type_display(),
+                "outcome": decision.get_status_display().lower(),
                 "date": _d(approved_on),
             }
             flag.save()
@@ -943,14 +1023,22 @@ def _effect_grant(*, decision, by, issued_on):
     for standard in decision.standards.order_by("family", "code"):
         scope_zh, scope_en = _scope_for(decision=decision, standard=standard)
         issued += certificate_issue(
-            decision=decision, programme=programme, standard=standard, issued_on=issued_on, expires_on=expires_on,
-            scope_zh=scope_zh, scope_en=scope_en, by=by,
+            decision=decision,
+            programme=programme,
+            standard=standard,
+            issued_on=issued_on,
+            expires_on=expires_on,
+            scope_zh=scope_zh,
+            scope_en=scope_en,
+            by=by,
         )
     if not programme.has_anchors:
         programme.decision_on = decision.approved_on
         programme.certificate_issued_on = issued_on
         programme.expires_on = expires_on
-    missing = set(decision.standards.values_list("pk", flat=True)) - set(programme.standards.values_list("pk", flat=True))
+    missing = set(decision.standards.values_list("pk", flat=True)) - set(
+        programme.standards.values_list("pk", flat=True)
+    )
     programme.version += 1
     _save(programme, by)
     if missing:
@@ -978,9 +1066,13 @@ def _recertification_after_expiry_message(certificate, on):
     requirement = programme_rules.recertification_after_expiry(
         rule_set=programme_rules.RuleSet(programme.rule_set), expiry_date=certificate.expires_on, today=on
     )
-    return _("Certificate %(number)s expired on %(date)s, before the recertification decision. %(rule)s (%(source)s)") % {
-        "number": certificate.number, "date": _d(certificate.expires_on),
-        "rule": translated(requirement.message), "source": translated(requirement.source),
+    return _(
+        "Certificate %(number)s expired on %(date)s, before the recertification decision. %(rule)s (%(source)s)"
+    ) % {
+        "number": certificate.number,
+        "date": _d(certificate.expires_on),
+        "rule": translated(requirement.message),
+        "source": translated(requirement.source),
     }
 
 
@@ -1008,9 +1100,14 @@ def _effect_renew(*, decision, by, issued_on):
         if old_programme.pk not in new_programmes:
             new_programme = _save(
                 AuditProgramme(
-                    client=old_programme.client, rule_set=old_programme.rule_set, cycle=old_programme.cycle + 1,
-                    starts_with_initial_audit=False, decision_on=decision.approved_on,
-                    certificate_issued_on=issued_on, expires_on=expires_on, created_by=by,
+                    client=old_programme.client,
+                    rule_set=old_programme.rule_set,
+                    cycle=old_programme.cycle + 1,
+                    starts_with_initial_audit=False,
+                    decision_on=decision.approved_on,
+                    certificate_issued_on=issued_on,
+                    expires_on=expires_on,
+                    created_by=by,
                     notes=_("Recertification of cycle %(cycle)s.") % {"cycle": old_programme.cycle},
                 ),
                 by,
@@ -1022,15 +1119,28 @@ def _effect_renew(*, decision, by, issued_on):
             new_programmes[old_programme.pk] = new_programme
         scope_zh, scope_en = _scope_for(decision=decision, standard=certificate.standard, certificate=certificate)
         new = certificate_issue(
-            decision=decision, programme=new_programmes[old_programme.pk], standard=certificate.standard,
-            issued_on=issued_on, expires_on=expires_on, scope_zh=scope_zh, scope_en=scope_en, by=by,
+            decision=decision,
+            programme=new_programmes[old_programme.pk],
+            standard=certificate.standard,
+            issued_on=issued_on,
+            expires_on=expires_on,
+            scope_zh=scope_zh,
+            scope_en=scope_en,
+            by=by,
             continues=certificate,
         )
         issued += new
-        for old in _with_subs(certificate, (CertificateStatus.VALID, CertificateStatus.SUSPENDED, CertificateStatus.EXPIRED)):
+        for old in _with_subs(
+            certificate, (CertificateStatus.VALID, CertificateStatus.SUSPENDED, CertificateStatus.EXPIRED)
+        ):
             certificate_status_change(
-                certificate=old, to_status=CertificateStatus.CANCELLED, by=by, reason=replaced, effective_on=issued_on,
-                decision=decision, note=_("Replaced by certificate %(number)s.") % {"number": new[0].number},
+                certificate=old,
+                to_status=CertificateStatus.CANCELLED,
+                by=by,
+                reason=replaced,
+                effective_on=issued_on,
+                decision=decision,
+                note=_("Replaced by certificate %(number)s.") % {"number": new[0].number},
             )
     return issued
 
@@ -1049,14 +1159,26 @@ def _effect_scope(*, decision, by, issued_on):
             )
         scope_zh, scope_en = _scope_for(decision=decision, standard=certificate.standard, certificate=certificate)
         new = certificate_issue(
-            decision=decision, programme=certificate.programme, standard=certificate.standard, issued_on=issued_on,
-            expires_on=certificate.expires_on, scope_zh=scope_zh, scope_en=scope_en, by=by, reissue_of=certificate,
+            decision=decision,
+            programme=certificate.programme,
+            standard=certificate.standard,
+            issued_on=issued_on,
+            expires_on=certificate.expires_on,
+            scope_zh=scope_zh,
+            scope_en=scope_en,
+            by=by,
+            reissue_of=certificate,
         )
         issued += new
         for old in _with_subs(certificate, LIVE_STATUSES):
             certificate_status_change(
-                certificate=old, to_status=CertificateStatus.CANCELLED, by=by, reason=replaced, effective_on=issued_on,
-                decision=decision, note=_("Reissued as %(certificate)s.") % {"certificate": new[0]},
+                certificate=old,
+                to_status=CertificateStatus.CANCELLED,
+                by=by,
+                reason=replaced,
+                effective_on=issued_on,
+                decision=decision,
+                note=_("Reissued as %(certificate)s.") % {"certificate": new[0]},
             )
     return issued
 
@@ -1074,10 +1196,15 @@ def _effect_status(to_status, *, from_statuses):
                     continue
                 done.add(target.pk)
                 certificate_status_change(
-                    certificate=target, to_status=to_status, by=by,
+                    certificate=target,
+                    to_status=to_status,
+                    by=by,
                     reason=decision.reason if to_status != CertificateStatus.VALID else None,
-                    effective_on=decision.approved_on, decision=decision,
-                    suspension_ends_on=decision.suspension_ends_on if to_status == CertificateStatus.SUSPENDED else None,
+                    effective_on=decision.approved_on,
+                    decision=decision,
+                    suspension_ends_on=decision.suspension_ends_on
+                    if to_status == CertificateStatus.SUSPENDED
+                    else None,
                 )
         if to_status == CertificateStatus.WITHDRAWN:
             _deactivate_finished_programmes(decision, by)
@@ -1133,9 +1260,7 @@ def _holder_address(client):
         for site in sites:
             if test(site):
                 return site.address_zh, site.address_en
-    raise invalid(
-        _("Record the client's registered address first: the certificate prints it."), code="address_missing"
-    )
+    raise invalid(_("Record the client's registered address first: the certificate prints it."), code="address_missing")
 
 
 def _covered_sites(decision):
@@ -1186,7 +1311,13 @@ def certificate_issue(
     cb = _cb()
     if reissue_of is not None:
         base = reissue_of
-        year, code, serial, recert, size = base.year, base.standard_code, base.serial, base.recertification_count, base.size_band
+        year, code, serial, recert, size = (
+            base.year,
+            base.standard_code,
+            base.serial,
+            base.recertification_count,
+            base.size_band,
+        )
         number = base.number
         first_issued_on = base.first_issued_on
     else:
@@ -1202,20 +1333,45 @@ def certificate_issue(
             recert = 0
             first_issued_on = issued_on
         number = rules.format_number(
-            pattern=policy.number_pattern, cb=rules.cb_code(cb.cb_code if cb else ""), year=year, std=code,
-            serial=serial, recert=recert, size=size,
+            pattern=policy.number_pattern,
+            cb=rules.cb_code(cb.cb_code if cb else ""),
+            year=year,
+            std=code,
+            serial=serial,
+            recert=recert,
+            size=size,
         )
-    common = dict(
-        client=client, programme=programme, standard=standard, decision=decision,
-        holder_name_zh=client.name_zh, holder_name_en=client.name_en, address_zh=address_zh, address_en=address_en,
-        standard_label=_standard_label(standard), scope_zh=scope_zh.strip(), scope_en=(scope_en or "").strip(),
-        technical_codes=", ".join(_client_codes(client)), year=year, standard_code=code, serial=serial,
-        recertification_count=recert, size_band=size, first_issued_on=first_issued_on, issued_on=issued_on,
-        expires_on=expires_on, status=CertificateStatus.VALID, status_since=issued_on, created_by=by,
-    )
+    common = {
+        "client": client,
+        "programme": programme,
+        "standard": standard,
+        "decision": decision,
+        "holder_name_zh": client.name_zh,
+        "holder_name_en": client.name_en,
+        "address_zh": address_zh,
+        "address_en": address_en,
+        "standard_label": _standard_label(standard),
+        "scope_zh": scope_zh.strip(),
+        "scope_en": (scope_en or "").strip(),
+        "technical_codes": ", ".join(_client_codes(client)),
+        "year": year,
+        "standard_code": code,
+        "serial": serial,
+        "recertification_count": recert,
+        "size_band": size,
+        "first_issued_on": first_issued_on,
+        "issued_on": issued_on,
+        "expires_on": expires_on,
+        "status": CertificateStatus.VALID,
+        "status_since": issued_on,
+        "created_by": by,
+    }
     main = Certificate.objects.create(
-        number=number, reissue=_next_reissue(number), replaces=continues or reissue_of,
-        sites=[_site_row(s) for s in sites], **common,
+        number=number,
+        reissue=_next_reissue(number),
+        replaces=continues or reissue_of,
+        sites=[_site_row(s) for s in sites],
+        **common,
     )
     _record_issue(main, decision, by)
     issued = [main]
@@ -1227,8 +1383,13 @@ def certificate_issue(
     for n, site in enumerate(branches, start=1):
         sub_number = f"{number}-{n}"
         sub = Certificate.objects.create(
-            number=sub_number, reissue=_next_reissue(sub_number), main_certificate=main, site=site,
-            replaces=old_subs.get(site.pk), sites=[_site_row(site)], **common,
+            number=sub_number,
+            reissue=_next_reissue(sub_number),
+            main_certificate=main,
+            site=site,
+            replaces=old_subs.get(site.pk),
+            sites=[_site_row(site)],
+            **common,
         )
         _record_issue(sub, decision, by)
         issued.append(sub)
@@ -1237,8 +1398,12 @@ def certificate_issue(
 
 def _record_issue(certificate, decision, by):
     CertificateStatusChange.objects.create(
-        certificate=certificate, from_status="", to_status=CertificateStatus.VALID, effective_on=certificate.issued_on,
-        decision=decision, decided_by=by,
+        certificate=certificate,
+        from_status="",
+        to_status=CertificateStatus.VALID,
+        effective_on=certificate.issued_on,
+        decision=decision,
+        decided_by=by,
         note=_("Issued (reissue %(n)s).") % {"n": certificate.reissue} if certificate.reissue else _("Issued."),
     )
 
@@ -1263,7 +1428,8 @@ def certificate_status_change(
     kind = REASON_KIND_FOR_STATUS.get(to_status)
     if kind is not None and (reason is None or reason.kind != kind):
         raise invalid(
-            _("A change to %(to)s needs a reason code from the %(kind)s list.") % {"to": to_status.label.lower(), "kind": kind.label.lower()},
+            _("A change to %(to)s needs a reason code from the %(kind)s list.")
+            % {"to": to_status.label.lower(), "kind": kind.label.lower()},
             code="reason_required",
         )
     if kind is None:
@@ -1277,11 +1443,20 @@ def certificate_status_change(
     locked.suspended_until = suspension_ends_on if to_status == CertificateStatus.SUSPENDED else None
     locked.save(update_fields=["status", "status_since", "suspended_until"])
     CertificateStatusChange.objects.create(
-        certificate=locked, from_status=from_status, to_status=to_status, reason=reason, effective_on=effective_on,
-        suspension_ends_on=locked.suspended_until, decision=decision, decided_by=by, note=note,
+        certificate=locked,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        effective_on=effective_on,
+        suspension_ends_on=locked.suspended_until,
+        decision=decision,
+        decided_by=by,
+        note=note,
     )
     certificate.status, certificate.status_since, certificate.suspended_until = (
-        locked.status, locked.status_since, locked.suspended_until,
+        locked.status,
+        locked.status_since,
+        locked.suspended_until,
     )
     return certificate
 
@@ -1320,7 +1495,9 @@ def certification_daily(*, today=None):
     with translation.override(settings.LANGUAGE_CODE):
         for certificate in Certificate.objects.filter(status__in=LIVE_STATUSES, expires_on__lt=today).order_by("pk"):
             certificate_status_change(
-                certificate=certificate, to_status=CertificateStatus.EXPIRED, by=None,
+                certificate=certificate,
+                to_status=CertificateStatus.EXPIRED,
+                by=None,
                 effective_on=certificate.expires_on + datetime.timedelta(days=1),
                 note=_("The validity ended on %(date)s.") % {"date": _d(certificate.expires_on)},
             )
@@ -1338,21 +1515,31 @@ def _mains(qs):
 
 def _flag_ended_suspensions(run, today):
     reason = StatusReason.objects.filter(kind=ReasonKind.WITHDRAWAL, code=SUSPENSION_ENDED_REASON_CODE).first()
-    for certificate in _mains(Certificate.objects.filter(status=CertificateStatus.SUSPENDED, suspended_until__lt=today)):
+    for certificate in _mains(
+        Certificate.objects.filter(status=CertificateStatus.SUSPENDED, suspended_until__lt=today)
+    ):
         _raise_flag(
-            run, key=f"suspension-ended:{certificate.pk}:{certificate.suspended_until.isoformat()}",
-            kind=FlagKind.PROPOSED_WITHDRAWAL, certificate=certificate, programme=certificate.programme,
-            suggested_reason=reason, basis_date=certificate.suspended_until, raised_on=today,
+            run,
+            key=f"suspension-ended:{certificate.pk}:{certificate.suspended_until.isoformat()}",
+            kind=FlagKind.PROPOSED_WITHDRAWAL,
+            certificate=certificate,
+            programme=certificate.programme,
+            suggested_reason=reason,
+            basis_date=certificate.suspended_until,
+            raised_on=today,
             message=_(
                 "The suspension of certificate %(number)s ended on %(date)s and the certificate has not been "
                 "restored: the committee decides on withdrawal (reason 0115) or restoration."
-            ) % {"number": certificate.number, "date": _d(certificate.suspended_until)},
+            )
+            % {"number": certificate.number, "date": _d(certificate.suspended_until)},
         )
 
 
 def _valid_certificate_of(programme_id):
     return (
-        Certificate.objects.filter(programme_id=programme_id, status=CertificateStatus.VALID, main_certificate__isnull=True)
+        Certificate.objects.filter(
+            programme_id=programme_id, status=CertificateStatus.VALID, main_certificate__isnull=True
+        )
         .order_by("pk")
         .first()
     )
@@ -1363,9 +1550,9 @@ def _flag_overdue_surveillance(run, today):
 
     cb = certification_body()
     reason = StatusReason.objects.filter(kind=ReasonKind.SUSPENSION, code=OVERDUE_SURVEILLANCE_REASON_CODE).first()
-    valid_programmes = Certificate.objects.filter(
-        status=CertificateStatus.VALID, main_certificate__isnull=True
-    ).values("programme_id")
+    valid_programmes = Certificate.objects.filter(status=CertificateStatus.VALID, main_certificate__isnull=True).values(
+        "programme_id"
+    )
     programmes = programmes_with_audits(
         AuditProgramme.objects.filter(
             active=True, pk__in=valid_programmes, decision_on__isnull=False, certificate_issued_on__isnull=False
@@ -1377,11 +1564,19 @@ def _flag_overdue_surveillance(run, today):
                 continue
             certificate = _valid_certificate_of(programme.pk)
             _raise_flag(
-                run, key=f"surveillance:{programme.pk}:{entry.kind}:{entry.due_by.isoformat()}",
-                kind=FlagKind.PROPOSED_SUSPENSION, certificate=certificate, programme=programme,
-                suggested_reason=reason, basis_date=entry.due_by, raised_on=today,
-                message=_("%(audit)s was due by %(date)s and is not done. %(consequence)s") % {
-                    "audit": entry.label, "date": _d(entry.due_by), "consequence": entry.consequence,
+                run,
+                key=f"surveillance:{programme.pk}:{entry.kind}:{entry.due_by.isoformat()}",
+                kind=FlagKind.PROPOSED_SUSPENSION,
+                certificate=certificate,
+                programme=programme,
+                suggested_reason=reason,
+                basis_date=entry.due_by,
+                raised_on=today,
+                message=_("%(audit)s was due by %(date)s and is not done. %(consequence)s")
+                % {
+                    "audit": entry.label,
+                    "date": _d(entry.due_by),
+                    "consequence": entry.consequence,
                 },
             )
 
@@ -1397,14 +1592,22 @@ def _flag_overdue_ncs(run, today):
         if certificate is None:
             continue
         _raise_flag(
-            run, key=f"nc:{nc.pk}:{nc.due_date.isoformat()}",
-            kind=FlagKind.PROPOSED_SUSPENSION, certificate=certificate, programme=nc.audit.programme,
-            suggested_reason=reason, basis_date=nc.due_date, raised_on=today,
+            run,
+            key=f"nc:{nc.pk}:{nc.due_date.isoformat()}",
+            kind=FlagKind.PROPOSED_SUSPENSION,
+            certificate=certificate,
+            programme=nc.audit.programme,
+            suggested_reason=reason,
+            basis_date=nc.due_date,
+            raised_on=today,
             message=_(
                 "Nonconformity No. %(number)s of the %(audit)s was due by %(date)s and its corrective action "
                 "is not accepted: grounds for suspending certificate %(certificate)s."
-            ) % {
-                "number": nc.number, "audit": nc.audit.get_audit_type_display().lower(), "date": _d(nc.due_date),
+            )
+            % {
+                "number": nc.number,
+                "audit": nc.audit.get_audit_type_display().lower(),
+                "date": _d(nc.due_date),
                 "certificate": certificate.number,
             },
         )
@@ -1413,17 +1616,26 @@ def _flag_overdue_ncs(run, today):
 def _flag_expired(run, today):
     for certificate in _mains(Certificate.objects.filter(status=CertificateStatus.EXPIRED, replaced_by__isnull=True)):
         requirement = programme_rules.recertification_after_expiry(
-            rule_set=programme_rules.RuleSet(certificate.programme.rule_set), expiry_date=certificate.expires_on,
+            rule_set=programme_rules.RuleSet(certificate.programme.rule_set),
+            expiry_date=certificate.expires_on,
             today=today,
         )
         _raise_flag(
-            run, key=f"expired:{certificate.pk}",
-            kind=FlagKind.RECERTIFICATION_AFTER_EXPIRY, certificate=certificate, programme=certificate.programme,
-            basis_date=certificate.expires_on, raised_on=today,
-            message=_("Certificate %(number)s expired on %(date)s without a recertification decision. %(rule)s (%(source)s)")
+            run,
+            key=f"expired:{certificate.pk}",
+            kind=FlagKind.RECERTIFICATION_AFTER_EXPIRY,
+            certificate=certificate,
+            programme=certificate.programme,
+            basis_date=certificate.expires_on,
+            raised_on=today,
+            message=_(
+                "Certificate %(number)s expired on %(date)s without a recertification decision. %(rule)s (%(source)s)"
+            )
             % {
-                "number": certificate.number, "date": _d(certificate.expires_on),
-                "rule": translated(requirement.message), "source": translated(requirement.source),
+                "number": certificate.number,
+                "date": _d(certificate.expires_on),
+                "rule": translated(requirement.message),
+                "source": translated(requirement.source),
             },
         )
 

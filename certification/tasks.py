@@ -4,6 +4,7 @@
 ``certification.0003_daily_task`` creates its django-celery-beat ``PeriodicTask`` (00:05
 Asia/Shanghai), which the CB can change or disable in the admin site (Periodic tasks).
 """
+
 from celery import shared_task
 
 
@@ -17,5 +18,6 @@ def certification_daily(today=None):
 
     day = datetime.date.fromisoformat(today) if today else None
     return services.certification_daily(today=day).as_dict()
+
 
 from .pdf_tasks import issue_certificate_pdfs  # noqa: F401,E402 (the worker registers the certificate-PDF task)

@@ -1,6 +1,7 @@
 """Staff pages of certification (namespace ``certification``): the committee's dashboard,
 technical reviews, decisions, certificates. The public register is ``certification.public_urls``
 (``/verify/``); the certificate PDFs are ``certification.version_urls``."""
+
 from django.urls import include, path
 
 from . import views
@@ -21,7 +22,11 @@ urlpatterns = [
     path("reviews/issues/<int:pk>/resolve/", views.issue_resolve, name="issue_resolve"),
     # Decisions: opened from a concluded review, a certificate or a flag of the daily job.
     path("decisions/new/review/<int:review_pk>/", views.decision_open_from_review, name="decision_open_review"),
-    path("decisions/new/certificate/<int:certificate_pk>/", views.decision_open_from_certificate, name="decision_open_certificate"),
+    path(
+        "decisions/new/certificate/<int:certificate_pk>/",
+        views.decision_open_from_certificate,
+        name="decision_open_certificate",
+    ),
     path("decisions/new/flag/<int:flag_pk>/", views.decision_open_from_flag, name="decision_open_flag"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/<int:pk>/evaluate/", views.decision_evaluate, name="decision_evaluate"),

@@ -2,12 +2,18 @@
 
 To be merged into the app's ``nav.py`` (``ITEMS += version_nav.ITEMS``); navigation reads only
 ``<app>.nav``. The rule is the view's own (version_views.portal_certificates)."""
+
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import CLIENT_USER
 from accounts.navigation import NavItem
 
 ITEMS = [
-    NavItem(_("My certificates"), "certification:portal_certificates", CLIENT_USER,
-            _("Your organisation's certificates, their status and the issued PDFs."), order=15),
+    NavItem(
+        _("My certificates"),
+        "certification:portal_certificates",
+        CLIENT_USER,
+        _("Your organisation's certificates, their status and the issued PDFs."),
+        order=15,
+    ),
 ]

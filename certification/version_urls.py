@@ -1,4 +1,5 @@
 """URLs of the certificate PDFs, included in certification/urls.py (namespace "certification")."""
+
 from django.urls import path
 
 from . import version_views

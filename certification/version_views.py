@@ -6,6 +6,7 @@ Renders never run in a request: ``pdf_services.pdf_request`` queues the Celery t
 Files are only served by ``version_download``, after ``CertificateVersion.objects.restrict``
 (client users: issued PDFs in force of their own organisation's certificates; anything else 404).
 """
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import CB_ADMIN, CB_STAFF, CLIENT_USER, access, roles
-from auditbody.downloads import private_file_response
 from accounts.models import Role
+from auditbody.downloads import private_file_response
 
 from . import pdf_services, selectors
 from .models import Certificate, CertificateVersion
@@ -34,7 +35,8 @@ def panel_context(user, certificate):
     """What the PDFs panel shows ``user`` for ``certificate`` (also used by the include tag in
     ``certification.templatetags.certificate_pdfs`` on the certificate page)."""
     versions = list(
-        CertificateVersion.objects.restrict(user, "view").filter(certificate=certificate)
+        CertificateVersion.objects.restrict(user, "view")
+        .filter(certificate=certificate)
         .select_related("created_by", "replaces")
         .order_by("-sequence")
     )
@@ -107,7 +109,10 @@ def issue(request, pk):
     that replace those in force)."""
     certificate = _certificate(request, pk)
     return _queue(
-        request, certificate, kind=VersionKind.ISSUED, languages=pdf_services.pdf_languages(),
+        request,
+        certificate,
+        kind=VersionKind.ISSUED,
+        languages=pdf_services.pdf_languages(),
         replace=request.POST.get("replace") == "1",
     )
 

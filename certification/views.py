@@ -7,6 +7,7 @@ dates, allowed status changes, optimistic concurrency) is in ``certification.ser
 ValidationError is shown on the form or as a message, its PermissionDenied as a message — never a
 500. Objects are fetched only through ``restrict()`` or the selectors: another id is 404.
 """
+
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -108,8 +109,12 @@ def committee_dashboard(request):
         "awaiting_review": dashboard.audits_awaiting_review(user=user) if is_committee else [],
         "open_reviews": dashboard.open_reviews(user=user) if is_committee else [],
         "reviews_awaiting_decision": dashboard.reviews_awaiting_decision(user=user) if is_committee else [],
-        "awaiting_evaluation": dashboard.decisions_with_status(DecisionStatus.AWAITING_EVALUATION) if is_committee else [],
-        "awaiting_approval": dashboard.decisions_with_status(DecisionStatus.AWAITING_APPROVAL) if (can_approve or is_committee) else [],
+        "awaiting_evaluation": dashboard.decisions_with_status(DecisionStatus.AWAITING_EVALUATION)
+        if is_committee
+        else [],
+        "awaiting_approval": dashboard.decisions_with_status(DecisionStatus.AWAITING_APPROVAL)
+        if (can_approve or is_committee)
+        else [],
         "flags": list(selectors.open_flags(user=user)) if is_committee else [],
         "expiring": dashboard.expiring_certificates(user=user) if is_committee else [],
         "recent": dashboard.recent_decisions() if is_committee else [],
@@ -283,7 +288,9 @@ def issue_raise(request, pk):
 
 def _issue_or_404(request, pk):
     audits = Audit.objects.restrict(request.user, "view").values("pk")
-    return get_object_or_404(ReviewIssue.objects.filter(review__audit__in=audits).select_related("review__audit"), pk=pk)
+    return get_object_or_404(
+        ReviewIssue.objects.filter(review__audit__in=audits).select_related("review__audit"), pk=pk
+    )
 
 
 @access(AUDITING_STAFF)
@@ -324,18 +331,24 @@ def review_conclude(request, pk):
     form = ReviewConcludeForm(request.POST)
     if form.is_valid():
         try:
-            services.review_conclude(review=review, passed=form.passed, remark=form.cleaned_data["remark"], by=request.user)
+            services.review_conclude(
+                review=review, passed=form.passed, remark=form.cleaned_data["remark"], by=request.user
+            )
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("You may not do this."))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             if form.passed:
-                messages.success(request, _("The technical review passed: the committee can open the certification decision."))
+                messages.success(
+                    request, _("The technical review passed: the committee can open the certification decision.")
+                )
             else:
                 messages.success(request, _("The technical review did not pass."))
             return redirect("certification:review", audit_pk=review.audit_id)
-    return render(request, "certification/review.html", _review_context(request, review.audit, review, conclude_form=form))
+    return render(
+        request, "certification/review.html", _review_context(request, review.audit, review, conclude_form=form)
+    )
 
 
 # --- decisions ----------------------------------------------------------------------------------
@@ -356,7 +369,11 @@ def _decision_open_page(request, *, client, types, initial, source, audit=None, 
         standards = Standard.objects.none()
     certificates = selectors.live_certificates(user=request.user, client=client)
     form = DecisionOpenForm(
-        request.POST or None, initial=initial, types=types, standards=standards, certificates=certificates,
+        request.POST or None,
+        initial=initial,
+        types=types,
+        standards=standards,
+        certificates=certificates,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -411,7 +428,11 @@ def decision_open_from_review(request, review_pk):
         types = [DecisionType.REFUSE]
         proposed = DecisionType.REFUSE
     scope_zh, scope_en = _client_scope(audit.client, standards)
-    current = [c for c in selectors.live_certificates(user=request.user, client=audit.client) if c.programme_id == audit.programme_id]
+    current = [
+        c
+        for c in selectors.live_certificates(user=request.user, client=audit.client)
+        if c.programme_id == audit.programme_id
+    ]
     initial = {
         "decision_type": proposed,
         "standards": standards,
@@ -420,18 +441,30 @@ def decision_open_from_review(request, review_pk):
         "scope_en": scope_en,
     }
     return _decision_open_page(
-        request, client=audit.client, types=types, initial=initial, source="review",
-        audit=audit, review=review, programme=audit.programme,
+        request,
+        client=audit.client,
+        types=types,
+        initial=initial,
+        source="review",
+        audit=audit,
+        review=review,
+        programme=audit.programme,
     )
 
 
 @access(COMMITTEE_AND_ADMIN)
 def decision_open_from_certificate(request, certificate_pk):
-    certificate = get_object_or_404(Certificate.objects.restrict(request.user, "view").select_related("client", "programme"), pk=certificate_pk)
+    certificate = get_object_or_404(
+        Certificate.objects.restrict(request.user, "view").select_related("client", "programme"), pk=certificate_pk
+    )
     proposed = DecisionType.RESTORE if certificate.status == CertificateStatus.SUSPENDED else DecisionType.SUSPEND
     initial = {"decision_type": proposed, "certificates": [certificate]}
     return _decision_open_page(
-        request, client=certificate.client, types=CERTIFICATE_DECISION_TYPES, initial=initial, source="certificate",
+        request,
+        client=certificate.client,
+        types=CERTIFICATE_DECISION_TYPES,
+        initial=initial,
+        source="certificate",
         programme=certificate.programme,
     )
 
@@ -446,14 +479,23 @@ def decision_open_from_flag(request, flag_pk):
         raise Http404
     initial = {
         "decision_type": DECISION_OF_FLAG.get(flag.kind, DecisionType.SUSPEND),
-        "certificates": [certificate] if certificate else [
-            c for c in selectors.live_certificates(user=request.user, client=client) if programme and c.programme_id == programme.pk
+        "certificates": [certificate]
+        if certificate
+        else [
+            c
+            for c in selectors.live_certificates(user=request.user, client=client)
+            if programme and c.programme_id == programme.pk
         ],
         "reason": flag.suggested_reason_id,
     }
     return _decision_open_page(
-        request, client=client, types=CERTIFICATE_DECISION_TYPES, initial=initial, source="flag",
-        programme=programme, flag=flag,
+        request,
+        client=client,
+        types=CERTIFICATE_DECISION_TYPES,
+        initial=initial,
+        source="flag",
+        programme=programme,
+        flag=flag,
     )
 
 
@@ -476,17 +518,26 @@ def _decision_context(request, decision, **forms):
     user = request.user
     awaiting_evaluation = decision.status == DecisionStatus.AWAITING_EVALUATION
     awaiting_approval = decision.status == DecisionStatus.AWAITING_APPROVAL
-    can_evaluate = awaiting_evaluation and COMMITTEE.allows(user) and _in(services.eligible_evaluators(decision=decision), user)
-    can_approve = awaiting_approval and DECISION_APPROVER.allows(user) and _in(services.eligible_approvers(decision=decision), user)
+    can_evaluate = (
+        awaiting_evaluation and COMMITTEE.allows(user) and _in(services.eligible_evaluators(decision=decision), user)
+    )
+    can_approve = (
+        awaiting_approval
+        and DECISION_APPROVER.allows(user)
+        and _in(services.eligible_approvers(decision=decision), user)
+    )
     open_status = awaiting_evaluation or awaiting_approval
     # Part 十七 with the evaluation form while evaluating; on its own otherwise (until approval).
-    can_remark = open_status and not can_evaluate and COMMITTEE.allows(user) and not _independence_problem(decision, user)
+    can_remark = (
+        open_status and not can_evaluate and COMMITTEE.allows(user) and not _independence_problem(decision, user)
+    )
     refusal = ""
     if (awaiting_evaluation and COMMITTEE.allows(user) and not can_evaluate) or (
         awaiting_approval and DECISION_APPROVER.allows(user) and not can_approve
     ):
         refusal = (
-            services.approval_refusal(decision=decision, user=user) if awaiting_approval
+            services.approval_refusal(decision=decision, user=user)
+            if awaiting_approval
             else _independence_problem(decision, user)
         )
     return {
@@ -501,7 +552,8 @@ def _decision_context(request, decision, **forms):
         "can_approve": can_approve,
         "can_remark": can_remark,
         "refusal": refusal,
-        "evaluation_form": forms.get("evaluation_form") or (EvaluationForm(decision=decision) if can_evaluate else None),
+        "evaluation_form": forms.get("evaluation_form")
+        or (EvaluationForm(decision=decision) if can_evaluate else None),
         "approval_form": forms.get("approval_form") or (ApprovalForm(decision=decision) if can_approve else None),
         "remarks_form": forms.get("remarks_form") or (RemarksForm(decision=decision) if can_remark else None),
     }
@@ -545,7 +597,9 @@ def decision_evaluate(request, pk):
             by=request.user,
         )
 
-    return _decision_step(request, pk, EvaluationForm, "evaluation_form", call, _("Evaluation recorded: the decision awaits approval."))
+    return _decision_step(
+        request, pk, EvaluationForm, "evaluation_form", call, _("Evaluation recorded: the decision awaits approval.")
+    )
 
 
 @access(DECISION_APPROVER)
@@ -585,7 +639,9 @@ def decision_remarks(request, pk):
 
 @access(CB_STAFF)
 def certificate_list(request):
-    cert_filter = CertificateFilter(request.GET or None, queryset=selectors.certificate_list(user=request.user), request=request)
+    cert_filter = CertificateFilter(
+        request.GET or None, queryset=selectors.certificate_list(user=request.user), request=request
+    )
     page = Paginator(cert_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "certification/certificate_list.html", {"filter": cert_filter, "page": page, "today": _today()}

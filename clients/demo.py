@@ -9,6 +9,7 @@
 Idempotent: a row is written only when it differs from what the seed says, so running the demo
 twice adds no row and no history.
 """
+
 from pathlib import Path
 
 import yaml
@@ -33,18 +34,33 @@ DEPARTMENTS_EN = {"管理层": "Management", "综合部": "General Affairs Depar
 #   技术部: 产品实现的策划(8.1)及设计开发(8.3)、生产过程控制(8.5)、监视测量设备(7.1.5)、
 #           监视测量(9.1)、放行控制(8.6)；不符合(8.7)及纠正措施(10.2)
 SEED_MATRIX_OWNERS = {
-    "4": "管理层", "5": "管理层", "6": "管理层",
-    "7": "综合部", "7.1": "管理层", "7.1.1": "管理层", "7.1.5": "技术部",
-    "8": "技术部", "8.2": "综合部", "8.4": "综合部",
-    "9": "技术部", "9.1.2": "综合部", "9.2": "综合部", "9.3": "管理层",
-    "10": "管理层", "10.2": "技术部",
+    "4": "管理层",
+    "5": "管理层",
+    "6": "管理层",
+    "7": "综合部",
+    "7.1": "管理层",
+    "7.1.1": "管理层",
+    "7.1.5": "技术部",
+    "8": "技术部",
+    "8.2": "综合部",
+    "8.4": "综合部",
+    "9": "技术部",
+    "9.1.2": "综合部",
+    "9.2": "综合部",
+    "9.3": "管理层",
+    "10": "管理层",
+    "10.2": "技术部",
 }
 # Supporting departments: everybody supports context, leadership and planning (as in the
 # seed manual's matrix); 综合部 supports analysis (9.1.3) and corrective action (10.2, from
 # its internal audits); 管理层 supports resources (7.1).
 SEED_MATRIX_SUPPORT = {
-    "4": ["综合部", "技术部"], "5": ["综合部", "技术部"], "6": ["综合部", "技术部"],
-    "7.1": ["综合部", "技术部"], "9.1.3": ["综合部"], "10.2": ["综合部"],
+    "4": ["综合部", "技术部"],
+    "5": ["综合部", "技术部"],
+    "6": ["综合部", "技术部"],
+    "7.1": ["综合部", "技术部"],
+    "9.1.3": ["综合部"],
+    "10.2": ["综合部"],
 }
 
 
@@ -138,12 +154,23 @@ def seed_report_client(stdout):
     )
     stdout.write(f"  {state} client {client}")
 
-    sync(Site, {"client": client, "kind": SiteKind.REGISTERED},
-         {"address_zh": c["registered_address"], "postal_code": c["registered_postcode"] or "", "name": "", "is_central": False})
+    sync(
+        Site,
+        {"client": client, "kind": SiteKind.REGISTERED},
+        {
+            "address_zh": c["registered_address"],
+            "postal_code": c["registered_postcode"] or "",
+            "name": "",
+            "is_central": False,
+        },
+    )
     for number, site in enumerate(c["operating_addresses"], start=1):
         # One operating address: the office where the 15 people work and the system is run.
-        sync(Site, {"client": client, "kind": SiteKind.OPERATING, "address_zh": site["address"]},
-             {"postal_code": site["postcode"] or "", "name": "", "is_central": number == 1})
+        sync(
+            Site,
+            {"client": client, "kind": SiteKind.OPERATING, "address_zh": site["address"]},
+            {"postal_code": site["postcode"] or "", "name": "", "is_central": number == 1},
+        )
     # 分场所 / 临时场所: 无 → no branch or temporary site.
 
     for order, name in enumerate(c["departments"], start=1):
@@ -159,7 +186,11 @@ def seed_report_client(stdout):
     if iso9001 is None:
         _warn(stdout, "standard ISO 9001:2015 is not loaded: no scope or responsibility matrix for the seed client.")
         return client
-    sync(ClientScope, {"client": client, "standard": iso9001}, {"scope_zh": c["scope_by_family"]["QMS"], "scope_en": "Basic software services"})
+    sync(
+        ClientScope,
+        {"client": client, "standard": iso9001},
+        {"scope_zh": c["scope_by_family"]["QMS"], "scope_en": "Basic software services"},
+    )
     _sync_matrix(client, iso9001, _derived_cells(client, iso9001), stdout)
     return client
 
@@ -204,7 +235,9 @@ def _sync_matrix(client, standard, cells, stdout):
         if key not in cells:
             row.delete()
             removed += 1
-    stdout.write(f"  matrix {client} × {standard}: {len(cells)} cells ({added} added, {changed} changed, {removed} removed)")
+    stdout.write(
+        f"  matrix {client} × {standard}: {len(cells)} cells ({added} added, {changed} changed, {removed} removed)"
+    )
 
 
 # --- the seed manual's client ----------------------------------------------------------------
@@ -233,17 +266,32 @@ def seed_manual_client(stdout):
         },
     )
     stdout.write(f"  {state} client {client}")
-    sync(Site, {"client": client, "kind": SiteKind.OPERATING, "address_zh": org["address"]}, {"is_central": True, "name": ""})
+    sync(
+        Site,
+        {"client": client, "kind": SiteKind.OPERATING, "address_zh": org["address"]},
+        {"is_central": True, "name": ""},
+    )
     for order, dept in enumerate(data["departments"], start=1):
-        sync(Department, {"client": client, "name_zh": dept["name_zh"]}, {"name_en": dept.get("name_en", ""), "order": order})
+        sync(
+            Department,
+            {"client": client, "name_zh": dept["name_zh"]},
+            {"name_en": dept.get("name_en", ""), "order": order},
+        )
     departments = {d.name_zh: d for d in client.departments.all()}
 
     for cited in data["meta"]["standards_cited"]:
         standard = find_standard(cited["standard"].split(" (")[0])
         if standard is None:
-            _warn(stdout, f"standard {cited['standard']} is not loaded: no {cited['family']} scope or matrix for {client}.")
+            _warn(
+                stdout,
+                f"standard {cited['standard']} is not loaded: no {cited['family']} scope or matrix for {client}.",
+            )
             continue
-        sync(ClientScope, {"client": client, "standard": standard}, {"scope_zh": org["scope"][cited["family"]], "scope_en": ""})
+        sync(
+            ClientScope,
+            {"client": client, "standard": standard},
+            {"scope_zh": org["scope"][cited["family"]], "scope_en": ""},
+        )
 
     for matrix in data["responsibility_matrices"]:
         standard = find_standard(matrix["standard"])

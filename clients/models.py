@@ -9,6 +9,7 @@ client's own manual; documents are the client's manual, procedures, matrix …
 
 Rules (validation, concurrency, uploads) live in ``services.py``; reads in ``selectors.py``.
 """
+
 import os
 import uuid
 
@@ -71,7 +72,10 @@ class Client(models.Model):
         _("headcount"), null=True, blank=True, help_text=_("Effective personnel (组织人数), e.g. 15.")
     )
     postal_code = models.CharField(
-        _("postal code"), max_length=6, blank=True, validators=[postal_code_validator],
+        _("postal code"),
+        max_length=6,
+        blank=True,
+        validators=[postal_code_validator],
         help_text=_("Postal code of the registered address."),
     )
     phone = models.CharField(_("telephone"), max_length=40, blank=True, validators=[phone_validator])
@@ -80,31 +84,38 @@ class Client(models.Model):
     legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
     top_management = models.CharField(_("top management"), max_length=100, blank=True)
     ms_contact = models.CharField(
-        _("management-system contact"), max_length=100, blank=True,
+        _("management-system contact"),
+        max_length=100,
+        blank=True,
         help_text=_("The person responsible for the management system (体系负责人)."),
     )
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
-    contact_phone = models.CharField(
-        _("contact telephone"), max_length=40, blank=True, validators=[phone_validator]
-    )
+    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True, validators=[phone_validator])
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     technical_areas = models.ManyToManyField(
-        "standards.TechnicalArea", verbose_name=_("technical-area codes"), blank=True, related_name="clients",
+        "standards.TechnicalArea",
+        verbose_name=_("technical-area codes"),
+        blank=True,
+        related_name="clients",
         help_text=_("Scope codes of the requested certification, e.g. 33.02.01."),
     )
     integrated_audit = models.BooleanField(
-        _("integrated audit"), default=False,
+        _("integrated audit"),
+        default=False,
         help_text=_("One audit of an integrated management system covering several standards."),
     )
     system_implemented_on = models.DateField(
-        _("management system implemented on"), null=True, blank=True,
+        _("management system implemented on"),
+        null=True,
+        blank=True,
         help_text=_("Date the management-system documents took effect (体系文件实施时间)."),
     )
     last_audit_on = models.DateField(
         _("date of the last audit"), null=True, blank=True, help_text=_("For recertification.")
     )
     changes_since_last_audit = models.TextField(
-        _("significant changes since the last audit"), blank=True,
+        _("significant changes since the last audit"),
+        blank=True,
         help_text=_("Changes affecting the client's management system (recertification); e.g. 不适用."),
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -212,9 +223,7 @@ class Site(models.Model):
 class Department(models.Model):
     """An organisational unit of the client (部门), the columns of its responsibility matrix."""
 
-    client = models.ForeignKey(
-        Client, on_delete=models.CASCADE, related_name="departments", verbose_name=_("client")
-    )
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="departments", verbose_name=_("client"))
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -295,8 +304,12 @@ class ClientDocument(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0, editable=False)
     content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("uploaded by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -307,7 +320,9 @@ class ClientDocument(models.Model):
         verbose_name = _("client document")
         verbose_name_plural = _("client documents")
         ordering = ["client", "kind", "-uploaded_at"]
-        constraints = [models.CheckConstraint(name="client_document_kind_valid", condition=Q(kind__in=DocumentKind.values))]
+        constraints = [
+            models.CheckConstraint(name="client_document_kind_valid", condition=Q(kind__in=DocumentKind.values))
+        ]
 
     def __str__(self):
         return self.title

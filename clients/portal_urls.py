@@ -1,4 +1,5 @@
 """URLs of the client portal, included in clients/urls.py under ``portal/`` (names ``clients:portal_*``)."""
+
 from django.urls import path
 
 from . import portal_views

@@ -5,6 +5,7 @@ Every page is for client users only (``CLIENT_USER``) and every object is fetche
 ``restrict(user, ...)``, which limits a client user to its own organisation: another
 organisation's id in a URL is 404. The lifecycle rules are in ``audits.nc_services``.
 """
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
@@ -25,11 +26,7 @@ def _reports(user):
     the reports app provides them."""
     from reports.models import Report
 
-    reports = (
-        Report.objects.restrict(user, "view")
-        .select_related("audit__client")
-        .order_by("-audit__end_date", "-pk")
-    )
+    reports = Report.objects.restrict(user, "view").select_related("audit__client").order_by("-audit__end_date", "-pk")
     versions = _issued_versions_model()
     if versions is not None:
         reports = reports.prefetch_related(
@@ -92,10 +89,14 @@ def portal_audit(request, pk):
     audit = get_object_or_404(
         Audit.objects.restrict(request.user, "view").select_related("client").prefetch_related("standards"), pk=pk
     )
-    ncs = nc_selectors.with_flags(list(
-        Nonconformity.objects.restrict(request.user, "view").filter(audit=audit)
-        .select_related("audit__client", "clause", "department").order_by("number")
-    ))
+    ncs = nc_selectors.with_flags(
+        list(
+            Nonconformity.objects.restrict(request.user, "view")
+            .filter(audit=audit)
+            .select_related("audit__client", "clause", "department")
+            .order_by("number")
+        )
+    )
     report = _reports(request.user).filter(audit=audit).first()
     return render(
         request,
@@ -142,26 +143,30 @@ def portal_nc(request, pk):
     form = None
     if can_answer or request.method == "POST":
         form = ResponseForm(request.POST or None, request.FILES or None, initial={"version": nc.version})
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                nc_services.nonconformity_respond(
-                    nc=nc, by=request.user, correction=data["correction"], root_cause=data["root_cause"],
-                    corrective_action=data["corrective_action"], files=data["files"], version=data["version"],
-                )
-            except PermissionDenied as exc:
-                messages.error(request, str(exc))
-                return redirect("clients:portal_nc", pk=nc.pk)
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field_name, errors in exc.message_dict.items():
-                        form.add_error(field_name if field_name in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            nc_services.nonconformity_respond(
+                nc=nc,
+                by=request.user,
+                correction=data["correction"],
+                root_cause=data["root_cause"],
+                corrective_action=data["corrective_action"],
+                files=data["files"],
+                version=data["version"],
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("clients:portal_nc", pk=nc.pk)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field_name, errors in exc.message_dict.items():
+                    form.add_error(field_name if field_name in form.fields else None, errors)
             else:
-                messages.success(request, _("Your response was submitted. The audit team will verify it."))
-                return redirect("clients:portal_nc", pk=nc.pk)
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your response was submitted. The audit team will verify it."))
+            return redirect("clients:portal_nc", pk=nc.pk)
     latest = nc.responses.all()
     returned = latest[len(latest) - 1] if nc.status == NonconformityStatus.RETURNED and latest else None
     return render(

@@ -1,4 +1,5 @@
 """Reads about clients, each at a fixed number of queries whatever the row count."""
+
 from django.db.models import Count, Prefetch
 
 from standards.models import Clause
@@ -43,7 +44,10 @@ def client_detail(*, user, pk):
 
 def matrix_standards(*, client):
     """The standards of the client's requested scope, the matrix's tabs."""
-    return [scope.standard for scope in client.scopes.select_related("standard").order_by("standard__family", "standard__code")]
+    return [
+        scope.standard
+        for scope in client.scopes.select_related("standard").order_by("standard__family", "standard__code")
+    ]
 
 
 def matrix_rows(*, standard):

@@ -5,6 +5,7 @@ it (sites, scopes, departments, the responsibility matrix) goes through ``client
 ``responsibility_matrix_save``, which lock the client row, compare the version the editor
 started from with the current one and refuse a stale edit instead of overwriting it.
 """
+
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
@@ -95,7 +96,8 @@ def responsibility_matrix_save(
     for clause in clauses:
         if clause.standard_id not in scoped_standard_ids:
             raise ValidationError(
-                _("Clause %(clause)s is not in a standard of the client's requested scope.") % {"clause": clause.number},
+                _("Clause %(clause)s is not in a standard of the client's requested scope.")
+                % {"clause": clause.number},
                 code="clause_out_of_scope",
             )
 

@@ -4,6 +4,7 @@ The extension alone proves nothing (a program renamed ``manual.pdf``), so the fi
 the file must match the type the extension claims; Office Open XML files (DOCX/XLSX) are ZIP
 archives and must also contain the parts of a Word or Excel document.
 """
+
 import os
 import zipfile
 from dataclasses import dataclass
@@ -83,9 +84,11 @@ def check_document(uploaded_file) -> str:
     ):
         looks_like = _what_it_looks_like(head)
         if looks_like:
-            message = _(
-                "The content of “%(name)s” is not a %(type)s file but %(what)s; it was refused."
-            ) % {"name": name, "type": file_type.label, "what": _(looks_like)}
+            message = _("The content of “%(name)s” is not a %(type)s file but %(what)s; it was refused.") % {
+                "name": name,
+                "type": file_type.label,
+                "what": _(looks_like),
+            }
         else:
             message = _(
                 "The content of “%(name)s” is not a %(type)s file (the name says %(type)s, the content does not); "
@@ -104,4 +107,3 @@ def _zip_contains(uploaded_file, prefix):
         found = False
     uploaded_file.seek(0)
     return found
-

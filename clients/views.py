@@ -1,5 +1,6 @@
 """Client pages. CB administrators create and edit; CB staff view; a client user sees its own
 organisation's page and documents only (any other id is 404)."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -134,7 +135,9 @@ def document_upload(request, pk):
         else:
             messages.success(request, _("Document “%(title)s” uploaded.") % {"title": document.title})
             return redirect(reverse("clients:detail", kwargs={"pk": client.pk}) + "#documents")
-    return render(request, "clients/document_upload.html", {"client": client, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "clients/document_upload.html", {"client": client, "form": form}, status=400 if form.errors else 200
+    )
 
 
 @access(AUTHENTICATED)
@@ -177,7 +180,10 @@ def _matrix_context(request, client):
 
 def _grid(clauses, departments, cells):
     return [
-        {"clause": clause, "cells": [(department, cells.get((clause.pk, department.pk), "")) for department in departments]}
+        {
+            "clause": clause,
+            "cells": [(department, cells.get((clause.pk, department.pk), "")) for department in departments],
+        }
         for clause in clauses
     ]
 
@@ -208,7 +214,9 @@ def _summary(clauses, departments, cells):
         if role == ResponsibilityRole.OWNER:
             owners[clause_id] = owners.get(clause_id, 0) + 1
     return {
-        "without_owner": [c for c in clauses if owners.get(c.pk, 0) == 0 and any((c.pk, d.pk) in cells for d in departments)],
+        "without_owner": [
+            c for c in clauses if owners.get(c.pk, 0) == 0 and any((c.pk, d.pk) in cells for d in departments)
+        ],
         "several_owners": [c for c in clauses if owners.get(c.pk, 0) > 1],
     }
 

@@ -1,4 +1,5 @@
 """Browser tests: Playwright driving Debian's Chromium (never a downloaded browser)."""
+
 import os
 import shutil
 
@@ -56,4 +57,3 @@ def login(page, live_server):
         return page
 
     return do
-

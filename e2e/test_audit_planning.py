@@ -1,6 +1,7 @@
 """The CB administrator plans an audit end to end in the browser: chooses the client, the
 standard and the dates, sees the IAF MD 5 man-days, staffs the team with a leader, pre-fills
 the itinerary from the client's responsibility matrix and opens the printable plan."""
+
 import re
 
 from accounts.models import Role
@@ -27,7 +28,9 @@ def test_cb_admin_plans_an_audit_end_to_end(page, live_server, login):
     office = DepartmentFactory(client=client, name_zh="综合部", order=2)
     ResponsibilityFactory(department=management, clause=ClauseFactory(standard=standard, number="5.1"))
     ResponsibilityFactory(department=office, clause=ClauseFactory(standard=standard, number="9.2"))
-    leader = qualified_profile(user=UserFactory(role=Role.TEAM_LEADER, full_name="朱晓丽"), registration_number="2018-N1QMS-2205805")
+    leader = qualified_profile(
+        user=UserFactory(role=Role.TEAM_LEADER, full_name="朱晓丽"), registration_number="2018-N1QMS-2205805"
+    )
     UserFactory(role=Role.CB_ADMIN, username="planner")
 
     login("planner")

@@ -4,6 +4,7 @@ approves it, the certificate PDF is issued (the Celery task, eager without a bro
 client downloads it from the portal, and the public page opened from the QR code's URL shows
 the certificate valid; after a suspension decision it shows it suspended and lists it among the
 public suspensions."""
+
 import datetime
 import hashlib
 import re
@@ -54,8 +55,9 @@ def _submit(page, test_id, timeout=60_000):
         page.get_by_test_id(test_id).click()
 
 
-def test_review_decision_certificate_pdf_portal_and_public_page(page, live_server, login, private_media, settings,
-                                                               celery_worker_if_broker):
+def test_review_decision_certificate_pdf_portal_and_public_page(
+    page, live_server, login, private_media, settings, celery_worker_if_broker
+):
     settings.PUBLIC_BASE_URL = live_server.url  # what the QR code printed on the certificate opens
     s = ReviewSetup()
     customer = UserFactory(role=Role.CLIENT, client=s.client, username="e2e-cert-client")

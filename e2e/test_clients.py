@@ -3,6 +3,7 @@
 Done-when of the issue: "The seed client (中食互联, 15 people, code 33.02.01) … can be entered
 through the browser".
 """
+
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from clients.models import Client, Responsibility
@@ -74,7 +75,9 @@ def test_cb_admin_enters_the_seed_client_and_fills_two_matrix_cells(page, live_s
     page.wait_for_selector("[data-testid=matrix]")
 
     assert set(
-        Responsibility.objects.filter(department__client=client).values_list("clause__number", "department__name_zh", "role")
+        Responsibility.objects.filter(department__client=client).values_list(
+            "clause__number", "department__name_zh", "role"
+        )
     ) == {("9.2", "综合部", "owner"), ("8.3", "技术部", "support")}
     matrix = page.get_by_test_id("matrix")
     assert matrix.locator("td[data-clause='9.2'][data-department='综合部']").inner_text() == "●"

@@ -1,4 +1,5 @@
 """Each role logs in, sees its own start page, switches language and logs out."""
+
 import pytest
 from django.utils import translation
 

@@ -1,6 +1,7 @@
 """A nonconformity to closure in the browser: the client answers it with an evidence file, the
 auditor rejects the answer once, the client answers again, the auditor accepts, the team leader
 approves the closure; every round stays on the NC's page."""
+
 import re
 
 from accounts.models import Role
@@ -106,5 +107,8 @@ def test_nc_goes_from_the_clients_answer_to_closure(page, live_server, login, tm
     assert rounds.count() == 2
     assert "未提供A/0版收回记录" in rounds.nth(0).inner_text()
     assert page.get_by_test_id("nc-transition").count() == 5
-    assert [r.verification for r in NonconformityResponse.objects.filter(nc=nc).order_by("round")] == ["rejected", "accepted"]
+    assert [r.verification for r in NonconformityResponse.objects.filter(nc=nc).order_by("round")] == [
+        "rejected",
+        "accepted",
+    ]
     assert Nonconformity.objects.get(pk=nc.pk).responses.last().closure_by.username == "leader_e2e"

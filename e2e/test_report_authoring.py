@@ -1,6 +1,7 @@
 """Report authoring in the browser: an auditor fills a topic (autosave), records a finding and
 raises a nonconformity, submits; the team leader returns one topic with a comment; the auditor
 fixes it (autosave again) and resubmits; the leader approves and the report is locked."""
+
 import re
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError

@@ -1,5 +1,6 @@
 """The team leader issues the approved report as PDF (rendered by the Celery task, the page
 follows it with htmx) and the client downloads the issued report from its list."""
+
 import hashlib
 import re
 
@@ -15,8 +16,9 @@ def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_the_leader_issues_the_report_and_the_client_downloads_it(page, live_server, login, private_media,
-                                                                   celery_worker_if_broker):
+def test_the_leader_issues_the_report_and_the_client_downloads_it(
+    page, live_server, login, private_media, celery_worker_if_broker
+):
     from reports.tests.version_factories import approved_setup
 
     setup = approved_setup()

@@ -1,12 +1,13 @@
 """Staff browse the standards catalogue and use the clause picker in a real browser."""
+
 from django import forms
 from django.templatetags.static import static
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
+from e2e.helpers import open_menu
 from standards.forms import ClauseMultipleChoiceField
 from standards.models import Clause, Standard
-from e2e.helpers import open_menu
 
 
 def test_staff_browse_the_catalogue_see_the_9001_tree_and_find_a_clause(page, live_server, login):

@@ -1,5 +1,6 @@
 """Report templates are edited here by CB administrators: parts and topics in order, titles
 zh/en, options, each topic's families and clause links. No code change is needed."""
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +45,9 @@ class ClauseChoiceField(forms.ModelMultipleChoiceField):
 class TemplateTopicForm(forms.ModelForm):
     families = FamiliesField(label=_("management-system families"))
     clauses = ClauseChoiceField(
-        queryset=Clause.objects.none(), required=False, label=_("clauses covered"),
+        queryset=Clause.objects.none(),
+        required=False,
+        label=_("clauses covered"),
         widget=admin.widgets.FilteredSelectMultiple(_("clauses"), is_stacked=False),
     )
 
@@ -75,8 +78,9 @@ class TemplateTopicForm(forms.ModelForm):
         clauses = cleaned.get("clauses") or []
         if part is not None and clauses:
             family_of_standard = dict(
-                TemplateFamily.objects.filter(template_id=part.template_id, standard__isnull=False)
-                .values_list("standard_id", "code")
+                TemplateFamily.objects.filter(template_id=part.template_id, standard__isnull=False).values_list(
+                    "standard_id", "code"
+                )
             )
             wrong = [c for c in clauses if family_of_standard.get(c.standard_id) not in families]
             if wrong:
@@ -192,7 +196,10 @@ class TemplateTopicAdmin(admin.ModelAdmin):
     ordering = ("part__template", "part__order", "order")
     fieldsets = (
         (None, {"fields": ("part", "group", "order", "number", "key")}),
-        (_("Titles"), {"fields": ("title_zh", "title_en", "title_continuing_zh", "title_continuing_en", "hint_zh", "hint_en")}),
+        (
+            _("Titles"),
+            {"fields": ("title_zh", "title_en", "title_continuing_zh", "title_continuing_en", "hint_zh", "hint_en")},
+        ),
         (_("Applies to"), {"fields": ("families", "family_labels", "audit_types", "clauses")}),
     )
     inlines = [TopicFieldInline]
@@ -227,8 +234,25 @@ class TemplateFieldAdmin(admin.ModelAdmin):
     ordering = ("part__template", "part__order", "topic__order", "order")
     fieldsets = (
         (None, {"fields": ("part", "topic", "order", "number", "key", "type", "source")}),
-        (_("Labels"), {"fields": ("label_zh", "label_en", "default_zh", "default_en", "row_label_zh", "row_label_en", "group_zh", "group_en")}),
-        (_("Printing"), {"fields": ("columns", "applies_to_options", "printed_with", "checkbox", "option_detail", "audit_types")}),
+        (
+            _("Labels"),
+            {
+                "fields": (
+                    "label_zh",
+                    "label_en",
+                    "default_zh",
+                    "default_en",
+                    "row_label_zh",
+                    "row_label_en",
+                    "group_zh",
+                    "group_en",
+                )
+            },
+        ),
+        (
+            _("Printing"),
+            {"fields": ("columns", "applies_to_options", "printed_with", "checkbox", "option_detail", "audit_types")},
+        ),
     )
     inlines = [OptionInline]
 

@@ -13,6 +13,7 @@ marked "nothing to report", which prints them blank as the seed does. Topics of 
 
 Idempotent: an approved demo report is left as it is; otherwise only what differs is written.
 """
+
 import datetime
 from pathlib import Path
 
@@ -53,7 +54,8 @@ def seed(stdout):
         stdout.write(f"  report template: {result.summary()}")
     audit = (
         Audit.objects.filter(client__name_zh=SEED_CLIENT["name_zh"], audit_type=AuditType.STAGE_2)
-        .order_by("start_date").first()
+        .order_by("start_date")
+        .first()
     )
     if audit is None:
         stdout.write("  WARNING: the seed audit does not exist: no demo report.")
@@ -87,9 +89,15 @@ def _nonconformities(audit, data, leader):
         if Nonconformity.objects.filter(audit=audit, number=number).exists():
             continue
         nc = Nonconformity(
-            audit=audit, number=number, grade=spec["grade"], family=spec["family"], status=spec.get("status") or "open",
-            statement=spec.get("statement") or "", requirement=spec.get("requirement") or "",
-            evidence=spec.get("evidence") or "", raised_by=leader,
+            audit=audit,
+            number=number,
+            grade=spec["grade"],
+            family=spec["family"],
+            status=spec.get("status") or "open",
+            statement=spec.get("statement") or "",
+            requirement=spec.get("requirement") or "",
+            evidence=spec.get("evidence") or "",
+            raised_by=leader,
         )
         nc._history_user = leader
         nc.save()
@@ -123,7 +131,10 @@ def _topics(report, data, leader):
         text = _topic_text(topic.key, texts[topic.key])
         has_fields = topic.key in TEXT_FROM_FIELDS
         services.topic_save(
-            content=content, text=text or "", version=content.version, by=leader,
+            content=content,
+            text=text or "",
+            version=content.version,
+            by=leader,
             left_blank=text is None and not has_fields,
         )
 
@@ -132,7 +143,9 @@ def _values(report, data, leader):
     from . import services
     from .models import FieldType
 
-    fields = {(f.part.key, f.topic.key if f.topic else None, f.key): f for f in services.editable_fields(report.template)}
+    fields = {
+        (f.part.key, f.topic.key if f.topic else None, f.key): f for f in services.editable_fields(report.template)
+    }
     values = {}
     for part_key, part in (data.get("parts") or {}).items():
         if not isinstance(part, dict):

@@ -11,6 +11,7 @@ Block kinds: ``fact`` (label: value), ``choice`` (rows of ☑/☐ options), ``te
 ``sentence`` (a fixed sentence with the values filled in), ``fixed`` (boilerplate),
 ``topics`` (a group heading and its narrative topics).
 """
+
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -110,8 +111,11 @@ class TopicDoc:
 
     @property
     def is_empty(self):
-        return self.applicable and not self.text.strip() and not self.left_blank and not any(
-            not b.empty for b in self.blocks
+        return (
+            self.applicable
+            and not self.text.strip()
+            and not self.left_blank
+            and not any(not b.empty for b in self.blocks)
         )
 
 
@@ -200,22 +204,27 @@ class _Builder:
             sentence_blocks, consumed = self.sentence(part, fields)
             blocks.extend(sentence_blocks)
         blocks.extend(self.fields(fields, consumed))
-        topics = [t for t in part.topics.all()]
+        topics = list(part.topics.all())
         if topics:
             blocks.extend(self.topic_groups(topics))
-        return PartDoc(part=part, number=part.number, numeral=part.numeral, title=part.title, blocks=blocks, stage=part.stage)
+        return PartDoc(
+            part=part, number=part.number, numeral=part.numeral, title=part.title, blocks=blocks, stage=part.stage
+        )
 
     def fields(self, fields, consumed=frozenset()):
         by_key = {f.key: f for f in fields}
         consumed = set(consumed) | {
-            slot for f in fields if f.is_choice for o in f.options.all()
-            for slot in SLOT.findall(o.label_zh + o.label_en) if slot in by_key
+            slot
+            for f in fields
+            if f.is_choice
+            for o in f.options.all()
+            for slot in SLOT.findall(o.label_zh + o.label_en)
+            if slot in by_key
         }
         # Fields printed inside another field's option rows.
-        attached = {
-            f.key for f in fields
-            if f.applies_to_options and self._owner_of(f, fields) is not None
-        } | {f.key for f in fields if f.printed_with and f.printed_with in by_key}
+        attached = {f.key for f in fields if f.applies_to_options and self._owner_of(f, fields) is not None} | {
+            f.key for f in fields if f.printed_with and f.printed_with in by_key
+        }
         blocks = []
         for fld in fields:
             if fld.key in consumed or fld.key in attached:
@@ -236,8 +245,13 @@ class _Builder:
         return None
 
     def field(self, fld, siblings=()):
-        common = {"label": fld.label, "number": fld.number, "key": fld.key, "field_id": fld.pk,
-                  "editable": fld.pk in self.i.editable_field_ids}
+        common = {
+            "label": fld.label,
+            "number": fld.number,
+            "key": fld.key,
+            "field_id": fld.pk,
+            "editable": fld.pk in self.i.editable_field_ids,
+        }
         if fld.is_choice:
             return self.choice(fld, siblings, common)
         if fld.type == FieldType.TABLE:
@@ -248,11 +262,18 @@ class _Builder:
         if "{n}" in label:
             # "获取法律法规{n}项": the value is printed inside the label.
             label = label.replace("{n}", text or "\u3000\u3000")
-            return Block(kind="fixed", text=f"{fld.number} {label}" if fld.number else label, empty=not text,
-                         key=fld.key, field_id=fld.pk)
+            return Block(
+                kind="fixed",
+                text=f"{fld.number} {label}" if fld.number else label,
+                empty=not text,
+                key=fld.key,
+                field_id=fld.pk,
+            )
         if fld.type == FieldType.TEXT and text and label and text.startswith(label):
             # 五 1. "本次审核活动按审核计划执行（见附件1）。": the text already says it.
-            return Block(kind="fixed", text=f"{fld.number}. {text}" if fld.number else text, key=fld.key, field_id=fld.pk)
+            return Block(
+                kind="fixed", text=f"{fld.number}. {text}" if fld.number else text, key=fld.key, field_id=fld.pk
+            )
         if fld.type == FieldType.TEXT:
             block = Block(kind="text", text=text, empty=not text, **common)
             if fld.checkbox:
@@ -264,11 +285,17 @@ class _Builder:
     def choice(self, fld, siblings, common):
         chosen = set(self.selected(fld))
         details = self.detail(fld)
-        detail_label = pick(fld.option_detail.get("label_zh"), fld.option_detail.get("label_en")) if fld.option_detail else ""
-        inline_boxes = [s for s in siblings if s.is_choice and s.applies_to_options and s is not fld
-                        and self._owner_of(s, siblings) is fld]
-        inline_texts = [s for s in siblings if not s.is_choice and s.applies_to_options
-                        and self._owner_of(s, siblings) is fld]
+        detail_label = (
+            pick(fld.option_detail.get("label_zh"), fld.option_detail.get("label_en")) if fld.option_detail else ""
+        )
+        inline_boxes = [
+            s
+            for s in siblings
+            if s.is_choice and s.applies_to_options and s is not fld and self._owner_of(s, siblings) is fld
+        ]
+        inline_texts = [
+            s for s in siblings if not s.is_choice and s.applies_to_options and self._owner_of(s, siblings) is fld
+        ]
         printed_with = [s for s in siblings if s.printed_with == fld.key]
         by_key = {s.key: s for s in siblings}
         rows = []
@@ -278,20 +305,32 @@ class _Builder:
             if "{" in label:
                 # e.g. 五 5. "体系运行开始的{coverage_from}至{coverage_to}。": the dates fill the chosen row.
                 label = SLOT.sub(
-                    lambda m: (format_value(self.raw(by_key[m.group(1)])) if ticked and m.group(1) in by_key else "")
-                    or "\u3000\u3000", label,
+                    lambda m: (
+                        (format_value(self.raw(by_key[m.group(1)])) if ticked and m.group(1) in by_key else "")  # noqa: B023 (called at once)
+                        or "\u3000\u3000"
+                    ),
+                    label,
                 )
             row = OptionRow(
-                key=option.key, label=label, ticked=ticked, mark=self.mark(ticked),
-                description=option.description, retired=option.retired,
+                key=option.key,
+                label=label,
+                ticked=ticked,
+                mark=self.mark(ticked),
+                description=option.description,
+                retired=option.retired,
             )
             for box_field in inline_boxes:
                 if option.key in box_field.applies_to_options:
                     box_chosen = set(self.selected(box_field)) if ticked else set()
-                    row.boxes = [Box(o.label, o.key in box_chosen, self.mark(o.key in box_chosen)) for o in box_field.options.all()]
+                    row.boxes = [
+                        Box(o.label, o.key in box_chosen, self.mark(o.key in box_chosen))
+                        for o in box_field.options.all()
+                    ]
             for box_field in printed_with:
                 box_chosen = set(self.selected(box_field)) if ticked else set()
-                row.boxes_after = [Box(o.label, o.key in box_chosen, self.mark(o.key in box_chosen)) for o in box_field.options.all()]
+                row.boxes_after = [
+                    Box(o.label, o.key in box_chosen, self.mark(o.key in box_chosen)) for o in box_field.options.all()
+                ]
             for text_field in inline_texts:
                 if option.key in text_field.applies_to_options:
                     text = format_value(self.raw(text_field)) if ticked or text_field.source else ""
@@ -318,10 +357,14 @@ class _Builder:
                 for key, value in (overrides.get(row_key) or {}).items():
                     if merged.get(key) in (None, ""):
                         merged[key] = value
-                rows.append((row_key, self._row_label(fld, index), [format_value(merged.get(k)) for k, _l, _t in columns]))
+                rows.append(
+                    (row_key, self._row_label(fld, index), [format_value(merged.get(k)) for k, _l, _t in columns])
+                )
         elif isinstance(typed, list):
             for index, row in enumerate(typed, start=1):
-                rows.append((str(index), self._row_label(fld, index), [format_value(row.get(k)) for k, _l, _t in columns]))
+                rows.append(
+                    (str(index), self._row_label(fld, index), [format_value(row.get(k)) for k, _l, _t in columns])
+                )
         block = Block(kind="table", columns=[label for _k, label, _t in columns], rows=rows, empty=not rows, **common)
         block.extra["column_keys"] = [k for k, _l, _t in columns]
         block.extra["has_row_labels"] = bool(fld.row_label_zh or fld.row_label_en)
@@ -366,14 +409,23 @@ class _Builder:
                 consumed.add(fld.key)
                 if fld.is_choice:
                     picked = set(self.selected(fld))
-                    result_boxes = [Box(o.label, o.key in picked, self.mark(o.key in picked)) for o in fld.options.all()]
+                    result_boxes = [
+                        Box(o.label, o.key in picked, self.mark(o.key in picked)) for o in fld.options.all()
+                    ]
                     parts[slot] = "{result}"
                 else:
                     parts[slot] = format_value(self.raw(fld)) or "\u3000"
-            text = SLOT.sub(lambda m: parts.get(m.group(1), ""), template)
+            text = SLOT.sub(lambda m: parts.get(m.group(1), ""), template)  # noqa: B023 (called at once)
             before, _sep, after = text.partition("{result}")
-            rows.append({"mark": self.mark(ticked), "ticked": ticked, "text": before, "after": after, "boxes": result_boxes})
-        block = Block(kind="family_lines", rows=rows, label=systems.label if systems else "", number=systems.number if systems else "")
+            rows.append(
+                {"mark": self.mark(ticked), "ticked": ticked, "text": before, "after": after, "boxes": result_boxes}
+            )
+        block = Block(
+            kind="family_lines",
+            rows=rows,
+            label=systems.label if systems else "",
+            number=systems.number if systems else "",
+        )
         return [block], consumed
 
     # --- topics ---------------------------------------------------------------------------
@@ -382,7 +434,9 @@ class _Builder:
         for topic in topics:
             if not blocks or blocks[-1].extra["group_id"] != topic.group_id:
                 group = topic.group
-                blocks.append(Block(kind="topics", title=group.title if group else "", extra={"group_id": topic.group_id}))
+                blocks.append(
+                    Block(kind="topics", title=group.title if group else "", extra={"group_id": topic.group_id})
+                )
             blocks[-1].topics.append(self.topic(topic))
         return blocks
 
@@ -394,10 +448,19 @@ class _Builder:
         blocks = self.fields(fields) if applicable else []
         family_boxes, rest = self.family_title(topic)
         return TopicDoc(
-            topic=topic, content=content, key=topic.key, number=topic.number, title=topic.title,
-            hint=topic.hint, applicable=applicable, text=text if applicable else "",
-            not_applicable_text=self.t.not_applicable, blocks=blocks, family_boxes=family_boxes,
-            title_rest=rest, left_blank=bool(content is not None and content.left_blank),
+            topic=topic,
+            content=content,
+            key=topic.key,
+            number=topic.number,
+            title=topic.title,
+            hint=topic.hint,
+            applicable=applicable,
+            text=text if applicable else "",
+            not_applicable_text=self.t.not_applicable,
+            blocks=blocks,
+            family_boxes=family_boxes,
+            title_rest=rest,
+            left_blank=bool(content is not None and content.left_blank),
         )
 
     def family_title(self, topic):
@@ -410,7 +473,7 @@ class _Builder:
         ordered = sorted(labels.items(), key=lambda item: (title.find(item[1]), item[0]))
         prefix = "/".join(label for _code, label in ordered)
         if self.lang_zh and title.startswith(prefix):
-            rest = title[len(prefix):]
+            rest = title[len(prefix) :]
             boxes = [Box(label, code in self.i.families, self.mark(code in self.i.families)) for code, label in ordered]
             return boxes, rest
         return [], title

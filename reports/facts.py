@@ -9,6 +9,7 @@ The nonconformity facts (七 counts and distribution, 十二 due days, 十五 ve
 family) are not computed here: ``audits.nc_selectors.report_facts`` is the one place for them,
 and this module only hands it the prefetched NCs.
 """
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
@@ -77,15 +78,17 @@ def audit_facts(audit, *, cb=None):
     facts = {}
 
     # CB (part 一, cover).
-    facts.update({
-        "cb.name": cb.name if cb else "",
-        "cb.address": cb.address if cb else "",
-        "cb.postcode": cb.postcode if cb else "",
-        "cb.phone": cb.phone if cb else "",
-        "cb.fax": cb.fax if cb else "",
-        "cb.email": cb.email if cb else "",
-        "cb.website": cb.website if cb else "",
-    })
+    facts.update(
+        {
+            "cb.name": cb.name if cb else "",
+            "cb.address": cb.address if cb else "",
+            "cb.postcode": cb.postcode if cb else "",
+            "cb.phone": cb.phone if cb else "",
+            "cb.fax": cb.fax if cb else "",
+            "cb.email": cb.email if cb else "",
+            "cb.website": cb.website if cb else "",
+        }
+    )
 
     # Team (一, 十四, 十五).
     team = list(audit.team.all())
@@ -95,7 +98,14 @@ def audit_facts(audit, *, cb=None):
     facts["team.leader.name"] = leader.name if leader else ""
     facts["team.members"] = "、".join(members) if members else "/"
     facts["accompanying_persons"] = [
-        {"_key": str(p.pk), "name": p.name, "gender": p.gender, "role": p.role, "employer": p.employer, "remarks": p.remarks}
+        {
+            "_key": str(p.pk),
+            "name": p.name,
+            "gender": p.gender,
+            "role": p.role,
+            "employer": p.employer,
+            "remarks": p.remarks,
+        }
         for p in audit.accompanying_persons.all()
     ]
 
@@ -107,27 +117,30 @@ def audit_facts(audit, *, cb=None):
     scopes = [s for s in client.scopes.all() if s.standard_id in audit_standard_ids] or list(client.scopes.all())
     branches = [s for s in sites if s.kind == SiteKind.BRANCH]
     temporary = [s for s in sites if s.kind == SiteKind.TEMPORARY]
-    facts.update({
-        "client.name": client.name,
-        "client.headcount": client.headcount,
-        "client.registered_address": registered.address if registered else "",
-        "client.registered_postcode": client.postal_code or (registered.postal_code if registered else ""),
-        "client.operating_addresses": [
-            {"_key": str(s.pk), "address": s.address, "postcode": s.postal_code}
-            for s in sites if s.kind == SiteKind.OPERATING
-        ],
-        "client.contact.name": client.contact_name,
-        "client.contact.phone": client.contact_phone,
-        "client.contact.fax": client.fax,
-        "client.legal_representative": client.legal_representative,
-        "client.top_management": client.top_management,
-        "client.ms_representative": client.ms_contact,
-        "client.scope": "；".join(f"{s.standard.family}: {s.scope}" for s in scopes),
-        "client.scope_codes": [t.code for t in client.technical_areas.all()],
-        "client.ms_implementation_date": client.system_implemented_on,
-        "client.branch_sites": "；".join(f"{s.name} {s.address}".strip() for s in branches) or _none_text(),
-        "client.temporary_sites": "；".join(f"{s.name} {s.address}".strip() for s in temporary) or _none_text(),
-    })
+    facts.update(
+        {
+            "client.name": client.name,
+            "client.headcount": client.headcount,
+            "client.registered_address": registered.address if registered else "",
+            "client.registered_postcode": client.postal_code or (registered.postal_code if registered else ""),
+            "client.operating_addresses": [
+                {"_key": str(s.pk), "address": s.address, "postcode": s.postal_code}
+                for s in sites
+                if s.kind == SiteKind.OPERATING
+            ],
+            "client.contact.name": client.contact_name,
+            "client.contact.phone": client.contact_phone,
+            "client.contact.fax": client.fax,
+            "client.legal_representative": client.legal_representative,
+            "client.top_management": client.top_management,
+            "client.ms_representative": client.ms_contact,
+            "client.scope": "；".join(f"{s.standard.family}: {s.scope}" for s in scopes),
+            "client.scope_codes": [t.code for t in client.technical_areas.all()],
+            "client.ms_implementation_date": client.system_implemented_on,
+            "client.branch_sites": "；".join(f"{s.name} {s.address}".strip() for s in branches) or _none_text(),
+            "client.temporary_sites": "；".join(f"{s.name} {s.address}".strip() for s in temporary) or _none_text(),
+        }
+    )
 
     # The audit (二, 三, 四, 五, 十四).
     families = _sorted_families(s.family for s in standards)
@@ -156,7 +169,8 @@ def audit_facts(audit, *, cb=None):
     facts["audit.departments"] = [{"_key": d.name_zh, "department": d.name} for d in departments]
     facts["audit.sites"] = [
         {"_key": str(s.pk), "site_name": s.name or s.get_kind_display(), "address": s.address}
-        for s in audit.sites.all() if s.kind in (SiteKind.BRANCH, SiteKind.TEMPORARY)
+        for s in audit.sites.all()
+        if s.kind in (SiteKind.BRANCH, SiteKind.TEMPORARY)
     ]
     facts["audit.products"] = [{"_key": s.scope_zh, "product": s.scope} for s in scopes]
 

@@ -1,6 +1,7 @@
 """Forms and page logic for findings (with evidence files) and nonconformities raised from them.
 The rules are in ``audits.services`` (``finding_create``, ``finding_update``,
 ``finding_evidence_add``, ``nonconformity_raise``)."""
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -33,22 +34,30 @@ def _department_field(audit, **kwargs):
 
     return forms.ModelChoiceField(
         queryset=Department.objects.filter(client_id=audit.client_id).order_by("order", "pk"),
-        required=False, label=gettext_lazy("Department"), **kwargs,
+        required=False,
+        label=gettext_lazy("Department"),
+        **kwargs,
     )
 
 
 class FindingForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     description = forms.CharField(
-        label=gettext_lazy("Finding"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000,
+        label=gettext_lazy("Finding"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20000,
         help_text=gettext_lazy("What was found, conforming or not."),
     )
     evidence = forms.CharField(
-        label=gettext_lazy("Audit evidence"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=20000,
+        label=gettext_lazy("Audit evidence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=20000,
         help_text=gettext_lazy("Records seen, people interviewed, observations."),
     )
     files = MultipleFileField(
-        label=gettext_lazy("Evidence files"), required=False,
+        label=gettext_lazy("Evidence files"),
+        required=False,
         help_text=gettext_lazy("PDF, DOC, DOCX, XLS, XLSX, PNG or JPG, at most 20 MB each."),
     )
 
@@ -61,11 +70,15 @@ class FindingForm(forms.Form):
 
 class NonconformityForm(forms.Form):
     grade = forms.ChoiceField(label=gettext_lazy("Grade"), widget=forms.RadioSelect)
-    requirement = forms.CharField(label=gettext_lazy("Requirement"), widget=forms.Textarea(attrs={"rows": 2}), max_length=20000)
+    requirement = forms.CharField(
+        label=gettext_lazy("Requirement"), widget=forms.Textarea(attrs={"rows": 2}), max_length=20000
+    )
     statement = forms.CharField(
         label=gettext_lazy("Statement of nonconformity"), widget=forms.Textarea(attrs={"rows": 2}), max_length=20000
     )
-    evidence = forms.CharField(label=gettext_lazy("Objective evidence"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+    evidence = forms.CharField(
+        label=gettext_lazy("Objective evidence"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000
+    )
 
     def __init__(self, *args, audit, **kwargs):
         from audits.models import NonconformityGrade
@@ -87,28 +100,39 @@ def finding_form(request, *, report, finding):
     audit = report.audit
     initial = {}
     if finding is not None:
-        initial = {"clause": finding.clause_id, "department": finding.department_id, "description": finding.description,
-                   "evidence": finding.evidence, "version": finding.version}
+        initial = {
+            "clause": finding.clause_id,
+            "department": finding.department_id,
+            "description": finding.description,
+            "evidence": finding.evidence,
+            "version": finding.version,
+        }
     form = FindingForm(request.POST or None, request.FILES or None, audit=audit, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if not report.is_editable:
                 raise ValidationError(_("The report is locked: findings cannot be changed now."))
-            fields = {"clause": data["clause"], "department": data["department"], "description": data["description"],
-                      "evidence": data["evidence"]}
+            fields = {
+                "clause": data["clause"],
+                "department": data["department"],
+                "description": data["description"],
+                "evidence": data["evidence"],
+            }
             if finding is None:
                 finding = audit_services.finding_create(audit=audit, by=request.user, files=data["files"], **fields)
             else:
-                audit_services.finding_update(finding=finding, by=request.user, version=data["version"],
-                                              files=data["files"], **fields)
+                audit_services.finding_update(
+                    finding=finding, by=request.user, version=data["version"], files=data["files"], **fields
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Finding saved."))
             return _back(report, f"finding-{finding.pk}")
-    return render(request, "reports/finding_form.html",
-                  {"report": report, "audit": audit, "form": form, "finding": finding})
+    return render(
+        request, "reports/finding_form.html", {"report": report, "audit": audit, "form": form, "finding": finding}
+    )
 
 
 def nonconformity_form(request, *, report, finding):
@@ -116,9 +140,15 @@ def nonconformity_form(request, *, report, finding):
 
     audit = report.audit
     form = NonconformityForm(
-        request.POST or None, audit=audit,
-        initial={"clause": finding.clause_id, "department": finding.department_id, "evidence": finding.evidence,
-                 "statement": finding.description, "grade": "minor"},
+        request.POST or None,
+        audit=audit,
+        initial={
+            "clause": finding.clause_id,
+            "department": finding.department_id,
+            "evidence": finding.evidence,
+            "statement": finding.description,
+            "grade": "minor",
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -126,8 +156,13 @@ def nonconformity_form(request, *, report, finding):
             if not report.is_editable:
                 raise ValidationError(_("The report is locked: nonconformities cannot be raised now."))
             nc = audit_services.nonconformity_raise(
-                finding=finding, by=request.user, grade=data["grade"], clause=data["clause"],
-                department=data["department"], requirement=data["requirement"], statement=data["statement"],
+                finding=finding,
+                by=request.user,
+                grade=data["grade"],
+                clause=data["clause"],
+                department=data["department"],
+                requirement=data["requirement"],
+                statement=data["statement"],
                 evidence=data["evidence"],
             )
         except ValidationError as exc:

@@ -21,10 +21,15 @@ class ReportValuesForm(forms.Form):
         if language is not None:
             # The report's language: its PDFs are rendered in it unless a render asks for another.
             self.fields["report_language"] = forms.ChoiceField(
-                label=_("Language of the report"), choices=settings.LANGUAGES, initial=language, required=False,
+                label=_("Language of the report"),
+                choices=settings.LANGUAGES,
+                initial=language,
+                required=False,
                 widget=forms.Select(attrs={"class": "form-select"}),
-                help_text=_("The issued PDF and the drafts are produced in this language unless you choose another "
-                            "when you generate them."),
+                help_text=_(
+                    "The issued PDF and the drafts are produced in this language unless you choose another "
+                    "when you generate them."
+                ),
             )
         self.template_fields = list(fields)
         self.table_layout = {}
@@ -40,14 +45,19 @@ class ReportValuesForm(forms.Form):
                 )
             elif fld.type == FieldType.MULTICHOICE:
                 self.fields[name] = forms.MultipleChoiceField(
-                    label=fld.label, choices=options, required=False, widget=forms.CheckboxSelectMultiple,
+                    label=fld.label,
+                    choices=options,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
                     initial=value or [],
                 )
                 if fld.option_detail:
                     detail_label = pick(fld.option_detail.get("label_zh"), fld.option_detail.get("label_en"))
                     for key, label in options:
                         self.fields[f"{name}__{key}"] = forms.CharField(
-                            label=f"{label} · {detail_label}", required=False, initial=detail.get(key, ""),
+                            label=f"{label} · {detail_label}",
+                            required=False,
+                            initial=detail.get(key, ""),
                             max_length=2000,
                         )
             elif fld.type == FieldType.DATE:
@@ -59,7 +69,10 @@ class ReportValuesForm(forms.Form):
             else:
                 initial = value if value is not None else (fld.default or "")
                 self.fields[name] = forms.CharField(
-                    label=fld.label, required=False, initial=initial, max_length=5000,
+                    label=fld.label,
+                    required=False,
+                    initial=initial,
+                    max_length=5000,
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
         if disabled:
@@ -84,7 +97,9 @@ class ReportValuesForm(forms.Form):
                     if kind == "text" and key not in row:
                         field_name = f"{name}__{row_key}__{key}"
                         self.fields[field_name] = forms.CharField(
-                            label=label, required=False, max_length=5000,
+                            label=label,
+                            required=False,
+                            max_length=5000,
                             initial=(typed.get(row_key) or {}).get(key, ""),
                             widget=forms.Textarea(attrs={"rows": 1}),
                         )
@@ -132,14 +147,14 @@ class ReportValuesForm(forms.Form):
             result = {}
             for row_key, cells in layout["rows"]:
                 typed = {}
-                for (kind, field_name), key in zip(cells, columns):
+                for (kind, field_name), key in zip(cells, columns, strict=False):
                     if kind == "input" and (data.get(field_name) or "").strip():
                         typed[key] = data[field_name].strip()
                 if typed:
                     result[row_key] = typed
             return result or None
         rows = []
-        for row_key, cells in layout["rows"]:
+        for row_key, _cells in layout["rows"]:
             row = {key: (data.get(f"{name}__{row_key}__{key}") or "").strip() for key in columns}
             if any(row.values()):
                 rows.append(row)

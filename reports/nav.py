@@ -7,11 +7,23 @@ from accounts.models import Role
 from accounts.navigation import GROUP_REPORTS, Action, NavItem
 
 ITEMS = [
-    NavItem(gettext_lazy("Audit reports"), "reports:list", CB_STAFF,
-            gettext_lazy("Write, review and approve audit reports."), order=40, group=GROUP_REPORTS),
+    NavItem(
+        gettext_lazy("Audit reports"),
+        "reports:list",
+        CB_STAFF,
+        gettext_lazy("Write, review and approve audit reports."),
+        order=40,
+        group=GROUP_REPORTS,
+    ),
     # Every role (the view's rule, reports.version_views.issued_list): clients see their own.
-    NavItem(gettext_lazy("Issued reports"), "reports:issued_list", roles(*Role.values),
-            gettext_lazy("The issued audit reports (PDF) you may download."), order=45, group=GROUP_REPORTS),
+    NavItem(
+        gettext_lazy("Issued reports"),
+        "reports:issued_list",
+        roles(*Role.values),
+        gettext_lazy("The issued audit reports (PDF) you may download."),
+        order=45,
+        group=GROUP_REPORTS,
+    ),
 ]
 
 
@@ -26,12 +38,29 @@ def next_actions(user):
         url = reverse("reports:editor", kwargs={"pk": report.pk})
         client = report.audit.client.name_zh
         if kind == "approve":
-            actions.append(Action(_("Review the submitted report: %(client)s") % {"client": client}, url,
-                                  _("Approve it or return it with comments."), urgent=True))
+            actions.append(
+                Action(
+                    _("Review the submitted report: %(client)s") % {"client": client},
+                    url,
+                    _("Approve it or return it with comments."),
+                    urgent=True,
+                )
+            )
         elif kind == "revise":
-            actions.append(Action(_("Revise returned topics: %(client)s") % {"client": client}, url,
-                                  _("%(count)s topics returned by the team leader.") % {"count": count}, urgent=True))
+            actions.append(
+                Action(
+                    _("Revise returned topics: %(client)s") % {"client": client},
+                    url,
+                    _("%(count)s topics returned by the team leader.") % {"count": count},
+                    urgent=True,
+                )
+            )
         else:
-            actions.append(Action(_("Write the report: %(client)s") % {"client": client}, url,
-                                  _("%(count)s of your topics are still empty.") % {"count": count}))
+            actions.append(
+                Action(
+                    _("Write the report: %(client)s") % {"client": client},
+                    url,
+                    _("%(count)s of your topics are still empty.") % {"count": count},
+                )
+            )
     return actions

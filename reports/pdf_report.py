@@ -15,6 +15,7 @@ HTML preview shows, built by ``reports.document``). This module
 
 Nothing here writes to the database; ``reports.version_services`` stores versions.
 """
+
 import datetime
 import hashlib
 import json
@@ -23,7 +24,6 @@ from dataclasses import dataclass, field, replace
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from auditbody.i18n import is_chinese, pick
 
@@ -174,8 +174,15 @@ class _Layout:
 
         blocks = self.topic_titles(self.ordered_blocks(doc.blocks))
         if part.key == ATTACHMENTS_PART:
-            return PrintPart(doc=doc, key=part.key, number=part.number, heading=part_heading(part, title, self.language),
-                             title=title, filled_by=part.filled_by, items=[self.attachment_list(doc)])
+            return PrintPart(
+                doc=doc,
+                key=part.key,
+                number=part.number,
+                heading=part_heading(part, title, self.language),
+                title=title,
+                filled_by=part.filled_by,
+                items=[self.attachment_list(doc)],
+            )
         for block in blocks:
             kind = block.kind
             if kind in ("fact", "text") and block.key in SIGNATURE_FIELDS:
@@ -199,8 +206,15 @@ class _Layout:
             flush()
             items.append(self.item(block, title))
         flush()
-        return PrintPart(doc=doc, key=part.key, number=part.number, heading=part_heading(part, title, self.language),
-                         title=title, filled_by=part.filled_by, items=items)
+        return PrintPart(
+            doc=doc,
+            key=part.key,
+            number=part.number,
+            heading=part_heading(part, title, self.language),
+            title=title,
+            filled_by=part.filled_by,
+            items=items,
+        )
 
     def ordered_blocks(self, blocks):
         """Topics whose first number matches a numbered field follow that field (part 十: the
@@ -236,9 +250,14 @@ class _Layout:
             boxes = None
             previous = result[-1] if result else None
             first = block.topics[0]
-            if (previous is not None and previous.kind == "choice" and previous.number
-                    and previous.number == first.number and previous.rows
-                    and not any(r.boxes or r.boxes_after or r.details or r.description for r in previous.rows)):
+            if (
+                previous is not None
+                and previous.kind == "choice"
+                and previous.number
+                and previous.number == first.number
+                and previous.rows
+                and not any(r.boxes or r.boxes_after or r.details or r.description for r in previous.rows)
+            ):
                 candidate = [Box(r.label, r.ticked, r.mark) for r in previous.rows]
                 if _split_title(first.title, candidate) is not None:
                     boxes = candidate
@@ -273,8 +292,7 @@ class _Layout:
             value = self.blank_date()
         # Widths in half-width columns: a short English label ("Number of personnel") pairs like
         # a Chinese one of half as many characters.
-        wide = (display_width(value) > 2 * SHORT_VALUE or display_width(block.label) > 2 * SHORT_LABEL
-                or "\n" in value)
+        wide = display_width(value) > 2 * SHORT_VALUE or display_width(block.label) > 2 * SHORT_LABEL or "\n" in value
         return FormCell(label=_numbered(block), value=value, wide=wide, key=block.key, multiline="\n" in value)
 
     def form(self, cells):
@@ -332,29 +350,47 @@ class _Layout:
     def item(self, block, part_title):
         kind = block.kind
         label = "" if block.label == part_title else block.label
-        heading = f"{block.number}. {label}" if block.number and label else (f"{block.number}." if block.number else label)
+        heading = (
+            f"{block.number}. {label}" if block.number and label else (f"{block.number}." if block.number else label)
+        )
         if kind == "text":
             text = block.text
             if label and text.startswith(label):
                 # 五 1.: "本次审核活动按审核计划执行（见附件1）。" prints once, after its number.
-                return PrintItem(kind="line", block=block, heading=f"{block.number}. {text}" if block.number else text, key=block.key)
+                return PrintItem(
+                    kind="line", block=block, heading=f"{block.number}. {text}" if block.number else text, key=block.key
+                )
             short = len(text) <= 60 and "\n" not in text
             if not heading and not block.mark:
                 return PrintItem(kind="text", block=block, key=block.key, text=text, blank=not text)
-            return PrintItem(kind="text", block=block, heading=heading, key=block.key,
-                             value=text if short else "", text="" if short else text)
+            return PrintItem(
+                kind="text",
+                block=block,
+                heading=heading,
+                key=block.key,
+                value=text if short else "",
+                text="" if short else text,
+            )
         if kind == "choice":
             fld = self.field_of(block)
             if self.single_box(block):
                 # 八: "☐可能影响本次审核结论可靠性的因素" — one box, its label is the field's.
                 return PrintItem(kind="choice_inline", block=block, rows=self.boxes(block), key=block.key)
             if self.inline_choice(block):
-                return PrintItem(kind="choice_inline", block=block, heading=heading, rows=self.boxes(block), key=block.key)
+                return PrintItem(
+                    kind="choice_inline", block=block, heading=heading, rows=self.boxes(block), key=block.key
+                )
             if fld is not None and fld.option_detail:
                 detail_label = pick(fld.option_detail.get("label_zh"), fld.option_detail.get("label_en"), self.language)
-                return PrintItem(kind="choice_table", block=block, heading=heading, key=block.key,
-                                 rows=[(r, r.details[-1][1] if r.details else "") for r in block.rows],
-                                 columns=[block.label, detail_label], widths=[45, 55])
+                return PrintItem(
+                    kind="choice_table",
+                    block=block,
+                    heading=heading,
+                    key=block.key,
+                    rows=[(r, r.details[-1][1] if r.details else "") for r in block.rows],
+                    columns=[block.label, detail_label],
+                    widths=[45, 55],
+                )
             # An option's ``boxes`` (a field that applies to options) come first and stand for the
             # option's own box (二 "☑QMS/☐EMS/☐OHSMS 第二阶段审核"); its ``boxes_after`` (a field
             # "printed with" this one) follow it in brackets (十 3. "☐推荐认证注册(☐QMS ☐EMS ☐OHSMS)").
@@ -383,7 +419,7 @@ def _split_title(title, boxes):
     index = title.find(joined)
     if index < 0:
         return None
-    return title[:index], title[index + len(joined):]
+    return title[:index], title[index + len(joined) :]
 
 
 def attachment_titles(doc, language):
@@ -393,7 +429,7 @@ def attachment_titles(doc, language):
             keys = block.extra.get("column_keys", [])
             result = []
             for _key, _label, cells in block.rows:
-                row = dict(zip(keys, cells))
+                row = dict(zip(keys, cells, strict=False))
                 title = pick(row.get("title_zh", ""), row.get("title_en", ""), language)
                 result.append((row.get("number", ""), title))
             return result
@@ -421,13 +457,15 @@ def plan_rows(audit, language):
             time_range = f"{start}–{end}"
         department = item.department.name if item.department else ""
         process = item.process
-        rows.append({
-            "day": format_value(item.day, language),
-            "time": time_range,
-            "department": " / ".join(x for x in (department, process) if x),
-            "clauses": ", ".join(c.number for c in sorted(item.clauses.all(), key=lambda c: c.sort_key)),
-            "auditor": item.auditor.name if item.auditor else "",
-        })
+        rows.append(
+            {
+                "day": format_value(item.day, language),
+                "time": time_range,
+                "department": " / ".join(x for x in (department, process) if x),
+                "clauses": ", ".join(c.number for c in sorted(item.clauses.all(), key=lambda c: c.sort_key)),
+                "auditor": item.auditor.name if item.auditor else "",
+            }
+        )
     return rows
 
 
@@ -436,27 +474,29 @@ def nonconformity_rows(audit, language):
 
     rows = []
     for nc in (
-        Nonconformity.objects.filter(audit=audit)
-        .select_related("clause__standard", "department")
-        .order_by("number")
+        Nonconformity.objects.filter(audit=audit).select_related("clause__standard", "department").order_by("number")
     ):
         clause = ""
         if nc.clause is not None:
-            clause = f"{nc.clause.standard.code}:{nc.clause.standard.edition} {nc.clause.number} {nc.clause.title}".strip()
-        rows.append({
-            "number": nc.number,
-            "label": f"NC-{nc.number}",
-            "grade": nc.get_grade_display(),
-            "family": nc.family,
-            "department": nc.department.name if nc.department else "",
-            "clause": clause,
-            "clause_number": nc.clause.number if nc.clause else "",
-            "requirement": nc.requirement,
-            "statement": nc.statement,
-            "evidence": nc.evidence,
-            "due_date": format_value(nc.due_date, language),
-            "status": nc.get_status_display(),
-        })
+            clause = (
+                f"{nc.clause.standard.code}:{nc.clause.standard.edition} {nc.clause.number} {nc.clause.title}".strip()
+            )
+        rows.append(
+            {
+                "number": nc.number,
+                "label": f"NC-{nc.number}",
+                "grade": nc.get_grade_display(),
+                "family": nc.family,
+                "department": nc.department.name if nc.department else "",
+                "clause": clause,
+                "clause_number": nc.clause.number if nc.clause else "",
+                "requirement": nc.requirement,
+                "statement": nc.statement,
+                "evidence": nc.evidence,
+                "due_date": format_value(nc.due_date, language),
+                "status": nc.get_status_display(),
+            }
+        )
     return rows
 
 
@@ -478,7 +518,9 @@ def _block_json(block):
     elif block.kind == "choice":
         data["options"] = [
             {
-                "key": row.key, "label": str(row.label), "ticked": row.ticked,
+                "key": row.key,
+                "label": str(row.label),
+                "ticked": row.ticked,
                 **({"boxes": [_box_json(b) for b in row.boxes]} if row.boxes else {}),
                 **({"boxes_after": [_box_json(b) for b in row.boxes_after]} if row.boxes_after else {}),
                 **({"details": [[str(label), text] for label, text in row.details if text]} if row.details else {}),
@@ -488,19 +530,29 @@ def _block_json(block):
     elif block.kind == "table":
         data["columns"] = [str(c) for c in block.columns]
         data["rows"] = [
-            {"key": key, **({"label": label} if label else {}), "cells": list(cells)} for key, label, cells in block.rows
+            {"key": key, **({"label": label} if label else {}), "cells": list(cells)}
+            for key, label, cells in block.rows
         ]
     elif block.kind == "family_lines":
         data["lines"] = [
-            {"ticked": row["ticked"], "text": row["text"], "after": row["after"], "boxes": [_box_json(b) for b in row["boxes"]]}
+            {
+                "ticked": row["ticked"],
+                "text": row["text"],
+                "after": row["after"],
+                "boxes": [_box_json(b) for b in row["boxes"]],
+            }
             for row in block.rows
         ]
     elif block.kind == "topics":
         data["title"] = str(block.title)
         data["topics"] = [
             {
-                "key": t.key, "number": t.number, "title": str(t.title), "applicable": t.applicable,
-                "text": t.printed_text, "blocks": [_block_json(b) for b in t.blocks],
+                "key": t.key,
+                "number": t.number,
+                "title": str(t.title),
+                "applicable": t.applicable,
+                "text": t.printed_text,
+                "blocks": [_block_json(b) for b in t.blocks],
                 **({"title_boxes": [_box_json(b) for b in t.family_boxes]} if t.family_boxes else {}),
             }
             for t in block.topics
@@ -510,8 +562,19 @@ def _block_json(block):
 
 def build_snapshot(*, report, number, language, document, cover, plan, nonconformities):
     """Plain JSON (dates as ISO strings): what is stored, hashed and attached is the same."""
-    return json.loads(canonical_json(_snapshot(report=report, number=number, language=language, document=document,
-                                               cover=cover, plan=plan, nonconformities=nonconformities)))
+    return json.loads(
+        canonical_json(
+            _snapshot(
+                report=report,
+                number=number,
+                language=language,
+                document=document,
+                cover=cover,
+                plan=plan,
+                nonconformities=nonconformities,
+            )
+        )
+    )
 
 
 def _snapshot(*, report, number, language, document, cover, plan, nonconformities):
@@ -520,7 +583,11 @@ def _snapshot(*, report, number, language, document, cover, plan, nonconformitie
         "format": "auditbody.report/1",
         "report_number": number,
         "language": language,
-        "template": {"key": report.template.key, "version": report.template.version, "title": str(report.template.title)},
+        "template": {
+            "key": report.template.key,
+            "version": report.template.version,
+            "title": str(report.template.title),
+        },
         "audit": {
             "id": audit.pk,
             "type": audit.audit_type,
@@ -531,8 +598,14 @@ def _snapshot(*, report, number, language, document, cover, plan, nonconformitie
         },
         "cover": {key: _block_json(block) for key, block in cover.items()},
         "parts": [
-            {"number": doc.number, "key": doc.part.key, "title": str(doc.title), "blocks": [_block_json(b) for b in doc.blocks]}
-            for doc in document if doc.number
+            {
+                "number": doc.number,
+                "key": doc.part.key,
+                "title": str(doc.title),
+                "blocks": [_block_json(b) for b in doc.blocks],
+            }
+            for doc in document
+            if doc.number
         ],
         "attachments": {"audit_plan": plan, "nonconformities": nonconformities},
     }
@@ -564,10 +637,18 @@ def build_print_document(*, report, language, number):
         for doc in data.document:
             if doc.part.key == ATTACHMENTS_PART:
                 titles = attachment_titles(doc, language)
-        snapshot = build_snapshot(report=report, number=number, language=language, document=data.document,
-                                  cover=cover, plan=plan, nonconformities=ncs)
-    return PrintDocument(cover=cover, parts=parts, plan=plan, nonconformities=ncs, attachment_titles=titles,
-                         snapshot=snapshot)
+        snapshot = build_snapshot(
+            report=report,
+            number=number,
+            language=language,
+            document=data.document,
+            cover=cover,
+            plan=plan,
+            nonconformities=ncs,
+        )
+    return PrintDocument(
+        cover=cover, parts=parts, plan=plan, nonconformities=ncs, attachment_titles=titles, snapshot=snapshot
+    )
 
 
 @dataclass
@@ -589,8 +670,21 @@ def load_report(pk):
     return report_queryset().get(pk=pk)
 
 
-def render_report(*, report, language, number, draft, issue=None, replaces=None, version_label="",
-                  issued_at=None, issued_by="", strict_glyphs=False, document=None, data_seconds=0.0) -> ReportRender:
+def render_report(
+    *,
+    report,
+    language,
+    number,
+    draft,
+    issue=None,
+    replaces=None,
+    version_label="",
+    issued_at=None,
+    issued_by="",
+    strict_glyphs=False,
+    document=None,
+    data_seconds=0.0,
+) -> ReportRender:
     """Render the report to PDF. ``draft`` prints the DRAFT mark; otherwise the PDF is PDF/A-3b
     with the snapshot attached as ``report.json``. ``document``: a ``build_print_document``
     result to reuse (its build time in ``data_seconds``)."""
@@ -627,26 +721,36 @@ def render_report(*, report, language, number, draft, issue=None, replaces=None,
         }
     attachments = None
     if not draft:
-        attachments = [json_attachment({
-            "report_number": number,
-            "issue": issue,
-            "replaces": replaces,
-            "issued_at": issued_at or datetime.datetime.now(datetime.timezone.utc),
-            "issued_by": issued_by,
-            "data_sha256": digest,
-            "data": document.snapshot,
-        }, description="Audit report data")]
+        attachments = [
+            json_attachment(
+                {
+                    "report_number": number,
+                    "issue": issue,
+                    "replaces": replaces,
+                    "issued_at": issued_at or datetime.datetime.now(datetime.UTC),
+                    "issued_by": issued_by,
+                    "data_sha256": digest,
+                    "data": document.snapshot,
+                },
+                description="Audit report data",
+            )
+        ]
     result = render_pdf(
-        template_name=PDF_TEMPLATE, context=context, language=language, draft=draft,
-        pdf_variant=None if draft else ISSUED_PDF_VARIANT, attachments=attachments, strict_glyphs=strict_glyphs,
+        template_name=PDF_TEMPLATE,
+        context=context,
+        language=language,
+        draft=draft,
+        pdf_variant=None if draft else ISSUED_PDF_VARIANT,
+        attachments=attachments,
+        strict_glyphs=strict_glyphs,
     )
     return ReportRender(result=result, snapshot=document.snapshot, data_sha256=digest, data_seconds=data_seconds)
 
 
 __all__ = [
     "ISSUED_PDF_VARIANT",
-    "OptionRow",
     "PDF_TEMPLATE",
+    "OptionRow",
     "PrintDocument",
     "ReportRender",
     "build_print_document",

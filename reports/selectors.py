@@ -1,5 +1,6 @@
 """Reads for the report pages, each in a fixed number of queries whatever the number of topics,
 fields, findings and nonconformities (asserted in tests/test_report_queries.py)."""
+
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Prefetch, Value, When
@@ -21,7 +22,6 @@ from .models import (
     TopicConflict,
     TopicContent,
 )
-
 
 # QMS, EMS, OHSMS, then any other family.
 FAMILY_ORDERING = Case(
@@ -46,7 +46,10 @@ def template_parts(template):
                 "topics",
                 queryset=TemplateTopic.objects.select_related("group").prefetch_related(
                     Prefetch("fields", queryset=TemplateField.objects.prefetch_related("options")),
-                    Prefetch("clauses", queryset=Clause.objects.select_related("standard").order_by(FAMILY_ORDERING, "sort_key")),
+                    Prefetch(
+                        "clauses",
+                        queryset=Clause.objects.select_related("standard").order_by(FAMILY_ORDERING, "sort_key"),
+                    ),
                 ),
             ),
         )
@@ -110,12 +113,19 @@ def report_data(report, *, editable_field_ids=frozenset()):
     families = facts["audit.families"]
     document = build_document(
         Inputs(
-            template=report.template, parts=parts, facts=facts, values=values, contents=contents,
-            families=families, purpose=audit.purpose, editable_field_ids=editable_field_ids,
+            template=report.template,
+            parts=parts,
+            facts=facts,
+            values=values,
+            contents=contents,
+            families=families,
+            purpose=audit.purpose,
+            editable_field_ids=editable_field_ids,
         )
     )
-    return ReportData(report=report, parts=parts, contents=contents, values=values, facts=facts,
-                      families=families, document=document)
+    return ReportData(
+        report=report, parts=parts, contents=contents, values=values, facts=facts, families=families, document=document
+    )
 
 
 # --- completion ----------------------------------------------------------------------------------
@@ -185,7 +195,7 @@ def report_completion(*, report, data=None):
         if part.stage != PartStage.REPORT:
             continue
         items = by_part.setdefault(part.pk, PartCompletion(part=part, items=[]))
-        fields = [f for f in part.fields.all()]
+        fields = list(part.fields.all())
         values = data.values
         for fld in fields:
             if fld.source or fld.type != FieldType.CHOICE or fld.applies_to_options or fld.printed_with:
@@ -193,42 +203,76 @@ def report_completion(*, report, data=None):
             if fld.audit_types and data.report.audit.purpose not in fld.audit_types:
                 continue
             stored = values.get(fld.pk)
-            items.items.append(CompletionItem(
-                kind="field", part=part, label=f"{part.short_number} {fld.label}", anchor=f"field-{fld.pk}",
-                filled=stored is not None and _filled(stored.value),
-            ))
+            items.items.append(
+                CompletionItem(
+                    kind="field",
+                    part=part,
+                    label=f"{part.short_number} {fld.label}",
+                    anchor=f"field-{fld.pk}",
+                    filled=stored is not None and _filled(stored.value),
+                )
+            )
             chosen = stored.value if stored is not None else None
             conditional = [f for f in fields if not f.is_choice and not f.source and chosen in f.applies_to_options]
             if conditional:
                 filled = any(values.get(f.pk) is not None and _filled(values[f.pk].value) for f in conditional)
-                items.items.append(CompletionItem(
-                    kind="field", part=part, label=f"{part.short_number} {' / '.join(f.label for f in conditional)}",
-                    anchor=f"field-{conditional[0].pk}", filled=filled,
-                ))
+                items.items.append(
+                    CompletionItem(
+                        kind="field",
+                        part=part,
+                        label=f"{part.short_number} {' / '.join(f.label for f in conditional)}",
+                        anchor=f"field-{conditional[0].pk}",
+                        filled=filled,
+                    )
+                )
         for block in doc.blocks:
             for topic_doc in block.topics:
                 content = topic_doc.content
                 owner = content.assignee.name if content is not None and content.assignee else ""
-                label = f"{part.short_number} {topic_doc.number}. {topic_doc.title}" if topic_doc.number else f"{part.short_number} {topic_doc.title}"
+                label = (
+                    f"{part.short_number} {topic_doc.number}. {topic_doc.title}"
+                    if topic_doc.number
+                    else f"{part.short_number} {topic_doc.title}"
+                )
                 if not topic_doc.applicable:
-                    items.items.append(CompletionItem(
-                        kind="topic", part=part, label=label, owner=owner, anchor=f"topic-{topic_doc.topic.pk}",
-                        filled=True, applicable=False, note=data.report.template.not_applicable,
-                    ))
+                    items.items.append(
+                        CompletionItem(
+                            kind="topic",
+                            part=part,
+                            label=label,
+                            owner=owner,
+                            anchor=f"topic-{topic_doc.topic.pk}",
+                            filled=True,
+                            applicable=False,
+                            note=data.report.template.not_applicable,
+                        )
+                    )
                     continue
-                items.items.append(CompletionItem(
-                    kind="topic", part=part, label=label, owner=owner, anchor=f"topic-{topic_doc.topic.pk}",
-                    filled=not topic_doc.is_empty,
-                    note=_("nothing to report") if topic_doc.left_blank else "",
-                ))
+                items.items.append(
+                    CompletionItem(
+                        kind="topic",
+                        part=part,
+                        label=label,
+                        owner=owner,
+                        anchor=f"topic-{topic_doc.topic.pk}",
+                        filled=not topic_doc.is_empty,
+                        note=_("nothing to report") if topic_doc.left_blank else "",
+                    )
+                )
                 if content is not None:
                     for comment in content.comments.all():
                         if comment.addressed_at is None:
-                            items.items.append(CompletionItem(
-                                kind="comment", part=part, label=_("%(topic)s: returned — %(comment)s")
-                                % {"topic": label, "comment": comment.text},
-                                owner=owner, anchor=f"topic-{topic_doc.topic.pk}", filled=False,
-                            ))
+                            items.items.append(
+                                CompletionItem(
+                                    kind="comment",
+                                    part=part,
+                                    label=_("%(topic)s: returned — %(comment)s")
+                                    % {"topic": label, "comment": comment.text},
+                                    owner=owner,
+                                    anchor=f"topic-{topic_doc.topic.pk}",
+                                    filled=False,
+                                )
+                            )
     return Completion(parts=[p for p in by_part.values() if p.items])
 
 
@@ -269,7 +313,9 @@ def choice_groups(fields, families, purpose=""):
     """The editable fields by part (and by topic inside a part), in the report's order; topics
     that do not apply to the audit's families, and fields of other audit types, are left out."""
     groups = []
-    ordered = sorted(fields, key=lambda f: (f.part.order, f.part.number, f.topic.order if f.topic else -1, f.order, f.pk))
+    ordered = sorted(
+        fields, key=lambda f: (f.part.order, f.part.number, f.topic.order if f.topic else -1, f.order, f.pk)
+    )
     for fld in ordered:
         if fld.topic is not None and not fld.topic.applies_to(families):
             continue
@@ -334,11 +380,9 @@ def actions_for(*, user):
     from .models import EDITABLE_STATUSES, ReportStatus
 
     result = []
-    for report in (
-        Report.objects.filter(
-            status=ReportStatus.SUBMITTED, audit__team__profile__user=user, audit__team__role=TeamRole.LEADER
-        ).select_related("audit__client")
-    ):
+    for report in Report.objects.filter(
+        status=ReportStatus.SUBMITTED, audit__team__profile__user=user, audit__team__role=TeamRole.LEADER
+    ).select_related("audit__client"):
         result.append(("approve", report, 0))
     mine = (
         TopicContent.objects.filter(assignee__profile__user=user, report__status__in=EDITABLE_STATUSES)
@@ -353,9 +397,13 @@ def actions_for(*, user):
         families = {s.family for s in report.audit.standards.all()}
         if content.open_comments:
             revise[report.pk] = revise.get(report.pk, 0) + 1
-        elif content.topic.applies_to(families) and not content.text.strip() and not content.left_blank:
-            if not content.topic.audit_types or report.audit.purpose in content.topic.audit_types:
-                write[report.pk] = write.get(report.pk, 0) + 1
+        elif (
+            content.topic.applies_to(families)
+            and not content.text.strip()
+            and not content.left_blank
+            and (not content.topic.audit_types or report.audit.purpose in content.topic.audit_types)
+        ):
+            write[report.pk] = write.get(report.pk, 0) + 1
     result += [("revise", reports[pk], n) for pk, n in revise.items()]
     result += [("write", reports[pk], n) for pk, n in write.items()]
     return result

@@ -16,6 +16,7 @@ Concurrency: a topic save carries the ``version`` the editor started from; a sta
 refused (``TopicConflictError``) and its text kept as a ``TopicConflict`` for merging. The
 choices form carries the report's ``choices_version`` likewise.
 """
+
 import datetime
 
 from django.conf import settings
@@ -200,7 +201,10 @@ def topic_save(*, content, text, version, by, left_blank=None):
         if text == current.text:
             return current  # the same text is already saved: nothing to merge
         conflict, _created = TopicConflict.objects.update_or_create(
-            content=current, by=by, base_version=int(version or 0), resolved_at=None,
+            content=current,
+            by=by,
+            base_version=int(version or 0),
+            resolved_at=None,
             defaults={"text": text, "current_version": current.version},
         )
     saved_by = current.saved_by
@@ -243,7 +247,9 @@ def _clean_value(fld, raw, detail):
     if fld.type == FieldType.CHOICE:
         value = raw or None
         if value is not None and value not in keys:
-            raise ValidationError(_("“%(value)s” is not an option of “%(field)s”.") % {"value": value, "field": fld.label})
+            raise ValidationError(
+                _("“%(value)s” is not an option of “%(field)s”.") % {"value": value, "field": fld.label}
+            )
         return value, {}
     if fld.type == FieldType.MULTICHOICE:
         values = [v for v in (raw or []) if v]
@@ -382,8 +388,13 @@ def report_return(*, report, by, comments, comment=""):
     if len(contents) != len(cleaned):
         raise ValidationError(_("A comment refers to a topic of another report."))
     _set_status(report, ReportStatus.RETURNED, by)
-    event = _event(report=report, action=ReportEventAction.RETURNED, from_status=ReportStatus.SUBMITTED, by=by,
-                   comment=comment.strip())
+    event = _event(
+        report=report,
+        action=ReportEventAction.RETURNED,
+        from_status=ReportStatus.SUBMITTED,
+        by=by,
+        comment=comment.strip(),
+    )
     TopicComment.objects.bulk_create(
         [TopicComment(content=contents[pk], event=event, text=text, by=by) for pk, text in cleaned.items()]
     )

@@ -7,6 +7,7 @@ refusal are retried with exponential back-off (``REPORT_PDF_RETRY_SECONDS`` × 2
 ``--max-tasks-per-child`` (and a memory limit, see the README) so WeasyPrint's memory is
 returned to the system regularly.
 """
+
 from celery import shared_task
 from django.conf import settings
 from django.utils import translation
@@ -18,7 +19,7 @@ MAX_RETRIES = 3
 
 def retry_countdown(retries):
     base = getattr(settings, "REPORT_PDF_RETRY_SECONDS", 30)
-    return base * (2 ** retries)
+    return base * (2**retries)
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True, ignore_result=True)

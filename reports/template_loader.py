@@ -16,6 +16,7 @@ It runs from the data migration ``reports/0002_default_report_template`` (with t
 ``apps`` registry), from ``manage.py load_report_template`` and from ``seed_demo``; see
 ``/tmp/readme_reports.md`` for why a migration.
 """
+
 import functools
 import os
 from dataclasses import dataclass, field
@@ -177,10 +178,22 @@ class _Loader:
             part, _ = self.upsert(
                 self.TemplatePart,
                 {"template": template, "key": "cover"},
-                {"number": 0, "title_zh": _text(spec.get("title_zh")), "title_en": _text(spec.get("title_en")),
-                 "kind": "facts", "heading_as_printed": "", "print_zh": "", "print_en": "", "text_zh": "",
-                 "text_en": "", "filled_by_zh": "", "filled_by_en": "", "order": 0},
-                self.part_cache, "cover",
+                {
+                    "number": 0,
+                    "title_zh": _text(spec.get("title_zh")),
+                    "title_en": _text(spec.get("title_en")),
+                    "kind": "facts",
+                    "heading_as_printed": "",
+                    "print_zh": "",
+                    "print_en": "",
+                    "text_zh": "",
+                    "text_en": "",
+                    "filled_by_zh": "",
+                    "filled_by_en": "",
+                    "order": 0,
+                },
+                self.part_cache,
+                "cover",
             )
             self.load_fields(part, None, cover.get("fields") or [])
 
@@ -208,7 +221,8 @@ class _Loader:
                 "stage": spec.get("stage") or STAGE_BY_PART_KEY.get(spec["key"], "report"),
                 "order": number,
             },
-            self.part_cache, spec["key"],
+            self.part_cache,
+            spec["key"],
         )
         self.load_fields(part, None, spec.get("fields") or [])
         groups = {}
@@ -226,7 +240,8 @@ class _Loader:
                             "title_en": _text(topic_spec.get("group_en")),
                             "order": len(groups) + 1,
                         },
-                        self.group_cache, (part.pk, str(group_key)),
+                        self.group_cache,
+                        (part.pk, str(group_key)),
                     )
                     groups[group_key] = group
             self.load_topic(part, group, topic_spec, order)
@@ -249,7 +264,8 @@ class _Loader:
                 "audit_types": list(spec.get("audit_types") or []),
                 "order": order,
             },
-            self.topic_cache, (part.pk, spec["key"]),
+            self.topic_cache,
+            (part.pk, spec["key"]),
         )
         self.link_clauses(topic, spec.get("clauses") or {}, exact=created or self.reset)
         self.load_fields(part, topic, spec.get("fields") or [])
@@ -312,7 +328,8 @@ class _Loader:
                     "group_en": _text(spec.get("group_en")),
                     "order": order,
                 },
-                self.field_cache, (part.pk, topic.pk if topic else None, spec["key"]),
+                self.field_cache,
+                (part.pk, topic.pk if topic else None, spec["key"]),
             )
             for opt_order, option in enumerate(spec.get("options") or [], start=1):
                 self.upsert(
@@ -327,7 +344,8 @@ class _Loader:
                         "retired": bool(option.get("retired")),
                         "order": opt_order,
                     },
-                    self.option_cache, (fld.pk, str(option["key"])),
+                    self.option_cache,
+                    (fld.pk, str(option["key"])),
                 )
 
 
@@ -337,7 +355,7 @@ _Loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 @functools.lru_cache(maxsize=8)
 def _parse(path, mtime):
     with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_Loader_cls)  # noqa: S506 - a safe loader
+        return yaml.load(handle, Loader=_Loader_cls)
 
 
 def read_template_yaml(path=DEFAULT_TEMPLATE_PATH):

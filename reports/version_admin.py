@@ -4,6 +4,7 @@ Nothing can be added, changed or deleted here (versions are immutable; renders a
 on the report's page or with ``manage.py render_report``). Registered by reports/admin.py
 (``from . import version_admin``).
 """
+
 from django.contrib import admin
 
 from .models import RenderJob, ReportVersion
@@ -22,7 +23,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ReportVersion)
 class ReportVersionAdmin(ReadOnlyAdmin):
-    list_display = ("report_number", "kind", "issue", "sequence", "language", "pages", "created_by", "created_at", "sha256")
+    list_display = (
+        "report_number",
+        "kind",
+        "issue",
+        "sequence",
+        "language",
+        "pages",
+        "created_by",
+        "created_at",
+        "sha256",
+    )
     list_filter = ("kind", "language")
     search_fields = ("report_number", "sha256", "data_sha256")
     exclude = ("data",)

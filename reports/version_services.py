@@ -18,6 +18,7 @@ re-implements a rule.
   set), the audit's systems as Q/E/S letters (the seed's "Q/J/E/S" convention), the year of the
   audit's last day, and a four-digit serial counted per prefix and year, e.g. ``CB-Q-2020-0001``.
 """
+
 import datetime
 import gc
 import logging
@@ -105,7 +106,9 @@ def issue_refusal(*, report, user):
 def issued_in_force(*, report, language):
     """The issued version of ``report`` in ``language`` that no correction has replaced."""
     return (
-        ReportVersion.objects.filter(report=report, kind=VersionKind.ISSUED, language=language, replaced_by__isnull=True)
+        ReportVersion.objects.filter(
+            report=report, kind=VersionKind.ISSUED, language=language, replaced_by__isnull=True
+        )
         .order_by("-issue")
         .first()
     )
@@ -159,10 +162,11 @@ def _enqueue(job_id, language=None):
 
     try:
         render_report_version.delay(job_id, language=language)
-    except Exception as exc:  # noqa: BLE001 - kombu/redis errors vary by transport
+    except Exception as exc:
         logger.exception("render job %s could not be queued", job_id)
         RenderJob.objects.filter(pk=job_id, status=RenderStatus.QUEUED).update(
-            status=RenderStatus.FAILED, finished_at=timezone.now(),
+            status=RenderStatus.FAILED,
+            finished_at=timezone.now(),
             message=_("The PDF could not be queued (%(reason)s); try again later.") % {"reason": exc},
         )
 
@@ -183,7 +187,9 @@ def render_request(*, report, by, kind=VersionKind.DRAFT, language=None, correct
             if refusal:
                 raise ValidationError(refusal, code="not_allowed")
         elif report.status != ReportStatus.APPROVED:
-            raise ValidationError(_("The report can be issued once the team leader has approved it."), code="not_approved")
+            raise ValidationError(
+                _("The report can be issued once the team leader has approved it."), code="not_approved"
+            )
         replaces = issued_in_force(report=report, language=language)
         if replaces is not None and not correction_reason:
             raise ValidationError(
@@ -195,7 +201,9 @@ def render_request(*, report, by, kind=VersionKind.DRAFT, language=None, correct
             correction_reason = ""
     elif kind == VersionKind.DRAFT:
         if by is not None and not may_render_draft(report=report, user=by):
-            raise ValidationError(_("Only the audit's team and CB administrators may render draft PDFs."), code="not_allowed")
+            raise ValidationError(
+                _("Only the audit's team and CB administrators may render draft PDFs."), code="not_allowed"
+            )
     else:
         raise ValidationError(_("Unknown kind of PDF."), code="kind")
 
@@ -206,7 +214,11 @@ def render_request(*, report, by, kind=VersionKind.DRAFT, language=None, correct
     try:
         with transaction.atomic():
             job = RenderJob.objects.create(
-                report=report, kind=kind, language=language, requested_by=by, replaces=replaces,
+                report=report,
+                kind=kind,
+                language=language,
+                requested_by=by,
+                replaces=replaces,
                 correction_reason=correction_reason,
             )
     except IntegrityError:
@@ -228,7 +240,9 @@ def _claim(job_id):
     job = RenderJob.objects.select_for_update().filter(pk=job_id).first()
     if job is None:
         return None
-    stale = job.status == RenderStatus.RENDERING and job.started_at and job.started_at < timezone.now() - RENDER_STALE_AFTER
+    stale = (
+        job.status == RenderStatus.RENDERING and job.started_at and job.started_at < timezone.now() - RENDER_STALE_AFTER
+    )
     if job.status != RenderStatus.QUEUED and not stale:
         return None  # already done, or running elsewhere (a redelivered message)
     job.status = RenderStatus.RENDERING
@@ -257,8 +271,10 @@ def _next_numbers(report, kind, language):
     issue = None
     if kind == VersionKind.ISSUED:
         issue = (
-            ReportVersion.objects.filter(report=report, kind=VersionKind.ISSUED, language=language)
-            .aggregate(m=Max("issue"))["m"] or 0
+            ReportVersion.objects.filter(report=report, kind=VersionKind.ISSUED, language=language).aggregate(
+                m=Max("issue")
+            )["m"]
+            or 0
         ) + 1
     return sequence, issue
 
@@ -270,7 +286,9 @@ def _render_and_store(job, *, strict_glyphs=False):
 
     report = load_report(job.report_id)
     if job.kind == VersionKind.ISSUED and report.status != ReportStatus.APPROVED:
-        raise ValidationError(_("The report is no longer approved (it was reopened): it was not issued."), code="not_approved")
+        raise ValidationError(
+            _("The report is no longer approved (it was reopened): it was not issued."), code="not_approved"
+        )
     number = ReportNumber.objects.get(report=report).number
     sequence, issue = _next_numbers(report, job.kind, job.language)
     draft = job.kind == VersionKind.DRAFT
@@ -279,20 +297,41 @@ def _render_and_store(job, *, strict_glyphs=False):
     data_seconds = time.perf_counter() - started
     now = timezone.now()
     rendered = render_report(
-        report=report, language=job.language, number=number, draft=draft, issue=issue,
+        report=report,
+        language=job.language,
+        number=number,
+        draft=draft,
+        issue=issue,
         replaces=job.replaces.issue if job.replaces_id else None,
         version_label=version_label(kind=job.kind, sequence=sequence, issue=issue, language=job.language),
-        issued_at=now, issued_by=(job.requested_by.get_full_name() or job.requested_by.username) if job.requested_by else "",
-        strict_glyphs=strict_glyphs, document=document, data_seconds=data_seconds,
+        issued_at=now,
+        issued_by=(job.requested_by.get_full_name() or job.requested_by.username) if job.requested_by else "",
+        strict_glyphs=strict_glyphs,
+        document=document,
+        data_seconds=data_seconds,
     )
     result = rendered.result
     version = ReportVersion(
-        report=report, kind=job.kind, sequence=sequence, issue=issue, language=job.language,
-        report_number=number, report_status=report.status, sha256=result.sha256, size=result.size,
-        pages=result.pages, pdf_variant="" if draft else ISSUED_PDF_VARIANT, data=rendered.snapshot,
-        data_sha256=rendered.data_sha256, replaces=job.replaces, correction_reason=job.correction_reason,
-        created_by=job.requested_by, created_at=now, data_seconds=rendered.data_seconds,
-        html_seconds=result.html_seconds, render_seconds=result.render_seconds,
+        report=report,
+        kind=job.kind,
+        sequence=sequence,
+        issue=issue,
+        language=job.language,
+        report_number=number,
+        report_status=report.status,
+        sha256=result.sha256,
+        size=result.size,
+        pages=result.pages,
+        pdf_variant="" if draft else ISSUED_PDF_VARIANT,
+        data=rendered.snapshot,
+        data_sha256=rendered.data_sha256,
+        replaces=job.replaces,
+        correction_reason=job.correction_reason,
+        created_by=job.requested_by,
+        created_at=now,
+        data_seconds=rendered.data_seconds,
+        html_seconds=result.html_seconds,
+        render_seconds=result.render_seconds,
         warnings=list(result.warnings) + [f"refused: {url}" for url in result.refused_urls],
     )
     version.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(result.pdf), save=False)
@@ -330,13 +369,18 @@ def render_job_run(*, job_id, final_attempt=True, strict_glyphs=False):
         _render_and_store(job, strict_glyphs=strict_glyphs)
     except ValidationError as exc:
         return _finish(job, RenderStatus.FAILED, " ".join(exc.messages))
-    except Exception as exc:  # noqa: BLE001 - any failure is shown to the user, with its reason
+    except Exception as exc:
         logger.exception("render job %s failed (attempt %s)", job.pk, job.attempts)
         reason = f"{exc.__class__.__name__}: {exc}"
         if final_attempt:
-            return _finish(job, RenderStatus.FAILED, _("The PDF could not be produced: %(reason)s") % {"reason": reason})
-        _finish(job, RenderStatus.QUEUED,
-                _("Attempt %(attempt)s failed (%(reason)s); trying again.") % {"attempt": job.attempts, "reason": reason})
+            return _finish(
+                job, RenderStatus.FAILED, _("The PDF could not be produced: %(reason)s") % {"reason": reason}
+            )
+        _finish(
+            job,
+            RenderStatus.QUEUED,
+            _("Attempt %(attempt)s failed (%(reason)s); trying again.") % {"attempt": job.attempts, "reason": reason},
+        )
         raise RenderRetryable(reason) from exc
     finally:
         # WeasyPrint and fontTools leave reference cycles holding the parsed CJK font tables
@@ -353,5 +397,7 @@ def render_now(*, report, by, kind=VersionKind.DRAFT, language=None, correction_
         report=report, by=by, kind=kind, language=language, correction_reason=correction_reason, enqueue=False
     )
     if not created:
-        raise ValidationError(_("A PDF of this report is already being rendered; try again when it is done."), code="busy")
+        raise ValidationError(
+            _("A PDF of this report is already being rendered; try again when it is done."), code="busy"
+        )
     return render_job_run(job_id=job.pk, final_attempt=True, strict_glyphs=strict_glyphs)

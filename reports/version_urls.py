@@ -1,4 +1,5 @@
 """URLs of the report PDFs, included in reports/urls.py (namespace "reports")."""
+
 from django.urls import path
 
 from . import version_views

@@ -5,6 +5,7 @@ Renders never run in a request: the views ask ``version_services.render_request`
 the Celery task on commit) and the panel polls its own URL with htmx while a job is queued or
 rendering. Files are only served by ``version_download``, after ``ReportVersion.objects.restrict``.
 """
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import AUDITING_STAFF, AUDITING_STAFF_AND_ADMIN, CB_STAFF, access, roles
-from auditbody.downloads import private_file_response
 from accounts.models import Role
+from auditbody.downloads import private_file_response
 
 from . import version_services
 from .models import RenderJob, Report, ReportVersion, VersionKind
@@ -29,7 +30,8 @@ def _report(request, pk, action="view"):
 def panel_context(request, report, *, error=""):
     user = request.user
     versions = list(
-        ReportVersion.objects.restrict(user, "view").filter(report=report)
+        ReportVersion.objects.restrict(user, "view")
+        .filter(report=report)
         .select_related("created_by", "replaces", "replaced_by")
         .order_by("-sequence")
     )
@@ -85,7 +87,7 @@ def versions_panel(request, pk):
 def _request(request, report, **kwargs):
     error = ""
     try:
-        job, created = version_services.render_request(report=report, by=request.user, **kwargs)
+        _job, created = version_services.render_request(report=report, by=request.user, **kwargs)
     except ValidationError as exc:
         error = " ".join(exc.messages)
     else:
@@ -112,7 +114,10 @@ def render_draft(request, pk):
 def issue(request, pk):
     report = _report(request, pk)
     return _request(
-        request, report, kind=VersionKind.ISSUED, language=request.POST.get("language") or None,
+        request,
+        report,
+        kind=VersionKind.ISSUED,
+        language=request.POST.get("language") or None,
         correction_reason=request.POST.get("reason", ""),
     )
 

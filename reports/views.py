@@ -4,6 +4,7 @@ completion, the leader's actions, the HTML preview, findings and nonconformities
 Views are thin: they fetch through ``restrict`` (another audit's id is 404), call the services,
 and turn a refused action (``ValidationError``) into a message or a form error.
 """
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -13,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import AUDITING_STAFF, AUDITING_STAFF_AND_ADMIN, CB_STAFF, access, roles
-from auditbody.downloads import private_file_response
 from accounts.models import Role
+from auditbody.downloads import private_file_response
 
 from . import selectors, services
 from .forms import ReopenForm, ReportValuesForm, ReturnForm, TopicSaveForm
@@ -72,8 +73,10 @@ def editor(request, pk):
         for block in doc.blocks:
             for topic_doc in block.topics:
                 content = topic_doc.content
-                topic_doc.can_write = editable and content is not None and services.can_write_topic(
-                    content=content, user=request.user, audit=report.audit
+                topic_doc.can_write = (
+                    editable
+                    and content is not None
+                    and services.can_write_topic(content=content, user=request.user, audit=report.audit)
                 )
     return render(
         request,
@@ -103,7 +106,14 @@ def _topic_context(request, content, report, **extra):
     topic_doc = selectors.topic_doc(report=report, content=content)
     ctx = _team_context(report, request.user)
     can_write = report.is_editable and services.can_write_topic(content=content, user=request.user, audit=report.audit)
-    return {**ctx, "report": report, "t": topic_doc, "card": {"can_write": can_write}, "editable": report.is_editable, **extra}
+    return {
+        **ctx,
+        "report": report,
+        "t": topic_doc,
+        "card": {"can_write": can_write},
+        "editable": report.is_editable,
+        **extra,
+    }
 
 
 @access(AUDITING_STAFF)
@@ -124,7 +134,10 @@ def topic_save(request, pk):
     left_blank = form.cleaned_data["left_blank"] if "left_blank_present" in request.POST else None
     try:
         saved = services.topic_save(
-            content=content, text=form.cleaned_data["text"], version=form.cleaned_data["version"], by=request.user,
+            content=content,
+            text=form.cleaned_data["text"],
+            version=form.cleaned_data["version"],
+            by=request.user,
             left_blank=left_blank,
         )
     except services.TopicConflictError as exc:
@@ -132,7 +145,8 @@ def topic_save(request, pk):
             messages.error(request, _message(exc))
             return redirect(reverse("reports:editor", kwargs={"pk": report.pk}) + f"#topic-{content.topic_id}")
         response = render(
-            request, "reports/_topic_conflict.html",
+            request,
+            "reports/_topic_conflict.html",
             {"content": exc.content, "conflict": exc.conflict, "message": _message(exc), "report": report},
         )
         response.status_code = 409
@@ -141,8 +155,12 @@ def topic_save(request, pk):
         if not request.htmx:
             messages.error(request, _message(exc))
             return redirect(reverse("reports:editor", kwargs={"pk": report.pk}) + f"#topic-{content.topic_id}")
-        return render(request, "reports/_topic_refused.html", {"message": _message(exc), "content": content}, status=403
-                      if exc.code == "not_assignee" else 409)
+        return render(
+            request,
+            "reports/_topic_refused.html",
+            {"message": _message(exc), "content": content},
+            status=403 if exc.code == "not_assignee" else 409,
+        )
     if request.htmx:
         if merging:
             return render(request, "reports/_topic_card.html", _topic_context(request, saved, report, just_saved=True))
@@ -182,14 +200,23 @@ def choices(request, pk):
     fields = list(services.editable_fields(report.template))
     locked = not report.is_editable
     form = ReportValuesForm(
-        request.POST or None, fields=fields, values=data.values, facts=data.facts, disabled=locked,
-        initial={"version": report.choices_version}, language=report.language,
+        request.POST or None,
+        fields=fields,
+        values=data.values,
+        facts=data.facts,
+        disabled=locked,
+        initial={"version": report.choices_version},
+        language=report.language,
     )
     if request.method == "POST" and not locked and form.is_valid():
         values, details = form.typed_values()
         try:
             services.report_values_save(
-                report=report, values=values, details=details, version=form.cleaned_data["version"], by=request.user,
+                report=report,
+                values=values,
+                details=details,
+                version=form.cleaned_data["version"],
+                by=request.user,
                 language=form.cleaned_data.get("report_language") or None,
             )
         except ValidationError as exc:
@@ -199,13 +226,19 @@ def choices(request, pk):
             return redirect(reverse("reports:editor", kwargs={"pk": report.pk}) + request.POST.get("next_anchor", ""))
     groups = selectors.choice_groups(
         [f for f in fields if f.pk not in form.table_layout or form.table_layout[f.pk]["typed"]],
-        data.families, purpose=report.audit.purpose,
+        data.families,
+        purpose=report.audit.purpose,
     )
     return render(
         request,
         "reports/choices.html",
-        {"report": report, "audit": report.audit, "form": form, "groups": _bound_groups(form, groups),
-         "locked": locked},
+        {
+            "report": report,
+            "audit": report.audit,
+            "form": form,
+            "groups": _bound_groups(form, groups),
+            "locked": locked,
+        },
     )
 
 
@@ -218,13 +251,17 @@ def _bound_groups(form, groups):
             name = f"f{fld.pk}"
             row = {"field": fld, "bound": form[name] if name in form.fields else None, "details": [], "table": None}
             if fld.option_detail:
-                row["details"] = [(o, form[f"{name}__{o.key}"]) for o in fld.options.all() if f"{name}__{o.key}" in form.fields]
+                row["details"] = [
+                    (o, form[f"{name}__{o.key}"]) for o in fld.options.all() if f"{name}__{o.key}" in form.fields
+                ]
             layout = form.table_layout.get(fld.pk)
             if layout:
                 row["table"] = {
                     "columns": layout["columns"],
-                    "rows": [[(kind, form[value] if kind == "input" else value) for kind, value in cells]
-                             for _key, cells in layout["rows"]],
+                    "rows": [
+                        [(kind, form[value] if kind == "input" else value) for kind, value in cells]
+                        for _key, cells in layout["rows"]
+                    ],
                 }
             rows.append(row)
         result.append({"part": group.part, "topic": group.topic, "rows": rows})
@@ -239,7 +276,8 @@ def completion(request, pk):
     report = selectors.get_report(user=request.user, pk=pk)
     ctx = _team_context(report, request.user)
     return render(
-        request, "reports/completion.html",
+        request,
+        "reports/completion.html",
         {**ctx, "report": report, "audit": report.audit, "completion": selectors.report_completion(report=report)},
     )
 
@@ -276,22 +314,35 @@ def return_report(request, pk):
     report = selectors.get_report(user=request.user, pk=pk, action="lead")
     data = selectors.report_data(report)
     topics = [
-        (topic_doc.content, f"{doc.part.short_number} {topic_doc.number}. {topic_doc.title}" if topic_doc.number else f"{doc.part.short_number} {topic_doc.title}")
-        for doc in data.document for block in doc.blocks for topic_doc in block.topics
+        (
+            topic_doc.content,
+            f"{doc.part.short_number} {topic_doc.number}. {topic_doc.title}"
+            if topic_doc.number
+            else f"{doc.part.short_number} {topic_doc.title}",
+        )
+        for doc in data.document
+        for block in doc.blocks
+        for topic_doc in block.topics
         if topic_doc.content is not None and topic_doc.applicable
     ]
     form = ReturnForm(request.POST or None, topics=topics)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_return(report=report, by=request.user, comments=form.comments(),
-                                   comment=form.cleaned_data["comment"])
+            services.report_return(
+                report=report, by=request.user, comments=form.comments(), comment=form.cleaned_data["comment"]
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("The report was returned to the team with your comments."))
             return redirect("reports:editor", pk=report.pk)
-    texts = {topic_doc.content.pk: topic_doc for doc in data.document for block in doc.blocks
-             for topic_doc in block.topics if topic_doc.content is not None}
+    texts = {
+        topic_doc.content.pk: topic_doc
+        for doc in data.document
+        for block in doc.blocks
+        for topic_doc in block.topics
+        if topic_doc.content is not None
+    }
     rows = [(form[name], texts.get(content.pk)) for content, name in form.topic_fields]
     return render(request, "reports/return.html", {"report": report, "audit": report.audit, "form": form, "rows": rows})
 
@@ -321,9 +372,16 @@ def preview(request, pk):
     report = selectors.get_report(user=request.user, pk=pk)
     data = selectors.report_data(report)
     return render(
-        request, "reports/preview.html",
-        {"report": report, "audit": report.audit, "data": data, "document": data.document,
-         "cover": selectors.cover(data), "is_draft": report.status != ReportStatus.APPROVED},
+        request,
+        "reports/preview.html",
+        {
+            "report": report,
+            "audit": report.audit,
+            "data": data,
+            "document": data.document,
+            "cover": selectors.cover(data),
+            "is_draft": report.status != ReportStatus.APPROVED,
+        },
     )
 
 

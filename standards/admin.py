@@ -1,6 +1,7 @@
 """Admin: the catalogue is data. Standards and technical areas come in as data files (import
 button) and go out as data files (export action); titles of a standard may be edited here,
 clauses are read-only (change them by re-importing the file)."""
+
 import io
 import re
 import zipfile
@@ -38,7 +39,7 @@ class ImportViewMixin:
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
         return [
-            path("import/", self.admin_site.admin_view(self.import_view), name="%s_%s_import" % info)
+            path("import/", self.admin_site.admin_view(self.import_view), name="{}_{}_import".format(*info))
         ] + super().get_urls()
 
     def import_view(self, request):
@@ -56,7 +57,7 @@ class ImportViewMixin:
                 for result in results:
                     messages.success(request, result.summary())
                 info = self.model._meta.app_label, self.model._meta.model_name
-                return redirect(reverse("admin:%s_%s_changelist" % info))
+                return redirect(reverse("admin:{}_{}_changelist".format(*info)))
         context = {
             **self.admin_site.each_context(request),
             "title": self.import_title,
@@ -110,7 +111,11 @@ class StandardAdmin(ImportViewMixin, admin.ModelAdmin):
         ext = "yaml" if fmt == "yaml" else "json"
         if len(standards) == 1:
             content_type = "application/yaml" if fmt == "yaml" else "application/json"
-            return _download(export_standard(standards[0], fmt), f"{_file_stem(standards[0])}.{ext}", f"{content_type}; charset=utf-8")
+            return _download(
+                export_standard(standards[0], fmt),
+                f"{_file_stem(standards[0])}.{ext}",
+                f"{content_type}; charset=utf-8",
+            )
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for standard in standards:

@@ -13,6 +13,7 @@ Only clauses of the given standards validate; the widget searches them as the us
 (htmx, ``standards:clause_picker``) and adds the chosen ones as checkboxes (radio buttons for
 ``ClauseChoiceField``). The page must load htmx (base.html does).
 """
+
 from urllib.parse import urlencode
 
 from django import forms

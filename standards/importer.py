@@ -28,6 +28,7 @@ The apply functions take the model classes as an argument so the data migration 
 with the historical models (they compute ``sort_key``/``depth`` themselves rather than relying on
 ``Clause.save``) and touch only the fields listed in this module.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -78,7 +79,11 @@ class Problem:
     file: str = ""
 
     def __str__(self):
-        text = self.reason if self.line is None else _("line %(line)s: %(reason)s") % {"line": self.line, "reason": self.reason}
+        text = (
+            self.reason
+            if self.line is None
+            else _("line %(line)s: %(reason)s") % {"line": self.line, "reason": self.reason}
+        )
         return f"{self.file}: {text}" if self.file else text
 
 
@@ -218,9 +223,7 @@ class _Reader:
             found[key] = (key_node, value_node)
         for key in required:
             if key not in found:
-                self.problem(
-                    node, _("%(what)s: missing key “%(key)s”") % {"what": what, "key": key}, "missing_key"
-                )
+                self.problem(node, _("%(what)s: missing key “%(key)s”") % {"what": what, "key": key}, "missing_key")
         return found
 
     def text(self, found, key, what, max_length, required=True):
@@ -312,13 +315,22 @@ def _compose(raw: bytes | str, file_name: str):
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or str(exc)
         if exc.context and exc.problem and exc.context_mark is not None:
-            reason += " " + _("(%(context)s on line %(line)s)") % {"context": exc.context, "line": exc.context_mark.line + 1}
+            reason += " " + _("(%(context)s on line %(line)s)") % {
+                "context": exc.context,
+                "line": exc.context_mark.line + 1,
+            }
         raise DataFileError(
-            [Problem(mark.line + 1 if mark else None, _("not valid YAML: %(problem)s") % {"problem": reason}, "syntax")],
+            [
+                Problem(
+                    mark.line + 1 if mark else None, _("not valid YAML: %(problem)s") % {"problem": reason}, "syntax"
+                )
+            ],
             file_name,
         ) from None
     except yaml.YAMLError as exc:
-        raise DataFileError([Problem(None, _("not valid YAML: %(problem)s") % {"problem": exc}, "syntax")], file_name) from None
+        raise DataFileError(
+            [Problem(None, _("not valid YAML: %(problem)s") % {"problem": exc}, "syntax")], file_name
+        ) from None
     finally:
         loader.dispose()
     if root is None:
@@ -327,7 +339,7 @@ def _compose(raw: bytes | str, file_name: str):
 
 
 def file_kind(raw: bytes | str, file_name: str = "") -> str:
-    """"standard" or "technical_areas", from the file's top-level keys (raises DataFileError)."""
+    """ "standard" or "technical_areas", from the file's top-level keys (raises DataFileError)."""
     root = _compose(raw, file_name)
     if isinstance(root, yaml.MappingNode):
         keys = {k.value for k, _v in root.value if isinstance(k, yaml.ScalarNode)}
@@ -390,7 +402,8 @@ def parse_standard(raw: bytes | str, file_name: str = "") -> StandardData:
         if number in seen:
             r.problem(
                 line,
-                _("clause %(number)s appears twice (first on line %(first)s)") % {"number": number, "first": seen[number]},
+                _("clause %(number)s appears twice (first on line %(first)s)")
+                % {"number": number, "first": seen[number]},
                 "duplicate_number",
             )
             continue
@@ -417,9 +430,7 @@ def parse_standard(raw: bytes | str, file_name: str = "") -> StandardData:
 
     if r.problems:
         raise DataFileError(r.problems, file_name)
-    return StandardData(
-        clauses=clauses, sha256=sha256_of(raw), **{k: v for k, v in std.items()}
-    )
+    return StandardData(clauses=clauses, sha256=sha256_of(raw), **dict(std.items()))
 
 
 def parse_technical_areas(raw: bytes | str, file_name: str = "", *, known_codes=()) -> AreaData:
@@ -455,7 +466,8 @@ def parse_technical_areas(raw: bytes | str, file_name: str = "", *, known_codes=
             if not pattern.match(code):
                 r.problem(
                     found["code"][1],
-                    _("“%(code)s” is not a valid code here (expected %(example)s)") % {"code": code, "example": example},
+                    _("“%(code)s” is not a valid code here (expected %(example)s)")
+                    % {"code": code, "example": example},
                     "bad_code",
                 )
                 continue
@@ -478,7 +490,8 @@ def parse_technical_areas(raw: bytes | str, file_name: str = "", *, known_codes=
             if previous is not None and key < previous[0]:
                 r.problem(
                     line,
-                    _("code %(code)s is out of order (it follows %(previous)s)") % {"code": code, "previous": previous[1]},
+                    _("code %(code)s is out of order (it follows %(previous)s)")
+                    % {"code": code, "previous": previous[1]},
                     "order",
                 )
             previous = (key, code)
@@ -672,9 +685,16 @@ def apply_technical_areas(data: AreaData, *, source, file_name="", by="", m=None
             parent_code = area_parent_code(code)
             parent = existing.get(parent_code) if parent_code else None
             if parent_code and parent is None:  # checked by the parser; a concurrent delete
-                raise ImportRefused(_("The parent %(parent)s of %(code)s no longer exists.") % {"parent": parent_code, "code": code})
+                raise ImportRefused(
+                    _("The parent %(parent)s of %(code)s no longer exists.") % {"parent": parent_code, "code": code}
+                )
             area = existing.get(code)
-            values = {"title_zh": zh, "title_en": en, "provisional": provisional, "parent_id": parent.pk if parent else None}
+            values = {
+                "title_zh": zh,
+                "title_en": en,
+                "provisional": provisional,
+                "parent_id": parent.pk if parent else None,
+            }
             if area is None:
                 area = m.TechnicalArea(code=code, sort_key=clause_sort_key(code), **values)
                 area.save()
@@ -687,7 +707,16 @@ def apply_technical_areas(data: AreaData, *, source, file_name="", by="", m=None
                         setattr(area, k, values[k])
                     area.save(update_fields=[k.removesuffix("_id") for k in changed])
                     result.updated.append(code)
-        _log(m, kind="technical_areas", key="technical_areas", data=data, source=source, file_name=file_name, by=by, result=result)
+        _log(
+            m,
+            kind="technical_areas",
+            key="technical_areas",
+            data=data,
+            source=source,
+            file_name=file_name,
+            by=by,
+            result=result,
+        )
     return result
 
 
@@ -704,7 +733,9 @@ def _q(value: str) -> str:
 
 def standard_data_from_db(standard, m=None) -> StandardData:
     m = m or real_models()
-    clauses = m.Clause.objects.filter(standard=standard).order_by("sort_key").values_list("number", "title_zh", "title_en")
+    clauses = (
+        m.Clause.objects.filter(standard=standard).order_by("sort_key").values_list("number", "title_zh", "title_en")
+    )
     return StandardData(
         code=standard.code,
         edition=standard.edition,
@@ -723,7 +754,7 @@ def dump_standard(data: StandardData, fmt="yaml") -> str:
     lines = [
         f"# {data.code}:{data.edition} - clause headings, exported by auditbody.",
         "# Schema: a 'standard' mapping and a 'clauses' list in document order (see the README,",
-        "# \"Standards catalogue\"). Edit and re-import with: manage.py import_standard FILE",
+        '# "Standards catalogue"). Edit and re-import with: manage.py import_standard FILE',
         "standard:",
         f"  code: {_q(data.code)}",
         f"  edition: {_q(data.edition)}",

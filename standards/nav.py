@@ -9,6 +9,7 @@ ITEMS = [
         "standards:standard_list",
         CB_STAFF,
         _("Standards, their clause trees and the technical-area codes."),
-        order=700, group=GROUP_REFERENCE,
+        order=700,
+        group=GROUP_REFERENCE,
     ),
 ]

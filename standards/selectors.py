@@ -1,4 +1,5 @@
 """Reads of the standards catalogue, each in a fixed number of queries."""
+
 import re
 
 from django.db.models import Count, Q
@@ -13,8 +14,10 @@ _NUMBER_PREFIX = re.compile(r"^(?:\d+|[A-Za-z])(?:\.\d+)*$")
 
 def standards_with_clause_counts(*, user):
     """Standards the user may see, each with ``clause_count``: one query."""
-    return Standard.objects.restrict(user, "view").annotate(clause_count=Count("clauses")).order_by(
-        *Standard._meta.ordering
+    return (
+        Standard.objects.restrict(user, "view")
+        .annotate(clause_count=Count("clauses"))
+        .order_by(*Standard._meta.ordering)
     )
 
 

@@ -1,4 +1,5 @@
 """Changes to the standards catalogue. Views, the admin, commands and the demo call these."""
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 

@@ -14,6 +14,7 @@ It is loaded twice over, both idempotent:
 A standard a CB imported itself is never touched; a shipped standard the CB re-imported with
 its own changes keeps them until a later release changes that shipped file.
 """
+
 from functools import lru_cache
 from pathlib import Path
 

@@ -57,9 +57,7 @@ def clause_picker(request):
     fmt = request.GET.get("format", "list")
     if fmt not in PICKER_FORMATS:
         fmt = "list"
-    clauses, more = selectors.clause_search(
-        user=request.user, q=q, standard_ids=_ids(request.GET.getlist("standard"))
-    )
+    clauses, more = selectors.clause_search(user=request.user, q=q, standard_ids=_ids(request.GET.getlist("standard")))
     if fmt == "json":
         return JsonResponse(
             {

@@ -1,4 +1,5 @@
 """Template helpers every list page shares."""
+
 from django import template
 
 register = template.Library()

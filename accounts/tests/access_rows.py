@@ -1,4 +1,5 @@
 """Who may open the auditor-profile pages (see auditbody/tests/access_table.py)."""
+
 from accounts.models import Role
 from auditbody.tests.access_table import STAFF, Page
 

@@ -14,7 +14,11 @@ def test_demo_leader_is_the_seed_reports_team_leader():
     clients_demo.seed(io.StringIO())
     accounts_demo.seed(io.StringIO())
     profile = User.objects.get(username="leader").auditor_profile
-    assert (profile.user.full_name, profile.registration_number, profile.gender) == ("朱晓丽", "2018-N1QMS-2205805", "female")
+    assert (profile.user.full_name, profile.registration_number, profile.gender) == (
+        "朱晓丽",
+        "2018-N1QMS-2205805",
+        "female",
+    )
     assert [a.code for a in profile.technical_areas.all()] == ["33.02.01"]
     assert auditor_qualified_for(profile=profile, family="QMS", level="lead_auditor")
     auditor = User.objects.get(username="auditor").auditor_profile

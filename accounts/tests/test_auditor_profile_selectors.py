@@ -1,4 +1,5 @@
 """The read helpers the audits app builds teams with: conflicts, qualifications, code coverage."""
+
 import datetime
 
 import pytest
@@ -31,6 +32,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 D = datetime.date
 
 
@@ -39,7 +41,7 @@ D = datetime.date
 
 def test_conflict_with_the_client_is_found_until_its_end_date_inclusive():
     conflict = ConflictOfInterestFactory(until=D(2021, 6, 30))
-    kw = dict(profile=conflict.profile, client=conflict.client)
+    kw = {"profile": conflict.profile, "client": conflict.client}
     assert auditor_has_conflict(**kw, on_date=D(2020, 1, 8)) == conflict
     assert auditor_has_conflict(**kw, on_date=D(2021, 6, 30)) == conflict
     assert auditor_has_conflict(**kw, on_date=D(2021, 7, 1)) is None
@@ -65,8 +67,11 @@ def test_consulting_within_two_years_is_a_conflict_ending_two_years_after_consul
     profile = AuditorProfileFactory()
     client = ClientFactory()
     conflict = conflict_declare(
-        profile=profile, client=client, description="2018年为该客户提供体系咨询",
-        declared_on=D(2019, 3, 1), consulting_ended_on=D(2018, 12, 31),
+        profile=profile,
+        client=client,
+        description="2018年为该客户提供体系咨询",
+        declared_on=D(2019, 3, 1),
+        consulting_ended_on=D(2018, 12, 31),
     )
     assert conflict.until == D(2020, 12, 31)
     assert auditor_has_conflict(profile=profile, client=client, on_date=D(2020, 1, 8)) == conflict
@@ -182,7 +187,9 @@ def test_no_codes_required_means_nothing_uncovered(django_assert_num_queries):
 @pytest.mark.parametrize("role", [Role.AUDITOR, Role.TEAM_LEADER])
 def test_auditors_and_team_leaders_may_have_a_profile(role):
     user = UserFactory(role=role)
-    profile = auditor_profile_save(profile=AuditorProfile(user=user, registration_number="2018-N1QMS-2205805", gender="female"))
+    profile = auditor_profile_save(
+        profile=AuditorProfile(user=user, registration_number="2018-N1QMS-2205805", gender="female")
+    )
     assert user.auditor_profile == profile
 
 
@@ -210,7 +217,9 @@ def test_registration_number_in_another_format_is_refused(number):
 def test_registration_number_is_unique():
     AuditorProfileFactory(registration_number="2018-N1QMS-2205805")
     with pytest.raises(ValidationError):
-        auditor_profile_save(profile=AuditorProfile(user=UserFactory(), registration_number="2018-N1QMS-2205805", gender="male"))
+        auditor_profile_save(
+            profile=AuditorProfile(user=UserFactory(), registration_number="2018-N1QMS-2205805", gender="male")
+        )
 
 
 def test_one_qualification_per_family():
@@ -233,7 +242,13 @@ def test_qualification_family_must_be_a_management_system_family():
 def test_qualification_cannot_end_before_it_starts():
     from accounts.models import Qualification
 
-    q = Qualification(profile=AuditorProfileFactory(), family="QMS", level="auditor", valid_from=D(2019, 1, 1), valid_until=D(2018, 1, 1))
+    q = Qualification(
+        profile=AuditorProfileFactory(),
+        family="QMS",
+        level="auditor",
+        valid_from=D(2019, 1, 1),
+        valid_until=D(2018, 1, 1),
+    )
     with pytest.raises(ValidationError, match="cannot be before"):
         q.full_clean()
 

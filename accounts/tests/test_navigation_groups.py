@@ -1,4 +1,5 @@
 """The top bar groups related pages into drop-downs so it stays one line for every role."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,4 +1,5 @@
 """The list pages share one pagination block that keeps the filters on every page link."""
+
 from urllib.parse import parse_qs
 
 import pytest

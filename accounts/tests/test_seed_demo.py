@@ -5,7 +5,13 @@ from accounts.models import Role, User
 
 pytestmark = pytest.mark.django_db
 
-DEMO = {"admin": Role.CB_ADMIN, "auditor": Role.AUDITOR, "leader": Role.TEAM_LEADER, "committee": Role.COMMITTEE, "client": Role.CLIENT}
+DEMO = {
+    "admin": Role.CB_ADMIN,
+    "auditor": Role.AUDITOR,
+    "leader": Role.TEAM_LEADER,
+    "committee": Role.COMMITTEE,
+    "client": Role.CLIENT,
+}
 
 
 def test_seed_demo_creates_one_user_per_role_with_the_documented_password(settings):

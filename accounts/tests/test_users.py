@@ -44,7 +44,12 @@ def test_superuser_is_a_cb_administrator():
 
 @pytest.mark.parametrize(
     "role,is_staff,can_enter",
-    [(Role.CB_ADMIN, True, True), (Role.AUDITOR, True, False), (Role.COMMITTEE, True, False), (Role.CB_ADMIN, False, False)],
+    [
+        (Role.CB_ADMIN, True, True),
+        (Role.AUDITOR, True, False),
+        (Role.COMMITTEE, True, False),
+        (Role.CB_ADMIN, False, False),
+    ],
 )
 def test_admin_site_is_for_cb_administrators_only(client, role, is_staff, can_enter):
     user = UserFactory(role=role, is_staff=is_staff)

@@ -7,8 +7,9 @@ means adding a row; test_access.py fails for any URL pattern without one.
 redirect to the login page when not logged in). `kwargs` builds the URL arguments (it may
 create objects; it receives the requesting user so object pages can be made the user's own).
 """
+
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from accounts.models import Role
 

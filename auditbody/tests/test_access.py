@@ -1,4 +1,5 @@
 """Deny by default, and one table of who may do what (access_table.PAGES)."""
+
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -18,7 +19,9 @@ def walk(patterns, namespace=None):
             ns = entry.namespace or namespace
             if ns in settings.ACCESS_RULE_EXEMPT_NAMESPACES:
                 continue
-            yield from walk(entry.url_patterns, f"{namespace}:{entry.namespace}" if namespace and entry.namespace else ns)
+            yield from walk(
+                entry.url_patterns, f"{namespace}:{entry.namespace}" if namespace and entry.namespace else ns
+            )
         elif isinstance(entry, URLPattern):
             name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
             yield name or str(entry.pattern), entry.callback

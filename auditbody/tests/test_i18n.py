@@ -32,6 +32,8 @@ def test_every_catalogue_is_complete():
     """No untranslated or fuzzy message in any zh-hans catalogue."""
     assert _po_files(), "no zh_Hans catalogues found"
     for po in _po_files():
-        result = subprocess.run(["msgfmt", "--statistics", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+        result = subprocess.run(
+            ["msgfmt", "--statistics", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stderr
         assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, f"{po}: {result.stderr}"

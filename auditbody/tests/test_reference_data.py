@@ -1,5 +1,6 @@
 """Rows shipped by data migrations (beat schedules, reason codes) come back after a flush, which
 browser tests and transactional tests run between tests."""
+
 import pytest
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask

@@ -13,6 +13,7 @@
 
 (These replace the one-off script ``check_seed_data.py``.)
 """
+
 import datetime
 import os
 import re
@@ -70,7 +71,9 @@ def _field_problems(fields, where):
     options = set()
     for fld in fields:
         at = f"{where}.{fld.get('key')}"
-        problems += [f"{at}: no {attr}" for attr in ("key", "label_zh", "label_en", "type") if fld.get(attr) in (None, "")]
+        problems += [
+            f"{at}: no {attr}" for attr in ("key", "label_zh", "label_en", "type") if fld.get(attr) in (None, "")
+        ]
         if fld.get("type") not in FIELD_TYPES:
             problems.append(f"{at}: type {fld.get('type')!r}")
         if fld.get("type") in ("choice", "multichoice"):
@@ -78,7 +81,11 @@ def _field_problems(fields, where):
             if not opts:
                 problems.append(f"{at}: a choice without options")
             problems += [f"{at}: option {k} repeated" for k in _duplicates(o.get("key") for o in opts)]
-            problems += [f"{at}: option {o.get('key')} lacks a label" for o in opts if not (o.get("label_zh") and o.get("label_en"))]
+            problems += [
+                f"{at}: option {o.get('key')} lacks a label"
+                for o in opts
+                if not (o.get("label_zh") and o.get("label_en"))
+            ]
             options |= {o.get("key") for o in opts}
         if fld.get("type") == "table" and not fld.get("columns"):
             problems.append(f"{at}: a table without columns")
@@ -103,7 +110,11 @@ def test_every_topic_has_titles_families_and_valid_clauses_of_its_own_families()
     for part in TEMPLATE["parts"]:
         for topic in part.get("topics") or []:
             at = f"{part['key']}/{topic['key']}"
-            problems += [f"{at}: no {a}" for a in ("title_zh", "title_en", "group_zh", "group_en", "families") if not topic.get(a)]
+            problems += [
+                f"{at}: no {a}"
+                for a in ("title_zh", "title_en", "group_zh", "group_en", "families")
+                if not topic.get(a)
+            ]
             if "number" not in topic:
                 problems.append(f"{at}: no number")
             families = topic.get("families") or []
@@ -137,7 +148,9 @@ def _seed_ncs():
         {**o, "grade": "observation"} for o in SEED.get("observations") or []
     ]
     return [
-        SimpleNamespace(grade=r["grade"], family=r["family"], status=r.get("status") or "open", department=None, clause=None)
+        SimpleNamespace(
+            grade=r["grade"], family=r["family"], status=r.get("status") or "open", department=None, clause=None
+        )
         for r in rows
     ]
 
@@ -230,7 +243,9 @@ def test_seed_values_fit_their_fields_and_facts_agree_with_the_records():
     problems = []
     for fld in (TEMPLATE.get("cover") or {}).get("fields") or []:
         value = (SEED.get("cover") or {}).get(fld["key"])
-        problems += _value_problems(fld, value, f"cover.{fld['key']}") + _source_problems(fld, value, f"cover.{fld['key']}")
+        problems += _value_problems(fld, value, f"cover.{fld['key']}") + _source_problems(
+            fld, value, f"cover.{fld['key']}"
+        )
     for key, part in PARTS.items():
         values = SEED["parts"].get(key) or {}
         for fld in part.get("fields") or []:
@@ -249,8 +264,14 @@ def test_seed_values_fit_their_fields_and_facts_agree_with_the_records():
 def test_seed_15_agrees_with_the_verification_rule():
     """十五 ticks "QMS (1) 个一般不符合 … 验证合格": what the rule computes from the seed's one
     verified minor nonconformity."""
-    assert NC_FACTS["nonconformities.by_family.QMS.minor_count"] == SEED["parts"]["corrective_action_verification"]["qms_minor_count"]
-    assert NC_FACTS["nonconformities.by_family.QMS.result"] == SEED["parts"]["corrective_action_verification"]["qms_result"]
+    assert (
+        NC_FACTS["nonconformities.by_family.QMS.minor_count"]
+        == SEED["parts"]["corrective_action_verification"]["qms_minor_count"]
+    )
+    assert (
+        NC_FACTS["nonconformities.by_family.QMS.result"]
+        == SEED["parts"]["corrective_action_verification"]["qms_result"]
+    )
     assert NC_FACTS.get("nonconformities.by_family.EMS.result") is None  # not audited: both boxes blank
 
 
@@ -295,7 +316,11 @@ def test_client_manual_defects_procedures_and_objectives():
 
 
 def _seeds_dir():
-    candidates = [os.environ.get("SEEDS_DIR"), Path(settings.BASE_DIR) / "seeds", Path(settings.BASE_DIR).parent / "shared" / "seeds"]
+    candidates = [
+        os.environ.get("SEEDS_DIR"),
+        Path(settings.BASE_DIR) / "seeds",
+        Path(settings.BASE_DIR).parent / "shared" / "seeds",
+    ]
     for candidate in candidates:
         if candidate and (Path(candidate) / "000_767b5abe43fc581f.txt").exists():
             return Path(candidate)

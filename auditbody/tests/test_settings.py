@@ -1,4 +1,5 @@
 """The production profile and the environment variables."""
+
 import os
 import subprocess
 import sys
@@ -8,7 +9,11 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=120
@@ -17,8 +22,12 @@ def _manage(*args, **env):
 
 def test_production_profile_passes_check_deploy_without_warnings():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="0", SECRET_KEY="x" * 20 + "-production-secret-key-with-enough-entropy-0987654321",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="x" * 20 + "-production-secret-key-with-enough-entropy-0987654321",
         ALLOWED_HOSTS="audit.example.cn",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -33,7 +42,10 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_database_url_selects_postgresql():
     result = _manage(
-        "shell", "--no-imports", "-c", "from django.db import connection; print(connection.vendor)",
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.db import connection; print(connection.vendor)",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
     )
     assert result.stdout.strip() == "postgresql", result.stderr
@@ -41,7 +53,9 @@ def test_database_url_selects_postgresql():
 
 def test_default_database_is_sqlite_and_celery_is_eager():
     result = _manage(
-        "shell", "--no-imports", "-c",
+        "shell",
+        "--no-imports",
+        "-c",
         "from django.db import connection; from django.conf import settings; "
         "print(connection.vendor, settings.CELERY_TASK_ALWAYS_EAGER, settings.TIME_ZONE, settings.LANGUAGE_CODE)",
     )

@@ -11,6 +11,7 @@
 * ``nc_lifecycle``: an NC's way to closure — response rounds with evidence files, decisions,
   the status log, the CB's due-date rules and the reminders sent.
 """
+
 from .audit import (
     Audit,
     AuditMethod,

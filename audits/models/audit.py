@@ -249,7 +249,9 @@ class Audit(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("IAF MD 5: usually the client's headcount; part-time staff counted as full-time equivalents."),
     )
-    effective_personnel_reason = models.TextField(_("why the effective personnel differs from the headcount"), blank=True)
+    effective_personnel_reason = models.TextField(
+        _("why the effective personnel differs from the headcount"), blank=True
+    )
     criteria_client_documents = models.BooleanField(_("the auditee's management-system documents"), default=True)
     criteria_legislation = models.BooleanField(_("applicable laws and regulations"), default=True)
     criteria_other = models.CharField(_("other criteria"), max_length=300, blank=True)
@@ -362,7 +364,9 @@ class AuditStandard(models.Model):
     """A standard of the audit and its IAF MD 5 complexity category (EMS, OH&S)."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="audit_standards")
-    standard = models.ForeignKey("standards.Standard", on_delete=models.PROTECT, related_name="+", verbose_name=_("standard"))
+    standard = models.ForeignKey(
+        "standards.Standard", on_delete=models.PROTECT, related_name="+", verbose_name=_("standard")
+    )
     complexity = models.CharField(_("complexity category"), max_length=10, choices=Complexity.choices, blank=True)
 
     history = HistoricalRecords()
@@ -380,7 +384,9 @@ class AuditTimeAdjustment(models.Model):
     """A documented increase (+) or reduction (−) of one standard's table time (IAF MD 5)."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="time_adjustments")
-    standard = models.ForeignKey("standards.Standard", on_delete=models.PROTECT, related_name="+", verbose_name=_("standard"))
+    standard = models.ForeignKey(
+        "standards.Standard", on_delete=models.PROTECT, related_name="+", verbose_name=_("standard")
+    )
     percent = models.DecimalField(
         _("percent"),
         max_digits=5,
@@ -426,7 +432,12 @@ class AuditTransition(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=AuditStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=AuditStatus.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)

@@ -6,6 +6,7 @@ major/minor/observation, requirement, statement, evidence). The NC lifecycle (cl
 verification, closure) is built on ``Nonconformity.status``; raising is in
 ``audits.services.nonconformity_raise``.
 """
+
 import os
 import uuid
 
@@ -31,18 +32,30 @@ class FindingQuerySet(ByAuditQuerySet):
 
 
 class Finding(models.Model):
-    audit = models.ForeignKey("audits.Audit", on_delete=models.CASCADE, related_name="findings", verbose_name=_("audit"))
+    audit = models.ForeignKey(
+        "audits.Audit", on_delete=models.CASCADE, related_name="findings", verbose_name=_("audit")
+    )
     clause = models.ForeignKey(
         "standards.Clause", on_delete=models.PROTECT, related_name="findings", verbose_name=_("clause")
     )
     department = models.ForeignKey(
-        "clients.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="findings",
+        "clients.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
         verbose_name=_("department"),
     )
     description = models.TextField(_("finding"), help_text=_("What was found, conforming or not."))
-    evidence = models.TextField(_("audit evidence"), blank=True, help_text=_("Records seen, people interviewed, observations."))
+    evidence = models.TextField(
+        _("audit evidence"), blank=True, help_text=_("Records seen, people interviewed, observations.")
+    )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -76,7 +89,9 @@ class FindingEvidence(models.Model):
     """A file attached to a finding (photo, scanned record …), downloaded only through a
     permission-checked view."""
 
-    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("finding"))
+    finding = models.ForeignKey(
+        Finding, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("finding")
+    )
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0, editable=False)
@@ -132,7 +147,11 @@ class Nonconformity(models.Model):
         "audits.Audit", on_delete=models.CASCADE, related_name="nonconformities", verbose_name=_("audit")
     )
     finding = models.ForeignKey(
-        Finding, on_delete=models.PROTECT, null=True, blank=True, related_name="nonconformities",
+        Finding,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nonconformities",
         verbose_name=_("raised from finding"),
     )
     number = models.PositiveIntegerField(_("number"), editable=False, help_text=_("1, 2, 3 … within the audit"))
@@ -141,22 +160,40 @@ class Nonconformity(models.Model):
         _("management-system family"), max_length=16, help_text=_("QMS, EMS or OHSMS: from the clause's standard.")
     )
     clause = models.ForeignKey(
-        "standards.Clause", on_delete=models.PROTECT, null=True, blank=True, related_name="nonconformities",
+        "standards.Clause",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nonconformities",
         verbose_name=_("clause"),
     )
     department = models.ForeignKey(
-        "clients.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="nonconformities",
+        "clients.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nonconformities",
         verbose_name=_("department"),
     )
-    requirement = models.TextField(_("requirement"), blank=True, help_text=_("What the standard or the client's documents require."))
+    requirement = models.TextField(
+        _("requirement"), blank=True, help_text=_("What the standard or the client's documents require.")
+    )
     statement = models.TextField(_("statement of nonconformity"), blank=True)
     evidence = models.TextField(_("objective evidence"), blank=True)
     status = models.CharField(
-        _("status"), max_length=12, choices=NonconformityStatus.choices, default=NonconformityStatus.OPEN, editable=False
+        _("status"),
+        max_length=12,
+        choices=NonconformityStatus.choices,
+        default=NonconformityStatus.OPEN,
+        editable=False,
     )
     due_date = models.DateField(_("corrective action due"), null=True, blank=True)
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
         verbose_name=_("raised by"),
     )
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
@@ -172,7 +209,9 @@ class Nonconformity(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["audit", "number"], name="nonconformity_number_unique_per_audit"),
             models.CheckConstraint(name="nonconformity_grade_valid", condition=Q(grade__in=NonconformityGrade.values)),
-            models.CheckConstraint(name="nonconformity_status_valid", condition=Q(status__in=NonconformityStatus.values)),
+            models.CheckConstraint(
+                name="nonconformity_status_valid", condition=Q(status__in=NonconformityStatus.values)
+            ),
         ]
 
     def __str__(self):

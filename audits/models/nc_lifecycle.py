@@ -6,6 +6,7 @@ Nothing is overwritten: a rejected response stays as it was and the client answe
 round; the decisions on a round are written once. Every move goes through
 ``audits.nc_services`` (the one place that knows who may move an NC from which status).
 """
+
 import os
 import uuid
 
@@ -119,14 +120,22 @@ class NonconformityResponse(models.Model):
     )
     verification_note = models.TextField(_("auditor's comment"), blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("verified by"),
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     closure = models.CharField(_("closure"), max_length=10, choices=ClosureDecision.choices, blank=True)
     closure_note = models.TextField(_("team leader's comment"), blank=True)
     closure_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("closure decided by"),
     )
     closure_at = models.DateTimeField(_("closure decided at"), null=True, blank=True)
@@ -201,14 +210,23 @@ class NonconformityTransition(models.Model):
         "audits.Nonconformity", on_delete=models.CASCADE, related_name="transitions", verbose_name=_("nonconformity")
     )
     response = models.ForeignKey(
-        NonconformityResponse, on_delete=models.CASCADE, null=True, blank=True, related_name="transitions",
+        NonconformityResponse,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="transitions",
         verbose_name=_("response"),
     )
     action = models.CharField(_("action"), max_length=20, choices=NonconformityAction.choices)
     from_status = models.CharField(_("from"), max_length=12)
     to_status = models.CharField(_("to"), max_length=12)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
@@ -278,7 +296,9 @@ class NonconformityDueRule(models.Model):
     def audit_type_label(self):
         from .audit import AuditType
 
-        return dict(AuditType.choices).get(self.audit_type, self.audit_type) if self.audit_type else _("Every audit type")
+        return (
+            dict(AuditType.choices).get(self.audit_type, self.audit_type) if self.audit_type else _("Every audit type")
+        )
 
 
 class NonconformityReminder(models.Model):

@@ -9,7 +9,9 @@ from .team import ByAuditQuerySet
 class PlanItem(models.Model):
     """One line of the audit plan's itinerary (审核计划, attachment 1 of the report)."""
 
-    audit = models.ForeignKey("audits.Audit", on_delete=models.CASCADE, related_name="plan_items", verbose_name=_("audit"))
+    audit = models.ForeignKey(
+        "audits.Audit", on_delete=models.CASCADE, related_name="plan_items", verbose_name=_("audit")
+    )
     day = models.DateField(_("day"))
     start_time = models.TimeField(_("from"), null=True, blank=True)
     end_time = models.TimeField(_("to"), null=True, blank=True)
@@ -22,7 +24,10 @@ class PlanItem(models.Model):
         verbose_name=_("department"),
     )
     process = models.CharField(
-        _("process or activity"), max_length=300, blank=True, help_text=_("e.g. opening meeting, design and development")
+        _("process or activity"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. opening meeting, design and development"),
     )
     clauses = models.ManyToManyField("standards.Clause", related_name="+", blank=True, verbose_name=_("clauses"))
     auditor = models.ForeignKey(

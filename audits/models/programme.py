@@ -52,7 +52,9 @@ class AuditProgramme(models.Model):
         _("certification-cycle rules"), max_length=20, choices=RuleSetChoice.choices, default=RuleSetChoice.CNCA
     )
     cycle = models.PositiveSmallIntegerField(
-        _("certification cycle"), default=1, help_text=_("1 for the initial certification, 2 after the first recertification …")
+        _("certification cycle"),
+        default=1,
+        help_text=_("1 for the initial certification, 2 after the first recertification …"),
     )
     starts_with_initial_audit = models.BooleanField(
         _("starts with an initial audit"),
@@ -62,7 +64,10 @@ class AuditProgramme(models.Model):
     decision_on = models.DateField(_("certification decision date"), null=True, blank=True)
     certificate_issued_on = models.DateField(_("certificate issue date"), null=True, blank=True)
     expires_on = models.DateField(
-        _("certificate expiry date"), null=True, blank=True, help_text=_("Empty: three years minus one day from the anchor.")
+        _("certificate expiry date"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: three years minus one day from the anchor."),
     )
     active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), blank=True)

@@ -42,7 +42,11 @@ class TeamAssignment(models.Model):
     )
     role = models.CharField(_("role in the team"), max_length=20, choices=TeamRole.choices)
     days = models.DecimalField(
-        _("days on this audit"), max_digits=4, decimal_places=1, null=True, blank=True,
+        _("days on this audit"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         help_text=_("Empty: the audit's days on site."),
     )
     # Snapshots for the report (part 一).

@@ -1,3 +1,5 @@
+import contextlib
+
 from django import template
 
 from ..models import AuditStatus, RoundingChoice
@@ -50,9 +52,7 @@ def qualification_list(snapshot):
         if ":" not in part:
             continue
         family, level = part.strip().split(":", 1)
-        try:
+        with contextlib.suppress(ValueError):
             level = QualificationLevel(level).label
-        except ValueError:
-            pass
         out.append(f"{family} {level}")
     return ", ".join(out)

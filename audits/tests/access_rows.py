@@ -4,6 +4,7 @@ Detail, printable plan and list are open to every role at page level; the object
 (team members, the client's own users) is applied by ``restrict`` and tested in
 test_audit_access.py. Here each user gets an audit it is entitled to (``audit_for``).
 """
+
 from accounts.models import Role
 from auditbody.tests.access_table import ALL_ROLES, STAFF, Page
 
@@ -26,7 +27,9 @@ def _startable(user):
     audit = AuditFactory()
     audit.client.technical_areas.add(technical_area("33.02.01"))
     leads = user is not None and user.role in (Role.AUDITOR, Role.TEAM_LEADER)
-    TeamAssignmentFactory(audit=audit, profile=qualified_profile(user=user) if leads else qualified_profile(), role=TeamRole.LEADER)
+    TeamAssignmentFactory(
+        audit=audit, profile=qualified_profile(user=user) if leads else qualified_profile(), role=TeamRole.LEADER
+    )
     return {"pk": audit.pk}
 
 

@@ -1,5 +1,6 @@
 """Factories for the audits app. Audits made here skip the planning rules (they are built
 directly); tests of the rules call the services."""
+
 import datetime
 from decimal import Decimal
 
@@ -104,7 +105,9 @@ class AuditFactory(factory.django.DjangoModelFactory):
             AuditStandard.objects.create(audit=self, standard=standard)
 
 
-def qualified_profile(*, families=("QMS",), level="lead_auditor", codes=("33.02.01",), role=Role.TEAM_LEADER, user=None, **kwargs):
+def qualified_profile(
+    *, families=("QMS",), level="lead_auditor", codes=("33.02.01",), role=Role.TEAM_LEADER, user=None, **kwargs
+):
     """An auditor profile with a qualification per family at ``level`` and competence codes."""
     profile = AuditorProfileFactory(user=user or UserFactory(role=role), **kwargs)
     for family in families:

@@ -1,5 +1,6 @@
 """Who may open the NC pages (merged into audits/tests/access_rows.py). Each user gets an NC it
 is entitled to see (the object-level rules are tested in test_nc_*.py and clients' test_portal)."""
+
 from accounts.models import Role
 from auditbody.tests.access_table import ALL_ROLES, STAFF, Page
 
@@ -23,7 +24,9 @@ def _evidence(user):
     from audits.tests.nc_factories import pdf_file
 
     nc = nc_for(user)
-    response = NonconformityResponse.objects.create(nc=nc, round=1, correction="a", root_cause="b", corrective_action="c")
+    response = NonconformityResponse.objects.create(
+        nc=nc, round=1, correction="a", root_cause="b", corrective_action="c"
+    )
     evidence = NonconformityEvidence(response=response, original_name="e.pdf", size=10, content_type="application/pdf")
     evidence.file.save("e.pdf", pdf_file(), save=False)
     evidence.save()

@@ -1,8 +1,7 @@
 """Test data for the NC lifecycle: an audit with its cast (leader, member, technical expert,
 client user, and strangers) and nonconformities in any status, built without the services
 (tests of the rules call the services)."""
-import datetime
-import io
+
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -51,9 +50,13 @@ def cast(**audit_kwargs):
     expert = UserFactory(role=Role.AUDITOR, email="expert@cb.example")
     TeamAssignmentFactory(audit=audit, profile=qualified_profile(user=leader), role=TeamRole.LEADER)
     TeamAssignmentFactory(audit=audit, profile=qualified_profile(user=member, level="auditor"), role=TeamRole.AUDITOR)
-    TeamAssignmentFactory(audit=audit, profile=qualified_profile(user=expert, level="auditor"), role=TeamRole.TECHNICAL_EXPERT)
+    TeamAssignmentFactory(
+        audit=audit, profile=qualified_profile(user=expert, level="auditor"), role=TeamRole.TECHNICAL_EXPERT
+    )
     outsider = UserFactory(role=Role.TEAM_LEADER)
-    TeamAssignmentFactory(audit=AuditFactory(client=audit.client), profile=qualified_profile(user=outsider), role=TeamRole.LEADER)
+    TeamAssignmentFactory(
+        audit=AuditFactory(client=audit.client), profile=qualified_profile(user=outsider), role=TeamRole.LEADER
+    )
     return Cast(
         audit=audit,
         leader=leader,
@@ -71,9 +74,15 @@ def make_nc(audit, *, grade="minor", status="open", number=None, raised_by=None,
     """An NC as raised by the report (no finding needed), its status set directly."""
     number = number or (Nonconformity.objects.filter(audit=audit).count() + 1)
     nc = Nonconformity.objects.create(
-        audit=audit, number=number, grade=grade, family=kwargs.pop("family", "QMS"), raised_by=raised_by,
-        requirement=kwargs.pop("requirement", "文件应受控"), statement=kwargs.pop("statement", "手册版本不一致"),
-        evidence=kwargs.pop("evidence", "A/0 与 A/1 并存"), **kwargs,
+        audit=audit,
+        number=number,
+        grade=grade,
+        family=kwargs.pop("family", "QMS"),
+        raised_by=raised_by,
+        requirement=kwargs.pop("requirement", "文件应受控"),
+        statement=kwargs.pop("statement", "手册版本不一致"),
+        evidence=kwargs.pop("evidence", "A/0 与 A/1 并存"),
+        **kwargs,
     )
     if status != "open":
         nc.status = status
@@ -85,7 +94,9 @@ def answer(nc, user, **kwargs):
     from audits import nc_services
 
     return nc_services.nonconformity_respond(
-        nc=nc, by=user, correction=kwargs.get("correction", "已收回旧版手册"),
+        nc=nc,
+        by=user,
+        correction=kwargs.get("correction", "已收回旧版手册"),
         root_cause=kwargs.get("root_cause", "发放记录未更新"),
         corrective_action=kwargs.get("corrective_action", "修订文件控制程序，月度核查"),
         files=kwargs.get("files", ()),

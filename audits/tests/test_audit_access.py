@@ -1,11 +1,19 @@
 """Object-level access: who sees which audit, plan and programme (restrict())."""
+
 import pytest
 from django.urls import reverse
 
 from accounts.models import Role
 from audits.models import Audit, AuditProgramme, PlanItem, TeamAssignment, TeamRole
 
-from .factories import AuditFactory, ClientFactory, PlanItemFactory, TeamAssignmentFactory, UserFactory, qualified_profile
+from .factories import (
+    AuditFactory,
+    ClientFactory,
+    PlanItemFactory,
+    TeamAssignmentFactory,
+    UserFactory,
+    qualified_profile,
+)
 
 pytestmark = pytest.mark.django_db
 

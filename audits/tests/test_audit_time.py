@@ -1,6 +1,7 @@
 """Tests for audits.audit_time (pure Python: no Django import)."""
 
 import ast
+import itertools
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -27,11 +28,28 @@ from audits.audit_time import (
 # ---------------------------------------------------------------------------
 
 QMS_EXPECTED = [
-    (1, 5, "1.5"), (6, 10, "2"), (11, 15, "2.5"), (16, 25, "3"), (26, 45, "4"),
-    (46, 65, "5"), (66, 85, "6"), (86, 125, "7"), (126, 175, "8"), (176, 275, "9"),
-    (276, 425, "10"), (426, 625, "11"), (626, 875, "12"), (876, 1175, "13"),
-    (1176, 1550, "14"), (1551, 2025, "15"), (2026, 2675, "16"), (2676, 3450, "17"),
-    (3451, 4350, "18"), (4351, 5450, "19"), (5451, 6800, "20"), (6801, 8500, "21"),
+    (1, 5, "1.5"),
+    (6, 10, "2"),
+    (11, 15, "2.5"),
+    (16, 25, "3"),
+    (26, 45, "4"),
+    (46, 65, "5"),
+    (66, 85, "6"),
+    (86, 125, "7"),
+    (126, 175, "8"),
+    (176, 275, "9"),
+    (276, 425, "10"),
+    (426, 625, "11"),
+    (626, 875, "12"),
+    (876, 1175, "13"),
+    (1176, 1550, "14"),
+    (1551, 2025, "15"),
+    (2026, 2675, "16"),
+    (2676, 3450, "17"),
+    (3451, 4350, "18"),
+    (4351, 5450, "19"),
+    (5451, 6800, "20"),
+    (6801, 8500, "21"),
     (8501, 10700, "22"),
 ]
 
@@ -147,7 +165,7 @@ class TestTables:
         for _, _, rows, _ in _columns():
             assert len(rows) == 23
             assert rows[0][0] == 1 and rows[-1][1] == 10700
-            for (_, hi, _), (lo, _, _) in zip(rows, rows[1:]):
+            for (_, hi, _), (lo, _, _) in itertools.pairwise(rows):
                 assert lo == hi + 1
 
     def test_columns_never_decrease(self):
@@ -247,13 +265,13 @@ class TestInputValidation:
 
     def test_public_functions_are_keyword_only(self):
         with pytest.raises(TypeError):
-            calculate_audit_time(10, [qms()])  # noqa
+            calculate_audit_time(10, [qms()])
         with pytest.raises(TypeError):
-            table_days(Standard.QMS, 10)  # noqa
+            table_days(Standard.QMS, 10)
         with pytest.raises(TypeError):
-            site_sample_size(10, AuditType.INITIAL)  # noqa
+            site_sample_size(10, AuditType.INITIAL)
         with pytest.raises(TypeError):
-            round_half_day(D("1.2"))  # noqa
+            round_half_day(D("1.2"))
 
 
 # ---------------------------------------------------------------------------
@@ -361,9 +379,7 @@ class TestIntegration:
     @pytest.mark.parametrize("percent", ["20.1", D("20.1"), 20.1, 25])
     def test_more_than_20_percent_refused(self, percent):
         with pytest.raises(ValueError) as excinfo:
-            calculate_audit_time(
-                effective_personnel=40, scopes=[qms(), ems()], integration_reduction_percent=percent
-            )
+            calculate_audit_time(effective_personnel=40, scopes=[qms(), ems()], integration_reduction_percent=percent)
         message = str(excinfo.value)
         assert "exceeds the maximum of 20%" in message
         assert "IAF MD 11:2019" in message

@@ -1,4 +1,5 @@
 """seed_demo creates the seed report's CB, programme, stage 2 audit, team and itinerary."""
+
 import datetime
 from decimal import Decimal
 
@@ -33,7 +34,11 @@ def test_the_seed_stage_2_audit(seeded):
     assert [str(s) for s in audit.standards.all()] == ["ISO 9001:2015"]
     assert audit.criteria == ["gb19001", "client_ms_documents", "applicable_legislation"]
     assert not audit.non_applicable_rows.exists()
-    assert (audit.start_date, audit.end_date, audit.on_site_days) == (datetime.date(2020, 1, 7), datetime.date(2020, 1, 8), 2)
+    assert (audit.start_date, audit.end_date, audit.on_site_days) == (
+        datetime.date(2020, 1, 7),
+        datetime.date(2020, 1, 8),
+        2,
+    )
     assert audit.calculation["total"] == "2.5"  # IAF MD 5 Table QMS 1, 11-15 persons
     assert audit.calculated_man_days == audit.planned_man_days == Decimal(2)
     assert audit.programme.rule_set == "cnca"
@@ -41,7 +46,13 @@ def test_the_seed_stage_2_audit(seeded):
     # committee reviews and decides it (certification/demo.py).
     assert audit.status == AuditStatus.DECIDED
     assert list(audit.transitions.order_by("pk").values_list("to_status", flat=True)) == [
-        "planned", "in_progress", "report_drafted", "submitted", "approved", "technical_review", "decided"
+        "planned",
+        "in_progress",
+        "report_drafted",
+        "submitted",
+        "approved",
+        "technical_review",
+        "decided",
     ]
 
 
@@ -49,7 +60,11 @@ def test_the_seed_team_and_itinerary(seeded):
     audit = Audit.objects.get(client__name_zh="中食互联（北京）科技有限公司")
     leader = audit.team.get()
     assert (leader.name, leader.role, leader.registration_number, leader.codes, leader.gender) == (
-        "朱晓丽", TeamRole.LEADER, "2018-N1QMS-2205805", "33.02.01", "female"
+        "朱晓丽",
+        TeamRole.LEADER,
+        "2018-N1QMS-2205805",
+        "33.02.01",
+        "female",
     )
     assert leader.profile.user.username == "leader"
     departments = [item.department.name_zh for item in audit.plan_items.order_by("order")]

@@ -1,4 +1,5 @@
 """Pre-filling the itinerary from the client's responsibility matrix."""
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -67,7 +68,8 @@ def test_non_applicable_clauses_and_those_below_them_are_left_out(setup, admin):
 def test_clauses_of_standards_outside_the_audit_are_left_out(setup, admin):
     audit, _ = setup
     ResponsibilityFactory(
-        department=audit.client.departments.get(name_zh="财务部"), clause=ClauseFactory(standard=iso14001(), number="6.1.2")
+        department=audit.client.departments.get(name_zh="财务部"),
+        clause=ClauseFactory(standard=iso14001(), number="6.1.2"),
     )
     services.itinerary_prefill_from_matrix(audit=audit, by=admin)
     assert "财务部" not in [name for name, _ in lines(audit)]
@@ -104,7 +106,9 @@ def test_a_non_applicable_clause_cannot_be_planned_by_hand(setup, admin):
 def test_plan_item_changes_are_in_the_history(setup, admin):
     audit, clauses = setup
     (item, *_rest) = services.itinerary_prefill_from_matrix(audit=audit, by=admin)
-    row = services.PlanItemInput(day=audit.start_date, department=item.department, clauses=(clauses["5.1"],), process="领导作用", item=item)
+    row = services.PlanItemInput(
+        day=audit.start_date, department=item.department, clauses=(clauses["5.1"],), process="领导作用", item=item
+    )
     services.itinerary_save(audit=audit, rows=[row], by=admin)
     latest = item.history.first()
     assert latest.process == "领导作用" and latest.history_user == admin

@@ -1,5 +1,6 @@
 """Due dates stored on NCs from the CB's rules, overdue in SQL and in Python, the due-date
 rules' service, and the facts the report prints (七, 十二, 十五)."""
+
 import datetime
 
 import pytest
@@ -95,7 +96,7 @@ def test_overdue_in_the_database_agrees_with_the_rule(monkeypatch):
     flagged = nc_selectors.with_flags(list(Nonconformity.objects.select_related("audit")))
     assert {nc.pk for nc in flagged if nc.is_overdue} == overdue
     assert {nc.pk for nc in flagged if nc.suspension_grounds} == overdue  # a surveillance audit
-    assert {nc.pk: nc.days_overdue for nc in flagged if nc.is_overdue} == {pk: 9 for pk in overdue}
+    assert {nc.pk: nc.days_overdue for nc in flagged if nc.is_overdue} == dict.fromkeys(overdue, 9)
 
 
 def test_only_surveillance_ncs_are_grounds_for_suspension(monkeypatch):
@@ -131,15 +132,22 @@ def test_report_facts_count_by_grade_family_department_and_clause():
     make_nc(audit, grade="minor", family="EMS", department=dev, clause=c93, status="closed")
     facts = nc_selectors.audit_report_facts(audit)
     assert facts["nonconformities.count"] == 5
-    assert (facts["nonconformities.major_count"], facts["nonconformities.minor_count"], facts["nonconformities.observation_count"]) == (1, 3, 1)
+    assert (
+        facts["nonconformities.major_count"],
+        facts["nonconformities.minor_count"],
+        facts["nonconformities.observation_count"],
+    ) == (1, 3, 1)
     assert facts["nonconformities.clauses"] == ["7.5.3", "9.3"]
     assert {row["department"]: row["count"] for row in facts["nonconformities.by_department"]} == {
-        sales.name: 2, dev.name: 3,
+        sales.name: 2,
+        dev.name: 3,
     }
     sales_row = next(row for row in facts["nonconformities.by_department"] if row["department"] == sales.name)
     assert (sales_row["major_count"], sales_row["minor_count"], sales_row["observation_count"]) == (1, 1, 0)
     assert {row["clause"]: row["count"] for row in facts["nonconformities.by_clause"]} == {
-        "QMS 7.5.3": 2, "QMS 9.3": 2, "EMS 9.3": 1,
+        "QMS 7.5.3": 2,
+        "QMS 9.3": 2,
+        "EMS 9.3": 1,
     }
     # 十五: one QMS minor is still open → issues remain; every EMS one is closed → verified.
     assert facts["nonconformities.by_family.QMS.minor_count"] == 2

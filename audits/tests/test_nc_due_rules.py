@@ -1,4 +1,5 @@
 """The date rules of nonconformities (audits/nc_rules.py): pure functions, no database."""
+
 import datetime
 
 import pytest
@@ -48,7 +49,9 @@ def test_stage_2_major_never_due_after_six_months():
     assert r.due_date(audit_end=END, grade="major", audit_type="stage_2", days=60) == D(2030, 5, 4)
     # Minors and other audit types have no such cap.
     assert r.due_date(audit_end=END, grade="minor", audit_type="stage_2", days=400) == END + datetime.timedelta(400)
-    assert r.due_date(audit_end=END, grade="major", audit_type="surveillance_1", days=400) == END + datetime.timedelta(400)
+    assert r.due_date(audit_end=END, grade="major", audit_type="surveillance_1", days=400) == END + datetime.timedelta(
+        400
+    )
 
 
 @pytest.mark.parametrize(
@@ -81,8 +84,12 @@ def test_no_due_date_is_never_overdue():
         ("major", "surveillance_1", "open", D(2030, 9, 6), False),
     ],
 )
-def test_new_stage_2_required_for_a_major_unverified_six_months_after_stage_2(grade, audit_type, status, today, expected):
-    assert r.new_stage2_required(grade=grade, audit_type=audit_type, status=status, audit_end=END, today=today) is expected
+def test_new_stage_2_required_for_a_major_unverified_six_months_after_stage_2(
+    grade, audit_type, status, today, expected
+):
+    assert (
+        r.new_stage2_required(grade=grade, audit_type=audit_type, status=status, audit_end=END, today=today) is expected
+    )
 
 
 @pytest.mark.parametrize(

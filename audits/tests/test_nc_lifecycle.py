@@ -1,5 +1,6 @@
 """The NC lifecycle (audits/nc_services.py): every transition, allowed and refused, per role;
 rounds kept, nothing overwritten; the audit moves on when its NCs allow."""
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -66,11 +67,14 @@ TRANSITIONS = [
     ("close", "verified", "closed", {"leader"}),
     ("reject_closure", "verified", "returned", {"leader"}),
 ]
-CASES = [(action, start, end, actor, actor in allowed) for action, start, end, allowed in TRANSITIONS for actor in ACTORS]
+CASES = [
+    (action, start, end, actor, actor in allowed) for action, start, end, allowed in TRANSITIONS for actor in ACTORS
+]
 
 
 @pytest.mark.parametrize(
-    "action,start,end,actor,allowed", CASES,
+    "action,start,end,actor,allowed",
+    CASES,
     ids=[f"{a}-from-{s}-by-{actor}-{'allowed' if ok else 'refused'}" for a, s, _e, actor, ok in CASES],
 )
 def test_transition_per_role(people, action, start, end, actor, allowed):
@@ -132,7 +136,11 @@ def test_each_round_is_kept_and_nothing_is_overwritten(people):
     assert rounds[1].closure == "approved" and rounds[1].closure_by == people.leader
     assert rounds[0].closure == ""
     assert [t.action for t in NonconformityTransition.objects.filter(nc=nc).order_by("pk")] == [
-        "respond", "reject", "respond", "accept", "close",
+        "respond",
+        "reject",
+        "respond",
+        "accept",
+        "close",
     ]
     assert [t.response.round for t in NonconformityTransition.objects.filter(nc=nc).order_by("pk")] == [1, 1, 2, 2, 2]
     assert NonconformityEvidence.objects.filter(response=rounds[1]).count() == 1
@@ -227,7 +235,10 @@ def test_allowed_actions_match_the_rules(people):
     assert nc_services.allowed_actions(people.client_user, nc) == set()
     assert nc_services.allowed_actions(people.expert, nc) == set()
     nc_services.nonconformity_accept(nc=nc, by=people.member, method="documents")
-    assert nc_services.allowed_actions(people.leader, nc) == {NonconformityAction.CLOSE, NonconformityAction.REJECT_CLOSURE}
+    assert nc_services.allowed_actions(people.leader, nc) == {
+        NonconformityAction.CLOSE,
+        NonconformityAction.REJECT_CLOSURE,
+    }
     assert nc_services.allowed_actions(people.member, nc) == set()
 
 

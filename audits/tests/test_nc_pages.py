@@ -1,5 +1,6 @@
 """The staff pages of NCs: the register (filters, export, fixed queries), one NC with its full
 history and decision forms, the home-page queues per role, the due-date rules page."""
+
 import csv
 import datetime
 import io
@@ -81,7 +82,7 @@ def test_client_users_use_the_portal_not_the_register(client, people):
 
 
 def test_register_exports_to_excel_and_csv_with_the_filter(client, people, past):
-    make_nc(people.audit, grade="major", statement="=HYPERLINK(\"http://evil\")")
+    make_nc(people.audit, grade="major", statement='=HYPERLINK("http://evil")')
     make_nc(people.audit, grade="minor", status="closed", statement="文件未受控")
     client.force_login(people.admin)
     response = client.get(REGISTER, {"grade": "major", "export": "xlsx"}, HTTP_ACCEPT_LANGUAGE="en")
@@ -103,7 +104,11 @@ def test_register_exports_to_excel_and_csv_with_the_filter(client, people, past)
 @pytest.mark.parametrize("count", [1, 6])
 def test_register_runs_a_fixed_number_of_queries(client, people, django_assert_num_queries, count):
     for _ in range(count):
-        make_nc(people.audit, clause=ClauseFactory(standard=iso9001()), department=DepartmentFactory(client=people.audit.client))
+        make_nc(
+            people.audit,
+            clause=ClauseFactory(standard=iso9001()),
+            department=DepartmentFactory(client=people.audit.client),
+        )
     client.force_login(people.admin)
     # session, user, filter choices (clients, audits, departments), count, page
     with django_assert_num_queries(7):
@@ -154,7 +159,10 @@ def test_rejecting_without_a_reason_shows_the_rule(client, people):
     answer(nc, people.client_user)
     client.force_login(people.leader)
     response = client.post(
-        reverse("audits:nc_verify", args=[nc.pk]), {"decision": "reject", "note": ""}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+        reverse("audits:nc_verify", args=[nc.pk]),
+        {"decision": "reject", "note": ""},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "Say why the response is rejected" in response.content.decode()
     nc.refresh_from_db()
@@ -166,7 +174,12 @@ def test_other_auditors_get_404_for_the_nc_and_its_file(client, people):
     response = answer(nc, people.client_user, files=[pdf_file()])
     client.force_login(people.outsider)
     assert client.get(reverse("audits:nc_detail", args=[nc.pk])).status_code == 404
-    assert client.post(reverse("audits:nc_verify", args=[nc.pk]), {"decision": "accept", "method": "documents"}).status_code == 404
+    assert (
+        client.post(
+            reverse("audits:nc_verify", args=[nc.pk]), {"decision": "accept", "method": "documents"}
+        ).status_code
+        == 404
+    )
     assert client.get(reverse("audits:nc_evidence", args=[response.files.get().pk])).status_code == 404
 
 
@@ -238,7 +251,10 @@ def test_stage_2_major_pages_show_the_six_month_limit_and_then_the_new_stage_2(c
     client.force_login(UserFactory(role=Role.COMMITTEE))
     monkeypatch.setattr(nc_selectors, "today", lambda: D(2030, 4, 1))
     page = client.get(reverse("audits:nc_detail", args=[major.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert 'data-testid="stage2-limit"' in page and "If its correction and corrective action are not verified by 2030-09-05" in page
+    assert (
+        'data-testid="stage2-limit"' in page
+        and "If its correction and corrective action are not verified by 2030-09-05" in page
+    )
     assert 'data-testid="stage2-limit"' not in client.get(reverse("audits:nc_detail", args=[minor.pk])).content.decode()
     assert 'data-testid="new-stage2"' not in client.get(REGISTER).content.decode()
     monkeypatch.setattr(nc_selectors, "today", lambda: D(2030, 9, 6))

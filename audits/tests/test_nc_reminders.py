@@ -1,5 +1,6 @@
 """The daily reminder job: the client contact and the auditor are mailed before and after the
 due date, once per step, however often the job runs."""
+
 import datetime
 
 import pytest
@@ -39,7 +40,9 @@ def test_each_step_is_mailed_once_however_often_the_job_runs(people):
     assert run(D(2030, 9, 1)).sent == 0
     assert len(mail.outbox) == 3
     assert list(NonconformityReminder.objects.filter(nc=nc).values_list("step", flat=True)) == [
-        "before_14", "after_1", "after_30",
+        "before_14",
+        "after_1",
+        "after_30",
     ]
 
 

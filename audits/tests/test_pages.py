@@ -1,5 +1,6 @@
 """The planning pages through HTTP: the form shows the calculation, deviating needs a reason,
 team and itinerary pages, fixed query counts on the lists."""
+
 import datetime
 
 import pytest
@@ -32,7 +33,12 @@ def admin(client, make_user):
 
 
 def management(prefix, total=0):
-    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def plan_data(client_obj, **over):
@@ -99,7 +105,12 @@ def test_edit_keeps_non_applicable_clauses(client, admin):
     audit = AuditFactory()
     clause = ClauseFactory(standard=iso9001(), number="8.3")
     url = reverse("audits:edit", args=[audit.pk])
-    data = plan_data(audit.client, version="1", **management("na", 1), **{"na-0-clause": str(clause.pk), "na-0-justification": "无设计开发"})
+    data = plan_data(
+        audit.client,
+        version="1",
+        **management("na", 1),
+        **{"na-0-clause": str(clause.pk), "na-0-justification": "无设计开发"},
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert audit.non_applicable_rows.get().justification == "无设计开发"
@@ -111,7 +122,12 @@ def test_team_page_adds_a_leader_and_shows_warnings(client, admin):
     audit.client.technical_areas.add(technical_area("33.02.01"))
     profile = qualified_profile()
     TeamAssignmentFactory(audit=AuditFactory(client=ClientFactory()), profile=profile)  # same dates elsewhere
-    response = client.post(reverse("audits:team", args=[audit.pk]), {"profile": profile.pk, "role": TeamRole.LEADER}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("audits:team", args=[audit.pk]),
+        {"profile": profile.pk, "role": TeamRole.LEADER},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     html = response.content.decode()
     assert audit.team.get().profile == profile
     assert "double booking" in html
@@ -120,7 +136,11 @@ def test_team_page_adds_a_leader_and_shows_warnings(client, admin):
 
 def test_team_page_shows_a_refusal(client, admin):
     audit = AuditFactory()
-    response = client.post(reverse("audits:team", args=[audit.pk]), {"profile": qualified_profile(level="auditor").pk, "role": TeamRole.LEADER}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("audits:team", args=[audit.pk]),
+        {"profile": qualified_profile(level="auditor").pk, "role": TeamRole.LEADER},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert "leader qualification" in response.content.decode()
     assert not audit.team.exists()
 
@@ -204,7 +224,9 @@ def test_audit_list_query_count_is_fixed(client, admin, django_assert_num_querie
 @pytest.mark.parametrize("rows", [2, 7])
 def test_programme_list_query_count_is_fixed(client, admin, django_assert_num_queries, rows):
     for _ in range(rows):
-        programme = ProgrammeFactory(decision_on=datetime.date(2025, 1, 1), certificate_issued_on=datetime.date(2025, 1, 2))
+        programme = ProgrammeFactory(
+            decision_on=datetime.date(2025, 1, 1), certificate_issued_on=datetime.date(2025, 1, 2)
+        )
         AuditFactory(programme=programme, client=programme.client)
     # session, user, CB, programmes, standards, audits
     with django_assert_num_queries(6):
@@ -216,7 +238,12 @@ def test_home_next_actions_query_count_is_fixed(client, make_user, django_assert
     leader = make_user(role=Role.TEAM_LEADER)
     profile = qualified_profile(user=leader)
     for i in range(rows):
-        TeamAssignmentFactory(audit=AuditFactory(start_date=datetime.date(2030, 1, 1 + 3 * i), end_date=datetime.date(2030, 1, 2 + 3 * i)), profile=profile)
+        TeamAssignmentFactory(
+            audit=AuditFactory(
+                start_date=datetime.date(2030, 1, 1 + 3 * i), end_date=datetime.date(2030, 1, 2 + 3 * i)
+            ),
+            profile=profile,
+        )
     client.force_login(leader)
     with django_assert_num_queries(4 + _other_apps_queries(leader)):
         response = client.get(reverse("accounts:home"))
@@ -242,16 +269,27 @@ def _other_apps_queries(user):
 
 def test_programme_page_shows_status_and_consequence(client, admin):
     programme = ProgrammeFactory(decision_on=datetime.date(2020, 1, 1), certificate_issued_on=datetime.date(2020, 1, 2))
-    html = client.get(reverse("audits:programme", args=[programme.client_id]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(
+        reverse("audits:programme", args=[programme.client_id]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "overdue" in html and "Certificate suspended" in html
 
 
 def test_programme_edit_sets_the_anchors(client, admin):
     programme = ProgrammeFactory()
-    response = client.post(reverse("audits:programme_edit", args=[programme.pk]), {
-        "standards": [iso9001().pk], "rule_set": "iso_17021_1", "cycle": "1", "starts_with_initial_audit": "on",
-        "decision_on": "2025-03-10", "certificate_issued_on": "2025-03-15", "active": "on", "version": "1",
-    })
+    response = client.post(
+        reverse("audits:programme_edit", args=[programme.pk]),
+        {
+            "standards": [iso9001().pk],
+            "rule_set": "iso_17021_1",
+            "cycle": "1",
+            "starts_with_initial_audit": "on",
+            "decision_on": "2025-03-10",
+            "certificate_issued_on": "2025-03-15",
+            "active": "on",
+            "version": "1",
+        },
+    )
     assert response.status_code == 302
     programme.refresh_from_db()
     assert programme.rule_set == "iso_17021_1" and programme.decision_on == datetime.date(2025, 3, 10)
@@ -278,10 +316,18 @@ def test_cb_profile_is_edited_in_the_admin_and_stays_one_row(client, superadmin)
     cb = CertificationBodyFactory()
     assert client.get(reverse("admin:audits_certificationbody_change", args=[cb.pk])).status_code == 200
     assert client.get(reverse("admin:audits_certificationbody_add")).status_code == 403
-    response = client.post(reverse("admin:audits_certificationbody_change", args=[cb.pk]), {
-        "name_zh": cb.name_zh, "cb_code": "12", "default_rule_set": "cnca", "due_soon_days": "60",
-        "stage_1_share_percent": "20", "audit_time_rounding": "up",
-    }, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("admin:audits_certificationbody_change", args=[cb.pk]),
+        {
+            "name_zh": cb.name_zh,
+            "cb_code": "12",
+            "default_rule_set": "cnca",
+            "due_soon_days": "60",
+            "stage_1_share_percent": "20",
+            "audit_time_rounding": "up",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 200 and "three digits" in response.content.decode()
     assert CertificationBody.objects.count() == 1
 

@@ -1,6 +1,7 @@
 """Planning an audit: the IAF MD 5 calculation is wired in, deviations need a reason, the
 criteria and non-applicable clauses are kept, every change is in the history and every
 status change in the transition log."""
+
 import datetime
 from decimal import Decimal
 
@@ -65,9 +66,16 @@ def test_stage_2_of_15_people_gets_the_md5_initial_time_minus_stage_1(admin, cli
 
 
 def test_stage_1_audit_of_the_programme_sets_the_split(admin, client15):
-    stage_1 = plan(admin, client15, audit_type=AuditType.STAGE_1, start_date=datetime.date(2029, 12, 2),
-                   end_date=datetime.date(2029, 12, 2), on_site_days=D(1), planned_man_days=D(1),
-                   man_days_deviation_reason="文件审核需要一天")
+    stage_1 = plan(
+        admin,
+        client15,
+        audit_type=AuditType.STAGE_1,
+        start_date=datetime.date(2029, 12, 2),
+        end_date=datetime.date(2029, 12, 2),
+        on_site_days=D(1),
+        planned_man_days=D(1),
+        man_days_deviation_reason="文件审核需要一天",
+    )
     assert stage_1.calculated_man_days == D("0.5")
     stage_2 = plan(admin, client15, programme=stage_1.programme)
     assert stage_2.calculation["stage_1_from"] == "stage_1_audit"
@@ -93,15 +101,24 @@ def test_audit_type_without_md5_figure_needs_a_reason(admin, client15):
     with pytest.raises(ValidationError) as exc:
         plan(admin, client15, audit_type=AuditType.SPECIAL, planned_man_days=D(1))
     assert "man_days_deviation_reason" in exc.value.message_dict
-    audit = plan(admin, client15, audit_type=AuditType.SPECIAL, planned_man_days=D(1), man_days_deviation_reason="投诉调查")
+    audit = plan(
+        admin, client15, audit_type=AuditType.SPECIAL, planned_man_days=D(1), man_days_deviation_reason="投诉调查"
+    )
     assert audit.calculated_man_days is None
 
 
 def test_integrated_audit_sums_standards_and_applies_the_md11_reduction(admin):
     client = ClientFactory(headcount=15)
     standards = [StandardInput(iso9001()), StandardInput(iso14001(), "medium")]
-    audit = plan(admin, client, audit_type=AuditType.STAGE_2, standards=standards, integrated=True,
-                 integration_reduction_percent=D(20), integration_reduction_reason="一体化手册和内审")
+    audit = plan(
+        admin,
+        client,
+        audit_type=AuditType.STAGE_2,
+        standards=standards,
+        integrated=True,
+        integration_reduction_percent=D(20),
+        integration_reduction_reason="一体化手册和内审",
+    )
     # QMS 2.5 + EMS medium 3.5 = 6; minus 20 % = 4.8 -> 5 (rounded up)
     assert audit.calculation["initial_before_integration"] == "6"
     assert audit.calculation["initial_after_integration"] == "4.8"
@@ -113,8 +130,13 @@ def test_integration_reduction_needs_an_integrated_audit_and_a_reason(admin, cli
         plan(admin, client15, integration_reduction_percent=D(10))
     assert "integration_reduction_percent" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        plan(admin, client15, standards=[StandardInput(iso9001()), StandardInput(iso14001(), "low")], integrated=True,
-             integration_reduction_percent=D(10))
+        plan(
+            admin,
+            client15,
+            standards=[StandardInput(iso9001()), StandardInput(iso14001(), "low")],
+            integrated=True,
+            integration_reduction_percent=D(10),
+        )
     assert "integration_reduction_reason" in exc.value.message_dict
 
 
@@ -129,7 +151,12 @@ def test_adjustments_change_the_calculation_and_need_a_reason(admin, client15):
     with pytest.raises(ValidationError) as exc:
         plan(admin, client15, standards=[StandardInput(std)], adjustments=[AdjustmentInput(std, D(-20), " ")])
     assert "adjustments" in exc.value.message_dict
-    audit = plan(admin, client15, standards=[StandardInput(std)], adjustments=[AdjustmentInput(std, D(-20), "单一场所，过程简单")])
+    audit = plan(
+        admin,
+        client15,
+        standards=[StandardInput(std)],
+        adjustments=[AdjustmentInput(std, D(-20), "单一场所，过程简单")],
+    )
     assert audit.calculation["lines"][0]["adjusted_days"] == "2"
     assert audit.calculation["total"] == "2"
     assert audit.time_adjustments.get().reason == "单一场所，过程简单"
@@ -144,8 +171,13 @@ def test_effective_personnel_other_than_the_headcount_needs_a_reason(admin, clie
 def test_criteria_and_non_applicable_clauses_are_kept(admin, client15):
     std = iso9001()
     clause = ClauseFactory(standard=std, number="8.3")
-    audit = plan(admin, client15, standards=[StandardInput(std)], criteria_other="GB/T 20157-2006",
-                 non_applicable=[NonApplicableInput(clause, "无设计开发")])
+    audit = plan(
+        admin,
+        client15,
+        standards=[StandardInput(std)],
+        criteria_other="GB/T 20157-2006",
+        non_applicable=[NonApplicableInput(clause, "无设计开发")],
+    )
     assert audit.criteria == ["gb19001", "client_ms_documents", "applicable_legislation", "other"]
     assert [row.clause.number for row in audit.non_applicable_for(std)] == ["8.3"]
 
@@ -155,7 +187,9 @@ def test_non_applicable_clause_needs_a_justification_and_an_audited_standard(adm
         plan(admin, client15, non_applicable=[NonApplicableInput(ClauseFactory(standard=iso9001(), number="8.3"), "")])
     assert "non_applicable" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        plan(admin, client15, non_applicable=[NonApplicableInput(ClauseFactory(standard=iso14001(), number="8.2"), "x")])
+        plan(
+            admin, client15, non_applicable=[NonApplicableInput(ClauseFactory(standard=iso14001(), number="8.2"), "x")]
+        )
     assert "non_applicable" in exc.value.message_dict
 
 
@@ -204,7 +238,7 @@ def test_only_cb_administrators_plan(make_user, client15):
 
 def test_update_detects_a_concurrent_edit(admin, client15):
     audit = plan(admin, client15)
-    kwargs = dict(standards=[StandardInput(iso9001())], notes="first")
+    kwargs = {"standards": [StandardInput(iso9001())], "notes": "first"}
     services.audit_update(audit=audit, by=admin, version=1, **kwargs)
     with pytest.raises(ValidationError) as exc:
         services.audit_update(audit=audit, by=admin, version=1, standards=[StandardInput(iso9001())], notes="second")
@@ -216,10 +250,23 @@ def test_update_detects_a_concurrent_edit(admin, client15):
 def test_update_recalculates_and_keeps_the_deviation_rule(admin, client15):
     audit = plan(admin, client15)
     with pytest.raises(ValidationError):
-        services.audit_update(audit=audit, by=admin, version=1, standards=[StandardInput(iso9001())], effective_personnel=30,
-                              effective_personnel_reason="含外包人员")
-    audit = services.audit_update(audit=audit, by=admin, version=1, standards=[StandardInput(iso9001())],
-                                  effective_personnel=30, effective_personnel_reason="含外包人员", planned_man_days=None)
+        services.audit_update(
+            audit=audit,
+            by=admin,
+            version=1,
+            standards=[StandardInput(iso9001())],
+            effective_personnel=30,
+            effective_personnel_reason="含外包人员",
+        )
+    audit = services.audit_update(
+        audit=audit,
+        by=admin,
+        version=1,
+        standards=[StandardInput(iso9001())],
+        effective_personnel=30,
+        effective_personnel_reason="含外包人员",
+        planned_man_days=None,
+    )
     assert audit.calculated_man_days == D("3")  # 26-45 -> 4; stage 1 share 20 % -> 1; stage 2 = 3
 
 

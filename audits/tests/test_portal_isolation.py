@@ -8,16 +8,17 @@ organisation rule, not a broken URL. ``test_every_client_page_with_an_object_in_
 walks the access table (auditbody/tests/access_table.py): a page added later that lets client
 users in with an id in its URL is checked without anyone adding a case here.
 """
+
 from dataclasses import dataclass
 
 import pytest
 from django.urls import NoReverseMatch, reverse
 
 from accounts.models import Role
+from auditbody.tests.access_table import PAGES, PUBLIC
 from audits.models.nc_lifecycle import NonconformityResponse
 from audits.tests.factories import AuditFactory, PlanItemFactory, UserFactory
 from audits.tests.nc_factories import answer, make_nc, pdf_file
-from auditbody.tests.access_table import PAGES, PUBLIC
 from clients.tests.factories import ClientDocumentFactory, ClientFactory
 from reports.tests.factories import report_for
 
@@ -56,15 +57,30 @@ def organisation(marker):
 
         content = b"%PDF-1.7\n% isolation test\n"
         version = ReportVersion(
-            report=report, kind=VersionKind.ISSUED, sequence=1, issue=1, language="zh-hans",
-            report_number=f"CB-{marker}-0001", report_status="approved", sha256="0" * 64, size=len(content),
-            pages=1, data={}, data_sha256="0" * 64,
+            report=report,
+            kind=VersionKind.ISSUED,
+            sequence=1,
+            issue=1,
+            language="zh-hans",
+            report_number=f"CB-{marker}-0001",
+            report_status="approved",
+            sha256="0" * 64,
+            size=len(content),
+            pages=1,
+            data={},
+            data_sha256="0" * 64,
         )
         version.file.save("isolation.pdf", ContentFile(content), save=False)
         version.save()
     return Organisation(
-        user=user, audit=audit, nc=nc, nc_file=response.files.get(), report=report,
-        document=ClientDocumentFactory(client=user.client), version=version, marker=marker,
+        user=user,
+        audit=audit,
+        nc=nc,
+        nc_file=response.files.get(),
+        report=report,
+        document=ClientDocumentFactory(client=user.client),
+        version=version,
+        marker=marker,
     )
 
 
@@ -152,8 +168,11 @@ def test_no_list_shows_another_organisations_rows(client, mine, theirs, what):
 SHARED_OBJECT_PAGES = frozenset()
 
 CLIENT_OBJECT_PAGES = [
-    page for page in PAGES
-    if page.kwargs is not None and page.allowed != PUBLIC and Role.CLIENT in page.allowed
+    page
+    for page in PAGES
+    if page.kwargs is not None
+    and page.allowed != PUBLIC
+    and Role.CLIENT in page.allowed
     and page.url_name not in SHARED_OBJECT_PAGES
 ]
 

@@ -1,6 +1,7 @@
 """The programme page's statuses come from audits/programme_rules.py applied to the stored
 anchors and the programme's audits (the date arithmetic itself is tested in
 test_programme_rules.py; these tests check the integration, at the boundaries)."""
+
 import datetime
 
 import pytest
@@ -54,8 +55,14 @@ def test_iso_anchors_on_the_decision_date(iso):
 
 
 def test_iso_second_surveillance_waits_for_its_calendar_year(iso):
-    AuditFactory(programme=iso, client=iso.client, audit_type=AuditType.SURVEILLANCE_1,
-                 start_date=D(2026, 2, 1), end_date=D(2026, 2, 2), status=AuditStatus.CLOSED)
+    AuditFactory(
+        programme=iso,
+        client=iso.client,
+        audit_type=AuditType.SURVEILLANCE_1,
+        start_date=D(2026, 2, 1),
+        end_date=D(2026, 2, 2),
+        status=AuditStatus.CLOSED,
+    )
     e = entry(iso, AuditType.SURVEILLANCE_2, D(2026, 12, 1))
     assert e.window_opens == D(2027, 1, 1)
     assert e.status == "upcoming"
@@ -67,8 +74,14 @@ def test_the_cbs_due_window_is_used(cnca):
 
 
 def test_done_surveillance_moves_the_second_and_is_done(cnca):
-    AuditFactory(programme=cnca, client=cnca.client, audit_type=AuditType.SURVEILLANCE_1,
-                 start_date=D(2026, 4, 1), end_date=D(2026, 4, 2), status=AuditStatus.REPORT_DRAFTED)
+    AuditFactory(
+        programme=cnca,
+        client=cnca.client,
+        audit_type=AuditType.SURVEILLANCE_1,
+        start_date=D(2026, 4, 1),
+        end_date=D(2026, 4, 2),
+        status=AuditStatus.REPORT_DRAFTED,
+    )
     s1 = entry(cnca, AuditType.SURVEILLANCE_1, D(2026, 5, 1))
     s2 = entry(cnca, AuditType.SURVEILLANCE_2, D(2026, 5, 1))
     assert s1.status == "done"
@@ -76,8 +89,14 @@ def test_done_surveillance_moves_the_second_and_is_done(cnca):
 
 
 def test_planned_but_not_yet_done_audit_does_not_count_as_done(cnca):
-    AuditFactory(programme=cnca, client=cnca.client, audit_type=AuditType.SURVEILLANCE_1,
-                 start_date=D(2026, 3, 20), end_date=D(2026, 3, 21), status=AuditStatus.IN_PROGRESS)
+    AuditFactory(
+        programme=cnca,
+        client=cnca.client,
+        audit_type=AuditType.SURVEILLANCE_1,
+        start_date=D(2026, 3, 20),
+        end_date=D(2026, 3, 21),
+        status=AuditStatus.IN_PROGRESS,
+    )
     e = entry(cnca, AuditType.SURVEILLANCE_1, D(2026, 3, 20))
     assert e.status == "overdue" and len(e.audits) == 1
 
@@ -116,7 +135,9 @@ def test_stage_audits_show_planned_and_done():
 
 def test_cancelled_audits_do_not_count():
     programme = ProgrammeFactory()
-    AuditFactory(programme=programme, client=programme.client, audit_type=AuditType.STAGE_1, status=AuditStatus.CANCELLED)
+    AuditFactory(
+        programme=programme, client=programme.client, audit_type=AuditType.STAGE_1, status=AuditStatus.CANCELLED
+    )
     assert entry(programme, AuditType.STAGE_1, D(2026, 1, 1)).status == "not_planned"
 
 
@@ -138,8 +159,12 @@ def test_programme_anchors_are_validated(make_user):
     admin = make_user(role=Role.CB_ADMIN)
     programme = ProgrammeFactory()
     with pytest.raises(ValidationError) as exc:
-        services.programme_update(programme=programme, by=admin, decision_on=D(2025, 3, 10), certificate_issued_on=D(2025, 3, 1))
+        services.programme_update(
+            programme=programme, by=admin, decision_on=D(2025, 3, 10), certificate_issued_on=D(2025, 3, 1)
+        )
     assert "certificate_issued_on" in exc.value.message_dict
-    services.programme_update(programme=programme, by=admin, decision_on=D(2025, 3, 10), certificate_issued_on=D(2025, 3, 12))
+    services.programme_update(
+        programme=programme, by=admin, decision_on=D(2025, 3, 10), certificate_issued_on=D(2025, 3, 12)
+    )
     programme.refresh_from_db()
     assert programme.history.first().history_user == admin

@@ -65,7 +65,7 @@ class TestAddMonths:
 
     def test_keyword_only(self):
         with pytest.raises(TypeError):
-            add_months(date(2024, 1, 1), 1)  # noqa
+            add_months(date(2024, 1, 1), 1)
 
 
 class TestPeriodEnd:
@@ -309,11 +309,11 @@ class TestValidation:
             )
 
     def test_surveillance_between_decision_and_issue_ok_for_17021_only(self):
-        kwargs = dict(
-            issue_date=date(2024, 6, 10),
-            decision_date=date(2024, 6, 1),
-            completed_surveillances=[date(2024, 6, 5)],
-        )
+        kwargs = {
+            "issue_date": date(2024, 6, 10),
+            "decision_date": date(2024, 6, 1),
+            "completed_surveillances": [date(2024, 6, 5)],
+        }
         assert programme_due_dates(rule_set=ISO, **kwargs)[0].completed_on == date(2024, 6, 5)
         with pytest.raises(ValueError):
             programme_due_dates(rule_set=CNCA, **kwargs)
@@ -342,7 +342,7 @@ class TestValidation:
 
     def test_keyword_only(self):
         with pytest.raises(TypeError):
-            programme_due_dates(CNCA, date(2024, 1, 1), date(2024, 1, 1))  # noqa
+            programme_due_dates(CNCA, date(2024, 1, 1), date(2024, 1, 1))
 
 
 # ---------------------------------------------------------------------------
@@ -399,9 +399,7 @@ class TestDueStatus:
 
     def test_leap_year_boundary(self):
         # Issue 29 Feb 2024 -> S1 due 28 Feb 2025; overdue from 1 Mar 2025.
-        s1 = items(rule_set=CNCA, issue_date=date(2024, 2, 29), decision_date=date(2024, 2, 29))[
-            DueKind.SURVEILLANCE_1
-        ]
+        s1 = items(rule_set=CNCA, issue_date=date(2024, 2, 29), decision_date=date(2024, 2, 29))[DueKind.SURVEILLANCE_1]
         assert due_status(item=s1, today=date(2025, 2, 28)) is DueStatus.DUE
         assert due_status(item=s1, today=date(2025, 3, 1)) is DueStatus.OVERDUE
 

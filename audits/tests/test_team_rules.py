@@ -1,5 +1,6 @@
 """Every team rule: one leader, the leader's qualification, family coverage, code coverage
 (technical experts supply codes), conflicts refused, double bookings warned."""
+
 import datetime
 
 import pytest
@@ -125,7 +126,12 @@ def test_every_family_must_be_covered_by_a_qualified_auditor(admin):
 def test_technical_expert_does_not_cover_a_family(admin):
     audit = AuditFactory(standards=[iso9001(), iso14001()])
     TeamAssignmentFactory(audit=audit, profile=qualified_profile(families=("QMS",)), role=TeamRole.LEADER)
-    add(audit, qualified_profile(families=("EMS",), level="technical_expert", codes=()), TeamRole.TECHNICAL_EXPERT, admin)
+    add(
+        audit,
+        qualified_profile(families=("EMS",), level="technical_expert", codes=()),
+        TeamRole.TECHNICAL_EXPERT,
+        admin,
+    )
     assert any("system competence" in e for e in services.team_check(audit=audit).errors)
 
 
@@ -211,7 +217,9 @@ def test_overlapping_booking_is_warned_not_refused(audit, admin):
 def test_adjacent_or_cancelled_bookings_are_not_warned(audit, admin):
     profile = qualified_profile()
     TeamAssignmentFactory(
-        audit=AuditFactory(start_date=audit.end_date + datetime.timedelta(days=1), end_date=audit.end_date + datetime.timedelta(days=2)),
+        audit=AuditFactory(
+            start_date=audit.end_date + datetime.timedelta(days=1), end_date=audit.end_date + datetime.timedelta(days=2)
+        ),
         profile=profile,
     )
     TeamAssignmentFactory(audit=AuditFactory(status=AuditStatus.CANCELLED), profile=profile)

@@ -9,6 +9,23 @@ flags to the committee.
 * ``certificate``: certificates, their numbers' serials, every status change, the PDF versions.
 * ``flags``: what the daily job proposes to the committee; a person decides.
 """
+
+from .certificate import (  # noqa: F401
+    Certificate,
+    CertificateSerial,
+    CertificateStatus,
+    CertificateStatusChange,
+    CertificateVersion,
+    SizeBand,
+)
+from .decision import (  # noqa: F401
+    ApprovalConclusion,
+    Decision,
+    DecisionStatus,
+    DecisionType,
+    EvaluationConclusion,
+)
+from .flags import CommitteeFlag, FlagKind  # noqa: F401
 from .reference import (  # noqa: F401
     CertificationPolicy,
     CommitteeProfile,
@@ -24,19 +41,3 @@ from .review import (  # noqa: F401
     ReviewStatus,
     TechnicalReview,
 )
-from .decision import (  # noqa: F401
-    ApprovalConclusion,
-    Decision,
-    DecisionStatus,
-    DecisionType,
-    EvaluationConclusion,
-)
-from .certificate import (  # noqa: F401
-    Certificate,
-    CertificateSerial,
-    CertificateStatus,
-    CertificateStatusChange,
-    CertificateVersion,
-    SizeBand,
-)
-from .flags import CommitteeFlag, FlagKind  # noqa: F401

@@ -80,35 +80,56 @@ class Certificate(models.Model):
 
     number = models.CharField(_("certificate number"), max_length=40, db_index=True)
     reissue = models.PositiveSmallIntegerField(
-        _("reissue"), default=0,
-        help_text=_("0 for the certificate as first issued; 1, 2 … for each reissue under the same number "
-                    "(scope change, correction). The reissue replaces the previous one."),
+        _("reissue"),
+        default=0,
+        help_text=_(
+            "0 for the certificate as first issued; 1, 2 … for each reissue under the same number "
+            "(scope change, correction). The reissue replaces the previous one."
+        ),
     )
     client = models.ForeignKey(
         "clients.Client", on_delete=models.PROTECT, related_name="certificates", verbose_name=_("holder")
     )
     programme = models.ForeignKey(
-        "audits.AuditProgramme", on_delete=models.PROTECT, related_name="certificates",
+        "audits.AuditProgramme",
+        on_delete=models.PROTECT,
+        related_name="certificates",
         verbose_name=_("audit programme"),
     )
     standard = models.ForeignKey(
         "standards.Standard", on_delete=models.PROTECT, related_name="certificates", verbose_name=_("standard")
     )
     decision = models.ForeignKey(
-        "certification.Decision", on_delete=models.PROTECT, related_name="issued_certificates",
+        "certification.Decision",
+        on_delete=models.PROTECT,
+        related_name="issued_certificates",
         verbose_name=_("issuing decision"),
     )
     main_certificate = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="sub_certificates",
-        verbose_name=_("main certificate"), help_text=_("For a sub-certificate of a multi-site certification."),
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_certificates",
+        verbose_name=_("main certificate"),
+        help_text=_("For a sub-certificate of a multi-site certification."),
     )
     site = models.ForeignKey(
-        "clients.Site", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "clients.Site",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("site of a sub-certificate"),
     )
     replaces = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by",
-        verbose_name=_("replaces"), help_text=_("A reissued certificate names the one it replaces."),
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+        help_text=_("A reissued certificate names the one it replaces."),
     )
     # What is printed (a snapshot, so later edits of the client record do not change it).
     holder_name_zh = models.CharField(_("holder (Chinese)"), max_length=200)
@@ -116,8 +137,10 @@ class Certificate(models.Model):
     address_zh = models.CharField(_("address (Chinese)"), max_length=300)
     address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
     sites = models.JSONField(
-        _("sites"), default=list, blank=True,
-        help_text=_("Sites covered: [{\"name\": …, \"address_zh\": …, \"address_en\": …}]."),
+        _("sites"),
+        default=list,
+        blank=True,
+        help_text=_('Sites covered: [{"name": …, "address_zh": …, "address_en": …}].'),
     )
     standard_label = models.CharField(
         _("standard and edition"), max_length=120, help_text=_("e.g. GB/T 19001-2016/ISO 9001:2015")
@@ -138,12 +161,18 @@ class Certificate(models.Model):
     issued_on = models.DateField(_("issue date"))
     expires_on = models.DateField(_("expiry date"))
     # Status (changed only by the services, each change a CertificateStatusChange row).
-    status = models.CharField(_("status"), max_length=2, choices=CertificateStatus.choices, default=CertificateStatus.VALID)
+    status = models.CharField(
+        _("status"), max_length=2, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    )
     status_since = models.DateField(_("status since"))
     suspended_until = models.DateField(_("suspended until"), null=True, blank=True)
     public_token = models.CharField(max_length=64, unique=True, default=new_public_token, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("issued by"),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -156,7 +185,9 @@ class Certificate(models.Model):
         ordering = ["-issued_on", "number"]
         constraints = [
             models.CheckConstraint(name="certificate_status_valid", condition=Q(status__in=CertificateStatus.values)),
-            models.CheckConstraint(name="certificate_expiry_after_issue", condition=Q(expires_on__gt=models.F("issued_on"))),
+            models.CheckConstraint(
+                name="certificate_expiry_after_issue", condition=Q(expires_on__gt=models.F("issued_on"))
+            ),
             models.CheckConstraint(name="certificate_size_band_valid", condition=Q(size_band__in=SizeBand.values)),
             models.UniqueConstraint(fields=["number", "reissue"], name="certificate_number_reissue_unique"),
         ]
@@ -218,18 +249,31 @@ class CertificateStatusChange(models.Model):
     from_status = models.CharField(_("before"), max_length=2, choices=CertificateStatus.choices, blank=True)
     to_status = models.CharField(_("after"), max_length=2, choices=CertificateStatus.choices)
     reason = models.ForeignKey(
-        "certification.StatusReason", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "certification.StatusReason",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("reason code"),
     )
     effective_on = models.DateField(_("date"))
     suspension_ends_on = models.DateField(_("suspension ends on"), null=True, blank=True)
     decision = models.ForeignKey(
-        "certification.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="status_changes",
+        "certification.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_changes",
         verbose_name=_("decision"),
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("decided by"), help_text=_("Empty when the date alone changed it (expiry)."),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+        help_text=_("Empty when the date alone changed it (expiry)."),
     )
     note = models.TextField(_("note"), blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
@@ -288,7 +332,11 @@ class CertificateVersion(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by", verbose_name=_("replaces")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("rendered for"),
     )
     created_at = models.DateTimeField(_("rendered at"), default=timezone.now)

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -46,42 +47,73 @@ class Decision(models.Model):
 
     decision_type = models.CharField(_("decision"), max_length=20, choices=DecisionType.choices)
     status = models.CharField(
-        _("status"), max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.AWAITING_EVALUATION,
+        _("status"),
+        max_length=20,
+        choices=DecisionStatus.choices,
+        default=DecisionStatus.AWAITING_EVALUATION,
         editable=False,
     )
     client = models.ForeignKey(
         "clients.Client", on_delete=models.PROTECT, related_name="certification_decisions", verbose_name=_("client")
     )
     programme = models.ForeignKey(
-        "audits.AuditProgramme", on_delete=models.PROTECT, null=True, blank=True, related_name="decisions",
+        "audits.AuditProgramme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
         verbose_name=_("audit programme"),
     )
     audit = models.ForeignKey(
-        "audits.Audit", on_delete=models.PROTECT, null=True, blank=True, related_name="decisions",
+        "audits.Audit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
         verbose_name=_("audit decided on"),
         help_text=_("Empty for a suspension or withdrawal not based on an audit."),
     )
     review = models.ForeignKey(
-        "certification.TechnicalReview", on_delete=models.PROTECT, null=True, blank=True, related_name="decisions",
+        "certification.TechnicalReview",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
         verbose_name=_("technical review"),
     )
     standards = models.ManyToManyField(
-        "standards.Standard", blank=True, related_name="+", verbose_name=_("standards"),
+        "standards.Standard",
+        blank=True,
+        related_name="+",
+        verbose_name=_("standards"),
         help_text=_("The standards certified (grant, renew, extend)."),
     )
     certificates = models.ManyToManyField(
-        "certification.Certificate", blank=True, related_name="decisions", verbose_name=_("certificates"),
-        help_text=_("The certificates the decision acts on (maintain, scope change, suspend, restore, withdraw, renew)."),
+        "certification.Certificate",
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("certificates"),
+        help_text=_(
+            "The certificates the decision acts on (maintain, scope change, suspend, restore, withdraw, renew)."
+        ),
     )
     scope_zh = models.TextField(_("scope (Chinese)"), blank=True)
     scope_en = models.TextField(_("scope (English)"), blank=True)
     reason = models.ForeignKey(
-        "certification.StatusReason", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "certification.StatusReason",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("reason code"),
     )
     suspension_ends_on = models.DateField(_("suspension ends on"), null=True, blank=True)
     flag = models.ForeignKey(
-        "certification.CommitteeFlag", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions",
+        "certification.CommitteeFlag",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
         verbose_name=_("flag answered"),
     )
     # Step 1: the committee's evaluation (评定).
@@ -90,7 +122,11 @@ class Decision(models.Model):
     )
     evaluation_remarks = models.TextField(_("evaluation remarks"), blank=True)
     evaluated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("evaluator"),
     )
     evaluated_on = models.DateField(_("evaluation date"), null=True, blank=True)
@@ -100,18 +136,24 @@ class Decision(models.Model):
     )
     approval_remarks = models.TextField(_("approval remarks"), blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("approver"),
     )
     approved_on = models.DateField(_("approval date"), null=True, blank=True)
     # Part 十七.
-    closing_meeting_differences = models.TextField(
-        _("differences from the closing-meeting conclusion"), blank=True
-    )
+    closing_meeting_differences = models.TextField(_("differences from the closing-meeting conclusion"), blank=True)
     other_remarks = models.TextField(_("other remarks"), blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("opened by"),
     )
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)

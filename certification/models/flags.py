@@ -19,15 +19,27 @@ class CommitteeFlag(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=FlagKind.choices)
     key = models.CharField(max_length=120, unique=True, editable=False)
     certificate = models.ForeignKey(
-        "certification.Certificate", on_delete=models.PROTECT, null=True, blank=True, related_name="flags",
+        "certification.Certificate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="flags",
         verbose_name=_("certificate"),
     )
     programme = models.ForeignKey(
-        "audits.AuditProgramme", on_delete=models.PROTECT, null=True, blank=True, related_name="committee_flags",
+        "audits.AuditProgramme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="committee_flags",
         verbose_name=_("audit programme"),
     )
     suggested_reason = models.ForeignKey(
-        "certification.StatusReason", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "certification.StatusReason",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("suggested reason code"),
     )
     basis_date = models.DateField(_("due date that was missed"))
@@ -35,7 +47,11 @@ class CommitteeFlag(models.Model):
     raised_on = models.DateField(_("raised on"))
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("resolved by"),
     )
     resolution = models.TextField(_("resolution"), blank=True)

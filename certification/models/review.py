@@ -17,17 +17,23 @@ CHECKLIST = [
     (
         "information_sufficient",
         "9.5.2 a)",
-        _("The information provided by the audit team is sufficient with respect to the certification requirements and the scope of certification."),
+        _(
+            "The information provided by the audit team is sufficient with respect to the certification requirements and the scope of certification."
+        ),
     ),
     (
         "major_ncs_verified",
         "9.5.2 b)",
-        _("For every major nonconformity, the correction and corrective action have been reviewed, accepted and verified."),
+        _(
+            "For every major nonconformity, the correction and corrective action have been reviewed, accepted and verified."
+        ),
     ),
     (
         "minor_action_plans_accepted",
         "9.5.2 c)",
-        _("For every minor nonconformity, the client's plan for correction and corrective action has been reviewed and accepted."),
+        _(
+            "For every minor nonconformity, the client's plan for correction and corrective action has been reviewed and accepted."
+        ),
     ),
     (
         "audit_time_matches",
@@ -58,12 +64,20 @@ class TechnicalReview(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
     conclusion_remark = models.TextField(_("reviewer's conclusion"), blank=True)
     concluded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("concluded by"),
     )
     concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("opened by"),
     )
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
@@ -88,11 +102,17 @@ class ReviewerAssignment(models.Model):
 
     review = models.ForeignKey(TechnicalReview, on_delete=models.CASCADE, related_name="reviewers")
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
         verbose_name=_("reviewer"),
     )
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("assigned by"),
     )
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
@@ -146,13 +166,21 @@ class ReviewIssue(models.Model):
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
     response = models.TextField(_("team leader's answer"), blank=True)
     responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("answered by"),
     )
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     resolved = models.BooleanField(_("resolved"), default=False)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("resolved by"),
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)

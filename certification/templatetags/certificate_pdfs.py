@@ -1,6 +1,7 @@
 """``{% certificate_pdf_panel certificate %}``: the PDFs panel of a certificate (list, download;
 render and issue for CB administrators), for the staff certificate page
 (certification/templates/certification/versions_include.html)."""
+
 from django import template
 
 register = template.Library()

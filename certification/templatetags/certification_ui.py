@@ -1,4 +1,5 @@
 """Badges of the certification pages (status colours)."""
+
 from django import template
 
 from ..models import CertificateStatus, DecisionStatus, ReviewStatus

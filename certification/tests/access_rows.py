@@ -7,6 +7,7 @@ leaders answer review issues; every staff role reads certificates (auditors: of 
 audit). Object-level refusals are tested in test_views_access.py. The public register
 (access_rows_public.py) and the certificate PDFs (access_rows_versions.py) add their rows.
 """
+
 from accounts.models import Role
 from auditbody.tests.access_table import STAFF, Page
 
@@ -97,7 +98,9 @@ def _decision_for_approver(user):
     from certification.tests.factories import DecisionFactory
 
     if user is not None:
-        user.user_permissions.add(Permission.objects.get(codename="approve_decision", content_type__app_label="certification"))
+        user.user_permissions.add(
+            Permission.objects.get(codename="approve_decision", content_type__app_label="certification")
+        )
     return {"pk": DecisionFactory(status=DecisionStatus.AWAITING_APPROVAL).pk}
 
 

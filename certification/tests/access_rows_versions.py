@@ -1,6 +1,7 @@
 """Who may open the certificate-PDF pages (certification/version_urls.py); merged into the app's
 access rows (access_rows.py: ``PAGES += VERSION_PAGES``). Object-level refusals (drafts, other
 clients' PDFs and certificates are 404 to client users) are tested in test_versions.py."""
+
 from accounts.models import Role
 from auditbody.tests.access_table import ALL_ROLES, STAFF, Page
 
@@ -35,8 +36,15 @@ def _issued_version(user):
 
     content = b"%PDF-1.7\n% access-table test\n"
     version = CertificateVersion(
-        certificate=certificate_for(user), kind=VersionKind.ISSUED, language="zh-hans", sequence=1,
-        sha256="0" * 64, size=len(content), pages=1, pdf_variant="pdf/a-3b", data={},
+        certificate=certificate_for(user),
+        kind=VersionKind.ISSUED,
+        language="zh-hans",
+        sequence=1,
+        sha256="0" * 64,
+        size=len(content),
+        pages=1,
+        pdf_variant="pdf/a-3b",
+        data={},
     )
     version.file.save("access.pdf", ContentFile(content), save=False)
     version.save()

@@ -8,6 +8,7 @@ programme carries the certificate's anchors.
 ``certified_client()`` builds the whole path at once: a client with a programme, its stage-2
 audit (decided, with a team leader), the approved grant decision and the valid certificate.
 """
+
 import datetime
 from typing import NamedTuple
 
@@ -68,7 +69,9 @@ def approver_user(**kwargs):
     from django.contrib.auth.models import Permission
 
     user = UserFactory(role=kwargs.pop("role", Role.COMMITTEE), **kwargs)
-    user.user_permissions.add(Permission.objects.get(codename="approve_decision", content_type__app_label="certification"))
+    user.user_permissions.add(
+        Permission.objects.get(codename="approve_decision", content_type__app_label="certification")
+    )
     return type(user).objects.get(pk=user.pk)  # fresh: no stale permission cache
 
 
@@ -196,7 +199,11 @@ def _programme_for(o):
 
 def _decision_for(o):
     return DecisionFactory(
-        audit=None, client=o.client, programme=o.programme, approved=True, approved_on=o.issued_on,
+        audit=None,
+        client=o.client,
+        programme=o.programme,
+        approved=True,
+        approved_on=o.issued_on,
         standards=[o.standard],
     )
 
@@ -222,14 +229,18 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     address_zh = "北京市海淀区测试路1号"
     address_en = "No. 1 Test Road, Haidian District, Beijing"
     standard_label = factory.LazyAttribute(
-        lambda o: f"{o.standard.national_equivalent}/{o.standard}" if o.standard.national_equivalent else str(o.standard)
+        lambda o: (
+            f"{o.standard.national_equivalent}/{o.standard}" if o.standard.national_equivalent else str(o.standard)
+        )
     )
     scope_zh = "基础软件服务"
     scope_en = "Basic software services"
     technical_codes = "33.02.01"
     year = factory.LazyAttribute(lambda o: o.issued_on.year)
     standard_code = factory.LazyAttribute(
-        lambda o: (CertificationPolicy.objects.current().standard_codes or DEFAULT_STANDARD_CODES).get(o.standard.family, "X1")
+        lambda o: (CertificationPolicy.objects.current().standard_codes or DEFAULT_STANDARD_CODES).get(
+            o.standard.family, "X1"
+        )
     )
     serial = factory.LazyAttribute(lambda o: next_serial(year=o.year, standard_code=o.standard_code))
     recertification_count = 0
@@ -239,8 +250,12 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     number = factory.LazyAttribute(
         lambda o: rules.format_number(
             pattern=CertificationPolicy.objects.current().number_pattern,
-            cb=_cb_code(), year=o.year, std=o.standard_code, serial=o.serial,
-            recert=o.recertification_count, size=o.size_band,
+            cb=_cb_code(),
+            year=o.year,
+            std=o.standard_code,
+            serial=o.serial,
+            recert=o.recertification_count,
+            size=o.size_band,
         )
     )
     status = CertificateStatus.VALID
@@ -250,8 +265,12 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     def initial_status_change(self, create, extracted, **kwargs):
         if create:
             CertificateStatusChange.objects.create(
-                certificate=self, from_status="", to_status=CertificateStatus.VALID, effective_on=self.issued_on,
-                decision=self.decision, decided_by=self.decision.approved_by,
+                certificate=self,
+                from_status="",
+                to_status=CertificateStatus.VALID,
+                effective_on=self.issued_on,
+                decision=self.decision,
+                decided_by=self.decision.approved_by,
             )
 
 
@@ -289,26 +308,46 @@ def certified_client(*, issued_on=None, standards=None, headcount=15, client=Non
     policy = CertificationPolicy.objects.current()
     expires_on = rules.expiry(issued_on, policy)
     programme = ProgrammeFactory(
-        client=client, standards=standards, decision_on=issued_on, certificate_issued_on=issued_on, expires_on=expires_on
+        client=client,
+        standards=standards,
+        decision_on=issued_on,
+        certificate_issued_on=issued_on,
+        expires_on=expires_on,
     )
     audit = AuditFactory(
-        client=client, programme=programme, audit_type=AuditType.STAGE_2, status=AuditStatus.DECIDED,
-        start_date=issued_on - datetime.timedelta(days=20), end_date=issued_on - datetime.timedelta(days=19),
+        client=client,
+        programme=programme,
+        audit_type=AuditType.STAGE_2,
+        status=AuditStatus.DECIDED,
+        start_date=issued_on - datetime.timedelta(days=20),
+        end_date=issued_on - datetime.timedelta(days=19),
         standards=standards,
     )
     leader = leader or UserFactory(role=Role.TEAM_LEADER)
     TeamAssignmentFactory(
-        audit=audit, profile=getattr(leader, "auditor_profile", None) or qualified_profile(user=leader), role=TeamRole.LEADER
+        audit=audit,
+        profile=getattr(leader, "auditor_profile", None) or qualified_profile(user=leader),
+        role=TeamRole.LEADER,
     )
     review = TechnicalReviewFactory(audit=audit, status=ReviewStatus.PASSED, conclusion_remark="符合要求")
     decision = DecisionFactory(
-        audit=audit, client=client, programme=programme, review=review, approved=True, approved_on=issued_on,
+        audit=audit,
+        client=client,
+        programme=programme,
+        review=review,
+        approved=True,
+        approved_on=issued_on,
         standards=standards,
     )
     certificates = [
         CertificateFactory(
-            client=client, programme=programme, decision=decision, standard=standard, issued_on=issued_on,
-            expires_on=expires_on, **certificate_kwargs,
+            client=client,
+            programme=programme,
+            decision=decision,
+            standard=standard,
+            issued_on=issued_on,
+            expires_on=expires_on,
+            **certificate_kwargs,
         )
         for standard in standards
     ]
@@ -339,7 +378,12 @@ def review_cast(*, codes=("33.02.01",), headcount=15, status=AuditStatus.APPROVE
     for code in codes:
         client.technical_areas.add(technical_area(code))
     if not client.sites.exists():
-        SiteFactory(client=client, kind=SiteKind.REGISTERED, address_zh="北京市海淀区测试路1号", address_en="No. 1 Test Road, Beijing")
+        SiteFactory(
+            client=client,
+            kind=SiteKind.REGISTERED,
+            address_zh="北京市海淀区测试路1号",
+            address_en="No. 1 Test Road, Beijing",
+        )
     audit = AuditFactory(client=client, status=status, **audit_kwargs)
     for standard in audit.standards.all():
         if not client.scopes.filter(standard=standard).exists():
@@ -348,14 +392,24 @@ def review_cast(*, codes=("33.02.01",), headcount=15, status=AuditStatus.APPROVE
     auditor = UserFactory(role=Role.AUDITOR)
     expert = UserFactory(role=Role.AUDITOR)
     TeamAssignmentFactory(audit=audit, profile=qualified_profile(user=leader, codes=codes), role=TeamRole.LEADER)
-    TeamAssignmentFactory(audit=audit, profile=qualified_profile(user=auditor, level="auditor", codes=codes), role=TeamRole.AUDITOR)
     TeamAssignmentFactory(
-        audit=audit, profile=qualified_profile(user=expert, level="technical_expert", codes=codes), role=TeamRole.TECHNICAL_EXPERT
+        audit=audit, profile=qualified_profile(user=auditor, level="auditor", codes=codes), role=TeamRole.AUDITOR
+    )
+    TeamAssignmentFactory(
+        audit=audit,
+        profile=qualified_profile(user=expert, level="technical_expert", codes=codes),
+        role=TeamRole.TECHNICAL_EXPERT,
     )
     reviewer = CommitteeProfileFactory(codes=codes).user
     return ReviewCast(
-        audit=audit, leader=leader, auditor=auditor, expert=expert, admin=UserFactory(role=Role.CB_ADMIN),
-        reviewer=reviewer, evaluator=committee_user(), approver=approver_user(),
+        audit=audit,
+        leader=leader,
+        auditor=auditor,
+        expert=expert,
+        admin=UserFactory(role=Role.CB_ADMIN),
+        reviewer=reviewer,
+        evaluator=committee_user(),
+        approver=approver_user(),
     )
 
 
@@ -393,6 +447,14 @@ def grant(cast, *, on=None, issued_on=None, **open_kwargs):
     """Review and grant certification for ``cast.audit`` through the services; returns the decision."""
     review = pass_review(cast)
     return decide(
-        decision_type=DecisionType.GRANT, client=cast.audit.client, opened_by=cast.admin, evaluator=cast.evaluator,
-        approver=cast.approver, on=on, issued_on=issued_on, audit=cast.audit, review=review, **open_kwargs,
+        decision_type=DecisionType.GRANT,
+        client=cast.audit.client,
+        opened_by=cast.admin,
+        evaluator=cast.evaluator,
+        approver=cast.approver,
+        on=on,
+        issued_on=issued_on,
+        audit=cast.audit,
+        review=review,
+        **open_kwargs,
     )

@@ -1,4 +1,5 @@
 """Test data for the certificate PDFs, on C1's factories (certification/tests/factories.py)."""
+
 import datetime
 import io
 
@@ -20,10 +21,12 @@ SEED_SCOPE_EN = "Basic software services"
 def seed_cb():
     """The seed's CB (北京国标联合认证有限公司) with an accreditation text and CB code."""
     return CertificationBodyFactory(
-        name_zh="北京国标联合认证有限公司", name_en="Beijing Guobiao Joint Certification Co., Ltd.",
+        name_zh="北京国标联合认证有限公司",
+        name_en="Beijing Guobiao Joint Certification Co., Ltd.",
         address_zh="北京市朝阳区北苑路168号1号楼16层1603",
         address_en="Room 1603, Building 1, No. 168 Beiyuan Road, Chaoyang District, Beijing",
-        website="www.china-isc.org.cn", cb_code="069",
+        website="www.china-isc.org.cn",
+        cb_code="069",
         accreditation_zh="中国合格评定国家认可委员会认可 CNAS C069-M",
         accreditation_en="Accredited by CNAS (China National Accreditation Service for Conformity Assessment), C069-M",
     )
@@ -38,11 +41,13 @@ def seed_certificate(**kwargs):
         "issued_on": datetime.date(2020, 2, 10),
         "address_zh": "北京市房山区良乡凯旋大街建设路18号-D5689",
         "address_en": "D5689, No. 18 Jianshe Road, Kaixuan Street, Liangxiang, Fangshan District, Beijing",
-        "sites": [{
-            "name": "",
-            "address_zh": "北京市朝阳区东土城路8号林达大厦A座14E",
-            "address_en": "14E, Tower A, Linda Building, No. 8 Dongtucheng Road, Chaoyang District, Beijing",
-        }],
+        "sites": [
+            {
+                "name": "",
+                "address_zh": "北京市朝阳区东土城路8号林达大厦A座14E",
+                "address_en": "14E, Tower A, Linda Building, No. 8 Dongtucheng Road, Chaoyang District, Beijing",
+            }
+        ],
         "scope_zh": SEED_SCOPE_ZH,
         "scope_en": SEED_SCOPE_EN,
         "technical_codes": "33.02.01",
@@ -77,7 +82,9 @@ def issue_now(certificate, *, language="zh-hans", by=None, replace=False):
 def draft_now(certificate, *, language="zh-hans", by=None):
     from certification import pdf_services
 
-    return pdf_services.certificate_pdf_render(certificate=certificate, language=language, kind=VersionKind.DRAFT, by=by)
+    return pdf_services.certificate_pdf_render(
+        certificate=certificate, language=language, kind=VersionKind.DRAFT, by=by
+    )
 
 
 def file_bytes(version):

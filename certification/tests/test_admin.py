@@ -1,6 +1,7 @@
 """The admin: the CB edits its policy (a validated number pattern), the reason codes and its
 committee's competence; decisions, certificates and their records are read-only there, so no
 decision bypasses the services."""
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -51,7 +52,9 @@ WITHDRAWAL = [
 
 def test_the_reason_codes_are_those_the_issue_lists_in_both_languages():
     for kind, expected in (("suspension", SUSPENSION), ("withdrawal", WITHDRAWAL)):
-        rows = list(StatusReason.objects.filter(kind=kind).order_by("order").values_list("code", "title_en", "title_zh"))
+        rows = list(
+            StatusReason.objects.filter(kind=kind).order_by("order").values_list("code", "title_en", "title_zh")
+        )
         assert [(code, en) for code, en, _zh in rows] == expected
         assert all(zh for _c, _en, zh in rows)
     assert StatusReason.objects.get(kind="withdrawal", code="0120").title_zh == "被新证书替代"
@@ -61,15 +64,20 @@ def policy_data(**changes):
     data = {
         "number_pattern": "{cb}{yy}{std}{serial:04d}R{recert}{size}",
         "standard_codes": '{"QMS": "Q1", "EMS": "E1", "OHSMS": "S1"}',
-        "small_max_headcount": 50, "medium_max_headcount": 1000, "validity_months": 36, "max_suspension_months": 6,
+        "small_max_headcount": 50,
+        "medium_max_headcount": 1000,
+        "validity_months": 36,
+        "max_suspension_months": 6,
     }
     data.update(changes)
     return data
 
 
 def test_the_policy_form_refuses_an_unknown_field_in_the_pattern_with_a_message():
-    form = CertificationPolicyForm(data=policy_data(number_pattern="{cb}{yy}{std}{serial:04d}{holder}"),
-                                   instance=CertificationPolicy.objects.current())
+    form = CertificationPolicyForm(
+        data=policy_data(number_pattern="{cb}{yy}{std}{serial:04d}{holder}"),
+        instance=CertificationPolicy.objects.current(),
+    )
     assert not form.is_valid()
     assert "unknown field {holder}" in form.errors["number_pattern"][0]
 
@@ -93,7 +101,9 @@ def test_a_cb_administrator_changes_the_pattern_in_the_admin_and_sees_an_example
     assert policy.number_pattern == "{cb}-{yyyy}-{std}-{serial:05d}-R{recert}{size}"
 
 
-@pytest.mark.parametrize("model", [Decision, Certificate, CertificateStatusChange, CertificateVersion, CommitteeFlag, TechnicalReview])
+@pytest.mark.parametrize(
+    "model", [Decision, Certificate, CertificateStatusChange, CertificateVersion, CommitteeFlag, TechnicalReview]
+)
 def test_records_are_read_only_in_the_admin(model, rf, admin_user):
     model_admin = admin.site._registry[model]
     request = rf.get("/")
@@ -116,12 +126,27 @@ def test_every_certification_admin_page_opens(admin_client):
     CommitteeProfileFactory()
     CommitteeFlagFactory(certificate=certified.certificate)
     TechnicalReviewFactory()
-    for model in (CertificationPolicy, StatusReason, CommitteeProfile, Decision, Certificate, CertificateStatusChange,
-                  CommitteeFlag, TechnicalReview, CertificateVersion):
+    for model in (
+        CertificationPolicy,
+        StatusReason,
+        CommitteeProfile,
+        Decision,
+        Certificate,
+        CertificateStatusChange,
+        CommitteeFlag,
+        TechnicalReview,
+        CertificateVersion,
+    ):
         name = model._meta.model_name
         assert admin_client.get(reverse(f"admin:certification_{name}_changelist")).status_code == 200, name
-    assert admin_client.get(reverse("admin:certification_certificate_change", args=[certified.certificate.pk])).status_code == 200
-    assert admin_client.get(reverse("admin:certification_decision_change", args=[certified.decision.pk])).status_code == 200
+    assert (
+        admin_client.get(reverse("admin:certification_certificate_change", args=[certified.certificate.pk])).status_code
+        == 200
+    )
+    assert (
+        admin_client.get(reverse("admin:certification_decision_change", args=[certified.decision.pk])).status_code
+        == 200
+    )
     assert admin_client.get(reverse("admin:certification_committeeprofile_add")).status_code == 200
 
 

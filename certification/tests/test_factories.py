@@ -1,8 +1,9 @@
 """The shared factories build consistent rows (other helpers' tests rely on them)."""
+
 import pytest
 
 from certification.models import CertificateStatus, DecisionStatus
-from certification.tests.factories import CertificateFactory, certified_client, iso14001, iso9001
+from certification.tests.factories import CertificateFactory, certified_client, iso9001, iso14001
 
 pytestmark = pytest.mark.django_db
 

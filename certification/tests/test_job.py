@@ -1,6 +1,7 @@
 """The daily beat job: certificates past expiry become 05; suspensions past their end, overdue
 surveillance and overdue NCs of surveillance audits are flagged to the committee, which decides
 — the job never does. Running it twice changes nothing."""
+
 import datetime
 
 import pytest
@@ -36,8 +37,12 @@ def snapshot():
 
 def suspend(certificate, *, until, on):
     services.certificate_status_change(
-        certificate=certificate, to_status=CertificateStatus.SUSPENDED, by=committee_user(), reason=suspension_reason(),
-        effective_on=on, suspension_ends_on=until,
+        certificate=certificate,
+        to_status=CertificateStatus.SUSPENDED,
+        by=committee_user(),
+        reason=suspension_reason(),
+        effective_on=on,
+        suspension_ends_on=until,
     )
 
 
@@ -55,7 +60,11 @@ def test_a_certificate_is_valid_on_its_expiry_day_and_expired_the_day_after():
     assert certificate.status == CertificateStatus.EXPIRED and run.expired == [certificate.number]
     change = certificate.status_changes.last()
     assert (change.from_status, change.to_status, change.effective_on, change.decided_by, change.reason) == (
-        "01", "05", D(2026, 3, 1), None, None,
+        "01",
+        "05",
+        D(2026, 3, 1),
+        None,
+        None,
     )
 
 
@@ -94,7 +103,11 @@ def test_a_suspension_past_its_end_is_flagged_as_proposed_withdrawal_and_stays_s
     services.certification_daily(today=D(2025, 10, 1))
     flag = CommitteeFlag.objects.get()
     certificate.refresh_from_db()
-    assert (flag.kind, flag.suggested_reason.code, flag.basis_date) == (FlagKind.PROPOSED_WITHDRAWAL, "0115", D(2025, 9, 30))
+    assert (flag.kind, flag.suggested_reason.code, flag.basis_date) == (
+        FlagKind.PROPOSED_WITHDRAWAL,
+        "0115",
+        D(2025, 9, 30),
+    )
     assert certificate.status == CertificateStatus.SUSPENDED
 
 
@@ -105,7 +118,10 @@ def test_an_overdue_first_surveillance_is_flagged_as_proposed_suspension():
     services.certification_daily(today=D(2026, 1, 11))
     flag = CommitteeFlag.objects.get()
     assert (flag.kind, flag.programme, flag.certificate, flag.basis_date) == (
-        FlagKind.PROPOSED_SUSPENSION, certified.programme, certified.certificate, D(2026, 1, 10),
+        FlagKind.PROPOSED_SUSPENSION,
+        certified.programme,
+        certified.certificate,
+        D(2026, 1, 10),
     )
     assert flag.suggested_reason.code == "0112"
     assert Certificate.objects.get(pk=certified.certificate.pk).status == CertificateStatus.VALID
@@ -114,8 +130,12 @@ def test_an_overdue_first_surveillance_is_flagged_as_proposed_suspension():
 def test_a_surveillance_done_in_time_raises_nothing():
     certified = certified_client(issued_on=D(2025, 1, 10))
     AuditFactory(
-        client=certified.client, programme=certified.programme, audit_type=AuditType.SURVEILLANCE_1,
-        start_date=D(2025, 12, 1), end_date=D(2025, 12, 2), status=AuditStatus.APPROVED,
+        client=certified.client,
+        programme=certified.programme,
+        audit_type=AuditType.SURVEILLANCE_1,
+        start_date=D(2025, 12, 1),
+        end_date=D(2025, 12, 2),
+        status=AuditStatus.APPROVED,
     )
     services.certification_daily(today=D(2026, 1, 11))
     assert not CommitteeFlag.objects.exists()
@@ -125,8 +145,12 @@ def test_an_overdue_nc_of_a_surveillance_audit_is_flagged_as_proposed_suspension
     settings.LANGUAGE_CODE = "en"
     certified = certified_client(issued_on=D(2025, 1, 10))
     surveillance = AuditFactory(
-        client=certified.client, programme=certified.programme, audit_type=AuditType.SURVEILLANCE_1,
-        start_date=D(2025, 11, 1), end_date=D(2025, 11, 2), status=AuditStatus.APPROVED,
+        client=certified.client,
+        programme=certified.programme,
+        audit_type=AuditType.SURVEILLANCE_1,
+        start_date=D(2025, 11, 1),
+        end_date=D(2025, 11, 2),
+        status=AuditStatus.APPROVED,
     )
     make_nc(surveillance, grade="minor", status="open", number=2, due_date=D(2025, 12, 1))
     services.certification_daily(today=D(2025, 12, 2))

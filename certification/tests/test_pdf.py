@@ -1,6 +1,7 @@
 """The certificate PDF itself (WeasyPrint runs): what it prints in Chinese and in English, the
 QR code of the public page, the DRAFT mark, PDF/A-3b with the data attached, no missing glyph,
 nothing fetched."""
+
 import datetime
 import json
 import re
@@ -57,9 +58,19 @@ def test_the_chinese_certificate_prints_number_holder_standard_scope_and_dates()
     assert rendered.result.pages == 1
     assert rendered.result.warnings == [] and rendered.result.refused_urls == []
     for expected in (
-        "北京国标联合认证有限公司", "认证证书", certificate.number, SEED_HOLDER_ZH, "北京市房山区良乡凯旋大街建设路18号-D5689",
-        "北京市朝阳区东土城路8号林达大厦A座14E", "质量管理体系", "GB/T19001-2016/ISO9001:2015", SEED_SCOPE_ZH,
-        "33.02.01", "2020年02月10日", "2023年02月09日", "CNASC069-M",
+        "北京国标联合认证有限公司",
+        "认证证书",
+        certificate.number,
+        SEED_HOLDER_ZH,
+        "北京市房山区良乡凯旋大街建设路18号-D5689",
+        "北京市朝阳区东土城路8号林达大厦A座14E",
+        "质量管理体系",
+        "GB/T19001-2016/ISO9001:2015",
+        SEED_SCOPE_ZH,
+        "33.02.01",
+        "2020年02月10日",
+        "2023年02月09日",
+        "CNASC069-M",
     ):
         assert squash(expected) in text, expected
     assert "Certificate of Registration".upper().replace(" ", "") in text.upper()  # the English subtitle
@@ -72,9 +83,17 @@ def test_the_english_certificate_prints_the_english_holder_scope_and_dates():
     text = text_of(rendered)
     assert rendered.result.pages == 1
     for expected in (
-        "Beijing Guobiao Joint Certification Co., Ltd.", "CERTIFICATE OF REGISTRATION", certificate.number,
-        SEED_HOLDER_EN, "quality management system", "GB/T 19001-2016/ISO 9001:2015", SEED_SCOPE_EN, "33.02.01",
-        "10 February 2020", "9 February 2023", "Valid until",
+        "Beijing Guobiao Joint Certification Co., Ltd.",
+        "CERTIFICATE OF REGISTRATION",
+        certificate.number,
+        SEED_HOLDER_EN,
+        "quality management system",
+        "GB/T 19001-2016/ISO 9001:2015",
+        SEED_SCOPE_EN,
+        "33.02.01",
+        "10 February 2020",
+        "9 February 2023",
+        "Valid until",
     ):
         assert squash(expected) in text, expected
     assert SEED_SCOPE_ZH not in text
@@ -89,9 +108,17 @@ def test_the_initial_certification_date_is_printed_apart_from_the_issue_date():
 def test_a_reissued_certificate_says_which_certificate_it_replaces():
     old = seed_certificate()
     new = CertificateFactory(
-        client=old.client, programme=old.programme, decision=old.decision, number=old.number, reissue=1,
-        serial=old.serial, replaces=old, issued_on=datetime.date(2021, 6, 1), expires_on=old.expires_on,
-        first_issued_on=old.first_issued_on, scope_zh="基础软件服务；信息系统集成服务",
+        client=old.client,
+        programme=old.programme,
+        decision=old.decision,
+        number=old.number,
+        reissue=1,
+        serial=old.serial,
+        replaces=old,
+        issued_on=datetime.date(2021, 6, 1),
+        expires_on=old.expires_on,
+        first_issued_on=old.first_issued_on,
+        scope_zh="基础软件服务；信息系统集成服务",
     )
     zh = text_of(render(new, "zh-hans"))
     assert "换发" in zh and "2020年02月10日" in zh and old.number in zh
@@ -107,8 +134,13 @@ def test_a_certificate_that_replaces_none_has_no_reissue_marker():
 def test_a_sub_certificate_prints_the_main_certificate_number():
     main = seed_certificate()
     sub = CertificateFactory(
-        client=main.client, programme=main.programme, decision=main.decision, main_certificate=main,
-        number=f"{main.number}-1", issued_on=main.issued_on, expires_on=main.expires_on,
+        client=main.client,
+        programme=main.programme,
+        decision=main.decision,
+        main_certificate=main,
+        number=f"{main.number}-1",
+        issued_on=main.issued_on,
+        expires_on=main.expires_on,
     )
     assert squash(f"主证书编号：{main.number}") in text_of(render(sub, "zh-hans"))
     assert squash(f"main certificate No. {main.number}") in text_of(render(sub, "en"))
@@ -125,7 +157,9 @@ def test_many_sites_go_to_an_annex_page():
 def test_a_draft_of_a_suspended_certificate_shows_the_draft_mark_and_the_status():
     certificate = seed_certificate()
     type(certificate).objects.filter(pk=certificate.pk).update(
-        status=CertificateStatus.SUSPENDED, status_since=datetime.date(2021, 3, 1), suspended_until=datetime.date(2021, 8, 31)
+        status=CertificateStatus.SUSPENDED,
+        status_since=datetime.date(2021, 3, 1),
+        suspended_until=datetime.date(2021, 8, 31),
     )
     certificate.refresh_from_db()
     rendered = render(certificate, "zh-hans", draft=True)
@@ -149,8 +183,11 @@ def test_the_foot_sits_at_the_bottom_of_the_page_and_never_over_the_text():
         dates = [(page, top) for page, top, _bottom, word in words if word.startswith("初次认证日期")]
         assert len(dates) == 1
         foot_page, foot_top = dates[0]
-        scope_bottoms = [bottom for page, _top, bottom, word in words
-                         if page == foot_page and any(mark in word for mark in ("计算机", "软件", "集成", "咨询"))]
+        scope_bottoms = [
+            bottom
+            for page, _top, bottom, word in words
+            if page == foot_page and any(mark in word for mark in ("计算机", "软件", "集成", "咨询"))
+        ]
         assert not scope_bottoms or max(scope_bottoms) < foot_top, repeat
         last_line = max(bottom for page, _top, bottom, _word in words if page == foot_page)
         if pages == 1:
@@ -199,8 +236,10 @@ def qr_matrix_from_pdf(pdf_bytes, modules):
     assert width == height == (modules + 2 * pdf.QR_BORDER) * pdf.QR_SCALE
     step = width / (modules + 2 * pdf.QR_BORDER)
     return [
-        [picture.getpixel((int((pdf.QR_BORDER + col + 0.5) * step), int((pdf.QR_BORDER + row + 0.5) * step))) < 128
-         for col in range(modules)]
+        [
+            picture.getpixel((int((pdf.QR_BORDER + col + 0.5) * step), int((pdf.QR_BORDER + row + 0.5) * step))) < 128
+            for col in range(modules)
+        ]
         for row in range(modules)
     ]
 
@@ -239,9 +278,25 @@ def test_an_issued_render_is_pdf_a_3b_with_the_certificate_data_attached():
 def test_the_snapshot_holds_every_printed_field_of_the_certificate():
     certificate = seed_certificate()
     snapshot = pdf.certificate_snapshot(certificate)["certificate"]
-    printed = {"number", "reissue", "holder_name_zh", "holder_name_en", "address_zh", "address_en", "sites",
-               "standard_label", "scope_zh", "scope_en", "technical_codes", "first_issued_on", "issued_on",
-               "expires_on", "status", "status_since", "suspended_until"}
+    printed = {
+        "number",
+        "reissue",
+        "holder_name_zh",
+        "holder_name_en",
+        "address_zh",
+        "address_en",
+        "sites",
+        "standard_label",
+        "scope_zh",
+        "scope_en",
+        "technical_codes",
+        "first_issued_on",
+        "issued_on",
+        "expires_on",
+        "status",
+        "status_since",
+        "suspended_until",
+    }
     assert printed <= set(snapshot)
     assert snapshot["issued_on"] == "2020-02-10" and snapshot["holder_name_zh"] == SEED_HOLDER_ZH
     json.dumps(snapshot)  # JSON-able as stored

@@ -1,13 +1,14 @@
 """Lookups on the public register are rate-limited per client address (django-ratelimit in
 Django's cache): beyond VERIFY_RATE the answer is 429 with a translated message."""
+
 import types
 
+import django_ratelimit.core
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
-import django_ratelimit.core
 from certification.public_views import client_address
 from certification.tests.factories import CertificateFactory
 

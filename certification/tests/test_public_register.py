@@ -1,5 +1,6 @@
 """The public certificate register: lookups by number and holder, the QR code's token page,
 uniform misses, no listing, headers, languages, and the suspension and withdrawal list."""
+
 import datetime
 import re
 
@@ -63,6 +64,7 @@ def normalised(response):
 
 # --- Lookup by number and holder ------------------------------------------------------------
 
+
 def test_number_and_chinese_holder_show_the_certificate(client):
     cert = make_certificate()
     response = lookup(client, cert.number, cert.holder_name_zh)
@@ -91,7 +93,14 @@ def test_holder_is_compared_normalised(client, holder):
     assert shown(lookup(client, cert.number, holder))["number"] == cert.number
 
 
-@pytest.mark.parametrize("transform", [str.lower, lambda n: f"  {n[:5]} {n[5:]} ", lambda n: n.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})])
+@pytest.mark.parametrize(
+    "transform",
+    [
+        str.lower,
+        lambda n: f"  {n[:5]} {n[5:]} ",
+        lambda n: n.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"}),
+    ],
+)
 def test_number_tolerates_case_spaces_and_full_width_digits(client, transform):
     cert = make_certificate()
     assert shown(lookup(client, transform(cert.number), cert.holder_name_zh))["number"] == cert.number
@@ -120,8 +129,13 @@ def test_the_current_reissue_of_a_number_is_shown(client):
     first = make_certificate(scope_zh="原范围", scope_en="Original scope")
     set_status(first, CertificateStatus.CANCELLED, first.issued_on + datetime.timedelta(days=10))
     reissue = make_certificate(
-        client=first.client, number=first.number, reissue=1, replaces=first, serial=first.serial,
-        scope_zh="扩大后的范围", scope_en="Extended scope",
+        client=first.client,
+        number=first.number,
+        reissue=1,
+        replaces=first,
+        serial=first.serial,
+        scope_zh="扩大后的范围",
+        scope_en="Extended scope",
     )
     page = shown(lookup(client, first.number, first.holder_name_zh))
     assert page["scope_zh"] == reissue.scope_zh
@@ -140,6 +154,7 @@ def test_a_renewed_number_shows_as_cancelled(client):
 
 
 # --- The QR code's token page ---------------------------------------------------------------
+
 
 def test_token_opens_its_certificate(client):
     cert = make_certificate()
@@ -170,6 +185,7 @@ def test_token_url_is_the_qr_codes_url():
 
 # --- Status ---------------------------------------------------------------------------------
 
+
 def test_valid_certificate_shows_status_01(english):
     cert = make_certificate()
     response = english.get(reverse("verify:token", kwargs={"token": cert.public_token}))
@@ -198,6 +214,7 @@ def test_withdrawal_shows_code_and_date_in_chinese(client):
 
 
 # --- Misses answer the same way -------------------------------------------------------------
+
 
 def test_a_miss_is_the_same_whether_the_number_exists_or_not(client):
     """Byte for byte (but for the CSRF token): same number and holder asked before and after a
@@ -258,6 +275,7 @@ def test_the_form_alone_lists_nothing(client):
 
 # --- Headers --------------------------------------------------------------------------------
 
+
 def test_lookups_are_never_cached_and_not_indexed(client):
     cert = make_certificate()
     for response in (
@@ -275,6 +293,7 @@ def test_only_get_is_answered(client):
 
 
 # --- Languages ------------------------------------------------------------------------------
+
 
 def test_chinese_by_default_and_english_after_switching_anonymously(client):
     CertificationBodyFactory(name_zh="测试认证有限公司", name_en="Test Certification Co., Ltd.")
@@ -296,34 +315,53 @@ def test_public_pages_show_no_staff_navigation_to_a_logged_in_user(client, make_
 
 # --- Suspensions and withdrawals list -------------------------------------------------------
 
+
 def test_suspended_list_shows_suspensions_and_recent_withdrawals_only(english):
     today = timezone.localdate()
     valid = make_certificate(client=ClientFactory(), holder_name_zh="有效公司", holder_name_en="Valid Co")
     suspended = set_status(
-        make_certificate(client=ClientFactory(), holder_name_zh="暂停公司", holder_name_en="Suspended Co",
-                         standard=iso14001()),
-        CertificateStatus.SUSPENDED, today - datetime.timedelta(days=10), today + datetime.timedelta(days=100),
+        make_certificate(
+            client=ClientFactory(), holder_name_zh="暂停公司", holder_name_en="Suspended Co", standard=iso14001()
+        ),
+        CertificateStatus.SUSPENDED,
+        today - datetime.timedelta(days=10),
+        today + datetime.timedelta(days=100),
     )
     withdrawn = set_status(
         make_certificate(client=ClientFactory(), holder_name_zh="撤销公司", holder_name_en="Withdrawn Co"),
-        CertificateStatus.WITHDRAWN, today - datetime.timedelta(days=40),
+        CertificateStatus.WITHDRAWN,
+        today - datetime.timedelta(days=40),
     )
     old_withdrawal = set_status(
-        make_certificate(client=ClientFactory(), holder_name_zh="早已撤销公司", holder_name_en="Long Withdrawn Co",
-                         issued_on=today - datetime.timedelta(days=900)),
-        CertificateStatus.WITHDRAWN, today - datetime.timedelta(days=400),
+        make_certificate(
+            client=ClientFactory(),
+            holder_name_zh="早已撤销公司",
+            holder_name_en="Long Withdrawn Co",
+            issued_on=today - datetime.timedelta(days=900),
+        ),
+        CertificateStatus.WITHDRAWN,
+        today - datetime.timedelta(days=400),
     )
     expired = set_status(
         make_certificate(client=ClientFactory(), holder_name_zh="过期公司", holder_name_en="Expired Co"),
-        CertificateStatus.EXPIRED, today - datetime.timedelta(days=5),
+        CertificateStatus.EXPIRED,
+        today - datetime.timedelta(days=5),
     )
     response = english.get(reverse("verify:suspended"))
     assert response.status_code == 200
     numbers = [row["number"] for row in response.context["rows"]]
     assert numbers == [suspended.number, withdrawn.number]  # newest change first
     html = response.content.decode()
-    for text in ("Suspended Co", "02 Suspended", suspended.standard_label, suspended.status_since.isoformat(),
-                 suspended.suspended_until.isoformat(), "Withdrawn Co", "03 Withdrawn", withdrawn.status_since.isoformat()):
+    for text in (
+        "Suspended Co",
+        "02 Suspended",
+        suspended.standard_label,
+        suspended.status_since.isoformat(),
+        suspended.suspended_until.isoformat(),
+        "Withdrawn Co",
+        "03 Withdrawn",
+        withdrawn.status_since.isoformat(),
+    ):
         assert text in html, text
     for cert in (valid, old_withdrawal, expired):
         assert cert.number not in html
@@ -359,8 +397,15 @@ def test_suspended_list_takes_a_fixed_number_of_queries(client, django_assert_nu
     CertificationBodyFactory()
     today = timezone.localdate()
     for n in range(size):
-        set_status(make_certificate(client=ClientFactory()), CertificateStatus.SUSPENDED, today, today + datetime.timedelta(days=30))
-        set_status(make_certificate(client=ClientFactory()), CertificateStatus.WITHDRAWN, today - datetime.timedelta(days=n))
+        set_status(
+            make_certificate(client=ClientFactory()),
+            CertificateStatus.SUSPENDED,
+            today,
+            today + datetime.timedelta(days=30),
+        )
+        set_status(
+            make_certificate(client=ClientFactory()), CertificateStatus.WITHDRAWN, today - datetime.timedelta(days=n)
+        )
     with django_assert_num_queries(2):  # the CB's name, the rows
         response = client.get(reverse("verify:suspended"))
     assert len(response.context["rows"]) == 2 * size

@@ -1,5 +1,6 @@
 """The pure certification rules: certificate numbers, size bands, validity, suspension limit,
 renewal against expiry — at their edges."""
+
 import datetime
 from types import SimpleNamespace
 
@@ -17,7 +18,9 @@ POLICY = SimpleNamespace(small_max_headcount=50, medium_max_headcount=1000, vali
 
 
 def test_default_pattern_gives_the_common_cb_number():
-    number = rules.format_number(pattern=DEFAULT_NUMBER_PATTERN, cb="069", year=2013, std="Q1", serial=2270, recert=0, size="S")
+    number = rules.format_number(
+        pattern=DEFAULT_NUMBER_PATTERN, cb="069", year=2013, std="Q1", serial=2270, recert=0, size="S"
+    )
     assert number == "06913Q12270R0S"
 
 
@@ -29,7 +32,10 @@ def test_number_carries_the_recertification_count(recert, expected):
 
 def test_a_cb_pattern_with_the_full_year_and_separators_is_honoured():
     pattern = "{cb}-{yyyy}-{std}-{serial:05d}-R{recert}{size}"
-    assert rules.format_number(pattern=pattern, cb="123", year=2026, std="S1", serial=42, recert=2, size="L") == "123-2026-S1-00042-R2L"
+    assert (
+        rules.format_number(pattern=pattern, cb="123", year=2026, std="S1", serial=42, recert=2, size="L")
+        == "123-2026-S1-00042-R2L"
+    )
 
 
 @pytest.mark.parametrize(

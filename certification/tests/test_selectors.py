@@ -1,12 +1,13 @@
 """Reads others build on: the report's parts 十六/十七 facts, who sees decisions and flags,
 a certificate's detail with what the rules require after expiry."""
+
 import datetime
 
 import pytest
 
 from accounts.models import Role
 from certification import selectors, services
-from certification.models import Decision, DecisionType
+from certification.models import Certificate, Decision, DecisionType
 from certification.tests.factories import (
     UserFactory,
     approver_user,
@@ -23,18 +24,33 @@ def test_report_facts_follow_the_evaluation_and_the_approval():
     cast = review_cast()
     review = pass_review(cast)
     assert selectors.report_facts(audit=cast.audit) == {}
-    decision = services.decision_open(decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin)
+    decision = services.decision_open(
+        decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin
+    )
     services.decision_evaluate(
-        decision=decision, conclusion="agree", remarks="同意注册", evaluated_on=services._today(), by=cast.evaluator,
-        closing_meeting_differences="无", other_remarks="范围表述已调整",
+        decision=decision,
+        conclusion="agree",
+        remarks="同意注册",
+        evaluated_on=services._today(),
+        by=cast.evaluator,
+        closing_meeting_differences="无",
+        other_remarks="范围表述已调整",
     )
     facts = selectors.report_facts(audit=cast.audit)
-    assert facts["decision.review_conclusion"] == "approve" and facts["decision.reviewer"] == cast.evaluator.get_full_name()
+    assert (
+        facts["decision.review_conclusion"] == "approve"
+        and facts["decision.reviewer"] == cast.evaluator.get_full_name()
+    )
     assert facts["decision.reviewed_on"] == services._today() and "decision.approval_conclusion" not in facts
     assert facts["decision.remarks"] == "无\n\n范围表述已调整"
-    services.decision_approve(decision=decision, conclusion="approve", remarks="", approved_on=services._today(), by=cast.approver)
+    services.decision_approve(
+        decision=decision, conclusion="approve", remarks="", approved_on=services._today(), by=cast.approver
+    )
     facts = selectors.report_facts(audit=cast.audit)
-    assert facts["decision.approval_conclusion"] == "approve" and facts["decision.approver"] == cast.approver.get_full_name()
+    assert (
+        facts["decision.approval_conclusion"] == "approve"
+        and facts["decision.approver"] == cast.approver.get_full_name()
+    )
     assert facts["decision.approved_on"] == services._today()
 
 
@@ -64,7 +80,7 @@ def test_a_client_sees_only_its_own_certificates():
     mine, other = certified_client(), certified_client()
     user = UserFactory(role=Role.CLIENT, client=mine.client)
     assert list(selectors.certificate_list(user=user)) == [mine.certificate]
-    with pytest.raises(Exception):
+    with pytest.raises(Certificate.DoesNotExist):
         selectors.certificate_detail(user=user, pk=other.certificate.pk)
 
 

@@ -1,5 +1,6 @@
 """The committee's decision in two steps (evaluation, approval) and what each decision type does
 to certificates, statuses, dates and the audit programme."""
+
 import datetime
 import sys
 import types
@@ -64,15 +65,22 @@ def at(monkeypatch):
 def follow_up(certified, audit_type, **kwargs):
     """A cast around a new audit of a certified client's programme (report approved)."""
     return review_cast(
-        client=certified.client, programme=certified.programme, audit_type=audit_type,
-        standards=[certified.certificate.standard], **kwargs,
+        client=certified.client,
+        programme=certified.programme,
+        audit_type=audit_type,
+        standards=[certified.certificate.standard],
+        **kwargs,
     )
 
 
 def by_cast(cast, decision_type, **kwargs):
     return decide(
-        decision_type=decision_type, client=cast.audit.client, opened_by=cast.admin, evaluator=cast.evaluator,
-        approver=cast.approver, **kwargs,
+        decision_type=decision_type,
+        client=cast.audit.client,
+        opened_by=cast.admin,
+        evaluator=cast.evaluator,
+        approver=cast.approver,
+        **kwargs,
     )
 
 
@@ -82,15 +90,30 @@ def by_cast(cast, decision_type, **kwargs):
 def test_evaluation_then_approval_moves_the_decision_along():
     cast = review_cast()
     review = pass_review(cast)
-    decision = services.decision_open(decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin)
+    decision = services.decision_open(
+        decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin
+    )
     assert decision.status == DecisionStatus.AWAITING_EVALUATION
     services.decision_evaluate(
-        decision=decision, conclusion="agree", remarks="同意注册", evaluated_on=today(), by=cast.evaluator,
-        closing_meeting_differences="无", other_remarks="无", version=decision.version,
+        decision=decision,
+        conclusion="agree",
+        remarks="同意注册",
+        evaluated_on=today(),
+        by=cast.evaluator,
+        closing_meeting_differences="无",
+        other_remarks="无",
+        version=decision.version,
     )
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.AWAITING_APPROVAL and decision.evaluated_by == cast.evaluator
-    services.decision_approve(decision=decision, conclusion="approve", remarks="", approved_on=today(), by=cast.approver, version=decision.version)
+    services.decision_approve(
+        decision=decision,
+        conclusion="approve",
+        remarks="",
+        approved_on=today(),
+        by=cast.approver,
+        version=decision.version,
+    )
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.APPROVED and decision.approved_by == cast.approver
     assert decision.history.count() >= 3
@@ -99,46 +122,76 @@ def test_evaluation_then_approval_moves_the_decision_along():
 def test_a_stale_version_is_refused():
     cast = review_cast()
     review = pass_review(cast)
-    decision = services.decision_open(decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin)
-    services.decision_remarks_save(decision=decision, closing_meeting_differences="无", other_remarks="", by=cast.evaluator, version=1)
+    decision = services.decision_open(
+        decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin
+    )
+    services.decision_remarks_save(
+        decision=decision, closing_meeting_differences="无", other_remarks="", by=cast.evaluator, version=1
+    )
     with pytest.raises(ValidationError) as caught:
-        services.decision_evaluate(decision=decision, conclusion="agree", remarks="", evaluated_on=today(), by=cast.evaluator, version=1)
+        services.decision_evaluate(
+            decision=decision, conclusion="agree", remarks="", evaluated_on=today(), by=cast.evaluator, version=1
+        )
     assert "stale" in error_codes(caught)
 
 
 def test_only_the_committee_evaluates_and_only_holders_of_the_permission_approve():
     cast = review_cast()
     review = pass_review(cast)
-    decision = services.decision_open(decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin)
+    decision = services.decision_open(
+        decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin
+    )
     with pytest.raises(PermissionDenied):
-        services.decision_evaluate(decision=decision, conclusion="agree", remarks="", evaluated_on=today(), by=cast.admin)
-    services.decision_evaluate(decision=decision, conclusion="agree", remarks="", evaluated_on=today(), by=cast.evaluator)
+        services.decision_evaluate(
+            decision=decision, conclusion="agree", remarks="", evaluated_on=today(), by=cast.admin
+        )
+    services.decision_evaluate(
+        decision=decision, conclusion="agree", remarks="", evaluated_on=today(), by=cast.evaluator
+    )
     with pytest.raises(PermissionDenied):
-        services.decision_approve(decision=decision, conclusion="approve", remarks="", approved_on=today(), by=committee_user())
+        services.decision_approve(
+            decision=decision, conclusion="approve", remarks="", approved_on=today(), by=committee_user()
+        )
 
 
 def test_approval_cannot_precede_the_evaluation_nor_lie_in_the_future(at):
     at(today() + 10 * DAY)
     cast = review_cast()
     review = pass_review(cast)
-    decision = services.decision_open(decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin)
-    services.decision_evaluate(decision=decision, conclusion="agree", remarks="", evaluated_on=today(), by=cast.evaluator)
+    decision = services.decision_open(
+        decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin
+    )
+    services.decision_evaluate(
+        decision=decision, conclusion="agree", remarks="", evaluated_on=today(), by=cast.evaluator
+    )
     with pytest.raises(ValidationError) as caught:
-        services.decision_approve(decision=decision, conclusion="approve", remarks="", approved_on=today() - DAY, by=cast.approver)
+        services.decision_approve(
+            decision=decision, conclusion="approve", remarks="", approved_on=today() - DAY, by=cast.approver
+        )
     assert "before_evaluation" in error_codes(caught)
     with pytest.raises(ValidationError) as caught:
-        services.decision_approve(decision=decision, conclusion="approve", remarks="", approved_on=today() + DAY, by=cast.approver)
+        services.decision_approve(
+            decision=decision, conclusion="approve", remarks="", approved_on=today() + DAY, by=cast.approver
+        )
     assert "date_in_future" in error_codes(caught)
 
 
 def test_a_decision_not_approved_changes_no_certificate_and_leaves_the_audit_waiting():
     cast = review_cast()
     review = pass_review(cast)
-    decision = services.decision_open(decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin)
-    services.decision_evaluate(decision=decision, conclusion="agree", remarks="", evaluated_on=today(), by=cast.evaluator)
+    decision = services.decision_open(
+        decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin
+    )
+    services.decision_evaluate(
+        decision=decision, conclusion="agree", remarks="", evaluated_on=today(), by=cast.evaluator
+    )
     with pytest.raises(ValidationError):  # a refusal says why
-        services.decision_approve(decision=decision, conclusion="not_approve", remarks="", approved_on=today(), by=cast.approver)
-    services.decision_approve(decision=decision, conclusion="not_approve", remarks="需补充审核", approved_on=today(), by=cast.approver)
+        services.decision_approve(
+            decision=decision, conclusion="not_approve", remarks="", approved_on=today(), by=cast.approver
+        )
+    services.decision_approve(
+        decision=decision, conclusion="not_approve", remarks="需补充审核", approved_on=today(), by=cast.approver
+    )
     decision.refresh_from_db()
     cast.audit.refresh_from_db()
     assert decision.status == DecisionStatus.NOT_APPROVED and not Certificate.objects.exists()
@@ -148,9 +201,15 @@ def test_a_decision_not_approved_changes_no_certificate_and_leaves_the_audit_wai
 def test_an_approved_disagreement_refuses_certification():
     cast = review_cast()
     review = pass_review(cast)
-    decision = services.decision_open(decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin)
-    services.decision_evaluate(decision=decision, conclusion="disagree", remarks="范围不清", evaluated_on=today(), by=cast.evaluator)
-    services.decision_approve(decision=decision, conclusion="approve", remarks="", approved_on=today(), by=cast.approver)
+    decision = services.decision_open(
+        decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin
+    )
+    services.decision_evaluate(
+        decision=decision, conclusion="disagree", remarks="范围不清", evaluated_on=today(), by=cast.evaluator
+    )
+    services.decision_approve(
+        decision=decision, conclusion="approve", remarks="", approved_on=today(), by=cast.approver
+    )
     decision.refresh_from_db()
     cast.audit.refresh_from_db()
     assert decision.status == DecisionStatus.NOT_APPROVED and not Certificate.objects.exists()
@@ -173,7 +232,12 @@ def test_grant_issues_one_certificate_per_standard_and_anchors_the_programme():
         assert certificate.holder_name_zh == cast.audit.client.name_zh and certificate.address_zh
         assert certificate.technical_codes == "33.02.01" and certificate.scope_zh == "基础软件服务"
         change = certificate.status_changes.get()
-        assert (change.from_status, change.to_status, change.decided_by, change.decision) == ("", "01", cast.approver, decision)
+        assert (change.from_status, change.to_status, change.decided_by, change.decision) == (
+            "",
+            "01",
+            cast.approver,
+            decision,
+        )
     programme = AuditProgramme.objects.get(pk=cast.audit.programme_id)
     assert programme.decision_on == decision.approved_on
     assert programme.certificate_issued_on == certificates[0].issued_on
@@ -181,7 +245,9 @@ def test_grant_issues_one_certificate_per_standard_and_anchors_the_programme():
     cast.audit.refresh_from_db()
     assert cast.audit.status == AuditStatus.DECIDED
     surveillance = next(e for e in programme_schedule(programme=programme) if e.kind == AuditType.SURVEILLANCE_1)
-    assert surveillance.due_by == datetime.date(programme.certificate_issued_on.year + 1, *programme.certificate_issued_on.timetuple()[1:3])
+    assert surveillance.due_by == datetime.date(
+        programme.certificate_issued_on.year + 1, *programme.certificate_issued_on.timetuple()[1:3]
+    )
 
 
 def test_the_issue_date_may_follow_the_decision_but_never_precede_it(at):
@@ -204,11 +270,15 @@ def test_grant_needs_a_passed_review_and_a_refusal_follows_a_failed_one():
     review = services.review_open(audit=cast.audit, by=cast.admin)
     services.reviewer_assign(review=review, reviewer=cast.reviewer, by=cast.admin)
     with pytest.raises(ValidationError) as caught:
-        services.decision_open(decision_type=DecisionType.REFUSE, client=cast.audit.client, audit=cast.audit, by=cast.admin)
+        services.decision_open(
+            decision_type=DecisionType.REFUSE, client=cast.audit.client, audit=cast.audit, by=cast.admin
+        )
     assert "review_open" in error_codes(caught)
     services.review_conclude(review=review, passed=False, remark="严重不符合未关闭", by=cast.reviewer)
     with pytest.raises(ValidationError) as caught:
-        services.decision_open(decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, by=cast.admin)
+        services.decision_open(
+            decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, by=cast.admin
+        )
     assert "review_not_passed" in error_codes(caught)
     decision = by_cast(cast, DecisionType.REFUSE, audit=cast.audit)
     cast.audit.refresh_from_db()
@@ -221,7 +291,9 @@ def test_a_client_holding_a_certificate_is_not_granted_a_second_one():
     cast = follow_up(certified, AuditType.STAGE_2)
     review = pass_review(cast)
     with pytest.raises(ValidationError) as caught:
-        services.decision_open(decision_type=DecisionType.GRANT, client=certified.client, audit=cast.audit, review=review, by=cast.admin)
+        services.decision_open(
+            decision_type=DecisionType.GRANT, client=certified.client, audit=cast.audit, review=review, by=cast.admin
+        )
     assert "already_certified" in error_codes(caught)
 
 
@@ -229,7 +301,9 @@ def test_grant_needs_an_audit_of_a_fitting_type():
     cast = review_cast(audit_type=AuditType.SURVEILLANCE_1)
     review = pass_review(cast)
     with pytest.raises(ValidationError) as caught:
-        services.decision_open(decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin)
+        services.decision_open(
+            decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin
+        )
     assert "wrong_audit_type" in error_codes(caught)
 
 
@@ -260,8 +334,14 @@ def test_branch_sites_get_sub_certificates_that_follow_the_main_one():
     assert sub.number == f"{main.number}-1" and sub.site.name == "上海分公司"
     assert len(main.sites) == 3 and len(sub.sites) == 1
     suspend = decide(
-        decision_type=DecisionType.SUSPEND, client=cast.audit.client, opened_by=cast.admin, evaluator=cast.evaluator,
-        approver=cast.approver, certificates=[main], reason=suspension_reason("0116"), suspension_ends_on=today() + 30 * DAY,
+        decision_type=DecisionType.SUSPEND,
+        client=cast.audit.client,
+        opened_by=cast.admin,
+        evaluator=cast.evaluator,
+        approver=cast.approver,
+        certificates=[main],
+        reason=suspension_reason("0116"),
+        suspension_ends_on=today() + 30 * DAY,
     )
     sub.refresh_from_db()
     assert sub.status == CertificateStatus.SUSPENDED and sub.status_changes.last().decision == suspend
@@ -313,7 +393,9 @@ def test_renewal_before_expiry_continues_the_cycle(at):
     programme = new.programme
     assert programme.cycle == 2 and not programme.starts_with_initial_audit and programme.active
     assert (programme.decision_on, programme.certificate_issued_on, programme.expires_on) == (
-        decision.approved_on, new.issued_on, new.expires_on,
+        decision.approved_on,
+        new.issued_on,
+        new.expires_on,
     )
     assert set(programme.standards.all()) == set(old_programme.standards.all())
 
@@ -321,7 +403,7 @@ def test_renewal_before_expiry_continues_the_cycle(at):
 def test_renewal_on_the_expiry_day_is_still_in_time(at):
     issued = today() + 400 * DAY
     expiry = rules.expiry(issued)
-    certified, cast = renewal_case(at, issued_on=issued, decide_on=expiry)
+    _certified, cast = renewal_case(at, issued_on=issued, decide_on=expiry)
     decision = by_cast(cast, DecisionType.RENEW, audit=cast.audit)
     assert decision.issued_certificates.get().recertification_count == 1
 
@@ -330,7 +412,9 @@ def test_renewal_the_day_after_expiry_is_refused_with_what_the_rules_require(at)
     issued = today() + 400 * DAY
     certified, cast = renewal_case(at, issued_on=issued, decide_on=rules.expiry(issued) + DAY)
     with pytest.raises(ValidationError) as caught:
-        services.decision_open(decision_type=DecisionType.RENEW, client=certified.client, audit=cast.audit, by=cast.admin)
+        services.decision_open(
+            decision_type=DecisionType.RENEW, client=certified.client, audit=cast.audit, by=cast.admin
+        )
     assert "expired" in error_codes(caught)
     assert "certified again as an initial certification" in " ".join(caught.value.messages)
 
@@ -339,11 +423,17 @@ def test_renewal_opened_in_time_but_approved_after_expiry_is_refused(at):
     issued = today() + 400 * DAY
     expiry = rules.expiry(issued)
     certified, cast = renewal_case(at, issued_on=issued, decide_on=expiry)
-    decision = services.decision_open(decision_type=DecisionType.RENEW, client=certified.client, audit=cast.audit, by=cast.admin)
-    services.decision_evaluate(decision=decision, conclusion="agree", remarks="", evaluated_on=expiry, by=cast.evaluator)
+    decision = services.decision_open(
+        decision_type=DecisionType.RENEW, client=certified.client, audit=cast.audit, by=cast.admin
+    )
+    services.decision_evaluate(
+        decision=decision, conclusion="agree", remarks="", evaluated_on=expiry, by=cast.evaluator
+    )
     at(expiry + DAY)
     with pytest.raises(ValidationError) as caught:
-        services.decision_approve(decision=decision, conclusion="approve", remarks="", approved_on=expiry + DAY, by=cast.approver)
+        services.decision_approve(
+            decision=decision, conclusion="approve", remarks="", approved_on=expiry + DAY, by=cast.approver
+        )
     assert "expired" in error_codes(caught)
     assert Certificate.objects.get(pk=certified.certificate.pk).status == CertificateStatus.VALID
 
@@ -351,7 +441,7 @@ def test_renewal_opened_in_time_but_approved_after_expiry_is_refused(at):
 def test_renewal_of_a_certificate_issued_on_a_leap_day(at):
     issued = D(2032, 2, 29)
     assert rules.expiry(issued) == D(2035, 2, 28)
-    certified, cast = renewal_case(at, issued_on=issued, decide_on=D(2035, 2, 28))
+    _certified, cast = renewal_case(at, issued_on=issued, decide_on=D(2035, 2, 28))
     new = by_cast(cast, DecisionType.RENEW, audit=cast.audit).issued_certificates.get()
     assert new.issued_on == D(2035, 2, 28) and new.expires_on == D(2038, 2, 28)
 
@@ -360,11 +450,22 @@ def test_renewal_approved_in_time_replaces_a_certificate_the_job_already_expired
     issued = today() + 400 * DAY
     expiry = rules.expiry(issued)
     certified, cast = renewal_case(at, issued_on=issued, decide_on=expiry)
-    decision = services.decision_open(decision_type=DecisionType.RENEW, client=certified.client, audit=cast.audit, by=cast.admin)
-    services.decision_evaluate(decision=decision, conclusion="agree", remarks="", evaluated_on=expiry, by=cast.evaluator)
+    decision = services.decision_open(
+        decision_type=DecisionType.RENEW, client=certified.client, audit=cast.audit, by=cast.admin
+    )
+    services.decision_evaluate(
+        decision=decision, conclusion="agree", remarks="", evaluated_on=expiry, by=cast.evaluator
+    )
     services.certification_daily(today=expiry + DAY)
     at(expiry + DAY)
-    services.decision_approve(decision=decision, conclusion="approve", remarks="", approved_on=expiry, by=cast.approver, issued_on=expiry + DAY)
+    services.decision_approve(
+        decision=decision,
+        conclusion="approve",
+        remarks="",
+        approved_on=expiry,
+        by=cast.approver,
+        issued_on=expiry + DAY,
+    )
     old = Certificate.objects.get(pk=certified.certificate.pk)
     assert [c.to_status for c in old.status_changes.all()] == ["01", "05", "04"]
 
@@ -376,7 +477,13 @@ def test_extending_the_scope_reissues_the_certificate_under_its_number():
     certified = certified_client()
     cast = follow_up(certified, AuditType.SCOPE_EXTENSION)
     pass_review(cast)
-    decision = by_cast(cast, DecisionType.EXTEND_SCOPE, audit=cast.audit, scope_zh="基础软件服务；信息系统集成服务", scope_en="Software; system integration")
+    decision = by_cast(
+        cast,
+        DecisionType.EXTEND_SCOPE,
+        audit=cast.audit,
+        scope_zh="基础软件服务；信息系统集成服务",
+        scope_en="Software; system integration",
+    )
     old = Certificate.objects.get(pk=certified.certificate.pk)
     new = decision.issued_certificates.get()
     assert (new.number, new.reissue, new.replaces) == (old.number, 1, old)
@@ -390,11 +497,21 @@ def test_reducing_the_scope_needs_no_audit_and_a_new_scope(cast_admin_committee)
     SiteFactory(client=certified.client, kind=SiteKind.REGISTERED)
     admin, evaluator, approver = cast_admin_committee
     with pytest.raises(ValidationError) as caught:
-        services.decision_open(decision_type=DecisionType.REDUCE_SCOPE, client=certified.client, certificates=[certified.certificate], by=admin)
+        services.decision_open(
+            decision_type=DecisionType.REDUCE_SCOPE,
+            client=certified.client,
+            certificates=[certified.certificate],
+            by=admin,
+        )
     assert "scope_required" in error_codes(caught)
     decision = decide(
-        decision_type=DecisionType.REDUCE_SCOPE, client=certified.client, opened_by=admin, evaluator=evaluator,
-        approver=approver, certificates=[certified.certificate], scope_zh="软件开发",
+        decision_type=DecisionType.REDUCE_SCOPE,
+        client=certified.client,
+        opened_by=admin,
+        evaluator=evaluator,
+        approver=approver,
+        certificates=[certified.certificate],
+        scope_zh="软件开发",
     )
     new = decision.issued_certificates.get()
     assert new.reissue == 1 and new.scope_zh == "软件开发"
@@ -414,20 +531,43 @@ def cast_admin_committee():
 def status_decision(people, certified, decision_type, **kwargs):
     admin, evaluator, approver = people
     return decide(
-        decision_type=decision_type, client=certified.client, opened_by=admin, evaluator=evaluator, approver=approver,
-        certificates=[certified.certificate], **kwargs,
+        decision_type=decision_type,
+        client=certified.client,
+        opened_by=admin,
+        evaluator=evaluator,
+        approver=approver,
+        certificates=[certified.certificate],
+        **kwargs,
     )
 
 
 def test_suspension_records_status_reason_and_end_and_the_programme_expects_a_special_audit(cast_admin_committee):
     certified = certified_client()
     ends = today() + 90 * DAY
-    decision = status_decision(cast_admin_committee, certified, DecisionType.SUSPEND, reason=suspension_reason("0112"), suspension_ends_on=ends)
+    decision = status_decision(
+        cast_admin_committee, certified, DecisionType.SUSPEND, reason=suspension_reason("0112"), suspension_ends_on=ends
+    )
     certificate = Certificate.objects.get(pk=certified.certificate.pk)
-    assert (certificate.status, certificate.suspended_until, certificate.status_since) == ("02", ends, decision.approved_on)
+    assert (certificate.status, certificate.suspended_until, certificate.status_since) == (
+        "02",
+        ends,
+        decision.approved_on,
+    )
     change = certificate.status_changes.last()
-    assert (change.from_status, change.to_status, change.reason.code, change.effective_on, change.decided_by, change.suspension_ends_on) == (
-        "01", "02", "0112", decision.approved_on, cast_admin_committee[2], ends,
+    assert (
+        change.from_status,
+        change.to_status,
+        change.reason.code,
+        change.effective_on,
+        change.decided_by,
+        change.suspension_ends_on,
+    ) == (
+        "01",
+        "02",
+        "0112",
+        decision.approved_on,
+        cast_admin_committee[2],
+        ends,
     )
     first = programme_schedule(programme=certified.programme)[0]
     assert first.kind == AuditType.SPECIAL and first.due_by == ends and "suspension" in first.label
@@ -439,28 +579,46 @@ def test_a_suspension_lasts_at_most_the_policy_limit_and_takes_a_suspension_reas
     limit = rules.suspension_limit(today())
     with pytest.raises(ValidationError) as caught:
         services.decision_open(
-            decision_type=DecisionType.SUSPEND, client=certified.client, certificates=[certified.certificate], by=admin,
-            reason=suspension_reason(), suspension_ends_on=limit + DAY,
+            decision_type=DecisionType.SUSPEND,
+            client=certified.client,
+            certificates=[certified.certificate],
+            by=admin,
+            reason=suspension_reason(),
+            suspension_ends_on=limit + DAY,
         )
     assert "suspension_too_long" in error_codes(caught)
     with pytest.raises(ValidationError) as caught:
         services.decision_open(
-            decision_type=DecisionType.SUSPEND, client=certified.client, certificates=[certified.certificate], by=admin,
-            reason=withdrawal_reason(), suspension_ends_on=limit,
+            decision_type=DecisionType.SUSPEND,
+            client=certified.client,
+            certificates=[certified.certificate],
+            by=admin,
+            reason=withdrawal_reason(),
+            suspension_ends_on=limit,
         )
     assert "wrong_reason" in error_codes(caught)
     policy = CertificationPolicy.objects.current()
     policy.max_suspension_months = 12
     policy.save()
     services.decision_open(
-        decision_type=DecisionType.SUSPEND, client=certified.client, certificates=[certified.certificate], by=admin,
-        reason=suspension_reason(), suspension_ends_on=limit + DAY,
+        decision_type=DecisionType.SUSPEND,
+        client=certified.client,
+        certificates=[certified.certificate],
+        by=admin,
+        reason=suspension_reason(),
+        suspension_ends_on=limit + DAY,
     )
 
 
 def test_restoration_makes_a_suspended_certificate_valid_again(cast_admin_committee):
     certified = certified_client()
-    status_decision(cast_admin_committee, certified, DecisionType.SUSPEND, reason=suspension_reason(), suspension_ends_on=today() + 30 * DAY)
+    status_decision(
+        cast_admin_committee,
+        certified,
+        DecisionType.SUSPEND,
+        reason=suspension_reason(),
+        suspension_ends_on=today() + 30 * DAY,
+    )
     decision = status_decision(cast_admin_committee, certified, DecisionType.RESTORE)
     certificate = Certificate.objects.get(pk=certified.certificate.pk)
     assert certificate.status == "01" and certificate.suspended_until is None
@@ -477,10 +635,17 @@ def test_withdrawal_ends_the_programme_and_a_withdrawn_certificate_cannot_be_res
     programme = AuditProgramme.objects.get(pk=certified.programme.pk)
     assert not programme.active and programme_schedule(programme=programme) == []
     with pytest.raises(ValidationError) as caught:
-        services.decision_open(decision_type=DecisionType.RESTORE, client=certified.client, certificates=[certificate], by=cast_admin_committee[0])
+        services.decision_open(
+            decision_type=DecisionType.RESTORE,
+            client=certified.client,
+            certificates=[certificate],
+            by=cast_admin_committee[0],
+        )
     assert "wrong_certificate_status" in error_codes(caught)
     with pytest.raises(ValidationError) as caught:
-        services.certificate_status_change(certificate=certificate, to_status="01", by=decision.approved_by, effective_on=today())
+        services.certificate_status_change(
+            certificate=certificate, to_status="01", by=decision.approved_by, effective_on=today()
+        )
     assert "invalid_status_change" in error_codes(caught)
     assert "Withdrawn" in caught.value.messages[0] or "withdrawn" in caught.value.messages[0]
 
@@ -488,7 +653,12 @@ def test_withdrawal_ends_the_programme_and_a_withdrawn_certificate_cannot_be_res
 def test_withdrawal_needs_a_reason_from_the_withdrawal_list(cast_admin_committee):
     certified = certified_client()
     with pytest.raises(ValidationError) as caught:
-        services.decision_open(decision_type=DecisionType.WITHDRAW, client=certified.client, certificates=[certified.certificate], by=cast_admin_committee[0])
+        services.decision_open(
+            decision_type=DecisionType.WITHDRAW,
+            client=certified.client,
+            certificates=[certified.certificate],
+            by=cast_admin_committee[0],
+        )
     assert "reason_required" in error_codes(caught)
 
 
@@ -496,12 +666,23 @@ def test_every_status_change_is_a_row_with_its_reason(cast_admin_committee):
     certified = certified_client()
     approver = cast_admin_committee[2]
     ends = today() + 60 * DAY
-    status_decision(cast_admin_committee, certified, DecisionType.SUSPEND, reason=suspension_reason("0113"), suspension_ends_on=ends)
+    status_decision(
+        cast_admin_committee, certified, DecisionType.SUSPEND, reason=suspension_reason("0113"), suspension_ends_on=ends
+    )
     status_decision(cast_admin_committee, certified, DecisionType.RESTORE)
-    status_decision(cast_admin_committee, certified, DecisionType.SUSPEND, reason=suspension_reason("0116"), suspension_ends_on=ends)
+    status_decision(
+        cast_admin_committee, certified, DecisionType.SUSPEND, reason=suspension_reason("0116"), suspension_ends_on=ends
+    )
     status_decision(cast_admin_committee, certified, DecisionType.WITHDRAW, reason=withdrawal_reason("0115"))
     rows = [
-        (c.from_status, c.to_status, c.reason.code if c.reason else None, c.suspension_ends_on, c.decided_by, c.effective_on)
+        (
+            c.from_status,
+            c.to_status,
+            c.reason.code if c.reason else None,
+            c.suspension_ends_on,
+            c.decided_by,
+            c.effective_on,
+        )
         for c in CertificateStatusChange.objects.filter(certificate=certified.certificate).order_by("pk")
     ]
     assert rows[1:] == [
@@ -524,6 +705,13 @@ def test_a_status_change_outside_a_decision_needs_a_person_except_expiry():
 def test_a_decision_answering_a_flag_resolves_it(cast_admin_committee):
     certified = certified_client()
     flag = CommitteeFlagFactory(certificate=certified.certificate)
-    status_decision(cast_admin_committee, certified, DecisionType.SUSPEND, reason=suspension_reason(), suspension_ends_on=today() + 30 * DAY, flag=flag)
+    status_decision(
+        cast_admin_committee,
+        certified,
+        DecisionType.SUSPEND,
+        reason=suspension_reason(),
+        suspension_ends_on=today() + 30 * DAY,
+        flag=flag,
+    )
     flag.refresh_from_db()
     assert not flag.is_open and flag.resolved_by == cast_admin_committee[2]

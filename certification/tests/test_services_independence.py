@@ -1,6 +1,7 @@
 """ISO/IEC 17021-1 9.5.1.2 without bypass: nobody who was on the audit's team (leader, auditor,
 technical expert) reviews, evaluates or approves it — not as a committee member, not as a CB
 administrator, not as a superuser — and the selection lists do not offer them."""
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
@@ -92,7 +93,9 @@ def test_a_team_member_cannot_evaluate(evaluated_grant, role, kind):
     person = powerful_person(kind)
     cast, decision = evaluated_grant(role, person)
     with pytest.raises(ValidationError) as caught:
-        services.decision_evaluate(decision=decision, conclusion="agree", remarks="", evaluated_on=services._today(), by=person)
+        services.decision_evaluate(
+            decision=decision, conclusion="agree", remarks="", evaluated_on=services._today(), by=person
+        )
     assert_not_independent(caught, role)
     with pytest.raises(ValidationError) as caught:
         services.decision_remarks_save(decision=decision, closing_meeting_differences="x", other_remarks="", by=person)
@@ -106,9 +109,13 @@ def test_a_team_member_cannot_evaluate(evaluated_grant, role, kind):
 def test_a_team_member_cannot_approve(evaluated_grant, role, kind):
     person = powerful_person(kind)
     cast, decision = evaluated_grant(role, person)
-    services.decision_evaluate(decision=decision, conclusion="agree", remarks="", evaluated_on=services._today(), by=cast.evaluator)
+    services.decision_evaluate(
+        decision=decision, conclusion="agree", remarks="", evaluated_on=services._today(), by=cast.evaluator
+    )
     with pytest.raises(ValidationError) as caught:
-        services.decision_approve(decision=decision, conclusion="approve", remarks="", approved_on=services._today(), by=person)
+        services.decision_approve(
+            decision=decision, conclusion="approve", remarks="", approved_on=services._today(), by=person
+        )
     assert_not_independent(caught, role)
     decision.refresh_from_db()
     assert decision.status == "awaiting_approval" and not decision.issued_certificates.exists()
@@ -120,10 +127,16 @@ def test_an_independent_superuser_may_approve_and_is_offered():
     cast = review_cast()
     superuser = UserFactory(role=Role.CB_ADMIN, is_superuser=True, is_staff=True)
     review = pass_review(cast)
-    decision = services.decision_open(decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin)
-    services.decision_evaluate(decision=decision, conclusion="agree", remarks="", evaluated_on=services._today(), by=cast.evaluator)
+    decision = services.decision_open(
+        decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin
+    )
+    services.decision_evaluate(
+        decision=decision, conclusion="agree", remarks="", evaluated_on=services._today(), by=cast.evaluator
+    )
     assert superuser in services.eligible_approvers(decision=decision)
-    services.decision_approve(decision=decision, conclusion="approve", remarks="", approved_on=services._today(), by=superuser)
+    services.decision_approve(
+        decision=decision, conclusion="approve", remarks="", approved_on=services._today(), by=superuser
+    )
 
 
 def test_the_lists_offer_nobody_from_the_team():
@@ -134,7 +147,9 @@ def test_the_lists_offer_nobody_from_the_team():
         user.user_permissions.add(Permission.objects.get(codename="approve_decision"))
         CommitteeProfileFactory(user=user, codes=("33",))
     review = pass_review(cast)
-    decision = services.decision_open(decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin)
+    decision = services.decision_open(
+        decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin
+    )
     team = {cast.leader, cast.auditor, cast.expert}
     assert not team & set(services.eligible_reviewers(audit=cast.audit))
     assert not team & set(services.eligible_evaluators(decision=decision))
@@ -148,15 +163,23 @@ def test_the_evaluator_cannot_also_approve_and_is_not_offered_as_approver():
     cast.evaluator.user_permissions.add(Permission.objects.get(codename="approve_decision"))
     evaluator = type(cast.evaluator).objects.get(pk=cast.evaluator.pk)
     review = pass_review(cast)
-    decision = services.decision_open(decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin)
-    services.decision_evaluate(decision=decision, conclusion="agree", remarks="", evaluated_on=services._today(), by=evaluator)
+    decision = services.decision_open(
+        decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin
+    )
+    services.decision_evaluate(
+        decision=decision, conclusion="agree", remarks="", evaluated_on=services._today(), by=evaluator
+    )
     decision.refresh_from_db()
     assert evaluator not in services.eligible_approvers(decision=decision)
     with pytest.raises(ValidationError) as caught:
-        services.decision_approve(decision=decision, conclusion="approve", remarks="", approved_on=services._today(), by=evaluator)
+        services.decision_approve(
+            decision=decision, conclusion="approve", remarks="", approved_on=services._today(), by=evaluator
+        )
     assert caught.value.error_list[0].code == "same_person"
     decision.refresh_from_db()
     assert decision.status == "awaiting_approval" and not decision.issued_certificates.exists()
-    services.decision_approve(decision=decision, conclusion="approve", remarks="", approved_on=services._today(), by=cast.approver)
+    services.decision_approve(
+        decision=decision, conclusion="approve", remarks="", approved_on=services._today(), by=cast.approver
+    )
     decision.refresh_from_db()
     assert decision.status == "approved"

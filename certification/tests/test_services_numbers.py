@@ -1,6 +1,7 @@
 """Certificate numbers as issued: the CB's pattern, its CB code, serials per year and standard
 code, the size band from the headcount, the recertification count, and unique serials when
 certificates are issued at the same moment."""
+
 import datetime
 import threading
 
@@ -84,15 +85,22 @@ def test_renewal_keeps_the_serial_and_counts_the_recertification(monkeypatch):
     from certification.tests.factories import decide
 
     decision = decide(
-        decision_type=DecisionType.RENEW, client=certified.client, opened_by=cast.admin, evaluator=cast.evaluator,
-        approver=cast.approver, audit=cast.audit,
+        decision_type=DecisionType.RENEW,
+        client=certified.client,
+        opened_by=cast.admin,
+        evaluator=cast.evaluator,
+        approver=cast.approver,
+        audit=cast.audit,
     )
     new = decision.issued_certificates.get()
     assert new.number == old.number[:-2] + "1S" and new.serial == old.serial and new.recertification_count == 1
 
 
-@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite serialises writers with a database lock; the row lock "
-                    "(select_for_update) this test proves is PostgreSQL's. Run it with DATABASE_URL=postgres://…")
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite serialises writers with a database lock; the row lock "
+    "(select_for_update) this test proves is PostgreSQL's. Run it with DATABASE_URL=postgres://…",
+)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_issues_never_share_a_serial():
     """8 threads issue 8 certificates at the same moment: 8 distinct serials and numbers."""
@@ -113,11 +121,16 @@ def test_concurrent_issues_never_share_a_serial():
             barrier.wait(timeout=30)
             with transaction.atomic():
                 certificate = services.certificate_issue(
-                    decision=decision, programme=decision.programme, standard=standard, issued_on=today,
-                    expires_on=today + datetime.timedelta(days=1000), scope_zh="软件开发", by=approver,
+                    decision=decision,
+                    programme=decision.programme,
+                    standard=standard,
+                    issued_on=today,
+                    expires_on=today + datetime.timedelta(days=1000),
+                    scope_zh="软件开发",
+                    by=approver,
                 )[0]
             results.append((certificate.serial, certificate.number))
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()

@@ -1,6 +1,7 @@
 """Stored certificate PDFs: hashes, PDF/A data, immutability, who renders and issues, who
 downloads what, the client portal's "My certificates", the Celery task (eager, retried, and
 through a real worker when CELERY_BROKER_URL is set)."""
+
 import hashlib
 import io
 import json
@@ -119,8 +120,12 @@ def test_an_issued_pdf_cannot_be_changed_or_deleted(fast_pdf):
 
 def test_versions_are_numbered_in_turn_across_kinds_and_languages(fast_pdf):
     certificate, admin = seed_certificate(), cb_admin()
-    versions = [draft_now(certificate, by=admin), issue_now(certificate, language="zh-hans", by=admin),
-                issue_now(certificate, language="en", by=admin), draft_now(certificate, language="en", by=admin)]
+    versions = [
+        draft_now(certificate, by=admin),
+        issue_now(certificate, language="zh-hans", by=admin),
+        issue_now(certificate, language="en", by=admin),
+        draft_now(certificate, language="en", by=admin),
+    ]
     assert [v.sequence for v in versions] == [1, 2, 3, 4]
 
 
@@ -131,7 +136,9 @@ def test_a_language_is_issued_once_and_a_replacement_names_the_pdf_it_replaces(f
         issue_now(certificate, by=admin)
     assert refused.value.code == "already_issued"
     second = issue_now(certificate, by=admin, replace=True)
-    assert second.replaces == first and pdf_services.issued_in_force(certificate=certificate, language="zh-hans") == second
+    assert (
+        second.replaces == first and pdf_services.issued_in_force(certificate=certificate, language="zh-hans") == second
+    )
     # The client sees the replacement only; staff keep both.
     owner = client_user(certificate.client)
     assert _download(client, owner, first)[0].status_code == 404
@@ -209,15 +216,18 @@ def test_stored_pdfs_are_never_served_as_media(fast_pdf, client):
 # --- staff page and actions ------------------------------------------------------------------------
 
 
-def test_a_cb_admin_renders_drafts_and_issues_from_the_certificate_page(fast_pdf, eager, client,
-                                                                        django_capture_on_commit_callbacks):
+def test_a_cb_admin_renders_drafts_and_issues_from_the_certificate_page(
+    fast_pdf, eager, client, django_capture_on_commit_callbacks
+):
     certificate, admin = seed_certificate(), cb_admin()
     client.force_login(admin)
     page = reverse("certification:certificate_pdfs", kwargs={"pk": certificate.pk})
     html = client.get(page).content.decode()
     assert 'data-testid="certificate-pdf-issue"' in html and "has not been issued yet" in html
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("certification:certificate_pdf_render", kwargs={"pk": certificate.pk}), {"language": "en"})
+        response = client.post(
+            reverse("certification:certificate_pdf_render", kwargs={"pk": certificate.pk}), {"language": "en"}
+        )
     assert response.status_code == 302
     assert list(CertificateVersion.objects.values_list("kind", "language")) == [("draft", "en")]
     with django_capture_on_commit_callbacks(execute=True):
@@ -233,17 +243,23 @@ def test_a_cb_admin_renders_drafts_and_issues_from_the_certificate_page(fast_pdf
     assert CertificateVersion.objects.count() == 3
 
 
-def test_asking_twice_while_pdfs_are_queued_queues_them_once(fast_pdf, client, django_capture_on_commit_callbacks, monkeypatch):
+def test_asking_twice_while_pdfs_are_queued_queues_them_once(
+    fast_pdf, client, django_capture_on_commit_callbacks, monkeypatch
+):
     certificate, admin = seed_certificate(), cb_admin()
     queued = []
-    monkeypatch.setattr(pdf_tasks.issue_certificate_pdfs, "delay", lambda *args, **kwargs: queued.append((args, kwargs)))
+    monkeypatch.setattr(
+        pdf_tasks.issue_certificate_pdfs, "delay", lambda *args, **kwargs: queued.append((args, kwargs))
+    )
     client.force_login(admin)
     url = reverse("certification:certificate_pdf_issue", kwargs={"pk": certificate.pk})
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url)
         response = client.post(url, follow=True)
     assert "already being produced" in response.content.decode()
-    assert queued == [(([certificate.pk], admin.pk), {"kind": "issued", "languages": ["zh-hans", "en"], "replace": False})]
+    assert queued == [
+        (([certificate.pk], admin.pk), {"kind": "issued", "languages": ["zh-hans", "en"], "replace": False})
+    ]
 
 
 def test_the_staff_certificate_page_includes_the_pdf_panel(fast_pdf, client):
@@ -277,7 +293,9 @@ def test_my_certificates_shows_a_suspension_with_its_dates(client):
 
     certificate = seed_certificate()
     type(certificate).objects.filter(pk=certificate.pk).update(
-        status=CertificateStatus.SUSPENDED, status_since=datetime.date(2021, 3, 1), suspended_until=datetime.date(2021, 8, 31)
+        status=CertificateStatus.SUSPENDED,
+        status_since=datetime.date(2021, 3, 1),
+        suspended_until=datetime.date(2021, 8, 31),
     )
     client.force_login(client_user(certificate.client))
     html = client.get(reverse("certification:portal_certificates")).content.decode()

@@ -1,5 +1,6 @@
 """The committee's pages: the technical review, the two-step decision and the certificates,
 driven through the views (the rules themselves are tested in test_services*.py)."""
+
 import re
 
 import pytest
@@ -47,10 +48,15 @@ def _open_and_pass_review(client, s):
     client.force_login(s.admin)
     assert client.post(reverse("certification:review_open", args=[s.audit.pk])).status_code == 302
     review = TechnicalReview.objects.get(audit=s.audit)
-    assert client.post(reverse("certification:review_assign", args=[review.pk]), {"reviewer": s.reviewer.pk}).status_code == 302
+    assert (
+        client.post(reverse("certification:review_assign", args=[review.pk]), {"reviewer": s.reviewer.pk}).status_code
+        == 302
+    )
     client.force_login(s.reviewer)
     assert client.post(reverse("certification:review_checklist", args=[review.pk]), CHECKLIST_POST).status_code == 302
-    response = client.post(reverse("certification:review_conclude", args=[review.pk]), {"outcome": "pass", "remark": "评定通过"})
+    response = client.post(
+        reverse("certification:review_conclude", args=[review.pk]), {"outcome": "pass", "remark": "评定通过"}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     review.refresh_from_db()
     assert review.status == ReviewStatus.PASSED
@@ -63,10 +69,15 @@ def _open_grant(client, s, review):
     page = client.get(url)
     assert page.status_code == 200
     assert page.context["form"].initial["decision_type"] == DecisionType.GRANT
-    response = client.post(url, {
-        "decision_type": DecisionType.GRANT, "standards": [s.standard.pk], "scope_zh": "基础软件服务",
-        "scope_en": "Basic software services",
-    })
+    response = client.post(
+        url,
+        {
+            "decision_type": DecisionType.GRANT,
+            "standards": [s.standard.pk],
+            "scope_zh": "基础软件服务",
+            "scope_en": "Basic software services",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     return Decision.objects.get(review=review)
 
@@ -80,10 +91,17 @@ def test_the_whole_path_review_evaluation_approval_issues_the_certificate(client
     client.force_login(s.evaluator)
     page = client.get(reverse("certification:decision", args=[decision.pk]))
     assert page.context["evaluation_form"] is not None and page.context["approval_form"] is None
-    response = client.post(reverse("certification:decision_evaluate", args=[decision.pk]), {
-        "conclusion": "agree", "remarks": "同意", "evaluated_on": today().isoformat(), "version": decision.version,
-        "closing_meeting_differences": "无", "other_remarks": "",
-    })
+    response = client.post(
+        reverse("certification:decision_evaluate", args=[decision.pk]),
+        {
+            "conclusion": "agree",
+            "remarks": "同意",
+            "evaluated_on": today().isoformat(),
+            "version": decision.version,
+            "closing_meeting_differences": "无",
+            "other_remarks": "",
+        },
+    )
     assert response.status_code == 302
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.AWAITING_APPROVAL and decision.evaluated_by == s.evaluator
@@ -91,9 +109,15 @@ def test_the_whole_path_review_evaluation_approval_issues_the_certificate(client
     client.force_login(s.approver)
     page = client.get(reverse("certification:decision", args=[decision.pk]))
     assert page.context["approval_form"] is not None
-    response = client.post(reverse("certification:decision_approve", args=[decision.pk]), {
-        "conclusion": "approve", "remarks": "批准", "approved_on": today().isoformat(), "version": decision.version,
-    })
+    response = client.post(
+        reverse("certification:decision_approve", args=[decision.pk]),
+        {
+            "conclusion": "approve",
+            "remarks": "批准",
+            "approved_on": today().isoformat(),
+            "version": decision.version,
+        },
+    )
     assert response.status_code == 302
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.APPROVED and decision.approved_by == s.approver
@@ -104,7 +128,7 @@ def test_the_whole_path_review_evaluation_approval_issues_the_certificate(client
 
     # The decision page shows both steps of part 十六 and the certificate issued.
     html = client.get(reverse("certification:decision", args=[decision.pk])).content.decode()
-    part16 = html[html.index('data-testid="part-16"'):html.index('data-testid="part-17"')]
+    part16 = html[html.index('data-testid="part-16"') : html.index('data-testid="part-17"')]
     assert "☑同意注册" in part16 and "☐不同意注册" in part16
     assert "李委员" in part16 and "王建国" in part16
     assert certificate.number in html
@@ -133,7 +157,12 @@ def test_the_team_leader_answers_the_reviewers_issue_and_the_reviewer_resolves_i
     client.post(reverse("certification:review_assign", args=[review.pk]), {"reviewer": s.reviewer.pk})
 
     client.force_login(s.reviewer)
-    assert client.post(reverse("certification:issue_raise", args=[review.pk]), {"text": "审核时间偏差请说明。"}).status_code == 302
+    assert (
+        client.post(
+            reverse("certification:issue_raise", args=[review.pk]), {"text": "审核时间偏差请说明。"}
+        ).status_code
+        == 302
+    )
     issue = ReviewIssue.objects.get(review=review)
 
     client.force_login(s.leader)
@@ -141,7 +170,12 @@ def test_the_team_leader_answers_the_reviewers_issue_and_the_reviewer_resolves_i
     assert reverse("certification:review", args=[s.audit.pk]) in home.content.decode()
     page = client.get(reverse("certification:review", args=[s.audit.pk]))
     assert page.context["is_leader"] and "审核时间偏差请说明。" in page.content.decode()
-    assert client.post(reverse("certification:issue_respond", args=[issue.pk]), {"response": "已按MD5计算，无偏差。"}).status_code == 302
+    assert (
+        client.post(
+            reverse("certification:issue_respond", args=[issue.pk]), {"response": "已按MD5计算，无偏差。"}
+        ).status_code
+        == 302
+    )
     issue.refresh_from_db()
     assert issue.response == "已按MD5计算，无偏差。" and issue.responded_by == s.leader
 
@@ -154,8 +188,13 @@ def test_the_team_leader_answers_the_reviewers_issue_and_the_reviewer_resolves_i
 def test_a_review_cannot_pass_with_an_unverified_major_nc_and_the_page_says_why(client, setup):
     s = setup
     Nonconformity.objects.create(
-        audit=s.audit, number=3, grade=NonconformityGrade.MAJOR, family="QMS", status=NonconformityStatus.RESPONDED,
-        statement="未实施内审", raised_by=s.leader,
+        audit=s.audit,
+        number=3,
+        grade=NonconformityGrade.MAJOR,
+        family="QMS",
+        status=NonconformityStatus.RESPONDED,
+        statement="未实施内审",
+        raised_by=s.leader,
     )
     client.force_login(s.admin)
     client.post(reverse("certification:review_open", args=[s.audit.pk]))
@@ -169,7 +208,9 @@ def test_a_review_cannot_pass_with_an_unverified_major_nc_and_the_page_says_why(
     assert any("3" in str(b) for b in blockers)
     assert 'data-testid="review-blockers"' in page.content.decode()
 
-    response = client.post(reverse("certification:review_conclude", args=[review.pk]), {"outcome": "pass", "remark": "通过"})
+    response = client.post(
+        reverse("certification:review_conclude", args=[review.pk]), {"outcome": "pass", "remark": "通过"}
+    )
     assert response.status_code == 200
     errors = " ".join(response.context["conclude_form"].non_field_errors())
     assert "3" in errors
@@ -203,29 +244,47 @@ def test_a_team_member_is_refused_at_evaluation_and_approval_even_as_superuser(c
     page = client.get(reverse("certification:decision", args=[decision.pk]))
     assert page.context["evaluation_form"] is None
     assert "9.5.1.2" in page.context["refusal"]
-    response = client.post(reverse("certification:decision_evaluate", args=[decision.pk]), {
-        "conclusion": "agree", "remarks": "", "evaluated_on": today().isoformat(), "version": decision.version,
-    })
+    response = client.post(
+        reverse("certification:decision_evaluate", args=[decision.pk]),
+        {
+            "conclusion": "agree",
+            "remarks": "",
+            "evaluated_on": today().isoformat(),
+            "version": decision.version,
+        },
+    )
     assert response.status_code == 200
     assert "9.5.1.2" in " ".join(response.context["evaluation_form"].non_field_errors())
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.AWAITING_EVALUATION
 
     client.force_login(s.evaluator)
-    client.post(reverse("certification:decision_evaluate", args=[decision.pk]), {
-        "conclusion": "agree", "remarks": "", "evaluated_on": today().isoformat(), "version": decision.version,
-    })
+    client.post(
+        reverse("certification:decision_evaluate", args=[decision.pk]),
+        {
+            "conclusion": "agree",
+            "remarks": "",
+            "evaluated_on": today().isoformat(),
+            "version": decision.version,
+        },
+    )
     decision.refresh_from_db()
+    from accounts.models import Role
     from audits.models import TeamRole
     from audits.tests.factories import TeamAssignmentFactory, UserFactory, qualified_profile
-    from accounts.models import Role
 
     boss = UserFactory(role=Role.CB_ADMIN, is_superuser=True, full_name="超级管理员")
     TeamAssignmentFactory(audit=s.audit, profile=qualified_profile(user=boss), role=TeamRole.OBSERVER)
     client.force_login(boss)
-    response = client.post(reverse("certification:decision_approve", args=[decision.pk]), {
-        "conclusion": "approve", "remarks": "", "approved_on": today().isoformat(), "version": decision.version,
-    })
+    response = client.post(
+        reverse("certification:decision_approve", args=[decision.pk]),
+        {
+            "conclusion": "approve",
+            "remarks": "",
+            "approved_on": today().isoformat(),
+            "version": decision.version,
+        },
+    )
     assert response.status_code == 200
     assert "9.5.1.2" in " ".join(response.context["approval_form"].non_field_errors())
     decision.refresh_from_db()
@@ -238,14 +297,28 @@ def test_a_stale_version_is_refused_with_a_message(client, setup):
     decision = _open_grant(client, s, review)
     client.force_login(s.evaluator)
     stale = decision.version
-    assert client.post(reverse("certification:decision_remarks", args=[decision.pk]), {
-        "closing_meeting_differences": "无", "other_remarks": "第一稿", "version": stale,
-    }).status_code == 302
+    assert (
+        client.post(
+            reverse("certification:decision_remarks", args=[decision.pk]),
+            {
+                "closing_meeting_differences": "无",
+                "other_remarks": "第一稿",
+                "version": stale,
+            },
+        ).status_code
+        == 302
+    )
     other = committee_user()
     client.force_login(other)
-    response = client.post(reverse("certification:decision_evaluate", args=[decision.pk]), {
-        "conclusion": "agree", "remarks": "", "evaluated_on": today().isoformat(), "version": stale,
-    })
+    response = client.post(
+        reverse("certification:decision_evaluate", args=[decision.pk]),
+        {
+            "conclusion": "agree",
+            "remarks": "",
+            "evaluated_on": today().isoformat(),
+            "version": stale,
+        },
+    )
     assert response.status_code == 200
     assert response.context["evaluation_form"].non_field_errors()
     decision.refresh_from_db()
@@ -271,27 +344,49 @@ def test_suspension_from_the_certificate_page_needs_a_reason_and_then_suspends(c
     assert response.context["form"].errors.get("reason")
     # A withdrawal reason is not a suspension reason.
     withdrawal = reason(ReasonKind.WITHDRAWAL, "0199")
-    response = client.post(url, {
-        "decision_type": DecisionType.SUSPEND, "certificates": [certificate.pk], "reason": withdrawal.pk,
-        "suspension_ends_on": (today().replace(day=1) if today().day > 1 else today()).isoformat(),
-    })
+    response = client.post(
+        url,
+        {
+            "decision_type": DecisionType.SUSPEND,
+            "certificates": [certificate.pk],
+            "reason": withdrawal.pk,
+            "suspension_ends_on": (today().replace(day=1) if today().day > 1 else today()).isoformat(),
+        },
+    )
     assert response.status_code == 200 and response.context["form"].errors
     ends = _months_later(today(), 3)
-    response = client.post(url, {
-        "decision_type": DecisionType.SUSPEND, "certificates": [certificate.pk], "reason": suspension.pk,
-        "suspension_ends_on": ends.isoformat(),
-    })
+    response = client.post(
+        url,
+        {
+            "decision_type": DecisionType.SUSPEND,
+            "certificates": [certificate.pk],
+            "reason": suspension.pk,
+            "suspension_ends_on": ends.isoformat(),
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors
     decision = Decision.objects.get(decision_type=DecisionType.SUSPEND)
     client.force_login(evaluator)
-    client.post(reverse("certification:decision_evaluate", args=[decision.pk]), {
-        "conclusion": "agree", "remarks": "", "evaluated_on": today().isoformat(), "version": decision.version,
-    })
+    client.post(
+        reverse("certification:decision_evaluate", args=[decision.pk]),
+        {
+            "conclusion": "agree",
+            "remarks": "",
+            "evaluated_on": today().isoformat(),
+            "version": decision.version,
+        },
+    )
     decision.refresh_from_db()
     client.force_login(approver)
-    response = client.post(reverse("certification:decision_approve", args=[decision.pk]), {
-        "conclusion": "approve", "remarks": "", "approved_on": today().isoformat(), "version": decision.version,
-    })
+    response = client.post(
+        reverse("certification:decision_approve", args=[decision.pk]),
+        {
+            "conclusion": "approve",
+            "remarks": "",
+            "approved_on": today().isoformat(),
+            "version": decision.version,
+        },
+    )
     assert response.status_code == 302
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.SUSPENDED and certificate.suspended_until == ends
@@ -329,7 +424,9 @@ def test_the_dashboard_lists_the_work_and_a_flag_can_be_resolved(client, setup):
     assert opened.status_code == 200
     assert opened.context["form"].initial["decision_type"] == DecisionType.SUSPEND
 
-    response = client.post(reverse("certification:flag_resolve", args=[flag.pk]), {"resolution": "客户已提交监督审核申请，暂不暂停。"})
+    response = client.post(
+        reverse("certification:flag_resolve", args=[flag.pk]), {"resolution": "客户已提交监督审核申请，暂不暂停。"}
+    )
     assert response.status_code == 302
     flag.refresh_from_db()
     assert not flag.is_open and flag.resolved_by == s.evaluator
@@ -343,10 +440,18 @@ def test_the_home_page_points_the_committee_and_the_approver_to_their_work(clien
     review = _open_and_pass_review(client, s)
     decision = _open_grant(client, s, review)
     client.force_login(s.evaluator)
-    assert reverse("certification:decision", args=[decision.pk]) in client.get(reverse("accounts:home")).content.decode()
-    client.post(reverse("certification:decision_evaluate", args=[decision.pk]), {
-        "conclusion": "agree", "remarks": "", "evaluated_on": today().isoformat(), "version": decision.version,
-    })
+    assert (
+        reverse("certification:decision", args=[decision.pk]) in client.get(reverse("accounts:home")).content.decode()
+    )
+    client.post(
+        reverse("certification:decision_evaluate", args=[decision.pk]),
+        {
+            "conclusion": "agree",
+            "remarks": "",
+            "evaluated_on": today().isoformat(),
+            "version": decision.version,
+        },
+    )
     client.force_login(s.approver)
     home = client.get(reverse("accounts:home")).content.decode()
     assert reverse("certification:decision", args=[decision.pk]) in home
@@ -400,8 +505,12 @@ def test_the_evaluator_sees_why_they_cannot_approve(client):
     cast = review_cast()
     cast.evaluator.user_permissions.add(Permission.objects.get(codename="approve_decision"))
     review = pass_review(cast)
-    decision = services.decision_open(decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin)
-    services.decision_evaluate(decision=decision, conclusion="agree", remarks="", evaluated_on=services._today(), by=cast.evaluator)
+    decision = services.decision_open(
+        decision_type=DecisionType.GRANT, client=cast.audit.client, audit=cast.audit, review=review, by=cast.admin
+    )
+    services.decision_evaluate(
+        decision=decision, conclusion="agree", remarks="", evaluated_on=services._today(), by=cast.evaluator
+    )
     client.force_login(cast.evaluator)
     response = client.get(reverse("certification:decision", args=[decision.pk]), headers={"Accept-Language": "en"})
     assert response.status_code == 200

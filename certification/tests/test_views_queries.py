@@ -1,5 +1,6 @@
 """The certificate list and the committee's dashboard render in a fixed number of SQL queries,
 whatever the number of certificates (each count below is the same at 3 and at 15)."""
+
 import pytest
 from django.urls import reverse
 

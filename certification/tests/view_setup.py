@@ -1,4 +1,5 @@
 """A ready-to-review audit with the people the committee pages need (tests of the views)."""
+
 import datetime
 
 from django.utils import timezone
@@ -35,7 +36,9 @@ class ReviewSetup:
         self.client = self.audit.client
         self.client.technical_areas.add(technical_area("33.02.01"))
         SiteFactory(client=self.client, kind=SiteKind.REGISTERED, address_zh="北京市房山区良乡凯旋大街建设路18号")
-        ClientScopeFactory(client=self.client, standard=self.standard, scope_zh="基础软件服务", scope_en="Basic software services")
+        ClientScopeFactory(
+            client=self.client, standard=self.standard, scope_zh="基础软件服务", scope_en="Basic software services"
+        )
         self.admin = UserFactory(role=Role.CB_ADMIN, full_name="管理员甲")
         self.leader = UserFactory(role=Role.TEAM_LEADER, full_name="朱晓丽")
         TeamAssignmentFactory(audit=self.audit, profile=qualified_profile(user=self.leader), role=TeamRole.LEADER)
@@ -45,7 +48,9 @@ class ReviewSetup:
         # A committee member who was on this audit's team (technical expert): competent, not independent.
         self.insider = committee_user(full_name="张专家")
         CommitteeProfileFactory(user=self.insider, codes=["33.02"])
-        TeamAssignmentFactory(audit=self.audit, profile=qualified_profile(user=self.insider), role=TeamRole.TECHNICAL_EXPERT)
+        TeamAssignmentFactory(
+            audit=self.audit, profile=qualified_profile(user=self.insider), role=TeamRole.TECHNICAL_EXPERT
+        )
 
 
 def today():

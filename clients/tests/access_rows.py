@@ -4,6 +4,7 @@ The client detail page and document downloads are open to every role at page lev
 object-level rule (a client user reaches its own organisation only) is applied through
 ``restrict`` and tested in test_client_access.py. Here a client user gets its own client.
 """
+
 from accounts.models import Role
 from auditbody.tests.access_table import ALL_ROLES, STAFF, Page
 

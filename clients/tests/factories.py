@@ -1,4 +1,5 @@
 """Factories for clients and the reference data they point to (standards, clauses, codes)."""
+
 import datetime
 
 import factory
@@ -115,15 +116,15 @@ class ClientDocumentFactory(factory.django.DjangoModelFactory):
 
 def full_client(**kwargs):
     """A client with every part-四 field filled, one scope, one site, one department."""
-    defaults = dict(
-        headcount=15,
-        legal_representative="段进生",
-        top_management="段进生",
-        ms_contact="付微",
-        contact_name="吴瑶",
-        contact_phone="15711433118",
-        system_implemented_on=datetime.date(2019, 5, 20),
-    )
+    defaults = {
+        "headcount": 15,
+        "legal_representative": "段进生",
+        "top_management": "段进生",
+        "ms_contact": "付微",
+        "contact_name": "吴瑶",
+        "contact_phone": "15711433118",
+        "system_implemented_on": datetime.date(2019, 5, 20),
+    }
     defaults.update(kwargs)
     client = ClientFactory(**defaults)
     ClientScopeFactory(client=client)

@@ -1,4 +1,5 @@
 """Client documents: size and type limits (name AND content), permission-checked download."""
+
 import io
 import zipfile
 
@@ -70,14 +71,20 @@ def test_renamed_exe_is_refused_with_a_clear_message(admin_client):
     client = ClientFactory()
     response = upload(admin_client, client, "管理手册.pdf", EXE)
     assert response.status_code == 400
-    assert "The content of “管理手册.pdf” is not a PDF file but a Windows program; it was refused." in response.content.decode()
+    assert (
+        "The content of “管理手册.pdf” is not a PDF file but a Windows program; it was refused."
+        in response.content.decode()
+    )
     assert not ClientDocument.objects.exists()
 
 
 def test_exe_by_extension_is_refused(admin_client):
     client = ClientFactory()
     response = upload(admin_client, client, "setup.exe", EXE)
-    assert "“setup.exe” is not an accepted type. Accepted: PDF, DOC, DOCX, XLS, XLSX, PNG, JPG." in response.content.decode()
+    assert (
+        "“setup.exe” is not an accepted type. Accepted: PDF, DOC, DOCX, XLS, XLSX, PNG, JPG."
+        in response.content.decode()
+    )
     assert not ClientDocument.objects.exists()
 
 

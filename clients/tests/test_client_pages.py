@@ -1,5 +1,6 @@
 """Client pages: list (filters, fixed queries), detail (all part-四 fields), create and edit with
 formsets, the stale-edit refusal, and who reaches what."""
+
 import datetime
 
 import pytest
@@ -78,7 +79,9 @@ def test_filter_by_name_matches_chinese_or_english(admin_client):
     assert names("yike") == ["易科智控科技（北京）有限公司"]
 
 
-@pytest.mark.parametrize("query,found", [("33.02.01", True), ("33.02", True), ("33", True), ("33.01", False), ("3", False)])
+@pytest.mark.parametrize(
+    "query,found", [("33.02.01", True), ("33.02", True), ("33", True), ("33.01", False), ("3", False)]
+)
 def test_filter_by_code_finds_clients_below_the_code(admin_client, query, found):
     client = ClientFactory()
     client.technical_areas.add(technical_area("33.02.01"))
@@ -111,18 +114,37 @@ def test_detail_shows_every_part_four_field(admin_client):
     )
     client.sites.all().delete()
     SiteFactory(client=client, kind=SiteKind.REGISTERED, address_zh="北京市房山区良乡凯旋大街建设路18号-D5689")
-    SiteFactory(client=client, kind=SiteKind.OPERATING, address_zh="北京市朝阳区东土城路8号林达大厦A座14E", is_central=True)
+    SiteFactory(
+        client=client, kind=SiteKind.OPERATING, address_zh="北京市朝阳区东土城路8号林达大厦A座14E", is_central=True
+    )
     SiteFactory(client=client, kind=SiteKind.BRANCH, name="上海分公司", address_zh="上海市浦东新区")
     SiteFactory(client=client, kind=SiteKind.TEMPORARY, name="项目一", address_zh="天津市")
     UserFactory(role=Role.CLIENT, client=client, full_name="付微")
     ClientDocumentFactory(client=client, title="质量手册")
     html = admin_client.get(reverse("clients:detail", args=[client.pk])).content.decode()
     for text in [
-        "中食互联（北京）科技有限公司", "Zhongshi Hulian", "15 people", "102488",
-        "北京市房山区良乡凯旋大街建设路18号-D5689", "北京市朝阳区东土城路8号林达大厦A座14E",
-        "吴瑶", "15711433118", "010-5351 6258", "info@example.cn", "段进生", "付微",
-        "QMS: Basic software services", "33.02.01", "☐ yes ☑ no", "2019-05-20", "2019-12-01",
-        "上海分公司", "项目一", "不适用", "管理层", "质量手册",
+        "中食互联（北京）科技有限公司",
+        "Zhongshi Hulian",
+        "15 people",
+        "102488",
+        "北京市房山区良乡凯旋大街建设路18号-D5689",
+        "北京市朝阳区东土城路8号林达大厦A座14E",
+        "吴瑶",
+        "15711433118",
+        "010-5351 6258",
+        "info@example.cn",
+        "段进生",
+        "付微",
+        "QMS: Basic software services",
+        "33.02.01",
+        "☐ yes ☑ no",
+        "2019-05-20",
+        "2019-12-01",
+        "上海分公司",
+        "项目一",
+        "不适用",
+        "管理层",
+        "质量手册",
     ]:
         assert text in html, text
 
@@ -171,8 +193,12 @@ def test_my_organisation_redirects_a_client_user_to_its_own_page(en_client):
 @pytest.mark.parametrize(
     "name,method",
     [
-        ("clients:edit", "get"), ("clients:edit", "post"), ("clients:document_upload", "get"),
-        ("clients:document_upload", "post"), ("clients:matrix_edit", "get"), ("clients:matrix_edit", "post"),
+        ("clients:edit", "get"),
+        ("clients:edit", "post"),
+        ("clients:document_upload", "get"),
+        ("clients:document_upload", "post"),
+        ("clients:matrix_edit", "get"),
+        ("clients:matrix_edit", "post"),
         ("clients:matrix", "get"),
     ],
 )
@@ -192,8 +218,11 @@ def test_client_user_never_reaches_cb_pages(en_client, name):
 def test_client_user_never_reaches_the_admin_site(en_client):
     user = UserFactory(role=Role.CLIENT)
     en_client.force_login(user)
-    for url in [reverse("admin:index"), reverse("admin:clients_client_changelist"),
-                reverse("admin:clients_client_change", args=[user.client_id])]:
+    for url in [
+        reverse("admin:index"),
+        reverse("admin:clients_client_changelist"),
+        reverse("admin:clients_client_change", args=[user.client_id]),
+    ]:
         response = en_client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response.url
 
@@ -213,8 +242,12 @@ def test_cb_staff_view_but_do_not_edit(en_client, role):
 
 
 def _management(prefix, total=0, initial=0):
-    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def seed_client_post(standard, **overrides):
@@ -237,14 +270,21 @@ def seed_client_post(standard, **overrides):
         "last_audit_on": "",
         "changes_since_last_audit": "不适用",
         **_management("sites", 2),
-        "sites-0-kind": "registered", "sites-0-address_zh": "北京市房山区良乡凯旋大街建设路18号-D5689",
-        "sites-1-kind": "operating", "sites-1-address_zh": "北京市朝阳区东土城路8号林达大厦A座14E", "sites-1-is_central": "on",
+        "sites-0-kind": "registered",
+        "sites-0-address_zh": "北京市房山区良乡凯旋大街建设路18号-D5689",
+        "sites-1-kind": "operating",
+        "sites-1-address_zh": "北京市朝阳区东土城路8号林达大厦A座14E",
+        "sites-1-is_central": "on",
         **_management("scopes", 1),
-        "scopes-0-standard": str(standard.pk), "scopes-0-scope_zh": "基础软件服务",
+        "scopes-0-standard": str(standard.pk),
+        "scopes-0-scope_zh": "基础软件服务",
         **_management("departments", 3),
-        "departments-0-name_zh": "管理层", "departments-0-order": "1",
-        "departments-1-name_zh": "综合部", "departments-1-order": "2",
-        "departments-2-name_zh": "技术部", "departments-2-order": "3",
+        "departments-0-name_zh": "管理层",
+        "departments-0-order": "1",
+        "departments-1-name_zh": "综合部",
+        "departments-1-order": "2",
+        "departments-2-name_zh": "技术部",
+        "departments-2-order": "3",
     }
     data.update(overrides)
     return data
@@ -283,7 +323,9 @@ def test_two_central_sites_are_refused(admin_client):
 def test_same_standard_twice_in_the_scope_is_refused(admin_client):
     standard = StandardFactory()
     technical_area("33.02.01")
-    data = seed_client_post(standard, **_management("scopes", 2), **{"scopes-1-standard": str(standard.pk), "scopes-1-scope_zh": "又一个"})
+    data = seed_client_post(
+        standard, **_management("scopes", 2), **{"scopes-1-standard": str(standard.pk), "scopes-1-scope_zh": "又一个"}
+    )
     response = admin_client.post(reverse("clients:create"), data)
     assert response.status_code == 200
     assert not Client.objects.exists()
@@ -306,9 +348,25 @@ def _edit_post(client, **overrides):
     scopes = list(client.scopes.all())
     departments = list(client.departments.all())
     data = {
-        **{f: getattr(client, f) or "" for f in (
-            "name_zh", "name_en", "headcount", "postal_code", "phone", "fax", "email", "legal_representative",
-            "top_management", "ms_contact", "contact_name", "contact_phone", "contact_email", "changes_since_last_audit")},
+        **{
+            f: getattr(client, f) or ""
+            for f in (
+                "name_zh",
+                "name_en",
+                "headcount",
+                "postal_code",
+                "phone",
+                "fax",
+                "email",
+                "legal_representative",
+                "top_management",
+                "ms_contact",
+                "contact_name",
+                "contact_phone",
+                "contact_email",
+                "changes_since_last_audit",
+            )
+        },
         "system_implemented_on": client.system_implemented_on.isoformat() if client.system_implemented_on else "",
         "technical_area_codes": ", ".join(a.code for a in client.technical_areas.all()),
         "version": str(client.version),
@@ -317,12 +375,20 @@ def _edit_post(client, **overrides):
         **_management("departments", len(departments), len(departments)),
     }
     for i, s in enumerate(sites):
-        data.update({f"sites-{i}-id": s.pk, f"sites-{i}-kind": s.kind, f"sites-{i}-address_zh": s.address_zh,
-                     f"sites-{i}-is_central": "on" if s.is_central else ""})
+        data.update(
+            {
+                f"sites-{i}-id": s.pk,
+                f"sites-{i}-kind": s.kind,
+                f"sites-{i}-address_zh": s.address_zh,
+                f"sites-{i}-is_central": "on" if s.is_central else "",
+            }
+        )
     for i, s in enumerate(scopes):
         data.update({f"scopes-{i}-id": s.pk, f"scopes-{i}-standard": s.standard_id, f"scopes-{i}-scope_zh": s.scope_zh})
     for i, d in enumerate(departments):
-        data.update({f"departments-{i}-id": d.pk, f"departments-{i}-name_zh": d.name_zh, f"departments-{i}-order": d.order})
+        data.update(
+            {f"departments-{i}-id": d.pk, f"departments-{i}-name_zh": d.name_zh, f"departments-{i}-order": d.order}
+        )
     data.update(overrides)
     return {k: v for k, v in data.items() if v != "" or not k.endswith("is_central")}
 
@@ -339,7 +405,10 @@ def test_stale_edit_is_refused_with_a_clear_message_and_the_input_kept(admin_cli
     client = full_client(headcount=15)
     stale = _edit_post(client, headcount="17", contact_name="新联系人")
     # Another administrator saves in between.
-    assert admin_client.post(reverse("clients:edit", args=[client.pk]), _edit_post(client, headcount="16")).status_code == 302
+    assert (
+        admin_client.post(reverse("clients:edit", args=[client.pk]), _edit_post(client, headcount="16")).status_code
+        == 302
+    )
 
     response = admin_client.post(reverse("clients:edit", args=[client.pk]), stale)
     html = response.content.decode()

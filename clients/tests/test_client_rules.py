@@ -1,4 +1,5 @@
 """Client validation, the stale-edit refusal and history, at the service level."""
+
 import datetime
 
 import pytest
@@ -56,9 +57,7 @@ def test_stale_edit_is_refused_and_nothing_is_written(admin_user):
     client.headcount = 99
     related_called = []
     with pytest.raises(ValidationError) as exc:
-        services.client_save(
-            client=client, by=admin_user, expected_version=1, save_related=lambda c: related_called.append(c)
-        )
+        services.client_save(client=client, by=admin_user, expected_version=1, save_related=related_called.append)
     assert exc.value.code == "stale"
     assert "were NOT saved" in exc.value.messages[0]
     assert related_called == []
@@ -96,7 +95,9 @@ def test_invalid_contact_fields_are_refused(admin_user, field, value, message):
     assert not Client.objects.filter(name_zh="某公司").exists()
 
 
-@pytest.mark.parametrize("value", ["15711433118", "010-51095332", "010-5351 6258", "+86 10 8269 4672", "010-82694672转801"])
+@pytest.mark.parametrize(
+    "value", ["15711433118", "010-51095332", "010-5351 6258", "+86 10 8269 4672", "010-82694672转801"]
+)
 def test_usual_phone_numbers_are_accepted(admin_user, value):
     services.client_save(client=Client(name_zh="某公司", phone=value, fax=value, contact_phone=value), by=admin_user)
 
@@ -154,4 +155,8 @@ def test_client_fields_of_the_seed_report_round_trip(admin_user):
         by=admin_user,
     )
     client.refresh_from_db()
-    assert (client.headcount, client.ms_contact, client.system_implemented_on) == (15, "付微", datetime.date(2019, 5, 20))
+    assert (client.headcount, client.ms_contact, client.system_implemented_on) == (
+        15,
+        "付微",
+        datetime.date(2019, 5, 20),
+    )

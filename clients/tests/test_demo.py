@@ -1,4 +1,5 @@
 """The demo clients carry the seed's own values."""
+
 import datetime
 import io
 
@@ -37,8 +38,9 @@ def test_seed_client_has_every_part_four_value(seeded):
 
 def test_seed_client_matrix_follows_part_five_functions(seeded):
     owners = dict(
-        Responsibility.objects.filter(department__client__name_zh="中食互联（北京）科技有限公司", role="owner")
-        .values_list("clause__number", "department__name_zh")
+        Responsibility.objects.filter(
+            department__client__name_zh="中食互联（北京）科技有限公司", role="owner"
+        ).values_list("clause__number", "department__name_zh")
     )
     assert owners["9.3"] == "管理层"  # 管理评审
     assert owners["9.2"] == "综合部"  # 内审
@@ -50,8 +52,9 @@ def test_seed_client_matrix_follows_part_five_functions(seeded):
     from collections import Counter
 
     counts = Counter(
-        Responsibility.objects.filter(department__client__name_zh="中食互联（北京）科技有限公司", role="owner")
-        .values_list("clause__number", flat=True)
+        Responsibility.objects.filter(
+            department__client__name_zh="中食互联（北京）科技有限公司", role="owner"
+        ).values_list("clause__number", flat=True)
     )
     assert set(counts.values()) == {1}
 
@@ -61,8 +64,9 @@ def test_manual_client_has_its_matrix_with_the_manuals_numbering_corrected(seede
     assert c.integrated_audit and c.top_management == "李伟" and c.ms_contact == "刘芳"
     assert sorted(s.standard.family for s in c.scopes.select_related("standard")) == ["EMS", "OHSMS", "QMS"]
     cells = set(
-        Responsibility.objects.filter(department__client=c)
-        .values_list("clause__standard__code", "clause__number", "department__name_zh", "role")
+        Responsibility.objects.filter(department__client=c).values_list(
+            "clause__standard__code", "clause__number", "department__name_zh", "role"
+        )
     )
     assert ("ISO 9001", "8.4.1", "综合部", "owner") in cells  # printed 8.9.1 in the manual
     assert ("ISO 9001", "5.1.1", "管理层", "owner") in cells  # 管代 ● (persons 总经理/管代 → 管理层)

@@ -1,6 +1,7 @@
 """The client portal: a client user sees its own organisation only — audits with their plans,
 its NCs (which it answers), its issued reports — and nothing of any other organisation,
 whatever id is typed in a URL."""
+
 import pytest
 from django.urls import reverse
 
@@ -80,7 +81,10 @@ def test_client_user_never_reaches_staff_pages_or_finding_evidence(client, peopl
         reverse("reports:evidence_download", args=[theirs["finding_file"].pk]),
     ):
         assert client.get(url).status_code == 403, url
-    for url in (reverse("audits:nc_verify", args=[theirs["nc"].pk]), reverse("audits:nc_closure", args=[theirs["nc"].pk])):
+    for url in (
+        reverse("audits:nc_verify", args=[theirs["nc"].pk]),
+        reverse("audits:nc_closure", args=[theirs["nc"].pk]),
+    ):
         assert client.post(url, {"decision": "accept", "method": "documents"}).status_code == 403
 
 
@@ -104,7 +108,10 @@ def test_lists_show_only_the_own_organisation(client, people, theirs):
 def test_draft_reports_are_not_listed(client, people):
     draft = report_for(people.client_user, approved=False)
     client.force_login(people.client_user)
-    assert reverse("reports:preview", args=[draft.pk]) not in client.get(reverse("clients:portal_reports")).content.decode()
+    assert (
+        reverse("reports:preview", args=[draft.pk])
+        not in client.get(reverse("clients:portal_reports")).content.decode()
+    )
     assert client.get(reverse("reports:preview", args=[draft.pk])).status_code == 404
 
 
@@ -122,10 +129,16 @@ def test_client_answers_an_nc_with_an_evidence_file(client, people):
     client.force_login(people.client_user)
     url = reverse("clients:portal_nc", args=[nc.pk])
     assert 'data-testid="response-form"' in client.get(url).content.decode()
-    response = client.post(url, {
-        "correction": "已更新手册", "root_cause": "未执行文件控制程序", "corrective_action": "培训并每月核查",
-        "files": [pdf_file("培训记录.pdf")], "version": nc.version,
-    })
+    response = client.post(
+        url,
+        {
+            "correction": "已更新手册",
+            "root_cause": "未执行文件控制程序",
+            "corrective_action": "培训并每月核查",
+            "files": [pdf_file("培训记录.pdf")],
+            "version": nc.version,
+        },
+    )
     assert response.status_code == 302
     nc.refresh_from_db()
     assert nc.status == "responded"
@@ -143,9 +156,15 @@ def test_a_refused_file_is_explained_and_nothing_is_saved(client, people):
 
     nc = make_nc(people.audit)
     client.force_login(people.client_user)
-    response = client.post(reverse("clients:portal_nc", args=[nc.pk]), {
-        "correction": "a", "root_cause": "b", "corrective_action": "c", "files": [exe_file("证据.pdf")],
-    })
+    response = client.post(
+        reverse("clients:portal_nc", args=[nc.pk]),
+        {
+            "correction": "a",
+            "root_cause": "b",
+            "corrective_action": "c",
+            "files": [exe_file("证据.pdf")],
+        },
+    )
     assert response.status_code == 200
     assert "Windows" in response.content.decode() or "Windows" in str(response.context["form"].errors)
     nc.refresh_from_db()

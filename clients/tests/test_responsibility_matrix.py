@@ -1,5 +1,6 @@
 """The clause × department responsibility matrix: the grid page, saving in one transaction at a
 fixed number of queries, the stale-edit refusal, and the rules on cells."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -64,12 +65,17 @@ def test_saving_two_cells_from_the_grid(admin_client):
     management, general, _ = client.departments.all()
     response = admin_client.post(
         reverse("clients:matrix_edit", args=[client.pk]),
-        {"version": client.version, "standard": standard.pk,
-         f"cell-{c41.pk}-{management.pk}": "owner", f"cell-{c84.pk}-{general.pk}": "support"},
+        {
+            "version": client.version,
+            "standard": standard.pk,
+            f"cell-{c41.pk}-{management.pk}": "owner",
+            f"cell-{c84.pk}-{general.pk}": "support",
+        },
     )
     assert response.status_code == 302
     assert set(Responsibility.objects.values_list("clause__number", "department__name_zh", "role")) == {
-        ("4.1", management.name_zh, "owner"), ("8.4.1", general.name_zh, "support"),
+        ("4.1", management.name_zh, "owner"),
+        ("8.4.1", general.name_zh, "support"),
     }
     client.refresh_from_db()
     assert client.version == 2
@@ -86,11 +92,16 @@ def test_blank_or_missing_cell_removes_the_assignment_and_a_changed_cell_is_upda
     ResponsibilityFactory(department=d1, clause=clauses[0], role="support")
     ResponsibilityFactory(department=d1, clause=clauses[1], role="support")
     counts = services.responsibility_matrix_save(
-        client=client, clauses=clauses, by=admin_user, expected_version=1,
+        client=client,
+        clauses=clauses,
+        by=admin_user,
+        expected_version=1,
         cells={(clauses[0].pk, d0.pk): "", (clauses[1].pk, d1.pk): "owner"},
     )
     assert counts == {"created": 0, "changed": 1, "removed": 2}
-    assert list(Responsibility.objects.values_list("clause_id", "department_id", "role")) == [(clauses[1].pk, d1.pk, "owner")]
+    assert list(Responsibility.objects.values_list("clause_id", "department_id", "role")) == [
+        (clauses[1].pk, d1.pk, "owner")
+    ]
 
 
 def test_unchanged_matrix_writes_nothing_and_keeps_the_version(admin_user):
@@ -111,8 +122,9 @@ def test_stale_grid_is_refused_and_nothing_is_saved(admin_client, admin_user):
     clauses = rows(client, standard)
     d0 = client.departments.first()
     # Someone else saves the matrix first.
-    services.responsibility_matrix_save(client=client, clauses=clauses, by=admin_user, expected_version=1,
-                                        cells={(clauses[0].pk, d0.pk): "owner"})
+    services.responsibility_matrix_save(
+        client=client, clauses=clauses, by=admin_user, expected_version=1, cells={(clauses[0].pk, d0.pk): "owner"}
+    )
     response = admin_client.post(
         reverse("clients:matrix_edit", args=[client.pk]),
         {"version": 1, "standard": standard.pk, f"cell-{clauses[1].pk}-{d0.pk}": "support"},
@@ -130,8 +142,9 @@ def test_another_clients_department_is_refused(admin_user):
     clauses = rows(client, standard)
     foreign = DepartmentFactory(client=ClientFactory())
     with pytest.raises(ValidationError) as exc:
-        services.responsibility_matrix_save(client=client, clauses=clauses, by=admin_user,
-                                            cells={(clauses[0].pk, foreign.pk): "owner"})
+        services.responsibility_matrix_save(
+            client=client, clauses=clauses, by=admin_user, cells={(clauses[0].pk, foreign.pk): "owner"}
+        )
     assert exc.value.code == "foreign_department"
     assert not Responsibility.objects.exists()
 
@@ -141,8 +154,9 @@ def test_clause_of_a_standard_outside_the_scope_is_refused(admin_user):
     other = StandardFactory(code="ISO 14001", edition="2015", family="EMS")
     clause = ClauseFactory(standard=other, number="6.1.2")
     with pytest.raises(ValidationError) as exc:
-        services.responsibility_matrix_save(client=client, clauses=[clause], by=admin_user,
-                                            cells={(clause.pk, client.departments.first().pk): "owner"})
+        services.responsibility_matrix_save(
+            client=client, clauses=[clause], by=admin_user, cells={(clause.pk, client.departments.first().pk): "owner"}
+        )
     assert exc.value.code == "clause_out_of_scope"
 
 
@@ -150,8 +164,12 @@ def test_unknown_role_is_refused(admin_user):
     client, standard = scoped_client()
     clauses = rows(client, standard)
     with pytest.raises(ValidationError) as exc:
-        services.responsibility_matrix_save(client=client, clauses=clauses, by=admin_user,
-                                            cells={(clauses[0].pk, client.departments.first().pk): "boss"})
+        services.responsibility_matrix_save(
+            client=client,
+            clauses=clauses,
+            by=admin_user,
+            cells={(clauses[0].pk, client.departments.first().pk): "boss"},
+        )
     assert exc.value.code == "bad_role"
     assert not Responsibility.objects.exists()
 
@@ -162,7 +180,9 @@ def test_a_failing_cell_leaves_the_whole_matrix_unchanged(admin_user):
     d0 = client.departments.first()
     with pytest.raises(ValidationError):
         services.responsibility_matrix_save(
-            client=client, clauses=clauses, by=admin_user,
+            client=client,
+            clauses=clauses,
+            by=admin_user,
             cells={(clauses[0].pk, d0.pk): "owner", (clauses[1].pk, d0.pk): "boss"},
         )
     assert not Responsibility.objects.exists()
@@ -178,7 +198,9 @@ def _grid_data(client, standard, role):
     return reverse("clients:matrix_edit", args=[client.pk]), data
 
 
-def test_saving_the_grid_takes_the_same_number_of_queries_for_2_and_3_departments(admin_client, django_assert_num_queries):
+def test_saving_the_grid_takes_the_same_number_of_queries_for_2_and_3_departments(
+    admin_client, django_assert_num_queries
+):
     # ISO 9001 has 91 matrix rows: 182 and 273 cells. (Django splits an INSERT into batches of
     # 333 rows on SQLite only, whose limit is 999 parameters a query: see the next test.)
     small, standard = scoped_client(departments=2)
@@ -218,7 +240,7 @@ def test_a_large_grid_adds_only_the_databases_insert_batches(admin_client, djang
 
 
 def test_grid_page_takes_a_fixed_number_of_queries(admin_client, django_assert_num_queries):
-    small, standard = scoped_client(departments=2)
+    small, _standard = scoped_client(departments=2)
     big, big_standard = scoped_client(departments=6)
     for d in big.departments.all():
         for c in rows(big, big_standard)[:5]:

@@ -10,6 +10,7 @@ and to ``standards.Clause``s).
 ``TopicContent``s (with ``TopicConflict`` copies of refused saves and the leader's
 ``TopicComment``s) and the ``ReportEvent`` log of its lifecycle.
 """
+
 from .content import (  # noqa: F401
     EDITABLE_STATUSES,
     FieldValue,
@@ -34,4 +35,4 @@ from .template import (  # noqa: F401
     TopicGroup,
     chinese_numeral,
 )
-from .versions import ACTIVE_RENDER_STATUSES, RenderJob, RenderStatus, ReportNumber, ReportVersion, VersionKind  # noqa: F401,E402  (PDF versions)
+from .versions import ACTIVE_RENDER_STATUSES, RenderJob, RenderStatus, ReportNumber, ReportVersion, VersionKind  # noqa: F401  (PDF versions)

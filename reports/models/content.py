@@ -6,6 +6,7 @@ from the audit, the client and the nonconformities when the report is shown
 (``reports.facts``). Every rule (who may write what, when, the lifecycle) is in
 ``reports.services``.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -65,7 +66,9 @@ class ReportQuerySet(RestrictedQuerySet):
 
 
 class Report(models.Model):
-    audit = models.OneToOneField("audits.Audit", on_delete=models.PROTECT, related_name="report", verbose_name=_("audit"))
+    audit = models.OneToOneField(
+        "audits.Audit", on_delete=models.PROTECT, related_name="report", verbose_name=_("audit")
+    )
     template = models.ForeignKey(
         "reports.ReportTemplate", on_delete=models.PROTECT, related_name="reports", verbose_name=_("report template")
     )
@@ -73,9 +76,14 @@ class Report(models.Model):
         _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT, editable=False
     )
     language = models.CharField(
-        _("report language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans",
-        help_text=_("The language the report is written and issued in: its PDFs are rendered in it unless a "
-                    "render asks for another."),
+        _("report language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="zh-hans",
+        help_text=_(
+            "The language the report is written and issued in: its PDFs are rendered in it unless a "
+            "render asks for another."
+        ),
     )
     choices_version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Bumped by every save of the choices form: detects concurrent edits."
@@ -83,8 +91,13 @@ class Report(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        editable=False, verbose_name=_("approved by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("approved by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -135,7 +148,11 @@ class FieldValue(models.Model):
     value = models.JSONField(_("value"), null=True, blank=True)
     detail = models.JSONField(_("details per option"), default=dict, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("changed by"),
     )
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
@@ -165,18 +182,28 @@ class TopicContent(models.Model):
         "reports.TemplateTopic", on_delete=models.PROTECT, related_name="contents", verbose_name=_("topic")
     )
     assignee = models.ForeignKey(
-        "audits.TeamAssignment", on_delete=models.SET_NULL, null=True, blank=True, related_name="report_topics",
+        "audits.TeamAssignment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_topics",
         verbose_name=_("written by"),
     )
     text = models.TextField(_("text"), blank=True)
     left_blank = models.BooleanField(
-        _("nothing to report"), default=False,
+        _("nothing to report"),
+        default=False,
         help_text=_("Deliberately left blank: the topic counts as complete and prints blank."),
     )
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        editable=False, verbose_name=_("saved by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("saved by"),
     )
     saved_at = models.DateTimeField(_("saved at"), null=True, blank=True, editable=False)
 
@@ -197,7 +224,9 @@ class TopicConflict(models.Model):
     """A save refused because somebody else saved the topic first: the refused text is kept
     here so the two texts can be merged. Resolved when its author saves the topic again."""
 
-    content = models.ForeignKey(TopicContent, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("topic"))
+    content = models.ForeignKey(
+        TopicContent, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("topic")
+    )
     text = models.TextField(_("refused text"))
     base_version = models.PositiveIntegerField(_("edited from version"))
     current_version = models.PositiveIntegerField(_("version saved meanwhile"))
@@ -254,7 +283,9 @@ class TopicComment(models.Model):
     """The team leader's comment on one topic when returning the report. Addressed when the
     topic is saved again after it."""
 
-    content = models.ForeignKey(TopicContent, on_delete=models.CASCADE, related_name="comments", verbose_name=_("topic"))
+    content = models.ForeignKey(
+        TopicContent, on_delete=models.CASCADE, related_name="comments", verbose_name=_("topic")
+    )
     event = models.ForeignKey(ReportEvent, on_delete=models.CASCADE, related_name="comments", verbose_name=_("return"))
     text = models.TextField(_("comment"))
     by = models.ForeignKey(

@@ -12,6 +12,7 @@ The three kinds of content of DESIGN.md map onto ``TemplateField.type`` and ``Te
   member the topic is assigned to; a topic whose ``families`` are all outside the audit's
   criteria prints ``not_applicable_zh`` / ``_en`` (不适用 / N/A).
 """
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -52,12 +53,12 @@ class TemplateQuerySet(RestrictedQuerySet):
 
 def _validate_family_list(value):
     if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-        raise ValidationError(_("Give a list of management-system families, e.g. [\"QMS\", \"EMS\"]."))
+        raise ValidationError(_('Give a list of management-system families, e.g. ["QMS", "EMS"].'))
 
 
 def _validate_key_list(value):
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        raise ValidationError(_("Give a list of keys, e.g. [\"stage2\", \"recertification\"]."))
+        raise ValidationError(_('Give a list of keys, e.g. ["stage2", "recertification"].'))
 
 
 class ReportTemplate(BilingualTitleMixin, models.Model):
@@ -111,8 +112,13 @@ class TemplateFamily(BilingualTitleMixin, models.Model):
     title_zh = models.CharField(_("title (Chinese)"), max_length=100)
     title_en = models.CharField(_("title (English)"), max_length=100)
     standard = models.ForeignKey(
-        "standards.Standard", on_delete=models.PROTECT, null=True, blank=True, related_name="report_families",
-        verbose_name=_("standard"), help_text=_("The standard whose clauses this family's topics link to."),
+        "standards.Standard",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_families",
+        verbose_name=_("standard"),
+        help_text=_("The standard whose clauses this family's topics link to."),
     )
     national_standard = models.CharField(_("national standard"), max_length=60, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -157,7 +163,9 @@ class TemplatePart(BilingualTitleMixin, models.Model):
     title_en = models.CharField(_("title (English)"), max_length=200)
     kind = models.CharField(_("kind of content"), max_length=12, choices=PartKind.choices, default=PartKind.MIXED)
     heading_as_printed = models.CharField(
-        _("heading as printed in the source"), max_length=200, blank=True,
+        _("heading as printed in the source"),
+        max_length=200,
+        blank=True,
         help_text=_("Kept verbatim for reference; the report prints the number and the title."),
     )
     print_zh = models.TextField(
@@ -169,7 +177,10 @@ class TemplatePart(BilingualTitleMixin, models.Model):
     filled_by_zh = models.CharField(_("filled in by (Chinese)"), max_length=100, blank=True)
     filled_by_en = models.CharField(_("filled in by (English)"), max_length=100, blank=True)
     stage = models.CharField(
-        _("filled"), max_length=12, choices=PartStage.choices, default=PartStage.REPORT,
+        _("filled"),
+        max_length=12,
+        choices=PartStage.choices,
+        default=PartStage.REPORT,
         help_text=_("Only parts filled with the report must be complete before the report is submitted."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -265,16 +276,23 @@ class TemplateTopic(BilingualTitleMixin, models.Model):
     hint_zh = models.TextField(_("hint (Chinese)"), blank=True, help_text=_("Printed in brackets under the title."))
     hint_en = models.TextField(_("hint (English)"), blank=True)
     families = models.JSONField(
-        _("management-system families"), default=list, validators=[_validate_family_list],
+        _("management-system families"),
+        default=list,
+        validators=[_validate_family_list],
         help_text=_("The topic prints N/A when none of these is in the audit's criteria."),
     )
     family_labels = models.JSONField(
-        _("family labels in the title"), default=dict, blank=True,
-        help_text=_("Ticked per the audit's families, e.g. {\"QMS\": \"质量\", \"EMS\": \"环境\"}."),
+        _("family labels in the title"),
+        default=dict,
+        blank=True,
+        help_text=_('Ticked per the audit\'s families, e.g. {"QMS": "质量", "EMS": "环境"}.'),
     )
     audit_types = models.JSONField(
-        _("only for audit types"), default=list, blank=True, validators=[_validate_key_list],
-        help_text=_("Empty: every audit. E.g. [\"stage2\"] or [\"recertification\"]."),
+        _("only for audit types"),
+        default=list,
+        blank=True,
+        validators=[_validate_key_list],
+        help_text=_('Empty: every audit. E.g. ["stage2"] or ["recertification"].'),
     )
     clauses = models.ManyToManyField(
         "standards.Clause", verbose_name=_("clauses covered"), blank=True, related_name="report_topics"
@@ -329,7 +347,11 @@ def _validate_columns(value):
     if not isinstance(value, list):
         raise ValidationError(_("Columns are a list of {key, label_zh, label_en, type}."))
     for column in value:
-        if not isinstance(column, dict) or not column.get("key") or not (column.get("label_zh") or column.get("label_en")):
+        if (
+            not isinstance(column, dict)
+            or not column.get("key")
+            or not (column.get("label_zh") or column.get("label_en"))
+        ):
             raise ValidationError(_("Each column needs a key and a label."))
 
 
@@ -338,8 +360,13 @@ class TemplateField(models.Model):
 
     part = models.ForeignKey(TemplatePart, on_delete=models.CASCADE, related_name="fields", verbose_name=_("part"))
     topic = models.ForeignKey(
-        TemplateTopic, on_delete=models.CASCADE, null=True, blank=True, related_name="fields",
-        verbose_name=_("topic"), help_text=_("Set for blanks and boxes printed inside a topic."),
+        TemplateTopic,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="fields",
+        verbose_name=_("topic"),
+        help_text=_("Set for blanks and boxes printed inside a topic."),
     )
     key = models.SlugField(_("key"), max_length=60)
     number = models.CharField(_("number as printed"), max_length=10, blank=True)
@@ -347,25 +374,37 @@ class TemplateField(models.Model):
     label_en = models.CharField(_("label (English)"), max_length=300)
     type = models.CharField(_("type"), max_length=12, choices=FieldType.choices)
     source = models.CharField(
-        _("source"), max_length=120, blank=True,
+        _("source"),
+        max_length=120,
+        blank=True,
         help_text=_("Where a fact comes from, e.g. client.name or audit.families; empty for typed values."),
     )
     columns = models.JSONField(_("table columns"), default=list, blank=True, validators=[_validate_columns])
     applies_to_options = models.JSONField(
-        _("only with options"), default=list, blank=True, validators=[_validate_key_list],
+        _("only with options"),
+        default=list,
+        blank=True,
+        validators=[_validate_key_list],
         help_text=_("Printed with these options of the part's choice (e.g. a reason for 'not achieved')."),
     )
     printed_with = models.CharField(
-        _("printed with field"), max_length=60, blank=True,
+        _("printed with field"),
+        max_length=60,
+        blank=True,
         help_text=_("Key of the choice whose options print these boxes after them."),
     )
     checkbox = models.BooleanField(_("printed with a box"), default=False, help_text=_("Ticked when filled."))
     option_detail = models.JSONField(
-        _("detail per option"), default=dict, blank=True,
-        help_text=_("A text column printed next to each option, e.g. {\"key\": \"explanation\", \"label_zh\": \"具体说明\"}."),
+        _("detail per option"),
+        default=dict,
+        blank=True,
+        help_text=_('A text column printed next to each option, e.g. {"key": "explanation", "label_zh": "具体说明"}.'),
     )
     audit_types = models.JSONField(
-        _("only for audit types"), default=list, blank=True, validators=[_validate_key_list],
+        _("only for audit types"),
+        default=list,
+        blank=True,
+        validators=[_validate_key_list],
     )
     default_zh = models.TextField(_("default text (Chinese)"), blank=True)
     default_en = models.TextField(_("default text (English)"), blank=True)
@@ -429,7 +468,10 @@ class TemplateOption(models.Model):
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     families = models.JSONField(
-        _("management-system families"), default=list, blank=True, validators=[_validate_family_list],
+        _("management-system families"),
+        default=list,
+        blank=True,
+        validators=[_validate_family_list],
         help_text=_("For criteria rows: the families the option stands for."),
     )
     retired = models.BooleanField(_("retired"), default=False, help_text=_("e.g. a withdrawn standard, still printed"))

@@ -12,6 +12,7 @@
   per report is queued or rendering at a time: a partial unique constraint, plus a lock on the
   report row in the service, so asking twice does not start a second render.
 """
+
 import uuid
 
 from django.conf import settings
@@ -139,13 +140,22 @@ class ReportVersion(models.Model):
     data = models.JSONField(_("data rendered"), help_text=_("The report's content as it was rendered."))
     data_sha256 = models.CharField(_("SHA-256 of the data"), max_length=64)
     replaces = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
         verbose_name=_("replaces"),
     )
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("rendered for"), help_text=_("Empty when rendered from the command line."),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rendered for"),
+        help_text=_("Empty when rendered from the command line."),
     )
     created_at = models.DateTimeField(_("rendered at"), default=timezone.now)
     data_seconds = models.FloatField(_("seconds reading the data"), default=0)
@@ -162,7 +172,8 @@ class ReportVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "sequence"], name="report_version_sequence_unique"),
             models.UniqueConstraint(
-                fields=["report", "language", "issue"], condition=Q(issue__isnull=False),
+                fields=["report", "language", "issue"],
+                condition=Q(issue__isnull=False),
                 name="report_version_issue_unique",
             ),
             models.CheckConstraint(
@@ -230,16 +241,28 @@ class RenderJob(models.Model):
     message = models.TextField(_("message"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     replaces = models.ForeignKey(
-        ReportVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        ReportVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("replaces"),
     )
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
     version = models.OneToOneField(
-        ReportVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="render_job",
+        ReportVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="render_job",
         verbose_name=_("version"),
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
@@ -254,7 +277,8 @@ class RenderJob(models.Model):
         ordering = ["-requested_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["report"], condition=Q(status__in=["queued", "rendering"]),
+                fields=["report"],
+                condition=Q(status__in=["queued", "rendering"]),
                 name="render_job_one_active_per_report",
             ),
             models.CheckConstraint(

@@ -11,6 +11,7 @@
 Importing this package does not import WeasyPrint; ``render_pdf`` does, on first use.
 See reports/pdf/engine.py (rendering), static.py (what a PDF may load), fetcher.py.
 """
+
 from .engine import (
     PdfAttachment,
     PdfGlyphError,

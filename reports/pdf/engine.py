@@ -3,6 +3,7 @@
 WeasyPrint is imported inside the functions that need it, never when Django starts (it is
 heavy: Pango, HarfBuzz, fontconfig). ``import reports.pdf`` stays cheap.
 """
+
 import hashlib
 import json
 import logging

@@ -13,6 +13,7 @@ and file handlers and follow redirects): it answers from the static folders or r
 request leaves the process, and WeasyPrint's redirect handling never comes into play. As a
 second lock, the parent is built with ``allowed_protocols=()`` and ``allow_redirects=False``.
 """
+
 import base64
 from urllib.parse import unquote_to_bytes
 

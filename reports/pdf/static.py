@@ -13,6 +13,7 @@ hashed names of the manifest storage) or the staticfiles finders (app ``static/`
 
 This module is plain Django (no WeasyPrint import), so the rule can be tested on its own.
 """
+
 import mimetypes
 import os
 import posixpath
@@ -50,7 +51,7 @@ def static_name_for_url(url: str) -> str | None:
     bare = parts._replace(query="", fragment="").geturl()
     for prefix in static_url_prefixes():
         if bare.startswith(prefix):
-            name = unquote(bare[len(prefix):])
+            name = unquote(bare[len(prefix) :])
             break
     else:
         return None

@@ -1,4 +1,5 @@
 """Punctuation of the printed report: full-width in Chinese (：（）), ASCII in English."""
+
 from django import template
 
 from auditbody.i18n import is_chinese

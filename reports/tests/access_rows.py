@@ -5,6 +5,7 @@ team (as leader for the leader's pages), client users get an approved report of 
 organisation. Object-level refusals (another audit, a draft for a client) are tested in
 test_report_access.py.
 """
+
 from accounts.models import Role
 from auditbody.tests.access_table import ALL_ROLES, STAFF, Page
 

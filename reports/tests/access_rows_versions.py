@@ -1,6 +1,7 @@
 """Who may open the report-PDF pages (reports/version_urls.py); merged into the reports app's
 access rows (access_rows.py: ``PAGES += VERSION_PAGES``). Object-level refusals (drafts and other
 clients' versions are 404 to client users) are tested in test_versions.py."""
+
 from accounts.models import Role
 from auditbody.tests.access_table import ALL_ROLES, STAFF, Page
 
@@ -36,8 +37,18 @@ def _issued_version(user):
     report = report_for(user, approved=True)
     content = b"%PDF-1.7\n% access-table test\n"
     version = ReportVersion(
-        report=report, kind=VersionKind.ISSUED, sequence=1, issue=1, language="zh-hans", report_number="CB-Q-2030-0001",
-        report_status="approved", sha256="0" * 64, size=len(content), pages=1, data={}, data_sha256="0" * 64,
+        report=report,
+        kind=VersionKind.ISSUED,
+        sequence=1,
+        issue=1,
+        language="zh-hans",
+        report_number="CB-Q-2030-0001",
+        report_status="approved",
+        sha256="0" * 64,
+        size=len(content),
+        pages=1,
+        data={},
+        data_sha256="0" * 64,
     )
     version.file.save("access.pdf", ContentFile(content), save=False)
     version.save()

@@ -1,5 +1,4 @@
 """Factories and helpers for the reports app's tests."""
-import factory
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
@@ -14,7 +13,7 @@ from audits.tests.factories import (  # noqa: F401 (re-exported)
     iso45001,
     qualified_profile,
 )
-from clients.tests.factories import DepartmentFactory  # noqa: F401
+from clients.tests.factories import DepartmentFactory
 from reports import services
 from reports.models import (
     FieldType,
@@ -52,7 +51,16 @@ def member(audit, *, role=TeamRole.AUDITOR, user=None):
 class ReportSetup:
     """An audit in progress with a leader and an auditor, and its report started."""
 
-    def __init__(self, *, standards=None, template=None, leader_user=None, auditor_user=None, status=AuditStatus.IN_PROGRESS, **audit_kwargs):
+    def __init__(
+        self,
+        *,
+        standards=None,
+        template=None,
+        leader_user=None,
+        auditor_user=None,
+        status=AuditStatus.IN_PROGRESS,
+        **audit_kwargs,
+    ):
         ensure_shipped_standards()
         if standards is None:
             standards = [shipped_standard("ISO 9001")]
@@ -95,7 +103,9 @@ def fill_report(setup, *, by=None, skip=()):
                 content = report.topics.get(topic_id=topic_id)
                 if content.topic.key in skip:
                     continue
-                services.topic_save(content=content, text=f"审核发现 {content.topic.key}", version=content.version, by=by)
+                services.topic_save(
+                    content=content, text=f"审核发现 {content.topic.key}", version=content.version, by=by
+                )
             elif item.kind == "field":
                 fld = TemplateField.objects.get(pk=int(item.anchor.split("-")[1]))
                 if fld.is_choice:
@@ -116,28 +126,59 @@ def build_template(*, topics, key=None):
     template = ReportTemplate.objects.create(key=key or f"test-{topics}", title_zh="测试报告", title_en="Test report")
     from reports.models import TemplateFamily
 
-    TemplateFamily.objects.create(template=template, code="QMS", title_zh="质量", title_en="Quality",
-                                  standard=shipped_standard("ISO 9001"))
-    facts = TemplatePart.objects.create(template=template, number=1, key="facts", title_zh="基本信息", title_en="Facts", order=1)
-    TemplateField.objects.create(part=facts, key="cb_name", label_zh="审核方名称", label_en="CB", type=FieldType.FACT, source="cb.name", order=1)
-    TemplateField.objects.create(
-        part=facts, key="team", label_zh="审核组", label_en="Team", type=FieldType.TABLE, source="team", order=2,
-        columns=[{"key": "name", "label_zh": "姓名", "label_en": "Name"}, {"key": "role_in_team", "label_zh": "身份", "label_en": "Role"}],
+    TemplateFamily.objects.create(
+        template=template, code="QMS", title_zh="质量", title_en="Quality", standard=shipped_standard("ISO 9001")
     )
-    choices = TemplatePart.objects.create(template=template, number=2, key="choices", title_zh="选择", title_en="Choices", order=2, kind="choices")
-    choice = TemplateField.objects.create(part=choices, key="objective", label_zh="目的", label_en="Objective", type=FieldType.CHOICE, order=1)
+    facts = TemplatePart.objects.create(
+        template=template, number=1, key="facts", title_zh="基本信息", title_en="Facts", order=1
+    )
+    TemplateField.objects.create(
+        part=facts, key="cb_name", label_zh="审核方名称", label_en="CB", type=FieldType.FACT, source="cb.name", order=1
+    )
+    TemplateField.objects.create(
+        part=facts,
+        key="team",
+        label_zh="审核组",
+        label_en="Team",
+        type=FieldType.TABLE,
+        source="team",
+        order=2,
+        columns=[
+            {"key": "name", "label_zh": "姓名", "label_en": "Name"},
+            {"key": "role_in_team", "label_zh": "身份", "label_en": "Role"},
+        ],
+    )
+    choices = TemplatePart.objects.create(
+        template=template, number=2, key="choices", title_zh="选择", title_en="Choices", order=2, kind="choices"
+    )
+    choice = TemplateField.objects.create(
+        part=choices, key="objective", label_zh="目的", label_en="Objective", type=FieldType.CHOICE, order=1
+    )
     TemplateOption.objects.create(field=choice, key="achieved", label_zh="达到", label_en="Achieved", order=1)
     TemplateOption.objects.create(field=choice, key="not_achieved", label_zh="未达到", label_en="Not achieved", order=2)
-    narrative = TemplatePart.objects.create(template=template, number=3, key="findings", title_zh="审核发现", title_en="Findings", order=3, kind="narrative")
-    groups = [TopicGroup.objects.create(part=narrative, key=str(i), title_zh=f"组{i}", title_en=f"Group {i}", order=i) for i in range(5)]
+    narrative = TemplatePart.objects.create(
+        template=template, number=3, key="findings", title_zh="审核发现", title_en="Findings", order=3, kind="narrative"
+    )
+    groups = [
+        TopicGroup.objects.create(part=narrative, key=str(i), title_zh=f"组{i}", title_en=f"Group {i}", order=i)
+        for i in range(5)
+    ]
     clauses = list(Clause.objects.filter(standard__code="ISO 9001", depth=2)[:10])
     for i in range(topics):
         topic = TemplateTopic.objects.create(
-            part=narrative, group=groups[i * 5 // topics], key=f"topic_{i}", number=str(i + 1),
-            title_zh=f"主题{i}", title_en=f"Topic {i}", families=["QMS"] if i % 3 else ["EMS"], order=i,
+            part=narrative,
+            group=groups[i * 5 // topics],
+            key=f"topic_{i}",
+            number=str(i + 1),
+            title_zh=f"主题{i}",
+            title_en=f"Topic {i}",
+            families=["QMS"] if i % 3 else ["EMS"],
+            order=i,
         )
         topic.clauses.add(clauses[i % len(clauses)])
-        box = TemplateField.objects.create(part=narrative, topic=topic, key="adequate", label_zh="充分", label_en="Adequate", type=FieldType.CHOICE)
+        box = TemplateField.objects.create(
+            part=narrative, topic=topic, key="adequate", label_zh="充分", label_en="Adequate", type=FieldType.CHOICE
+        )
         TemplateOption.objects.create(field=box, key="yes", label_zh="是", label_en="Yes")
     return template
 
@@ -148,12 +189,27 @@ def add_findings(setup, count, *, with_nc_every=3):
     department = DepartmentFactory(client=audit.client)
     findings = []
     for i in range(count):
-        finding = Finding.objects.create(audit=audit, clause=clauses[i % len(clauses)], department=department,
-                                         description=f"发现{i}", evidence=f"证据{i}", recorded_by=setup.auditor_user)
+        finding = Finding.objects.create(
+            audit=audit,
+            clause=clauses[i % len(clauses)],
+            department=department,
+            description=f"发现{i}",
+            evidence=f"证据{i}",
+            recorded_by=setup.auditor_user,
+        )
         findings.append(finding)
         if with_nc_every and i % with_nc_every == 0:
-            Nonconformity.objects.create(audit=audit, finding=finding, number=i + 1, grade="minor", family="QMS",
-                                         clause=finding.clause, department=department, statement="不符合", raised_by=setup.auditor_user)
+            Nonconformity.objects.create(
+                audit=audit,
+                finding=finding,
+                number=i + 1,
+                grade="minor",
+                family="QMS",
+                clause=finding.clause,
+                department=department,
+                statement="不符合",
+                raised_by=setup.auditor_user,
+            )
     return findings
 
 

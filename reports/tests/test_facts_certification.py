@@ -2,6 +2,7 @@
 committee's evaluation (同意注册 / 不同意注册, evaluator, date), the approval (conclusion,
 approver, date) and the committee's remarks — from ``certification.selectors.report_facts``,
 never typed into the report."""
+
 import datetime
 import importlib
 import re
@@ -26,7 +27,7 @@ APPROVED_ON = datetime.date(2030, 3, 12)
 
 def _section(html, part_key):
     start = html.index(f'data-part="{part_key}"')
-    return html[start:html.index("</section>", start)]
+    return html[start : html.index("</section>", start)]
 
 
 def _ticked(label):
@@ -51,8 +52,14 @@ def _decided(setup, **kwargs):
     setup.audit.refresh_from_db()
     evaluator = committee_user(full_name="王评定")
     decision = DecisionFactory(
-        audit=setup.audit, approved=True, evaluated_by=evaluator, evaluated_on=EVALUATED_ON, approved_on=APPROVED_ON,
-        closing_meeting_differences="无", other_remarks="建议下次监督审核关注内审的有效性。", **kwargs,
+        audit=setup.audit,
+        approved=True,
+        evaluated_by=evaluator,
+        evaluated_on=EVALUATED_ON,
+        approved_on=APPROVED_ON,
+        closing_meeting_differences="无",
+        other_remarks="建议下次监督审核关注内审的有效性。",
+        **kwargs,
     )
     decision.approved_by.full_name = "王建国"
     decision.approved_by.save(update_fields=["full_name"])
@@ -83,8 +90,12 @@ def test_an_evaluated_decision_prints_step_one_only_until_approved(client):
     setup = ReportSetup()
     Audit.objects.filter(pk=setup.audit.pk).update(status=AuditStatus.TECHNICAL_REVIEW)
     DecisionFactory(
-        audit=setup.audit, status=DecisionStatus.AWAITING_APPROVAL, evaluation_conclusion=EvaluationConclusion.DISAGREE,
-        evaluated_by=committee_user(full_name="李委员"), evaluated_on=EVALUATED_ON, evaluation_remarks="资料不足",
+        audit=setup.audit,
+        status=DecisionStatus.AWAITING_APPROVAL,
+        evaluation_conclusion=EvaluationConclusion.DISAGREE,
+        evaluated_by=committee_user(full_name="李委员"),
+        evaluated_on=EVALUATED_ON,
+        evaluation_remarks="资料不足",
     )
     part16 = _section(_preview(client, setup), "certification_decision")
     assert _ticked("不同意注册").search(part16) and "李委员" in part16
@@ -124,7 +135,9 @@ def test_migration_gives_an_existing_template_the_part_17_source(report_template
     remarks = TemplateField.objects.get(part__template=report_template, part__key="committee_remarks", key="remarks")
     assert remarks.source == "decision.remarks"  # shipped in the YAML
     TemplateField.objects.filter(pk=remarks.pk).update(source="")  # as a database loaded before
-    approver = TemplateField.objects.get(part__template=report_template, part__key="certification_decision", key="approver")
+    approver = TemplateField.objects.get(
+        part__template=report_template, part__key="certification_decision", key="approver"
+    )
     TemplateField.objects.filter(pk=approver.pk).update(source="cb.general_manager")  # the CB's own choice
     MIGRATION.set_sources(global_apps, None)
     remarks.refresh_from_db()

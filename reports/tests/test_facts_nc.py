@@ -1,6 +1,7 @@
 """The report's nonconformity facts come from the NC records through one rule
 (``audits.nc_selectors.report_facts``): part 七's counts and distribution, and part 十五's
 verification result per system, which the team no longer types."""
+
 import importlib
 import re
 
@@ -28,7 +29,7 @@ RESULT_FIELDS = {
 def _part15_row(html, family):
     """The preview's line of part 十五 for ``family``: its ticks for 验证合格 / 仍有问题."""
     start = html.index('data-part="corrective_action_verification"')
-    section = html[start:html.index("</section>", start)]
+    section = html[start : html.index("</section>", start)]
     for row in re.findall(r'<div class="report-option">(.*?)</div>', section, flags=re.S):
         if f"{family}(" in row:
             return {
@@ -76,7 +77,9 @@ def test_part_15_leaves_both_boxes_blank_for_a_system_without_ncs(client):
 
 def test_part_15_results_are_facts_the_team_cannot_type(client):
     setup = ReportSetup()
-    fields = {f.key: f for f in TemplateField.objects.filter(part__template=setup.report.template, key__in=RESULT_FIELDS)}
+    fields = {
+        f.key: f for f in TemplateField.objects.filter(part__template=setup.report.template, key__in=RESULT_FIELDS)
+    }
     assert {key: f.source for key, f in fields.items()} == RESULT_FIELDS
     editable = {f.key for f in services.editable_fields(setup.report.template)}
     assert not editable & set(RESULT_FIELDS)
@@ -115,7 +118,7 @@ def test_part_7_prints_the_counts_and_distribution_from_the_ncs(client):
     make_nc(setup.audit, grade="minor")
     html = _preview(client, setup)
     start = html.index('data-part="nonconformities"')
-    section = html[start:html.index("</section>", start)]
+    section = html[start : html.index("</section>", start)]
     assert "本次审核共开具不符合项报告3项；其中严重不符合1项，一般不符合2项" in section
     assert "销售部" in section
 

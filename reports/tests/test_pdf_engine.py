@@ -3,6 +3,7 @@
 Renders use reports/templates/reports/pdf/_engine_test.html. Text is read back with pypdf
 (keeps the spaces of "第 1 页 共 2 页", reads rotated text) and pdftotext (poppler).
 """
+
 import datetime
 import decimal
 import hashlib
@@ -31,9 +32,7 @@ REPORT_NO = "ISC-QMS-2020-0108"
 CLIENT = "中食互联（北京）科技有限公司"
 ROWS = [("朱晓丽", "组长", "负责质量管理体系审核，评价过程的符合性") for _ in range(40)]  # two pages
 PRINT_CSS = PDF_BASE_URL + "static/reports/pdf/print.css"
-PNG_1X1 = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-)
+PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
 
 def render(**kwargs):
@@ -61,7 +60,9 @@ def pdftotext(pdf: bytes) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
         file.write(pdf)
         file.flush()
-        return subprocess.run(["pdftotext", "-enc", "UTF-8", file.name, "-"], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", file.name, "-"], capture_output=True, text=True, check=True
+        ).stdout
 
 
 def all_stream_bytes(pdf: bytes) -> bytes:
@@ -92,7 +93,12 @@ def en_final():
     return render(language="en")
 
 
-REPORT_DATA = {"report_number": REPORT_NO, "client": CLIENT, "audit_end": datetime.date(2020, 1, 8), "days": decimal.Decimal("1.5")}
+REPORT_DATA = {
+    "report_number": REPORT_NO,
+    "client": CLIENT,
+    "audit_end": datetime.date(2020, 1, 8),
+    "days": decimal.Decimal("1.5"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -319,7 +325,7 @@ class _CountingServer(http.server.ThreadingHTTPServer):
 
 
 class _CountingHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         self.server.paths.append(self.path)
         if self.path.startswith("/redirect"):
             self.send_response(302)
@@ -386,7 +392,9 @@ def test_control_weasyprints_default_fetcher_would_embed_etc_passwd():
 
 def test_file_urls_are_refused_and_nothing_leaks():
     secrets = ["file:///etc/passwd", "/etc/passwd", "../../../../etc/passwd", "file:///work/main/auditbody/settings.py"]
-    result = render(context={"images": secrets, "stylesheets": secrets, "attachment_links": secrets, "backgrounds": secrets})
+    result = render(
+        context={"images": secrets, "stylesheets": secrets, "attachment_links": secrets, "backgrounds": secrets}
+    )
     assert result.pages >= 2  # the PDF still renders
     assert "file:///etc/passwd" in result.refused_urls
     assert PDF_BASE_URL + "etc/passwd" in result.refused_urls  # relative URLs resolve to our origin, then refused
@@ -454,7 +462,9 @@ def test_data_urls_are_allowed_for_images_only():
 
 def test_user_text_is_escaped_not_turned_into_markup(http_server):
     hostile = f'<img src="{http_server.base}/escaped.png"><link rel="attachment" href="file:///etc/passwd"> & 中'
-    result = render(context={"client_name": hostile, "rows": [("<b>x</b>", "组长", f'<img src="{http_server.base}/row.png">')]})
+    result = render(
+        context={"client_name": hostile, "rows": [("<b>x</b>", "组长", f'<img src="{http_server.base}/row.png">')]}
+    )
     assert http_server.paths == []
     assert result.refused_urls == []  # never parsed as elements, so never even asked for
     text = pdftotext(result.pdf)

@@ -4,6 +4,7 @@ One seed and a few renders per module (inside a transaction rolled back at the e
 render uses ``strict_glyphs=True``, so a character printed without a real glyph (WeasyPrint's
 ".notdef"/glyph warnings) fails the render.
 """
+
 import re
 from importlib import import_module
 
@@ -20,29 +21,70 @@ NUMBER = "CB-Q-2020-0001"
 CB_NAME = "北京国标联合认证有限公司"
 
 HEADINGS_ZH = [
-    "一、审核方基本信息", "二、审核目的", "三、审核准则", "四、受审核方基本信息", "五、审核活动综述",
-    "六、审核发现及审核证据说明", "七、本次审核不符合项", "八、已识别出的任何未解决的问题", "九、是否达到审核目的",
-    "十、审核结论", "十一、审核基于对可获得信息的抽样过程的免责声明", "十二、不符合项纠正措施要求",
-    "十三、任何影响审核方案的重要事项", "十四、审核组签字", "十五、纠正措施验证结论", "十六、认证评定与批准",
-    "十七、与末次会议结论不同处的说明和其他说明", "十八、审核报告的发放范围", "十九、附件",
+    "一、审核方基本信息",
+    "二、审核目的",
+    "三、审核准则",
+    "四、受审核方基本信息",
+    "五、审核活动综述",
+    "六、审核发现及审核证据说明",
+    "七、本次审核不符合项",
+    "八、已识别出的任何未解决的问题",
+    "九、是否达到审核目的",
+    "十、审核结论",
+    "十一、审核基于对可获得信息的抽样过程的免责声明",
+    "十二、不符合项纠正措施要求",
+    "十三、任何影响审核方案的重要事项",
+    "十四、审核组签字",
+    "十五、纠正措施验证结论",
+    "十六、认证评定与批准",
+    "十七、与末次会议结论不同处的说明和其他说明",
+    "十八、审核报告的发放范围",
+    "十九、附件",
 ]
 HEADINGS_EN = [
-    "1. Audit body information", "2. Audit objectives", "3. Audit criteria", "4. Auditee information",
-    "5. Summary of audit activities", "6. Audit findings and audit evidence", "7. Nonconformities raised at this audit",
-    "8. Unresolved issues identified", "9. Were the audit objectives achieved?", "10. Audit conclusion",
+    "1. Audit body information",
+    "2. Audit objectives",
+    "3. Audit criteria",
+    "4. Auditee information",
+    "5. Summary of audit activities",
+    "6. Audit findings and audit evidence",
+    "7. Nonconformities raised at this audit",
+    "8. Unresolved issues identified",
+    "9. Were the audit objectives achieved?",
+    "10. Audit conclusion",
     "11. Disclaimer — the audit is based on sampling of the available information",
-    "12. Requirements for corrective action on nonconformities", "13. Significant matters affecting the audit programme",
-    "14. Audit team signatures", "15. Verification of corrective actions", "16. Certification review and approval",
-    "17. Differences from the closing-meeting conclusion and other remarks", "18. Distribution of the audit report",
+    "12. Requirements for corrective action on nonconformities",
+    "13. Significant matters affecting the audit programme",
+    "14. Audit team signatures",
+    "15. Verification of corrective actions",
+    "16. Certification review and approval",
+    "17. Differences from the closing-meeting conclusion and other remarks",
+    "18. Distribution of the audit report",
     "19. Attachments",
 ]
 # The seed's own sentences, part by part (/work/shared/seeds/000_767b5abe43fc581f.txt).
 SEED_SENTENCES = {
-    "一": ["审核方地址北京市朝阳区北苑路168号1号楼16层1603", "010-51095332", "010-5351 6258", "朱晓丽", "2018-N1QMS-2205805", "33.02.01"],
+    "一": [
+        "审核方地址北京市朝阳区北苑路168号1号楼16层1603",
+        "010-51095332",
+        "010-5351 6258",
+        "朱晓丽",
+        "2018-N1QMS-2205805",
+        "33.02.01",
+    ],
     "二": ["第二阶段审核", "评价组织管理体系建立、实施运行的符合性及有效性，以确定是否推荐认证注册。"],
     "三": ["GB/T19001:2016idtISO9001:2015标准", "不适用条款：无条款", "受审核方管理体系文件", "适用的法律法规"],
-    "四": ["北京市房山区良乡凯旋大街建设路18号-D5689", "北京市朝阳区东土城路8号林达大厦A座14E", "段进生", "QMS:基础软件服务"],
-    "五": ["本次审核活动按审核计划执行（见附件1）。", "负责内审的实施；负责人力资源管理；组织知识管理；", "已完成审核计划的全部工作"],
+    "四": [
+        "北京市房山区良乡凯旋大街建设路18号-D5689",
+        "北京市朝阳区东土城路8号林达大厦A座14E",
+        "段进生",
+        "QMS:基础软件服务",
+    ],
+    "五": [
+        "本次审核活动按审核计划执行（见附件1）。",
+        "负责内审的实施；负责人力资源管理；组织知识管理；",
+        "已完成审核计划的全部工作",
+    ],
     "六": [
         "组织环境识别充分，符合要求。",
         "质量方针：科学设计，诚信服务，确保顾客满意；以人为本，持续改进，促进公司发展。",
@@ -54,11 +96,16 @@ SEED_SENTENCES = {
     "八": ["可能影响本次审核结论可靠性的因素", "样本量不足", "知识产权保护", "因受审核方信息造成的日数或审核资源不足"],
     "九": ["达到审核目的", "未达到审核目的，未达到目的的原因是"],
     "十": [
-        "1.☑QMS/☐EMS/☐OHSMS的适宜性、充分性、运行有效性，自我完善机制等。", "☑QMS/☐EMS/☐OHSMS持续的符合性及运行的有效性",
-        "审核范围适宜，与申请范围一致", "☑在完成纠正措施后推荐认证注册(☑QMS☐EMS☐OHSMS)", "☐推荐认证注册(☐QMS☐EMS☐OHSMS)",
+        "1.☑QMS/☐EMS/☐OHSMS的适宜性、充分性、运行有效性，自我完善机制等。",
+        "☑QMS/☐EMS/☐OHSMS持续的符合性及运行的有效性",
+        "审核范围适宜，与申请范围一致",
+        "☑在完成纠正措施后推荐认证注册(☑QMS☐EMS☐OHSMS)",
+        "☐推荐认证注册(☐QMS☐EMS☐OHSMS)",
         "不推荐或缩小推荐范围的说明",
     ],
-    "十一": ["本次审核是基于抽样检查的原则，因此，不可能包含受审核方管理体系覆盖的所有场所、以及体系所涉及的全部活动。仍可能有未发现的不符合项存在于目前管理体系的运行中。"],
+    "十一": [
+        "本次审核是基于抽样检查的原则，因此，不可能包含受审核方管理体系覆盖的所有场所、以及体系所涉及的全部活动。仍可能有未发现的不符合项存在于目前管理体系的运行中。"
+    ],
     "十二": ["针对不符合原因制定并实施纠正措施。验证方式见不符合项报告。"],
     "十三": ["任何影响审核方案的重要事项"],
     "十四": ["审核组组长（签名）", "审核组组员（签名）", "2020年1月8日"],
@@ -70,7 +117,10 @@ SEED_SENTENCES = {
 }
 # Topics of EMS and OH&S print 不适用 (the audit's criteria are QMS only).
 NOT_APPLICABLE_ZH = [
-    "EMS环境因素", "OHSMS职业健康安全危险源", "EMS组织对重要环境因素实施控制的结果", "OHSMS组织对不可接受风险实施控制的结果",
+    "EMS环境因素",
+    "OHSMS职业健康安全危险源",
+    "EMS组织对重要环境因素实施控制的结果",
+    "OHSMS组织对不可接受风险实施控制的结果",
 ]
 
 
@@ -97,12 +147,32 @@ def seed_pdfs(django_db_setup, django_db_blocker):
         _seed()
         report = load_report(Report.objects.get(audit__client__name_zh=SEED_CLIENT).pk)
         renders = {
-            "zh": render_report(report=report, language="zh-hans", number=NUMBER, draft=False, issue=1,
-                                version_label="第1版", strict_glyphs=True),
-            "zh-draft": render_report(report=report, language="zh-hans", number=NUMBER, draft=True,
-                                      version_label="草稿 第1版", strict_glyphs=True),
-            "en": render_report(report=report, language="en", number=NUMBER, draft=False, issue=1,
-                                version_label="Issue 1", strict_glyphs=True),
+            "zh": render_report(
+                report=report,
+                language="zh-hans",
+                number=NUMBER,
+                draft=False,
+                issue=1,
+                version_label="第1版",
+                strict_glyphs=True,
+            ),
+            "zh-draft": render_report(
+                report=report,
+                language="zh-hans",
+                number=NUMBER,
+                draft=True,
+                version_label="草稿 第1版",
+                strict_glyphs=True,
+            ),
+            "en": render_report(
+                report=report,
+                language="en",
+                number=NUMBER,
+                draft=False,
+                issue=1,
+                version_label="Issue 1",
+                strict_glyphs=True,
+            ),
         }
         transaction.set_rollback(True)
     return renders
@@ -124,13 +194,13 @@ def _positions(text, needles):
 
 def test_the_chinese_pdf_has_the_19_part_headings_in_the_seed_order(zh_text):
     positions = _positions(zh_text, HEADINGS_ZH)
-    assert -1 not in positions, [h for h, p in zip(HEADINGS_ZH, positions) if p == -1]
+    assert -1 not in positions, [h for h, p in zip(HEADINGS_ZH, positions, strict=False) if p == -1]
     assert positions == sorted(positions)
 
 
 def test_the_english_pdf_has_the_19_part_headings_in_order(en_text):
     positions = _positions(en_text, HEADINGS_EN)
-    assert -1 not in positions, [h for h, p in zip(HEADINGS_EN, positions) if p == -1]
+    assert -1 not in positions, [h for h, p in zip(HEADINGS_EN, positions, strict=False) if p == -1]
     assert positions == sorted(positions)
 
 
@@ -207,12 +277,19 @@ def test_the_chinese_pdf_embeds_the_sc_cjk_fonts(seed_pdfs):
             fonts.add(str(font.get("/BaseFont")))
             for descendant in font.get("/DescendantFonts") or []:
                 descriptor = descendant.get_object().get("/FontDescriptor")
-                assert descriptor is None or any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-    assert any("NotoSerifCJKsc" in f.replace("-", "") or "Noto-Serif-CJK-SC" in f or "NotoSerifCJK" in f.replace("-", "") for f in fonts), fonts
+                assert descriptor is None or any(
+                    k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
+    assert any(
+        "NotoSerifCJKsc" in f.replace("-", "") or "Noto-Serif-CJK-SC" in f or "NotoSerifCJK" in f.replace("-", "")
+        for f in fonts
+    ), fonts
 
 
 def test_a_character_without_a_glyph_fails_a_strict_render(report_with_text):
-    report = report_with_text("审核发现\U000E01EF\U0001D400\U00013000")  # a variation selector, math bold A, a hieroglyph
+    report = report_with_text(
+        "审核发现\U000e01ef\U0001d400\U00013000"
+    )  # a variation selector, math bold A, a hieroglyph
     with pytest.raises(PdfGlyphError):
         render_report(report=report, language="zh-hans", number=NUMBER, draft=True, strict_glyphs=True)
 
@@ -233,7 +310,9 @@ def test_the_snapshot_holds_what_is_printed(seed_pdfs):
     assert snapshot["report_number"] == NUMBER and snapshot["language"] == "zh-hans"
     assert [p["number"] for p in snapshot["parts"]] == list(range(1, 20))
     topics = {t["key"]: t for p in snapshot["parts"] for b in p["blocks"] if b["kind"] == "topics" for t in b["topics"]}
-    assert topics["environmental_aspects"]["applicable"] is False and topics["environmental_aspects"]["text"] == "不适用"
+    assert (
+        topics["environmental_aspects"]["applicable"] is False and topics["environmental_aspects"]["text"] == "不适用"
+    )
     assert topics["context_of_organization"]["text"].startswith("企业2005年4月成立")
 
 

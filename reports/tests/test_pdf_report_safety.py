@@ -1,6 +1,7 @@
 """User text in the PDF is escaped, and the PDF never fetches anything: markup with URLs typed
 into a topic or a nonconformity prints as text, no request reaches the (local) server, and the
 PDF still renders."""
+
 import http.server
 import threading
 
@@ -20,7 +21,7 @@ def local_server():
     hits = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             hits.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "image/png")
@@ -50,7 +51,9 @@ def hostile(port):
 def test_markup_in_findings_is_printed_and_nothing_is_fetched(local_server):
     port, hits = local_server
     setup = approved_setup(text="审核发现：" + hostile(port))
-    add_nonconformity(setup, statement="不符合：" + hostile(port), evidence=f'<img src="http://127.0.0.1:{port}/nc.png">')
+    add_nonconformity(
+        setup, statement="不符合：" + hostile(port), evidence=f'<img src="http://127.0.0.1:{port}/nc.png">'
+    )
     report = load_report(setup.report.pk)
     rendered = render_report(report=report, language="zh-hans", number="CB-Q-2030-0001", draft=True, strict_glyphs=True)
     assert hits == []
@@ -65,9 +68,17 @@ def test_the_html_given_to_weasyprint_escapes_user_text(local_server):
     port, _hits = local_server
     setup = approved_setup(text=hostile(port))
     document = build_print_document(report=load_report(setup.report.pk), language="zh-hans", number="N")
-    html = render_to_string("reports/pdf/report.html", {
-        "parts": document.parts, "cover": document.cover, "plan": [], "nonconformities": [],
-        "attachment_titles": {}, "colon": "：", "pdf": {"lang": "zh-CN", "page_label": ("", "", "")},
-    })
-    assert "<img src=\"http://127.0.0.1" not in html and "&lt;img src=&quot;http://127.0.0.1" in html
+    html = render_to_string(
+        "reports/pdf/report.html",
+        {
+            "parts": document.parts,
+            "cover": document.cover,
+            "plan": [],
+            "nonconformities": [],
+            "attachment_titles": {},
+            "colon": "：",
+            "pdf": {"lang": "zh-CN", "page_label": ("", "", "")},
+        },
+    )
+    assert '<img src="http://127.0.0.1' not in html and "&lt;img src=&quot;http://127.0.0.1" in html
     assert "<style>@import" not in html

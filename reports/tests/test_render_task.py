@@ -3,6 +3,7 @@ back-off, shown in the browser (htmx panel) as queued / rendering / ready / fail
 
 Without CELERY_BROKER_URL the task runs eagerly; in CI (a broker configured) the tests marked
 ``celery_worker`` run it through a real worker (``celery_worker_if_broker``)."""
+
 import datetime
 import time
 
@@ -70,13 +71,17 @@ class Flaky:
 
 
 @pytest.mark.django_db
-def test_asking_for_a_pdf_returns_at_once_and_queues_the_task_on_commit(client, django_capture_on_commit_callbacks, monkeypatch):
+def test_asking_for_a_pdf_returns_at_once_and_queues_the_task_on_commit(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
     setup = approved_setup()
     queued = []
     monkeypatch.setattr(tasks.render_report_version, "delay", lambda job_id, **kwargs: queued.append((job_id, kwargs)))
     client.force_login(setup.auditor_user)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(reverse("reports:render_draft", kwargs={"pk": setup.report.pk}), {"language": "en"}, **HTMX)
+        response = client.post(
+            reverse("reports:render_draft", kwargs={"pk": setup.report.pk}), {"language": "en"}, **HTMX
+        )
     assert response.status_code == 200
     job = RenderJob.objects.get()
     assert (job.status, job.kind, job.language, job.requested_by) == ("queued", "draft", "en", setup.auditor_user)
@@ -114,7 +119,10 @@ def test_the_panel_polls_while_a_render_is_queued_or_running_and_stops_after(cli
         RenderJob.objects.filter(pk=job.pk).update(status=status)
         html = client.get(url, **HTMX).content.decode()
         assert f'data-job-status="{status}"' in html and 'hx-trigger="every 2s"' in html
-        assert 'data-testid="pdf-render-draft" disabled' in html.replace("\n", " ").replace('"  ', '" ') or "disabled" in html
+        assert (
+            'data-testid="pdf-render-draft" disabled' in html.replace("\n", " ").replace('"  ', '" ')
+            or "disabled" in html
+        )
     RenderJob.objects.filter(pk=job.pk).update(status=RenderStatus.FAILED, message="Font missing")
     html = client.get(url, **HTMX).content.decode()
     assert 'data-job-status="failed"' in html and "Font missing" in html and "every 2s" not in html
@@ -142,7 +150,9 @@ def test_asking_twice_while_a_render_runs_does_not_start_a_second(client, monkey
     RenderJob.objects.filter(pk=first.pk).update(status=RenderStatus.RENDERING, started_at=timezone.now())
     again, created = version_services.render_request(report=setup.report, by=setup.auditor_user, kind=VersionKind.DRAFT)
     assert (again.pk, created) == (first.pk, False)
-    issued, created = version_services.render_request(report=setup.report, by=setup.leader_user, kind=VersionKind.ISSUED)
+    issued, created = version_services.render_request(
+        report=setup.report, by=setup.leader_user, kind=VersionKind.ISSUED
+    )
     assert (issued.pk, created) == (first.pk, False)
     client.force_login(setup.leader_user)
     html = client.post(reverse("reports:render_draft", kwargs={"pk": setup.report.pk}), **HTMX).content.decode()
@@ -220,8 +230,9 @@ def test_a_transient_failure_succeeds_on_a_retry(celery_worker_if_broker, monkey
 def test_a_refused_render_is_not_retried(celery_worker_if_broker, fast_pdf):
     setup = approved_setup()
     with transaction.atomic():
-        job, _ = version_services.render_request(report=setup.report, by=setup.leader_user, kind=VersionKind.ISSUED,
-                                                 enqueue=False)
+        job, _ = version_services.render_request(
+            report=setup.report, by=setup.leader_user, kind=VersionKind.ISSUED, enqueue=False
+        )
         reopen(setup)
     tasks.render_report_version.delay(job.pk, language="en")
     job = wait_for(job)

@@ -1,4 +1,5 @@
 """`manage.py render_report AUDIT [--lang] [--draft|--issued] [--out FILE]`: the task's code path, synchronously."""
+
 import hashlib
 
 import pytest

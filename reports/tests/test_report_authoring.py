@@ -1,4 +1,5 @@
 """Writing a report: who may write which topic, concurrent edits, the lifecycle and its lock."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -112,13 +113,16 @@ def test_autosave_answers_with_the_new_version_and_the_text_survives_a_reload(cl
 def test_the_second_save_from_the_same_version_is_refused_and_both_texts_are_kept(setup):
     content = setup.content("context_of_organization")
     services.topic_save(content=content, text="组员的文字", version=0, by=setup.auditor_user)
-    with pytest.raises(services.TopicConflictError) as exc:
+    with pytest.raises(services.TopicConflictError):
         services.topic_save(content=content, text="组长的文字", version=0, by=setup.leader_user)
     content.refresh_from_db()
     assert content.text == "组员的文字" and content.version == 1  # nothing overwritten
     conflict = TopicConflict.objects.get(content=content)
     assert (conflict.text, conflict.by, conflict.base_version, conflict.current_version) == (
-        "组长的文字", setup.leader_user, 0, 1
+        "组长的文字",
+        setup.leader_user,
+        0,
+        1,
     )
 
 
@@ -126,7 +130,9 @@ def test_a_conflict_over_http_is_409_and_shows_both_texts(client, setup):
     content = setup.content("context_of_organization")
     services.topic_save(content=content, text="先保存的文字", version=0, by=setup.auditor_user)
     client.force_login(setup.leader_user)
-    response = client.post(reverse("reports:topic_save", args=[content.pk]), {"text": "后保存的文字", "version": 0}, **HTMX)
+    response = client.post(
+        reverse("reports:topic_save", args=[content.pk]), {"text": "后保存的文字", "version": 0}, **HTMX
+    )
     assert response.status_code == 409
     body = response.content.decode()
     assert "先保存的文字" in body and "后保存的文字" in body and 'data-testid="conflict-panel"' in body
@@ -187,7 +193,9 @@ def test_a_complete_report_is_submitted_and_approved_by_the_leader(setup):
     setup.report.refresh_from_db()
     assert setup.report.status == ReportStatus.APPROVED and setup.report.approved_by == setup.leader_user
     assert list(ReportEvent.objects.filter(report=setup.report).values_list("action", flat=True)) == [
-        "created", "submitted", "approved"
+        "created",
+        "submitted",
+        "approved",
     ]
 
 
@@ -206,7 +214,10 @@ def test_the_audit_status_follows_the_report(setup):
     audit.refresh_from_db()
     assert audit.status == AuditStatus.REPORT_DRAFTED
     assert list(AuditTransition.objects.filter(audit=audit).values_list("to_status", flat=True))[-4:] == [
-        "report_drafted", "submitted", "approved", "report_drafted"
+        "report_drafted",
+        "submitted",
+        "approved",
+        "report_drafted",
     ]
 
 
@@ -221,7 +232,9 @@ def test_a_returned_topic_must_be_revised_before_resubmission(setup):
         services.report_submit(report=setup.report, by=setup.leader_user)
     assert exc.value.code == "incomplete"
     content.refresh_from_db()
-    services.topic_save(content=content, text=content.text + "\n补充：查营业执照。", version=content.version, by=setup.auditor_user)
+    services.topic_save(
+        content=content, text=content.text + "\n补充：查营业执照。", version=content.version, by=setup.auditor_user
+    )
     assert content.comments.get().addressed_at is not None
     services.report_submit(report=setup.report, by=setup.leader_user)
     services.report_approve(report=setup.report, by=setup.leader_user)
@@ -256,8 +269,12 @@ def test_an_approved_report_is_locked(approved, client):
         assert exc.value.code == "locked"
     fld = approved.field("programme_issues")
     with pytest.raises(ValidationError):
-        services.report_values_save(report=approved.report, values={fld.pk: "改"}, version=approved.report.choices_version,
-                                    by=approved.leader_user)
+        services.report_values_save(
+            report=approved.report,
+            values={fld.pk: "改"},
+            version=approved.report.choices_version,
+            by=approved.leader_user,
+        )
     client.force_login(approved.auditor_user)
     page = client.get(reverse("reports:editor", args=[approved.report.pk])).content.decode()
     assert 'data-testid="locked-banner"' in page and 'data-testid="topic-text"' not in page
@@ -270,7 +287,12 @@ def test_reopening_needs_the_leader_and_a_reason_and_is_recorded(approved):
         services.report_reopen(report=approved.report, by=approved.leader_user, reason="  ")
     services.report_reopen(report=approved.report, by=approved.leader_user, reason="客户补交了证据")
     event = ReportEvent.objects.filter(report=approved.report).latest("pk")
-    assert (event.action, event.by, event.comment, event.from_status) == ("reopened", approved.leader_user, "客户补交了证据", "approved")
+    assert (event.action, event.by, event.comment, event.from_status) == (
+        "reopened",
+        approved.leader_user,
+        "客户补交了证据",
+        "approved",
+    )
     content = approved.content("context_of_organization")
     services.topic_save(content=content, text="重新打开后修改", version=content.version, by=approved.auditor_user)
 
@@ -281,18 +303,27 @@ def test_reopening_needs_the_leader_and_a_reason_and_is_recorded(approved):
 def test_choices_accept_only_the_fields_options(setup):
     fld = setup.field("recommendation")
     with pytest.raises(ValidationError):
-        services.report_values_save(report=setup.report, values={fld.pk: "recommend_everything"},
-                                    version=setup.report.choices_version, by=setup.auditor_user)
-    services.report_values_save(report=setup.report, values={fld.pk: "defer_recommendation"},
-                                version=setup.report.choices_version, by=setup.auditor_user)
+        services.report_values_save(
+            report=setup.report,
+            values={fld.pk: "recommend_everything"},
+            version=setup.report.choices_version,
+            by=setup.auditor_user,
+        )
+    services.report_values_save(
+        report=setup.report,
+        values={fld.pk: "defer_recommendation"},
+        version=setup.report.choices_version,
+        by=setup.auditor_user,
+    )
     assert setup.report.values.get(field=fld).value == "defer_recommendation"
 
 
 def test_facts_cannot_be_typed_into_the_report(setup):
     fld = setup.field("cb_name", "auditor_info")
     with pytest.raises(ValidationError):
-        services.report_values_save(report=setup.report, values={fld.pk: "别的机构"},
-                                    version=setup.report.choices_version, by=setup.leader_user)
+        services.report_values_save(
+            report=setup.report, values={fld.pk: "别的机构"}, version=setup.report.choices_version, by=setup.leader_user
+        )
 
 
 def test_a_stale_choices_form_is_refused(client, setup):
@@ -300,7 +331,9 @@ def test_a_stale_choices_form_is_refused(client, setup):
     version = setup.report.choices_version
     services.report_values_save(report=setup.report, values={fld.pk: "achieved"}, version=version, by=setup.leader_user)
     with pytest.raises(ValidationError) as exc:
-        services.report_values_save(report=setup.report, values={fld.pk: "not_achieved"}, version=version, by=setup.auditor_user)
+        services.report_values_save(
+            report=setup.report, values={fld.pk: "not_achieved"}, version=version, by=setup.auditor_user
+        )
     assert exc.value.code == "stale"
     assert setup.report.values.get(field=fld).value == "achieved"
 
@@ -312,8 +345,14 @@ def test_the_choices_page_saves_radio_and_checkbox_rows(client, setup):
     recommendation = setup.field("recommendation")
     systems = setup.field("recommendation_systems")
     assert page.count(f'name="f{recommendation.pk}"') == 8
-    response = client.post(url, {"version": setup.report.choices_version, f"f{recommendation.pk}": "recommend_certification",
-                                 f"f{systems.pk}": ["QMS"]})
+    response = client.post(
+        url,
+        {
+            "version": setup.report.choices_version,
+            f"f{recommendation.pk}": "recommend_certification",
+            f"f{systems.pk}": ["QMS"],
+        },
+    )
     assert response.status_code == 302
     values = {v.field_id: v.value for v in setup.report.values.all()}
     assert values[recommendation.pk] == "recommend_certification" and values[systems.pk] == ["QMS"]
@@ -326,7 +365,7 @@ def _preview_topic(client, report, key, user):
     client.force_login(user)
     page = client.get(reverse("reports:preview", args=[report.pk])).content.decode()
     start = page.index(f'data-topic="{key}"')
-    return page[start:page.index("</div>\n</div>", start) if "</div>\n</div>" in page[start:] else start + 2000]
+    return page[start : page.index("</div>\n</div>", start) if "</div>\n</div>" in page[start:] else start + 2000]
 
 
 def test_topics_of_families_outside_the_criteria_print_not_applicable(client):

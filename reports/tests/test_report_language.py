@@ -1,6 +1,7 @@
 """The report's language (``Report.language``): chosen with the report's choices, the language its
 PDFs are rendered in unless a render (the panel's form, ``render_report --lang``) asks for another;
 and the render task writes its messages in the requester's language, whichever process runs it."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command

@@ -1,4 +1,5 @@
 """Pages around the report: language, typed tables, the home page's next actions."""
+
 import pytest
 from django.urls import reverse
 

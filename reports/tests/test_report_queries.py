@@ -1,6 +1,7 @@
 """The report editor and preview render in a fixed number of SQL queries, whatever the number
 of topics, findings and nonconformities (each count below is the same at 60 topics / 100
 findings and at 20 topics / 10 findings)."""
+
 import pytest
 from django.urls import reverse
 

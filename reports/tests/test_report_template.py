@@ -1,4 +1,5 @@
 """The shipped default template: the seed report's 19 parts, every option, every topic."""
+
 import pytest
 import yaml
 from django.db import IntegrityError, transaction
@@ -8,18 +9,40 @@ from reports.template_loader import DEFAULT_TEMPLATE_PATH, load_report_template
 from standards.models import Clause
 
 SEED_PART_TITLES = [
-    "审核方基本信息", "审核目的", "审核准则", "受审核方基本信息", "审核活动综述", "审核发现及审核证据说明",
-    "本次审核不符合项", "已识别出的任何未解决的问题", "是否达到审核目的", "审核结论",
-    "审核基于对可获得信息的抽样过程的免责声明", "不符合项纠正措施要求", "任何影响审核方案的重要事项",
-    "审核组签字", "纠正措施验证结论", "认证评定与批准", "与末次会议结论不同处的说明和其他说明",
-    "审核报告的发放范围", "附件",
+    "审核方基本信息",
+    "审核目的",
+    "审核准则",
+    "受审核方基本信息",
+    "审核活动综述",
+    "审核发现及审核证据说明",
+    "本次审核不符合项",
+    "已识别出的任何未解决的问题",
+    "是否达到审核目的",
+    "审核结论",
+    "审核基于对可获得信息的抽样过程的免责声明",
+    "不符合项纠正措施要求",
+    "任何影响审核方案的重要事项",
+    "审核组签字",
+    "纠正措施验证结论",
+    "认证评定与批准",
+    "与末次会议结论不同处的说明和其他说明",
+    "审核报告的发放范围",
+    "附件",
 ]
 
 YAML = yaml.safe_load(DEFAULT_TEMPLATE_PATH.read_text(encoding="utf-8"))
 
 
 def test_chinese_numerals_of_the_parts():
-    assert [chinese_numeral(n) for n in (1, 6, 10, 11, 15, 19, 20)] == ["一", "六", "十", "十一", "十五", "十九", "二十"]
+    assert [chinese_numeral(n) for n in (1, 6, 10, 11, 15, 19, 20)] == [
+        "一",
+        "六",
+        "十",
+        "十一",
+        "十五",
+        "十九",
+        "二十",
+    ]
 
 
 def test_default_template_has_the_seed_reports_19_parts_in_order(report_template):
@@ -36,8 +59,14 @@ def test_part_ten_offers_all_eight_recommendations_of_the_seed(report_template):
     field = TemplateField.objects.get(part__template=report_template, part__number=10, key="recommendation")
     assert field.type == FieldType.CHOICE
     assert [o.label_zh for o in field.options.all()] == [
-        "推荐认证注册", "在完成纠正措施后推荐认证注册", "推荐保持认证注册", "在完成纠正措施后推荐保持认证注册",
-        "推荐扩大范围", "在完成纠正措施后推荐扩大范围", "延期推荐注册", "不推荐认证注册",
+        "推荐认证注册",
+        "在完成纠正措施后推荐认证注册",
+        "推荐保持认证注册",
+        "在完成纠正措施后推荐保持认证注册",
+        "推荐扩大范围",
+        "在完成纠正措施后推荐扩大范围",
+        "延期推荐注册",
+        "不推荐认证注册",
     ]
 
 
@@ -71,7 +100,11 @@ def test_seed_choices_are_fields_with_fixed_options(report_template):
     expected = {
         ("audit_purpose", "purpose"): ["stage2", "recertification", "restoration"],
         ("audit_activities", "plan_completion"): ["completed", "changed_no_impact", "not_completed"],
-        ("unresolved_issues", "reliability_factors"): ["insufficient_sample", "intellectual_property", "insufficient_time_or_resources"],
+        ("unresolved_issues", "reliability_factors"): [
+            "insufficient_sample",
+            "intellectual_property",
+            "insufficient_time_or_resources",
+        ],
         ("objectives_achieved", "objectives_achieved"): ["achieved", "not_achieved"],
         ("audit_conclusion", "scope_suitability"): ["suitable", "changed"],
     }
@@ -85,7 +118,11 @@ def test_findings_topics_of_part_six_are_grouped_one_to_five(report_template):
     part = report_template.parts.get(number=6)
     groups = list(part.groups.all())
     assert [g.title_zh for g in groups] == [
-        "(一)策划的充分与合理性", "(二)资源评价", "(三)体系运行情况", "(四)监视测量方面", "(五)持续改进",
+        "(一)策划的充分与合理性",
+        "(二)资源评价",
+        "(三)体系运行情况",
+        "(四)监视测量方面",
+        "(五)持续改进",
     ]
     assert [g.topics.count() for g in groups] == [10, 7, 11, 9, 5]
     first = list(groups[0].topics.values_list("key", flat=True))
@@ -119,7 +156,10 @@ def test_topics_carry_the_families_they_apply_to(report_template, key, families)
     "key,expected",
     [
         ("context_of_organization", {("ISO 9001", "4.1"), ("ISO 14001", "4.1"), ("ISO 45001", "4.1")}),
-        ("legal_requirements", {("ISO 9001", "5.1.2"), ("ISO 9001", "8.2.2"), ("ISO 14001", "6.1.3"), ("ISO 45001", "6.1.3")}),
+        (
+            "legal_requirements",
+            {("ISO 9001", "5.1.2"), ("ISO 9001", "8.2.2"), ("ISO 14001", "6.1.3"), ("ISO 45001", "6.1.3")},
+        ),
         ("environmental_aspects", {("ISO 14001", "6.1.1"), ("ISO 14001", "6.1.2"), ("ISO 14001", "6.1.4")}),
         ("communication", {("ISO 9001", "7.4"), ("ISO 14001", "7.4"), ("ISO 45001", "5.4"), ("ISO 45001", "7.4")}),
         ("stage1_issues_followup", set()),
@@ -133,7 +173,9 @@ def test_topic_clause_links_resolve_per_family(report_template, key, expected):
 def test_every_clause_reference_of_the_yaml_resolves(report_template):
     result = load_report_template()
     assert result.unresolved == []
-    wanted = sum(len(numbers) for part in YAML["parts"] for t in part["topics"] for numbers in (t.get("clauses") or {}).values())
+    wanted = sum(
+        len(numbers) for part in YAML["parts"] for t in part["topics"] for numbers in (t.get("clauses") or {}).values()
+    )
     assert Clause.objects.filter(report_topics__part__template=report_template).count() == wanted
 
 

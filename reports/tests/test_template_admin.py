@@ -1,4 +1,5 @@
 """CB administrators edit the report template in the admin, without code."""
+
 import pytest
 from django.urls import reverse
 
@@ -40,10 +41,20 @@ def test_auditors_cannot_open_the_template_admin(client, make_user, report_templ
 
 def _topic_form_data(topic, **overrides):
     data = {
-        "part": topic.part_id, "group": topic.group_id or "", "key": topic.key, "number": topic.number,
-        "title_zh": topic.title_zh, "title_en": topic.title_en, "title_continuing_zh": "", "title_continuing_en": "",
-        "hint_zh": topic.hint_zh, "hint_en": topic.hint_en, "families": topic.families,
-        "family_labels": "{}", "audit_types": "[]", "order": topic.order,
+        "part": topic.part_id,
+        "group": topic.group_id or "",
+        "key": topic.key,
+        "number": topic.number,
+        "title_zh": topic.title_zh,
+        "title_en": topic.title_en,
+        "title_continuing_zh": "",
+        "title_continuing_en": "",
+        "hint_zh": topic.hint_zh,
+        "hint_en": topic.hint_en,
+        "families": topic.families,
+        "family_labels": "{}",
+        "audit_types": "[]",
+        "order": topic.order,
         "clauses": [c.pk for c in topic.clauses.all()],
     }
     data.update(overrides)
@@ -54,8 +65,12 @@ def test_topic_form_changes_title_families_and_clauses(report_template):
     topic = TemplateTopic.objects.get(key="customer_satisfaction")
     clause = Clause.objects.get(standard__code="ISO 14001", number="9.1.1")
     form = TemplateTopicForm(
-        _topic_form_data(topic, title_en="Customer and interested-party satisfaction", families=["QMS", "EMS"],
-                         clauses=[*topic.clauses.values_list("pk", flat=True), clause.pk]),
+        _topic_form_data(
+            topic,
+            title_en="Customer and interested-party satisfaction",
+            families=["QMS", "EMS"],
+            clauses=[*topic.clauses.values_list("pk", flat=True), clause.pk],
+        ),
         instance=topic,
     )
     assert form.is_valid(), form.errors

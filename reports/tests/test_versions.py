@@ -1,4 +1,5 @@
 """Stored PDF versions: hashes, immutability, corrections, report numbers, who downloads what."""
+
 import hashlib
 import io
 import json
@@ -164,9 +165,20 @@ def test_a_constraint_keeps_the_chain_of_corrections_linear(fast_pdf, setup, iss
     correction = issue(setup, reason="first").version
     with pytest.raises(IntegrityError), transaction.atomic():
         ReportVersion.objects.create(
-            report=setup.report, kind=VersionKind.ISSUED, sequence=99, issue=9, language="zh-hans",
-            report_number=issued.report_number, report_status="approved", file=issued.file.name,
-            sha256=issued.sha256, size=1, pages=1, data={}, data_sha256="x", replaces=issued,
+            report=setup.report,
+            kind=VersionKind.ISSUED,
+            sequence=99,
+            issue=9,
+            language="zh-hans",
+            report_number=issued.report_number,
+            report_status="approved",
+            file=issued.file.name,
+            sha256=issued.sha256,
+            size=1,
+            pages=1,
+            data={},
+            data_sha256="x",
+            replaces=issued,
         )
     assert correction.replaces == issued
 
@@ -185,7 +197,7 @@ def test_only_the_team_leader_issues_and_only_after_approval(fast_pdf, setup):
 
 
 def test_a_report_reopened_before_the_render_runs_is_not_issued(fast_pdf, setup):
-    job, created = version_services.render_request(
+    job, _created = version_services.render_request(
         report=setup.report, by=setup.leader_user, kind=VersionKind.ISSUED, enqueue=False
     )
     reopen(setup)
@@ -198,7 +210,9 @@ def test_drafts_are_rendered_by_the_team_and_cb_administrators_only(fast_pdf, se
     for user in (UserFactory(role=Role.COMMITTEE), UserFactory(role=Role.AUDITOR)):
         with pytest.raises(ValidationError):
             version_services.render_request(report=setup.report, by=user)
-    job, created = version_services.render_request(report=setup.report, by=UserFactory(role=Role.CB_ADMIN), enqueue=False)
+    job, created = version_services.render_request(
+        report=setup.report, by=UserFactory(role=Role.CB_ADMIN), enqueue=False
+    )
     assert created and job.kind == VersionKind.DRAFT
 
 
@@ -301,9 +315,18 @@ def _stored_versions(report, count, *, kind=VersionKind.ISSUED):
     start = (ReportVersion.objects.filter(report=report).count()) + 1
     for n in range(start, start + count):
         version = ReportVersion(
-            report=report, kind=kind, sequence=n, issue=n if kind == VersionKind.ISSUED else None,
-            language="zh-hans" if n % 2 else "en", report_number="CB-Q-2030-0001", report_status="approved",
-            sha256="0" * 64, size=1, pages=1, data={}, data_sha256="0" * 64,
+            report=report,
+            kind=kind,
+            sequence=n,
+            issue=n if kind == VersionKind.ISSUED else None,
+            language="zh-hans" if n % 2 else "en",
+            report_number="CB-Q-2030-0001",
+            report_status="approved",
+            sha256="0" * 64,
+            size=1,
+            pages=1,
+            data={},
+            data_sha256="0" * 64,
         )
         version.file.save("v.pdf", ContentFile(b"%PDF"), save=False)
         version.save()

@@ -1,5 +1,6 @@
 """Test data for the report PDFs (versions, render jobs, the PDF's content), built on the
 report factories (reports/tests/factories.py) and the report services."""
+
 import io
 import re
 import subprocess
@@ -14,7 +15,7 @@ from audits.tests.factories import PlanItemFactory
 from reports import services, version_services
 from reports.models import ReportStatus, VersionKind
 
-from .factories import DepartmentFactory, ReportSetup, fill_report, shipped_standard  # noqa: F401 (re-exported)
+from .factories import DepartmentFactory, ReportSetup, fill_report, shipped_standard
 
 SEED_CLIENT = "中食互联（北京）科技有限公司"
 
@@ -45,8 +46,15 @@ def add_nonconformity(setup, *, statement="不符合", evidence="证据", number
     department = DepartmentFactory(client=audit.client)
     number = number or (audit.nonconformities.count() + 1)
     return Nonconformity.objects.create(
-        audit=audit, number=number, grade="minor", family="QMS", department=department,
-        statement=statement, evidence=evidence, requirement="要求", raised_by=setup.auditor_user,
+        audit=audit,
+        number=number,
+        grade="minor",
+        family="QMS",
+        department=department,
+        statement=statement,
+        evidence=evidence,
+        requirement="要求",
+        raised_by=setup.auditor_user,
     )
 
 
@@ -60,14 +68,18 @@ def add_plan(setup, count, *, text="审核过程"):
 def issue(setup, *, language="zh-hans", reason="", by=None):
     """Issue the approved report now (the command's code path: request + run)."""
     return version_services.render_now(
-        report=setup.report, by=by or setup.leader_user, kind=VersionKind.ISSUED, language=language,
+        report=setup.report,
+        by=by or setup.leader_user,
+        kind=VersionKind.ISSUED,
+        language=language,
         correction_reason=reason,
     )
 
 
 def draft(setup, *, language="zh-hans", by=None):
-    return version_services.render_now(report=setup.report, by=by or setup.leader_user, kind=VersionKind.DRAFT,
-                                       language=language)
+    return version_services.render_now(
+        report=setup.report, by=by or setup.leader_user, kind=VersionKind.DRAFT, language=language
+    )
 
 
 def client_user(client):
@@ -121,8 +133,9 @@ __all__ = [
 ]
 
 
-def fake_render_pdf(*, template_name, context, language, draft, pdf_variant=None, attachments=None, base_url=None,
-                    strict_glyphs=False):
+def fake_render_pdf(
+    *, template_name, context, language, draft, pdf_variant=None, attachments=None, base_url=None, strict_glyphs=False
+):
     """Stands in for the PDF engine where a test is about versions, jobs or permissions, not
     the PDF itself: the template is still rendered (a template error still fails), WeasyPrint is
     not run. The bytes differ per render."""
@@ -135,8 +148,22 @@ def fake_render_pdf(*, template_name, context, language, draft, pdf_variant=None
     from reports.pdf import RenderResult
 
     with translation.override(language):
-        html = render_to_string(template_name, {**context, "pdf": {"lang": language, "draft": draft, "variant": pdf_variant,
-                                                                  "page_label": ("", "", ""), "created": ""}})
-    pdf = b"%PDF-1.7\n% fake " + uuid.uuid4().hex.encode() + (b" DRAFT" if draft else b"") + b"\n" + html.encode()[:2000]
-    return RenderResult(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), pages=2, warnings=[], render_seconds=0.0,
-                        html_seconds=0.0)
+        html = render_to_string(
+            template_name,
+            {
+                **context,
+                "pdf": {
+                    "lang": language,
+                    "draft": draft,
+                    "variant": pdf_variant,
+                    "page_label": ("", "", ""),
+                    "created": "",
+                },
+            },
+        )
+    pdf = (
+        b"%PDF-1.7\n% fake " + uuid.uuid4().hex.encode() + (b" DRAFT" if draft else b"") + b"\n" + html.encode()[:2000]
+    )
+    return RenderResult(
+        pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), pages=2, warnings=[], render_seconds=0.0, html_seconds=0.0
+    )

@@ -1,4 +1,5 @@
 """The admin: import form (size/type limited, errors with line numbers) and export actions."""
+
 import io
 import zipfile
 
@@ -36,7 +37,12 @@ def test_admin_imports_a_standard_file_and_records_who(admin_client):
 def test_admin_import_of_a_broken_file_shows_line_and_reason_and_changes_nothing(admin_client):
     count = Standard.objects.count()
     with translation.override("en"):
-        response = upload(admin_client, "admin:standards_standard_import", "bad.yaml", GOOD.replace('number: "4.2"', 'number: "7.2"').encode())
+        response = upload(
+            admin_client,
+            "admin:standards_standard_import",
+            "bad.yaml",
+            GOOD.replace('number: "4.2"', 'number: "7.2"').encode(),
+        )
     assert response.status_code == 200
     assert "line 19" in response.content.decode() and "has no parent" in response.content.decode()
     assert Standard.objects.count() == count
@@ -63,7 +69,9 @@ def test_admin_exports_one_standard_as_yaml_and_several_as_a_zip(admin_client):
     assert response["Content-Disposition"] == 'attachment; filename="iso-9001-2015.yaml"'
     assert len(yaml.safe_load(response.content)["clauses"]) == 94
 
-    response = admin_client.post(url, {"action": "export_json", "_selected_action": list(Standard.objects.values_list("pk", flat=True))})
+    response = admin_client.post(
+        url, {"action": "export_json", "_selected_action": list(Standard.objects.values_list("pk", flat=True))}
+    )
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert sorted(names) == ["gb-t-28001-2011.json", "iso-14001-2015.json", "iso-45001-2018.json", "iso-9001-2015.json"]
 

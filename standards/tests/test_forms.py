@@ -1,4 +1,5 @@
 """The clause picker other apps' forms drop in."""
+
 import pytest
 from django import forms
 from django.urls import reverse
@@ -33,7 +34,9 @@ def test_multiple_field_accepts_clauses_of_the_audits_standards_only():
 
 def test_single_field_takes_one_clause():
     standards = Standard.objects.filter(code="ISO 9001")
-    form = FindingForm({"clauses": [clause("ISO 9001", "7.2").pk], "main_clause": clause("ISO 9001", "7.2").pk}, standards=standards)
+    form = FindingForm(
+        {"clauses": [clause("ISO 9001", "7.2").pk], "main_clause": clause("ISO 9001", "7.2").pk}, standards=standards
+    )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["main_clause"].number == "7.2"
 

@@ -1,4 +1,5 @@
 """Importing and exporting standards and technical areas as data files."""
+
 import pytest
 from django.apps import apps
 from django.db import connection, models
@@ -116,7 +117,9 @@ def test_reimport_updates_titles_in_place_without_duplicates():
     import_text(GOOD)
     standard = Standard.objects.get(code="ISO 50001")
     ids = dict(standard.clauses.values_list("number", "pk"))
-    [result] = import_text(GOOD.replace('"理解组织及其环境"', '"理解组织及其所处环境"').replace("Scope", "Scope and field"))
+    [result] = import_text(
+        GOOD.replace('"理解组织及其环境"', '"理解组织及其所处环境"').replace("Scope", "Scope and field")
+    )
     assert result.updated == ["1", "4.1"] and not result.created and not result.deleted
     assert Standard.objects.filter(code="ISO 50001").count() == 1
     assert dict(standard.clauses.values_list("number", "pk")) == ids
@@ -158,19 +161,29 @@ def test_reimport_mends_parent_links_of_clauses_created_out_of_order():
 BROKEN = [
     # (description, text, line, code)
     ("bad YAML", GOOD.replace('    title_en: "Scope"', '    title_en: "Scope'), 13, "syntax"),
-    ("missing title", GOOD.replace('    title_en: "Understanding the organization and its context"\n', ""), 16, "missing_key"),
+    (
+        "missing title",
+        GOOD.replace('    title_en: "Understanding the organization and its context"\n', ""),
+        16,
+        "missing_key",
+    ),
     ("empty title", GOOD.replace('"Context of the organization"', '""'), 15, "empty"),
     ("duplicate number", GOOD.replace('number: "4.2"', 'number: "4.1"'), 19, "duplicate_number"),
     ("orphan parent", GOOD.replace('number: "4.2"', 'number: "5.2"'), 19, "orphan"),
-    ("unknown key", GOOD.replace('  retired: false\n', '  retired: false\n  colour: red\n'), 9, "unknown_key"),
-    ("unknown clause key", GOOD.replace('    title_en: "Scope"\n', '    title_en: "Scope"\n    text: "body"\n'), 13, "unknown_key"),
+    ("unknown key", GOOD.replace("  retired: false\n", "  retired: false\n  colour: red\n"), 9, "unknown_key"),
+    (
+        "unknown clause key",
+        GOOD.replace('    title_en: "Scope"\n', '    title_en: "Scope"\n    text: "body"\n'),
+        13,
+        "unknown_key",
+    ),
     ("out of order", GOOD.replace('number: "1"', 'number: "5"'), 13, "order"),
     ("bad number", GOOD.replace('number: "4.2"', 'number: "4.b"'), 19, "bad_number"),
     ("bad family", GOOD.replace("family: ENMS", "family: energy"), 7, "bad_family"),
     ("retired not a boolean", GOOD.replace("retired: false", "retired: maybe"), 8, "not_bool"),
     ("clauses not a list", GOOD.split("clauses:")[0] + "clauses:\n  number: 1\n", 10, "not_list"),
     ("no standard", "clauses: []\n", 1, "missing_key"),
-    ("duplicate key", GOOD.replace('  family: ENMS\n', '  family: ENMS\n  family: QMS\n'), 8, "duplicate_key"),
+    ("duplicate key", GOOD.replace("  family: ENMS\n", "  family: ENMS\n  family: QMS\n"), 8, "duplicate_key"),
     ("title too long", GOOD.replace('"Scope"', '"' + "S" * 201 + '"'), 12, "too_long"),
     ("line break in title", GOOD.replace('"Scope"', '"Scope\\nmore"'), 12, "control_char"),
     ("empty file", "", 1, "empty"),
@@ -190,7 +203,9 @@ def test_a_broken_file_changes_nothing_and_says_the_line_and_reason(english, tex
 
 
 def test_every_problem_of_a_file_is_reported_not_just_the_first(english):
-    text = GOOD.replace('number: "4.2"', 'number: "4.1"').replace('  retired: false\n', '  retired: false\n  colour: red\n')
+    text = GOOD.replace('number: "4.2"', 'number: "4.1"').replace(
+        "  retired: false\n", "  retired: false\n  colour: red\n"
+    )
     with pytest.raises(DataFileError) as caught:
         import_text(text)
     assert [p.code for p in caught.value.problems] == ["unknown_key", "duplicate_number"]
@@ -231,7 +246,10 @@ def test_unquoted_numbers_keep_their_written_form():
 
 
 def test_annex_clauses_sort_after_the_numbered_ones():
-    text = GOOD + '  - number: "A"\n    title_zh: "附录A"\n    title_en: "Annex A"\n  - number: "A.5"\n    title_zh: "组织控制"\n    title_en: "Organizational controls"\n'
+    text = (
+        GOOD
+        + '  - number: "A"\n    title_zh: "附录A"\n    title_en: "Annex A"\n  - number: "A.5"\n    title_zh: "组织控制"\n    title_en: "Organizational controls"\n'
+    )
     import_text(text)
     numbers = list(Standard.objects.get(code="ISO 50001").clauses.order_by("sort_key").values_list("number", flat=True))
     assert numbers[-2:] == ["A", "A.5"]
@@ -304,7 +322,12 @@ def test_technical_area_reimport_updates_in_place_and_keeps_codes_not_in_the_fil
     import_areas(AREAS)
     pk = TechnicalArea.objects.get(code="19.01.01").pk
     count = TechnicalArea.objects.count()
-    result = import_areas(AREAS.replace('"电子元件", title_en: "Electronic parts", provisional: true', '"电子元件制造", title_en: "Electronic parts"'))
+    result = import_areas(
+        AREAS.replace(
+            '"电子元件", title_en: "Electronic parts", provisional: true',
+            '"电子元件制造", title_en: "Electronic parts"',
+        )
+    )
     assert result.updated == ["19.01.01"] and not result.created
     area = TechnicalArea.objects.get(pk=pk)
     assert (area.title_zh, area.provisional) == ("电子元件制造", False)
@@ -326,7 +349,11 @@ def test_a_technical_area_without_its_parent_is_refused_with_its_line(english):
     [
         ('codes:\n  - {code: "19.1", title_zh: "x", title_en: "x"}\n', 2, "bad_code"),
         ('sectors:\n  - {code: "40", title_zh: "x"}\n', 2, "missing_key"),
-        ('codes:\n  - {code: "19.01", title_zh: "x", title_en: "x"}\n  - {code: "19.01", title_zh: "y", title_en: "y"}\n', 3, "duplicate_code"),
+        (
+            'codes:\n  - {code: "19.01", title_zh: "x", title_en: "x"}\n  - {code: "19.01", title_zh: "y", title_en: "y"}\n',
+            3,
+            "duplicate_code",
+        ),
         ("rows: []\n", 1, "unknown_key"),
     ],
 )
@@ -348,7 +375,10 @@ def test_technical_areas_export_then_import_round_trips_exactly():
     assert not result.changed and snapshot()[:3] == before
     assert dump_technical_areas(area_data_from_db(TechnicalArea.objects.all())) == exported
     assert parse_technical_areas(exported).as_dict()["codes"][-1] == {
-        "code": "33.02.01", "title_zh": "基础软件服务", "title_en": "Basic software services", "provisional": True,
+        "code": "33.02.01",
+        "title_zh": "基础软件服务",
+        "title_en": "Basic software services",
+        "provisional": True,
     }
 
 

@@ -1,4 +1,5 @@
 """The shipped catalogue is in every database, idempotently."""
+
 import pytest
 from django.core.management import call_command
 

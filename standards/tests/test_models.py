@@ -5,7 +5,15 @@ from standards.models import TechnicalArea, clause_sort_key, code_covers
 
 @pytest.mark.parametrize(
     "earlier,later",
-    [("7.1.5.1", "7.1.5.2"), ("9.3", "10.1"), ("8.4.3", "8.5"), ("8", "8.1"), ("10.3", "A"), ("A.5", "A.10"), ("2", "10")],
+    [
+        ("7.1.5.1", "7.1.5.2"),
+        ("9.3", "10.1"),
+        ("8.4.3", "8.5"),
+        ("8", "8.1"),
+        ("10.3", "A"),
+        ("A.5", "A.10"),
+        ("2", "10"),
+    ],
 )
 def test_clause_sort_key_gives_document_order(earlier, later):
     assert clause_sort_key(earlier) < clause_sort_key(later)

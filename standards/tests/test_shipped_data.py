@@ -1,5 +1,6 @@
 """The shipped catalogue: complete, correctly numbered, bilingual headings (never body text),
 and loaded into every database by migrate."""
+
 import re
 from collections import Counter
 
@@ -12,17 +13,43 @@ from standards.shipped import DATA_DIR, SHIPPED_AREAS, SHIPPED_STANDARDS
 
 EXPECTED = {
     # file: (code, edition, national equivalent, family, retired, clause count, per top-level clause)
-    "iso9001-2015.yaml": ("ISO 9001", "2015", "GB/T 19001-2016", "QMS", False, 94,
-                          {"4": 7, "5": 8, "6": 8, "7": 19, "8": 31, "9": 12, "10": 6}),
-    "iso14001-2015.yaml": ("ISO 14001", "2015", "GB/T 24001-2016", "EMS", False, 48,
-                           {"4": 5, "5": 4, "6": 9, "7": 12, "8": 3, "9": 8, "10": 4}),
-    "iso45001-2018.yaml": ("ISO 45001", "2018", "GB/T 45001-2020", "OHSMS", False, 59,
-                           {"4": 5, "5": 5, "6": 12, "7": 12, "8": 10, "9": 8, "10": 4}),
+    "iso9001-2015.yaml": (
+        "ISO 9001",
+        "2015",
+        "GB/T 19001-2016",
+        "QMS",
+        False,
+        94,
+        {"4": 7, "5": 8, "6": 8, "7": 19, "8": 31, "9": 12, "10": 6},
+    ),
+    "iso14001-2015.yaml": (
+        "ISO 14001",
+        "2015",
+        "GB/T 24001-2016",
+        "EMS",
+        False,
+        48,
+        {"4": 5, "5": 4, "6": 9, "7": 12, "8": 3, "9": 8, "10": 4},
+    ),
+    "iso45001-2018.yaml": (
+        "ISO 45001",
+        "2018",
+        "GB/T 45001-2020",
+        "OHSMS",
+        False,
+        59,
+        {"4": 5, "5": 5, "6": 12, "7": 12, "8": 10, "9": 8, "10": 4},
+    ),
     "gbt28001-2011.yaml": ("GB/T 28001", "2011", "OHSAS 18001:2007", "OHSMS", True, 31, {"4": 28}),
 }
 
 SPOT_TITLES = [
-    ("ISO 9001", "8.4", "外部提供的过程、产品和服务的控制", "Control of externally provided processes, products and services"),
+    (
+        "ISO 9001",
+        "8.4",
+        "外部提供的过程、产品和服务的控制",
+        "Control of externally provided processes, products and services",
+    ),
     ("ISO 9001", "7.1.5.2", "测量溯源", "Measurement traceability"),
     ("ISO 9001", "8.4.3", "提供给外部供方的信息", "Information for external providers"),
     ("ISO 9001", "8.3", "产品和服务的设计和开发", "Design and development of products and services"),
@@ -31,7 +58,12 @@ SPOT_TITLES = [
     ("ISO 14001", "6.1.2", "环境因素", "Environmental aspects"),
     ("ISO 45001", "8.1.4.2", "承包方", "Contractors"),
     ("ISO 45001", "5.4", "工作人员的协商和参与", "Consultation and participation of workers"),
-    ("GB/T 28001", "4.3.1", "危险源辨识、风险评价和控制措施的确定", "Hazard identification, risk assessment and determining controls"),
+    (
+        "GB/T 28001",
+        "4.3.1",
+        "危险源辨识、风险评价和控制措施的确定",
+        "Hazard identification, risk assessment and determining controls",
+    ),
 ]
 
 NUMBER_RE = re.compile(r"^[1-9]\d*(\.[1-9]\d*)*$")
@@ -48,7 +80,11 @@ def test_shipped_file_has_the_expected_standard_and_clause_count(name):
     data = parse_standard((DATA_DIR / name).read_bytes(), name)
     code, edition, national, family, retired, count, per_top = EXPECTED[name]
     assert (data.code, data.edition, data.national_equivalent, data.family, data.retired) == (
-        code, edition, national, family, retired,
+        code,
+        edition,
+        national,
+        family,
+        retired,
     )
     assert len(data.clauses) == count
     tops = Counter(n.split(".")[0] for n, _zh, _en in data.clauses)
@@ -131,7 +167,6 @@ def test_technical_areas_file_titles_are_headings():
 
 
 # --- the catalogue in the database (loaded by migrate) -------------------------------------------
-
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
 """Browse pages and the clause picker: staff only, fixed numbers of queries."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -68,7 +69,12 @@ def test_navigation_offers_the_catalogue_to_staff_only(client, make_user):
 
 def test_standard_list_shows_each_standard_with_its_clause_count(staff_client):
     html = staff_client.get(reverse("standards:standard_list")).content.decode()
-    for label, count in (("ISO 9001:2015", 94), ("ISO 14001:2015", 48), ("ISO 45001:2018", 59), ("GB/T 28001:2011", 31)):
+    for label, count in (
+        ("ISO 9001:2015", 94),
+        ("ISO 14001:2015", 48),
+        ("ISO 45001:2018", 59),
+        ("GB/T 28001:2011", 31),
+    ):
         assert label in html
         assert f'data-testid="clause-count">{count}<' in html
     assert "GB/T 19001-2016" in html
@@ -107,10 +113,10 @@ def test_standard_detail_runs_a_fixed_number_of_queries(staff_client, django_ass
 def test_technical_areas_page_lists_sectors_with_their_codes(staff_client):
     html = staff_client.get(reverse("standards:technical_area_list")).content.decode()
     assert html.count('<tbody id="sector-') == 39
-    sector33 = html[html.index('id="sector-33"'): html.index('id="sector-34"')]
+    sector33 = html[html.index('id="sector-33"') : html.index('id="sector-34"')]
     assert "信息技术" in sector33 and "33.02.01" in sector33 and "基础软件服务" in sector33
     assert sector33.count("badge text-bg-warning") == 2  # the two provisional titles are marked
-    sector1 = html[html.index('id="sector-1"'): html.index('id="sector-2"')]
+    sector1 = html[html.index('id="sector-1"') : html.index('id="sector-2"')]
     assert "01.07.03" in sector1 and "33.02" not in sector1
 
 
@@ -144,7 +150,10 @@ def test_picker_searches_several_standards_ordered_by_standard_then_clause(staff
     # Standards in catalogue order (family code: EMS, OHSMS, QMS; retired last), clauses in document order.
     results = picker(staff_client, "10.2", "ISO 9001", "ISO 14001").json()["results"]
     assert [(r["standard"], r["number"]) for r in results] == [
-        ("ISO 14001:2015", "10.2"), ("ISO 9001:2015", "10.2"), ("ISO 9001:2015", "10.2.1"), ("ISO 9001:2015", "10.2.2"),
+        ("ISO 14001:2015", "10.2"),
+        ("ISO 9001:2015", "10.2"),
+        ("ISO 9001:2015", "10.2.1"),
+        ("ISO 9001:2015", "10.2.2"),
     ]
 
 
@@ -178,12 +187,16 @@ def test_picker_returns_nothing_for_an_empty_or_unmatched_query(staff_client, q)
 
 
 def test_picker_ignores_malformed_standard_ids(staff_client):
-    response = staff_client.get(reverse("standards:clause_picker"), {"q": "8.5.1", "standard": ["x", "", "-1"], "format": "json"})
+    response = staff_client.get(
+        reverse("standards:clause_picker"), {"q": "8.5.1", "standard": ["x", "", "-1"], "format": "json"}
+    )
     assert len(response.json()["results"]) >= 1
 
 
 @pytest.mark.parametrize("q", ["设计", "design", "8.5"])
-def test_picker_runs_a_fixed_number_of_queries_for_chinese_english_and_numbers(staff_client, django_assert_num_queries, q):
+def test_picker_runs_a_fixed_number_of_queries_for_chinese_english_and_numbers(
+    staff_client, django_assert_num_queries, q
+):
     url = reverse("standards:clause_picker")
     params = {"q": "过程", "standard": [std("ISO 9001").pk, std("ISO 45001").pk]}
     baseline = count_queries(staff_client, f"{url}?q=zzz-nothing&standard={std('ISO 9001').pk}")

@@ -4,6 +4,7 @@ Each app contributes a ``demo.py`` with ``seed(stdout)``; they run in the order 
 follows the apps' dependencies. Every step is idempotent: running the command twice changes
 nothing the second time.
 """
+
 from importlib import import_module
 
 from django.conf import settings

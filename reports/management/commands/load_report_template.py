@@ -1,4 +1,5 @@
 """Load (or complete) a report template from YAML; the shipped default when no path is given."""
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 

@@ -10,6 +10,7 @@ its hashes, an issued render needs an approved report and the team leader (``--b
 the audit's team leader), and a second issue in the same language is a correction that needs
 ``--reason``. ``--out`` also writes the PDF to FILE.
 """
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -23,13 +24,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("audit", type=int, help="The audit's id (as in /audits/<id>/).")
-        parser.add_argument("--lang", default=None, choices=version_services.pdf_languages(),
-                            help="Language of the PDF (default: the report's language, set with its choices).")
+        parser.add_argument(
+            "--lang",
+            default=None,
+            choices=version_services.pdf_languages(),
+            help="Language of the PDF (default: the report's language, set with its choices).",
+        )
         kind = parser.add_mutually_exclusive_group()
-        kind.add_argument("--draft", dest="kind", action="store_const", const=VersionKind.DRAFT,
-                          help="A draft with the DRAFT mark (default).")
-        kind.add_argument("--issued", dest="kind", action="store_const", const=VersionKind.ISSUED,
-                          help="The issued report (PDF/A-3b with its data attached); the report must be approved.")
+        kind.add_argument(
+            "--draft",
+            dest="kind",
+            action="store_const",
+            const=VersionKind.DRAFT,
+            help="A draft with the DRAFT mark (default).",
+        )
+        kind.add_argument(
+            "--issued",
+            dest="kind",
+            action="store_const",
+            const=VersionKind.ISSUED,
+            help="The issued report (PDF/A-3b with its data attached); the report must be approved.",
+        )
         parser.add_argument("--out", help="Also write the PDF to this file.")
         parser.add_argument("--by", help="Username recorded as the requester (issued: default the team leader).")
         parser.add_argument("--reason", default="", help="Why an issued report is corrected (second issue).")
@@ -39,7 +54,9 @@ class Command(BaseCommand):
         kind = options["kind"] or VersionKind.DRAFT
         report = Report.objects.select_related("audit").filter(audit_id=options["audit"]).first()
         if report is None:
-            raise CommandError(f"Audit {options['audit']} has no report yet (it is started from the audit's report page).")
+            raise CommandError(
+                f"Audit {options['audit']} has no report yet (it is started from the audit's report page)."
+            )
         by = None
         if options["by"]:
             by = get_user_model().objects.filter(username=options["by"]).first()
@@ -50,7 +67,11 @@ class Command(BaseCommand):
             by = leader.profile.user if leader is not None else None
         try:
             job = version_services.render_now(
-                report=report, by=by, kind=kind, language=options["lang"], correction_reason=options["reason"],
+                report=report,
+                by=by,
+                kind=kind,
+                language=options["lang"],
+                correction_reason=options["reason"],
                 strict_glyphs=options["strict_glyphs"],
             )
         except ValidationError as exc:

@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
-        parser.add_argument("--format", choices=("yaml", "json"), default=None, help="default: from --out's extension, else yaml")
+        parser.add_argument(
+            "--format", choices=("yaml", "json"), default=None, help="default: from --out's extension, else yaml"
+        )
 
     def handle(self, *args, out, format, **options):
         fmt = format or ("json" if out and out.lower().endswith(".json") else "yaml")
