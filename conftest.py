@@ -2,8 +2,8 @@
 
 import pytest
 
-from accounts.models import Role
 from accounts.tests.factories import UserFactory
+from core.access import Role
 
 
 @pytest.fixture

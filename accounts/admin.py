@@ -27,7 +27,9 @@ class UserAdmin(DjangoUserAdmin):
 # --- Auditor profiles ---
 from simple_history.admin import SimpleHistoryAdmin  # noqa: E402
 
-from .models import AUDITING_ROLES, AuditorProfile, ConflictOfInterest, Qualification  # noqa: E402
+from core.access import AUDITING_ROLES  # noqa: E402
+
+from .models import AuditorProfile, ConflictOfInterest, Qualification  # noqa: E402
 from .services import auditor_profile_check_user  # noqa: E402
 
 

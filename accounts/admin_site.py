@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from core.access import Role
 
 
 class CBAdminSite(admin.AdminSite):

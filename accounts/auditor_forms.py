@@ -4,9 +4,10 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from clients.forms import CODE_SPLIT
+from core.access import AUDITING_ROLES
 from standards.models import TechnicalArea
 
-from .models import AUDITING_ROLES, AuditorProfile, ConflictOfInterest, Qualification, User
+from .models import AuditorProfile, ConflictOfInterest, Qualification, User
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -7,7 +7,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .access import CB_ADMIN, CB_STAFF, access
+from core.access import CB_ADMIN, CB_STAFF, access
+
 from .auditor_forms import AuditorProfileForm, auditor_formsets
 from .models import AuditorProfile, ConflictOfInterest
 from .services import auditor_profile_save

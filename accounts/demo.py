@@ -1,8 +1,9 @@
 from clients.demo import SEED_CLIENT
 from clients.models import Client
+from core.access import Role
 
 from .management.commands.seed_demo import DEMO_PASSWORD
-from .models import Role, User
+from .models import User
 
 # username, full name, role. The leader is the seed report's team leader (朱晓丽); the client
 # user is the seed client's management-system contact (付微).

@@ -3,20 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    """A user's role in the CB. Per-audit duties (leader or member of one audit's team)
-    live on the audit's team assignment, not here."""
-
-    CB_ADMIN = "cb_admin", _("CB administrator")
-    AUDITOR = "auditor", _("Auditor")
-    TEAM_LEADER = "team_leader", _("Team leader")
-    COMMITTEE = "committee", _("Certification committee member")
-    CLIENT = "client", _("Client user")
-
-
-STAFF_ROLES = (Role.CB_ADMIN, Role.AUDITOR, Role.TEAM_LEADER, Role.COMMITTEE)
-AUDITING_ROLES = (Role.AUDITOR, Role.TEAM_LEADER)
+from core.access import AUDITING_ROLES, STAFF_ROLES, Role
 
 
 class AuditbodyUserManager(UserManager):
@@ -92,9 +79,8 @@ import re  # noqa: E402
 from django.core.validators import RegexValidator  # noqa: E402
 from simple_history.models import HistoricalRecords  # noqa: E402
 
+from core.access import RestrictedQuerySet  # noqa: E402
 from standards.models import ManagementSystemFamily  # noqa: E402
-
-from .access import RestrictedQuerySet  # noqa: E402
 
 # CCAA auditor registration numbers: year, grade, family, serial, e.g. 2018-N1QMS-2205805.
 REGISTRATION_NUMBER_RE = re.compile(r"^(19|20)\d{2}-[A-Z]{1,2}\d{0,2}[A-Z]{2,6}-\d{5,8}$")

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from .access import AUTHENTICATED, CB_ADMIN, CB_STAFF
+from core.access import AUTHENTICATED, CB_ADMIN, CB_STAFF
+
 from .navigation import GROUP_REFERENCE, NavItem
 
 ITEMS = [

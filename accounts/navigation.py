@@ -18,7 +18,7 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .access import Rule
+from core.access import Rule
 
 # Items ordered at or after this go to the user menu (password, administration), not the top bar.
 USER_MENU_ORDER = 900

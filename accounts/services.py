@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import AUDITING_ROLES, AuditorProfile, ConflictOfInterest
+from core.access import AUDITING_ROLES
+
+from .models import AuditorProfile, ConflictOfInterest
 
 CONSULTING_COOLING_OFF_YEARS = 2
 

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
-from .access import AUTHENTICATED, access
+from core.access import AUTHENTICATED, access
+
 from .navigation import nav_items_for, next_actions_for
 
 

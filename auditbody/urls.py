@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from accounts.access import AUTHENTICATED, PUBLIC, access
+from core.access import AUTHENTICATED, PUBLIC, access
 
 urlpatterns = [
     path("", include("accounts.urls")),

@@ -8,7 +8,7 @@ class AuditsConfig(AppConfig):
     verbose_name = _("Audits")
 
     def ready(self):
-        from auditbody.reference_data import ensure_after_migrate
+        from core.reference_data import ensure_after_migrate
 
         # The NC reminder job's schedule stays present after a flush.
         post_migrate.connect(

@@ -5,9 +5,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import AUDITING_STAFF, AUTHENTICATED, CB_ADMIN, roles
-from accounts.models import Role
 from accounts.navigation import GROUP_AUDITS, Action, NavItem
+from core.access import AUDITING_STAFF, AUTHENTICATED, CB_ADMIN, Role, roles
 
 from . import selectors
 from .models import AuditStatus

@@ -30,7 +30,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.models import Role
+from core.access import Role
+from core.lifecycle import Machine, Move
 
 from . import nc_rules, nc_selectors
 from .models import Audit, AuditStatus, Nonconformity, NonconformityGrade, NonconformityStatus
@@ -51,123 +52,92 @@ logger = logging.getLogger(__name__)
 MAX_FILES_PER_ROUND = 10
 
 
-@dataclass(frozen=True)
-class Move:
-    from_statuses: frozenset
-    to_status: str
-    permission: str  # the restrict() action the actor needs
-    refused: str  # why an actor without that permission is refused
-
-
 S = NonconformityStatus
-MOVES = {
-    NonconformityAction.RESPOND: Move(
-        frozenset({S.OPEN, S.RETURNED}),
-        S.RESPONDED,
-        "respond",
-        gettext_noop("Only a user of the audited organisation may answer its nonconformities."),
+NC_MACHINE = Machine(
+    model=Nonconformity,
+    event_model=NonconformityTransition,
+    subject_field="nc",
+    stale_message=gettext_noop(
+        "Someone else acted on this nonconformity since you opened it. Nothing was saved; reload the page."
     ),
-    NonconformityAction.ACCEPT: Move(
-        frozenset({S.RESPONDED}),
-        S.VERIFIED,
-        "verify",
-        gettext_noop("Only the audit's team leader or a team member (auditor) may verify a response."),
-    ),
-    NonconformityAction.REJECT: Move(
-        frozenset({S.RESPONDED}),
-        S.RETURNED,
-        "verify",
-        gettext_noop("Only the audit's team leader or a team member (auditor) may verify a response."),
-    ),
-    NonconformityAction.CLOSE: Move(
-        frozenset({S.VERIFIED}),
-        S.CLOSED,
-        "approve",
-        gettext_noop("Only the audit's team leader may approve or reject a closure."),
-    ),
-    NonconformityAction.REJECT_CLOSURE: Move(
-        frozenset({S.VERIFIED}),
-        S.RETURNED,
-        "approve",
-        gettext_noop("Only the audit's team leader may approve or reject a closure."),
-    ),
-}
+    wrong_status_message=gettext_noop("This nonconformity is now “%(status)s”: “%(action)s” is not possible."),
+    moves=[
+        Move(
+            NonconformityAction.RESPOND,
+            [S.OPEN, S.RETURNED],
+            S.RESPONDED,
+            who="respond",
+            refused=gettext_noop("Only a user of the audited organisation may answer its nonconformities."),
+            label=NonconformityAction.RESPOND.label,
+        ),
+        Move(
+            NonconformityAction.ACCEPT,
+            [S.RESPONDED],
+            S.VERIFIED,
+            who="verify",
+            refused=gettext_noop("Only the audit's team leader or a team member (auditor) may verify a response."),
+            label=NonconformityAction.ACCEPT.label,
+        ),
+        Move(
+            NonconformityAction.REJECT,
+            [S.RESPONDED],
+            S.RETURNED,
+            who="verify",
+            refused=gettext_noop("Only the audit's team leader or a team member (auditor) may verify a response."),
+            label=NonconformityAction.REJECT.label,
+        ),
+        Move(
+            NonconformityAction.CLOSE,
+            [S.VERIFIED],
+            S.CLOSED,
+            who="approve",
+            refused=gettext_noop("Only the audit's team leader may approve or reject a closure."),
+            label=NonconformityAction.CLOSE.label,
+        ),
+        Move(
+            NonconformityAction.REJECT_CLOSURE,
+            [S.VERIFIED],
+            S.RETURNED,
+            who="approve",
+            refused=gettext_noop("Only the audit's team leader may approve or reject a closure."),
+            label=NonconformityAction.REJECT_CLOSURE.label,
+        ),
+    ],
+)
 
 
 def may(user, nc, action):
     """Whether ``user`` may take ``action`` (a NonconformityAction) on ``nc`` now."""
-    move = MOVES[action]
-    if nc.status not in move.from_statuses:
-        return False
-    return Nonconformity.objects.restrict(user, move.permission).filter(pk=nc.pk).exists()
+    return NC_MACHINE.may(user, nc, action)
 
 
 def allowed_actions(user, nc):
     """The actions ``user`` may take on ``nc`` now (for pages: which forms to show)."""
-    permissions = {}
-    result = set()
-    for action, move in MOVES.items():
-        if nc.status not in move.from_statuses:
-            continue
-        if move.permission not in permissions:
-            permissions[move.permission] = (
-                Nonconformity.objects.restrict(user, move.permission).filter(pk=nc.pk).exists()
-            )
-        if permissions[move.permission]:
-            result.add(action)
-    return result
-
-
-def _status_label(value):
-    try:
-        return str(NonconformityStatus(value).label)
-    except ValueError:
-        return value
+    return NC_MACHINE.allowed(user, nc)
 
 
 def _require(*, nc, action, by):
     """Refuse an actor who may not take ``action`` on ``nc`` at all (whatever its status)."""
-    move = MOVES[action]
-    if not Nonconformity.objects.restrict(by, move.permission).filter(pk=nc.pk).exists():
-        raise PermissionDenied(_(move.refused))
+    NC_MACHINE.require(by, nc, action)
 
 
-def _move(*, nc, action, by, version=None, note=""):
-    """Lock the NC, check who and from where, change its status and log the transition.
-    Returns the locked NC and its transition row."""
-    move = MOVES[action]
-    _require(nc=nc, action=action, by=by)
-    locked = Nonconformity.objects.select_for_update().get(pk=nc.pk)
-    if version not in (None, "") and int(version) != locked.version:
-        raise ValidationError(
-            _("Someone else acted on this nonconformity since you opened it. Nothing was saved; reload the page."),
-            code="stale",
-        )
-    if locked.status not in move.from_statuses:
-        raise ValidationError(
-            _("This nonconformity is now “%(status)s”: “%(action)s” is not possible.")
-            % {"status": _status_label(locked.status), "action": NonconformityAction(action).label},
-            code="wrong_status",
-        )
-    from_status = locked.status
-    locked.status = move.to_status
-    locked.version += 1
-    locked._history_user = by
-    locked.save()
-    transition = NonconformityTransition.objects.create(
-        nc=locked, action=action, from_status=from_status, to_status=move.to_status, by=by, note=note
-    )
-    nc.status, nc.version = locked.status, locked.version
-    return locked, transition
+def _move_on_round(*, nc, action, by, version=None, note="", decide):
+    """Move the NC and record the decision on its current round (``decide(response)``), the
+    event row naming that round."""
+
+    def on_locked(locked):
+        response = _current_round(locked)
+        decide(response)
+        response._history_user = by
+        response.save()
+        return {"response": response}
+
+    locked, transition = NC_MACHINE.move(nc, action, by=by, version=version, note=note, on_locked=on_locked)
+    return locked, transition.response
 
 
 def _current_round(nc):
     return nc.responses.order_by("-round").first()
-
-
-def _link(transition, response):
-    transition.response = response
-    transition.save(update_fields=["response"])
 
 
 # --- the client's response -------------------------------------------------------------------
@@ -212,12 +182,16 @@ def nonconformity_respond(*, nc, by, correction, root_cause, corrective_action, 
         errors["files"] = [_("At most %(n)s files per response.") % {"n": MAX_FILES_PER_ROUND}]
     if errors:
         raise ValidationError(errors)
-    locked, transition = _move(nc=nc, action=NonconformityAction.RESPOND, by=by, version=version)
-    number = (locked.responses.aggregate(m=Max("round"))["m"] or 0) + 1
-    response = NonconformityResponse(nc=locked, round=number, submitted_by=by, **texts)
-    response._history_user = by
-    response.save()
-    _link(transition, response)
+
+    def new_round(locked):
+        number = (locked.responses.aggregate(m=Max("round"))["m"] or 0) + 1
+        response = NonconformityResponse(nc=locked, round=number, submitted_by=by, **texts)
+        response._history_user = by
+        response.save()
+        return {"response": response}
+
+    _locked, transition = NC_MACHINE.move(nc, NonconformityAction.RESPOND, by=by, version=version, on_locked=new_round)
+    response = transition.response
     for uploaded in files:
         nc_evidence_add(response=response, uploaded_file=uploaded, by=by)
     return response
@@ -237,16 +211,17 @@ def nonconformity_accept(*, nc, by, method, note="", version=None):
     if method == VerificationMethod.NEXT_AUDIT and nc.grade == NonconformityGrade.MAJOR:
         raise ValidationError({"method": _("A major nonconformity must be verified now, not at the next audit.")})
     note = (note or "").strip()
-    locked, transition = _move(nc=nc, action=NonconformityAction.ACCEPT, by=by, version=version, note=note)
-    response = _current_round(locked)
-    response.verification = VerificationDecision.ACCEPTED
-    response.verification_method = method
-    response.verification_note = note
-    response.verified_by, response.verified_at = by, timezone.now()
-    response.closure = ClosureDecision.PENDING
-    response._history_user = by
-    response.save()
-    _link(transition, response)
+
+    def accepted(response):
+        response.verification = VerificationDecision.ACCEPTED
+        response.verification_method = method
+        response.verification_note = note
+        response.verified_by, response.verified_at = by, timezone.now()
+        response.closure = ClosureDecision.PENDING
+
+    locked, response = _move_on_round(
+        nc=nc, action=NonconformityAction.ACCEPT, by=by, version=version, note=note, decide=accepted
+    )
     _advance_audit_if_ready(audit=locked.audit, by=by)
     return response
 
@@ -258,14 +233,15 @@ def nonconformity_reject(*, nc, by, reason, version=None):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the response is rejected: the client reads it.")})
-    locked, transition = _move(nc=nc, action=NonconformityAction.REJECT, by=by, version=version, note=reason)
-    response = _current_round(locked)
-    response.verification = VerificationDecision.REJECTED
-    response.verification_note = reason
-    response.verified_by, response.verified_at = by, timezone.now()
-    response._history_user = by
-    response.save()
-    _link(transition, response)
+
+    def rejected(response):
+        response.verification = VerificationDecision.REJECTED
+        response.verification_note = reason
+        response.verified_by, response.verified_at = by, timezone.now()
+
+    _locked, response = _move_on_round(
+        nc=nc, action=NonconformityAction.REJECT, by=by, version=version, note=reason, decide=rejected
+    )
     return response
 
 
@@ -276,14 +252,15 @@ def nonconformity_reject(*, nc, by, reason, version=None):
 def nonconformity_close(*, nc, by, note="", version=None):
     """The team leader approves the closure of a verified NC."""
     note = (note or "").strip()
-    locked, transition = _move(nc=nc, action=NonconformityAction.CLOSE, by=by, version=version, note=note)
-    response = _current_round(locked)
-    response.closure = ClosureDecision.APPROVED
-    response.closure_note = note
-    response.closure_by, response.closure_at = by, timezone.now()
-    response._history_user = by
-    response.save()
-    _link(transition, response)
+
+    def approved(response):
+        response.closure = ClosureDecision.APPROVED
+        response.closure_note = note
+        response.closure_by, response.closure_at = by, timezone.now()
+
+    locked, response = _move_on_round(
+        nc=nc, action=NonconformityAction.CLOSE, by=by, version=version, note=note, decide=approved
+    )
     _advance_audit_if_ready(audit=locked.audit, by=by)
     return response
 
@@ -295,27 +272,19 @@ def nonconformity_reject_closure(*, nc, by, reason, version=None):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the closure is rejected: the client reads it.")})
-    locked, transition = _move(nc=nc, action=NonconformityAction.REJECT_CLOSURE, by=by, version=version, note=reason)
-    response = _current_round(locked)
-    response.closure = ClosureDecision.REJECTED
-    response.closure_note = reason
-    response.closure_by, response.closure_at = by, timezone.now()
-    response._history_user = by
-    response.save()
-    _link(transition, response)
+
+    def refused(response):
+        response.closure = ClosureDecision.REJECTED
+        response.closure_note = reason
+        response.closure_by, response.closure_at = by, timezone.now()
+
+    _locked, response = _move_on_round(
+        nc=nc, action=NonconformityAction.REJECT_CLOSURE, by=by, version=version, note=reason, decide=refused
+    )
     return response
 
 
 # --- the audit moves on when its NCs allow ---------------------------------------------------------
-
-
-def _register_audit_transition():
-    from . import services
-
-    services.TRANSITIONS.setdefault((AuditStatus.APPROVED, AuditStatus.NCS_CLOSED), "nonconformity_close")
-
-
-_register_audit_transition()
 
 
 def _advance_audit_if_ready(*, audit, by):
@@ -328,9 +297,9 @@ def _advance_audit_if_ready(*, audit, by):
         return False
     if not nc_selectors.audit_nc_readiness(audit=audit).ready:
         return False
-    services._transition(
+    services.audit_move(
         audit=audit,
-        to_status=AuditStatus.NCS_CLOSED,
+        action="ncs_closed",
         by=by,
         note=_("Every major nonconformity is closed and every minor one has an accepted action plan."),
     )

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import AUDITING_STAFF, AUTHENTICATED, CB_ADMIN, CB_STAFF, access
-from auditbody.downloads import private_file_response
+from core.access import AUDITING_STAFF, AUTHENTICATED, CB_ADMIN, CB_STAFF, access
+from core.downloads import private_file_response
 
 from . import nc_export, nc_rules, nc_selectors, nc_services
 from .models import AuditType, Nonconformity, NonconformityGrade

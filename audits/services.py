@@ -19,11 +19,13 @@ from django.db.models import Max
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import QualificationLevel, Role
+from accounts.models import QualificationLevel
 from accounts.selectors import auditor_covers_codes, auditor_has_conflict, auditor_qualified_for
+from core.access import Role
 
 from . import selectors
 from .calculation import AdjustmentInput, StandardInput, calculate_man_days, calculated_days
+from .lifecycle import AUDIT_MACHINE
 from .models import (
     Audit,
     AuditMethod,
@@ -31,7 +33,6 @@ from .models import (
     AuditStandard,
     AuditStatus,
     AuditTimeAdjustment,
-    AuditTransition,
     AuditType,
     Finding,
     FindingEvidence,
@@ -573,9 +574,7 @@ def audit_plan(
     _save_plan_rows(
         audit=audit, standards=standards, adjustments=adjustments, non_applicable=non_applicable, sites=sites, by=by
     )
-    AuditTransition.objects.create(
-        audit=audit, from_status="", to_status=AuditStatus.PLANNED, by=by, note=_("Audit planned.")
-    )
+    AUDIT_MACHINE.record_creation(audit, by=by, note=_("Audit planned."))
     return audit
 
 
@@ -634,53 +633,51 @@ def audit_update(
     return locked
 
 
-# --- status transitions -------------------------------------------------------------------
-
-# (from, to) -> the action function that makes it. New transitions (report drafted,
-# submitted, …) get their own action function that calls _transition.
-TRANSITIONS = {
-    (AuditStatus.PLANNED, AuditStatus.IN_PROGRESS): "audit_start",
-    (AuditStatus.PLANNED, AuditStatus.CANCELLED): "audit_cancel",
-}
+# --- status moves (the machine is declared in lifecycle.py) ----------------------------------
 
 
-def _transition(*, audit, to_status, by, note=""):
-    """Move the audit and write the AuditTransition row, in the caller's transaction."""
-    locked = Audit.objects.select_for_update().get(pk=audit.pk)
-    from_status = locked.status
-    if (from_status, to_status) not in TRANSITIONS:
-        raise ValidationError(
-            _("An audit that is %(from)s cannot become %(to)s.")
-            % {"from": AuditStatus(from_status).label, "to": AuditStatus(to_status).label}
-        )
-    locked.status = to_status
-    locked.version += 1
-    locked._history_user = by
-    locked.save(update_fields=["status", "version", "updated_at"])
-    AuditTransition.objects.create(audit=locked, from_status=from_status, to_status=to_status, by=by, note=note)
-    audit.status, audit.version = locked.status, locked.version
+def audit_move(*, audit, action, by, note="", version=None):
+    """Take ``action`` of the audit machine (``audits.lifecycle.AUDIT_MACHINE``): the one public
+    way for any app to change an audit's status. Refusals: ``PermissionDenied`` (who),
+    ``ValidationError`` (status, version)."""
+    AUDIT_MACHINE.move(audit, action, by=by, note=note, version=version)
     return audit
+
+
+def audit_follow(*, audit, action, by, note=""):
+    """Move the audit as another record moves (the report, in the caller's transaction). A step
+    back to "report drafted" from a status that has no such step (the audit has moved on, or
+    has not started), or a step the audit has already made, changes nothing; any other step
+    the audit's status does not allow is refused."""
+    move = AUDIT_MACHINE[action]
+    current = Audit.objects.values_list("status", flat=True).get(pk=audit.pk)
+    if current == move.target:
+        return audit
+    if move.target == AuditStatus.REPORT_DRAFTED and current not in AUDIT_MACHINE.sources_of_target(
+        AuditStatus.REPORT_DRAFTED
+    ):
+        return audit
+    return audit_move(audit=audit, action=action, by=by, note=note)
 
 
 @transaction.atomic
 def audit_start(*, audit, by):
     """planned → in progress: the team leader (or a CB administrator) opens the audit. Refused
     while the team check reports errors."""
-    if not (_is_cb_admin(by) or Audit.objects.restrict(by, "lead").filter(pk=audit.pk).exists()):
-        raise PermissionDenied(_("Only the audit's team leader or a CB administrator may start the audit."))
+    AUDIT_MACHINE.require(by, audit, "start")
     check = team_check(audit=audit)
     if check.errors:
         raise ValidationError([_("The audit cannot start:")] + check.errors)
-    return _transition(audit=audit, to_status=AuditStatus.IN_PROGRESS, by=by)
+    return audit_move(audit=audit, action="start", by=by)
 
 
 @transaction.atomic
 def audit_cancel(*, audit, by, reason):
     """planned → cancelled, with the reason (CB administrators)."""
-    _require_cb_admin(by)
+    AUDIT_MACHINE.require(by, audit, "cancel")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for cancelling the audit.")})
-    return _transition(audit=audit, to_status=AuditStatus.CANCELLED, by=by, note=reason.strip())
+    return audit_move(audit=audit, action="cancel", by=by, note=reason.strip())
 
 
 # --- the team -----------------------------------------------------------------------------
@@ -1052,36 +1049,6 @@ def itinerary_prefill_from_matrix(*, audit, by, replace=False):
         item.clauses.set(clauses)
         created.append(item)
     return created
-
-
-# --- The report's moves of the audit status (called by reports.services) -----------------------
-
-TRANSITIONS.update(
-    {
-        (AuditStatus.IN_PROGRESS, AuditStatus.REPORT_DRAFTED): "audit_report_status",  # report started
-        (AuditStatus.IN_PROGRESS, AuditStatus.SUBMITTED): "audit_report_status",
-        (AuditStatus.REPORT_DRAFTED, AuditStatus.SUBMITTED): "audit_report_status",  # report submitted
-        (AuditStatus.SUBMITTED, AuditStatus.REPORT_DRAFTED): "audit_report_status",  # report returned
-        (AuditStatus.SUBMITTED, AuditStatus.APPROVED): "audit_report_status",  # report approved
-        (AuditStatus.APPROVED, AuditStatus.REPORT_DRAFTED): "audit_report_status",  # report reopened
-    }
-)
-
-
-def audit_report_status(*, audit, to_status, by, note=""):
-    """Move the audit as its report moves (reports.services does the checks on the report and
-    calls this in its transaction). Starting a report of an audit that is not in progress moves
-    nothing; any other move the audit's state does not allow is refused."""
-    current = Audit.objects.values_list("status", flat=True).get(pk=audit.pk)
-    if current == to_status:
-        return audit
-    if to_status == AuditStatus.REPORT_DRAFTED and current not in (
-        AuditStatus.IN_PROGRESS,
-        AuditStatus.SUBMITTED,
-        AuditStatus.APPROVED,
-    ):
-        return audit
-    return _transition(audit=audit, to_status=to_status, by=by, note=note)
 
 
 # --- Findings and nonconformities ------------------------------------------------------------------

@@ -10,9 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import AUDITING_STAFF_AND_ADMIN, AUTHENTICATED, CB_ADMIN, CB_STAFF, COMMITTEE, access, roles
-from accounts.models import Role
 from clients.models import Client
+from core.access import AUDITING_STAFF_AND_ADMIN, AUTHENTICATED, CB_ADMIN, CB_STAFF, COMMITTEE, Role, access, roles
 
 from . import selectors, services
 from .filters import AuditFilter

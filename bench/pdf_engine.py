@@ -20,7 +20,7 @@ import django
 
 django.setup()
 
-from reports.pdf import json_attachment, render_pdf  # noqa: E402
+from core.pdf import json_attachment, render_pdf  # noqa: E402
 
 FINDING = (
     "查：公司于2019年5月20日依据GB/T19001-2016标准对《质量手册》、《程序文件》进行修订，目前版本为A/1版，"

@@ -8,7 +8,7 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification")
 
     def ready(self):
-        from auditbody.reference_data import ensure_after_migrate
+        from core.reference_data import ensure_after_migrate
 
         # The reason codes and the daily job's schedule stay present after a flush.
         post_migrate.connect(

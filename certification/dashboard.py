@@ -7,8 +7,8 @@ import datetime
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
-from accounts.models import Role
 from audits.models import Audit, AuditStatus, TeamAssignment, TeamRole
+from core.access import Role
 
 from .models import (
     Certificate,

@@ -154,8 +154,9 @@ def seed_people(stdout):
     from django.contrib.auth.models import Permission
 
     from accounts.management.commands.seed_demo import DEMO_PASSWORD
-    from accounts.models import Role, User
+    from accounts.models import User
     from clients.demo import sync, sync_m2m
+    from core.access import Role
     from standards.models import TechnicalArea
 
     from .models import CommitteeProfile

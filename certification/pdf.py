@@ -5,7 +5,7 @@
 * ``public_url`` — the absolute URL of the certificate's public page (``/verify/<token>/``),
   what the QR code encodes and what is printed under it;
 * ``qr_png_data_uri`` — the QR code as a ``data:`` PNG (made with segno; nothing is fetched);
-* ``render_certificate`` — the PDF through the shared engine (``reports.pdf.render_pdf``):
+* ``render_certificate`` — the PDF through the shared engine (``core.pdf.render_pdf``):
   template ``certification/pdf/certificate.html``, A4, one language per PDF; drafts carry
   the engine's DRAFT mark, issued ones are PDF/A-3b with the snapshot attached.
 
@@ -24,7 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from auditbody.i18n import is_chinese
+from core.i18n import is_chinese
 
 PDF_TEMPLATE = "certification/pdf/certificate.html"
 ISSUED_PDF_VARIANT = "pdf/a-3b"
@@ -324,7 +324,7 @@ def print_context(snapshot, language, *, draft):
 
 @dataclass
 class CertificateRender:
-    result: object  # reports.pdf.RenderResult
+    result: object  # core.pdf.RenderResult
     snapshot: dict
     data_sha256: str
     data_seconds: float
@@ -358,8 +358,8 @@ def spacer_height(context, language):
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
-    from reports.pdf import PDF_BASE_URL
-    from reports.pdf.fetcher import StaticOnlyURLFetcher
+    from core.pdf import PDF_BASE_URL
+    from core.pdf.fetcher import StaticOnlyURLFetcher
 
     with translation.override(language):
         html = render_to_string(
@@ -390,7 +390,7 @@ def render_certificate(
 ) -> CertificateRender:
     """Render ``certificate`` in ``language``. ``draft`` prints the DRAFT mark; otherwise the PDF
     is PDF/A-3b with the snapshot attached as ``certificate.json``."""
-    from reports.pdf import json_attachment, render_pdf
+    from core.pdf import json_attachment, render_pdf
 
     started = time.perf_counter()
     snapshot = snapshot if snapshot is not None else certificate_snapshot(certificate)

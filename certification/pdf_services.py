@@ -30,7 +30,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from core.access import Role
 
 from .models import Certificate, CertificateStatus, CertificateVersion
 from .models.certificate import VersionKind

@@ -6,7 +6,7 @@ in every language (zh-hans and en). It is queued on commit by the decision's app
 ask for drafts: ``kind="draft"``). It is idempotent for issued PDFs: a language already issued
 is skipped, so a redelivered or repeated task adds nothing.
 
-WeasyPrint is imported only when a PDF is rendered (``reports.pdf.render_pdf``), never when
+WeasyPrint is imported only when a PDF is rendered (``core.pdf.render_pdf``), never when
 this module is imported. Renders that fail for a reason that may pass (a font cache busy, the
 storage unreachable) are retried with exponential back-off — ``CERTIFICATE_PDF_RETRY_SECONDS``
 (default: ``REPORT_PDF_RETRY_SECONDS`` or 30 s) × 2^n — and, after the last attempt, logged with

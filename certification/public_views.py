@@ -32,8 +32,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
-from accounts.access import PUBLIC, access
-from auditbody.i18n import pick
+from core.access import PUBLIC, access
+from core.i18n import pick
 
 from .models import Certificate, CertificateStatus
 

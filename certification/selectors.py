@@ -7,9 +7,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from audits import programme_rules
 from audits.rule_texts import translated
+from core.access import Role
 
 from .models import (
     CHECKLIST,

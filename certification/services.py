@@ -39,12 +39,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from audits import programme_rules
 from audits import services as audit_services
 from audits.models import Audit, AuditProgramme, AuditStatus, AuditType, CertificationBody, TeamAssignment
 from audits.rule_texts import translated
 from clients.models import SiteKind
+from core.access import Role
 from standards.models import code_covers
 
 from . import rules
@@ -229,25 +229,6 @@ def _reason(kind, code):
     return reason
 
 
-def _audit_move(*, audit, to_status, by, note=""):
-    return audit_services._transition(audit=audit, to_status=to_status, by=by, note=note)
-
-
-def _register_audit_transitions():
-    """Report approved (or NCs closed) → technical review → decided → closed, in the audits
-    app's transition table, as audits.nc_services registers its own."""
-    for pair, action in (
-        ((AuditStatus.APPROVED, AuditStatus.TECHNICAL_REVIEW), "review_open"),
-        ((AuditStatus.NCS_CLOSED, AuditStatus.TECHNICAL_REVIEW), "review_open"),
-        ((AuditStatus.TECHNICAL_REVIEW, AuditStatus.DECIDED), "decision_approve"),
-        ((AuditStatus.DECIDED, AuditStatus.CLOSED), "decision_approve"),
-    ):
-        audit_services.TRANSITIONS.setdefault(pair, action)
-
-
-_register_audit_transitions()
-
-
 # --- independence and who may be chosen ------------------------------------------------------
 
 
@@ -376,7 +357,7 @@ def review_open(*, audit, by):
             code="report_not_approved",
         )
     review = _save(TechnicalReview(audit=audit, created_by=by), by)
-    _audit_move(audit=audit, to_status=AuditStatus.TECHNICAL_REVIEW, by=by, note=_("Technical review opened."))
+    audit_services.audit_move(audit=audit, action="review_opened", by=by, note=_("Technical review opened."))
     given.status, given.version = audit.status, audit.version
     return review
 
@@ -963,9 +944,9 @@ def decision_approve(*, decision, conclusion, remarks, approved_on, by, issued_o
     if decision.audit_id and conclusion == ApprovalConclusion.APPROVE:
         status = Audit.objects.values_list("status", flat=True).get(pk=decision.audit_id)
         if status == AuditStatus.TECHNICAL_REVIEW:
-            _audit_move(
+            audit_services.audit_move(
                 audit=decision.audit,
-                to_status=AuditStatus.DECIDED,
+                action="decided",
                 by=by,
                 note=_("Certification decision: %(type)s (%(outcome)s).")
                 % {"type": decision.get_decision_type_display(), "outcome": decision.get_status_display().lower()},

@@ -14,9 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import CB_ADMIN, CB_STAFF, CLIENT_USER, access, roles
-from accounts.models import Role
-from auditbody.downloads import private_file_response
+from core.access import CB_ADMIN, CB_STAFF, CLIENT_USER, Role, access, roles
+from core.downloads import private_file_response
 
 from . import pdf_services, selectors
 from .models import Certificate, CertificateVersion

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import (
+from audits.models import Audit, AuditType, TeamRole
+from core.access import (
     AUDITING_STAFF,
     CB_ADMIN,
     CB_STAFF,
@@ -28,7 +29,6 @@ from accounts.access import (
     DECISION_APPROVER,
     access,
 )
-from audits.models import Audit, AuditType, TeamRole
 
 from . import dashboard, selectors, services
 from .filters import CertificateFilter

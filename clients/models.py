@@ -20,9 +20,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.access import RestrictedQuerySet
-from accounts.models import Role
-from auditbody.i18n import pick
+from core.access import RestrictedQuerySet, Role
+from core.i18n import pick
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()\-/]{2,38}(\s*(转|ext\.?|x)\s*[0-9]{1,6})?$",

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import CB_STAFF, CLIENT_USER
 from accounts.navigation import NavItem
+from core.access import CB_STAFF, CLIENT_USER
 
 ITEMS = [
     NavItem(_("Clients"), "clients:list", CB_STAFF, _("Client organisations, sites, scopes, documents."), order=20),

@@ -13,12 +13,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.access import CLIENT_USER, access
 from audits import nc_rules, nc_selectors, nc_services
 from audits import selectors as audit_selectors
 from audits.models import Audit, Nonconformity, NonconformityStatus
 from audits.models.nc_lifecycle import NonconformityAction
 from audits.nc_forms import ResponseForm
+from core.access import CLIENT_USER, access
 
 
 def _reports(user):

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import AUTHENTICATED, CB_ADMIN, CB_STAFF, CLIENT_USER, access
-from auditbody.downloads import private_file_response
+from core.access import AUTHENTICATED, CB_ADMIN, CB_STAFF, CLIENT_USER, access
+from core.downloads import private_file_response
 
 from . import selectors, services
 from .filters import ClientFilter

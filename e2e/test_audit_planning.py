@@ -4,7 +4,6 @@ the itinerary from the client's responsibility matrix and opens the printable pl
 
 import re
 
-from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from audits.models import Audit, TeamRole
 from audits.tests.factories import (
@@ -17,6 +16,7 @@ from audits.tests.factories import (
     technical_area,
 )
 from clients.tests.factories import ClientScopeFactory
+from core.access import Role
 
 
 def test_cb_admin_plans_an_audit_end_to_end(page, live_server, login):

@@ -13,7 +13,6 @@ import time
 import pytest
 from django.utils import timezone
 
-from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from certification import services
 from certification.models import (
@@ -30,6 +29,7 @@ from certification.models import (
 from certification.models.certificate import VersionKind
 from certification.tests.factories import suspension_reason
 from certification.tests.view_setup import ReviewSetup
+from core.access import Role
 
 
 @pytest.fixture

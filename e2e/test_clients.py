@@ -4,10 +4,10 @@ Done-when of the issue: "The seed client (中食互联, 15 people, code 33.02.01
 through the browser".
 """
 
-from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from clients.models import Client, Responsibility
 from clients.tests.factories import StandardFactory, technical_area
+from core.access import Role
 
 
 def test_cb_admin_enters_the_seed_client_and_fills_two_matrix_cells(page, live_server, login):

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import translation
 
-from accounts.models import Role
 from accounts.tests.factories import UserFactory
+from core.access import Role
 
 
 @pytest.mark.parametrize("role", Role.values)

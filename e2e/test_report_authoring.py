@@ -6,9 +6,9 @@ import re
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from audits.models import Nonconformity
+from core.access import Role
 from reports import services
 from reports.models import ReportStatus
 from reports.template_loader import load_report_template

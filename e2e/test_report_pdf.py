@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from accounts.models import Role
 from accounts.tests.factories import UserFactory
+from core.access import Role
 from reports.models import ReportVersion, VersionKind
 
 

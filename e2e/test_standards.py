@@ -3,8 +3,8 @@
 from django import forms
 from django.templatetags.static import static
 
-from accounts.models import Role
 from accounts.tests.factories import UserFactory
+from core.access import Role
 from e2e.helpers import open_menu
 from standards.forms import ClauseMultipleChoiceField
 from standards.models import Clause, Standard

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from auditbody.i18n import is_chinese, pick
+from core.i18n import is_chinese, pick
 
 from .models import FieldType
 

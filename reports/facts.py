@@ -13,7 +13,7 @@ and this module only hands it the prefetched NCs.
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from auditbody.i18n import pick
+from core.i18n import pick
 
 FAMILY_ORDER = {"QMS": 0, "EMS": 1, "OHSMS": 2}
 

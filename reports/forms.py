@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from auditbody.i18n import pick
+from core.i18n import pick
 
 from .models import FieldType
 

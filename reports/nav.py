@@ -2,9 +2,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import CB_STAFF, roles
-from accounts.models import Role
 from accounts.navigation import GROUP_REPORTS, Action, NavItem
+from core.access import CB_STAFF, Role, roles
 
 ITEMS = [
     NavItem(

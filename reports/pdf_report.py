@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 
-from auditbody.i18n import is_chinese, pick
+from core.i18n import is_chinese, pick
 
 from .document import Box, OptionRow, format_value
 from .models import FieldType
@@ -653,7 +653,7 @@ def build_print_document(*, report, language, number):
 
 @dataclass
 class ReportRender:
-    result: object  # reports.pdf.RenderResult
+    result: object  # core.pdf.RenderResult
     snapshot: dict
     data_sha256: str
     data_seconds: float
@@ -688,7 +688,7 @@ def render_report(
     """Render the report to PDF. ``draft`` prints the DRAFT mark; otherwise the PDF is PDF/A-3b
     with the snapshot attached as ``report.json``. ``document``: a ``build_print_document``
     result to reuse (its build time in ``data_seconds``)."""
-    from .pdf import json_attachment, render_pdf
+    from core.pdf import json_attachment, render_pdf
 
     if document is None:
         started = time.perf_counter()

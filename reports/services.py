@@ -122,10 +122,10 @@ def _set_status(report, status, by, **extra):
     report.save()
 
 
-def _audit_status(*, audit, to, by, note=""):
+def _audit_follows(*, audit, action, by, note=""):
     from audits import services as audit_services
 
-    audit_services.audit_report_status(audit=audit, to_status=to, by=by, note=note)
+    audit_services.audit_follow(audit=audit, action=action, by=by, note=note)
 
 
 # --- starting a report -------------------------------------------------------------------------
@@ -154,7 +154,7 @@ def report_start(*, audit, by, template=None):
     topics = TemplateTopic.objects.filter(part__template=template)
     TopicContent.objects.bulk_create([TopicContent(report=report, topic=t, assignee=leader) for t in topics])
     _event(report=report, action=ReportEventAction.CREATED, from_status="", by=by)
-    _audit_status(audit=audit, to="report_drafted", by=by, note=_("Report started"))
+    _audit_follows(audit=audit, action="report_started", by=by, note=_("Report started"))
     return report
 
 
@@ -369,7 +369,7 @@ def report_submit(*, report, by):
     before = report.status
     _set_status(report, ReportStatus.SUBMITTED, by, submitted_at=timezone.now())
     _event(report=report, action=ReportEventAction.SUBMITTED, from_status=before, by=by)
-    _audit_status(audit=report.audit, to="submitted", by=by, note=_("Report submitted to the team leader"))
+    _audit_follows(audit=report.audit, action="report_submitted", by=by, note=_("Report submitted to the team leader"))
     return report
 
 
@@ -398,7 +398,7 @@ def report_return(*, report, by, comments, comment=""):
     TopicComment.objects.bulk_create(
         [TopicComment(content=contents[pk], event=event, text=text, by=by) for pk, text in cleaned.items()]
     )
-    _audit_status(audit=report.audit, to="report_drafted", by=by, note=_("Report returned to the team"))
+    _audit_follows(audit=report.audit, action="report_returned", by=by, note=_("Report returned to the team"))
     return report
 
 
@@ -411,7 +411,7 @@ def report_approve(*, report, by):
         raise ValidationError(_("Only a submitted report can be approved."), code="bad_status")
     _set_status(report, ReportStatus.APPROVED, by, approved_at=timezone.now(), approved_by=by)
     _event(report=report, action=ReportEventAction.APPROVED, from_status=ReportStatus.SUBMITTED, by=by)
-    _audit_status(audit=report.audit, to="approved", by=by, note=_("Report approved"))
+    _audit_follows(audit=report.audit, action="report_approved", by=by, note=_("Report approved"))
     return report
 
 
@@ -427,5 +427,5 @@ def report_reopen(*, report, by, reason):
         raise ValidationError(_("Give the reason for reopening the approved report."), code="no_reason")
     _set_status(report, ReportStatus.REOPENED, by, approved_at=None, approved_by=None)
     _event(report=report, action=ReportEventAction.REOPENED, from_status=ReportStatus.APPROVED, by=by, comment=reason)
-    _audit_status(audit=report.audit, to="report_drafted", by=by, note=reason)
+    _audit_follows(audit=report.audit, action="report_reopened", by=by, note=reason)
     return report

@@ -32,7 +32,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from core.access import Role
 
 from .models import (
     ACTIVE_RENDER_STATUSES,

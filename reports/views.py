@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import AUDITING_STAFF, AUDITING_STAFF_AND_ADMIN, CB_STAFF, access, roles
-from accounts.models import Role
-from auditbody.downloads import private_file_response
+from core.access import AUDITING_STAFF, AUDITING_STAFF_AND_ADMIN, CB_STAFF, Role, access, roles
+from core.downloads import private_file_response
 
 from . import selectors, services
 from .forms import ReopenForm, ReportValuesForm, ReturnForm, TopicSaveForm

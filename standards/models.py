@@ -4,8 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import RestrictedQuerySet
-from auditbody.i18n import BilingualTitleMixin
+from core.access import RestrictedQuerySet
+from core.i18n import BilingualTitleMixin
 
 _SEGMENT = re.compile(r"(\d+)|(\D+)")
 

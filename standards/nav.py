@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import CB_STAFF
 from accounts.navigation import GROUP_REFERENCE, NavItem
+from core.access import CB_STAFF
 
 ITEMS = [
     NavItem(

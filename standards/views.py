@@ -1,7 +1,7 @@
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from accounts.access import CB_STAFF, access
+from core.access import CB_STAFF, access
 
 from . import selectors
 from .models import Standard

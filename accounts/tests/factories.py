@@ -1,7 +1,8 @@
 import factory
 
-from accounts.models import Role, User
+from accounts.models import User
 from clients.models import Client
+from core.access import Role
 
 
 class ClientFactory(factory.django.DjangoModelFactory):

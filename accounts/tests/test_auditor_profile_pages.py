@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from accounts.models import AuditorProfile, Role
+from accounts.models import AuditorProfile
 from accounts.tests.factories import (
     AuditorProfileFactory,
     ClientFactory,
@@ -15,6 +15,7 @@ from accounts.tests.factories import (
     UserFactory,
 )
 from clients.tests.factories import technical_area
+from core.access import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import AuditorProfile, QualificationLevel, Role
+from accounts.models import AuditorProfile, QualificationLevel
 from accounts.selectors import (
     auditor_covers_codes,
     auditor_has_conflict,
@@ -21,6 +21,7 @@ from accounts.tests.factories import (
     UserFactory,
 )
 from clients.tests.factories import technical_area
+from core.access import Role
 
 pytestmark = pytest.mark.django_db
 

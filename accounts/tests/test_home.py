@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import Role
+from core.access import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import Role
 from accounts.navigation import GROUP_CERTIFICATION
+from core.access import Role
 
 pytestmark = pytest.mark.django_db
 

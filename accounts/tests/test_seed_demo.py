@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts.models import Role, User
+from accounts.models import User
+from core.access import Role
 
 pytestmark = pytest.mark.django_db
 

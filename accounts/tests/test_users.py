@@ -2,8 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.tests.factories import ClientFactory, UserFactory
+from core.access import Role
 
 pytestmark = pytest.mark.django_db
 

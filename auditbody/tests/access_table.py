@@ -11,7 +11,7 @@ create objects; it receives the requesting user so object pages can be made the 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from accounts.models import Role
+from core.access import Role
 
 ALL_ROLES = frozenset(Role.values)
 STAFF = frozenset({Role.CB_ADMIN, Role.AUDITOR, Role.TEAM_LEADER, Role.COMMITTEE})

@@ -4,8 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.access import rule_of
-from accounts.models import Role
+from core.access import Role, rule_of
 
 from .access_table import PAGES, PUBLIC
 

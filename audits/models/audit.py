@@ -7,8 +7,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.access import RestrictedQuerySet
-from accounts.models import Role
+from core.access import RestrictedQuerySet, Role
+from core.lifecycle import LifecycleEvent
 
 from .. import audit_time
 
@@ -425,27 +425,16 @@ class NonApplicableClause(models.Model):
         return f"{self.clause.standard} {self.clause.number}"
 
 
-class AuditTransition(models.Model):
-    """Every status change of an audit: who, when, from → to. Append-only."""
+class AuditTransition(LifecycleEvent):
+    """Every status change of an audit (``audits.lifecycle``): who, when, which action, from → to."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("from"), max_length=20, choices=AuditStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=AuditStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    note = models.TextField(_("note"), blank=True)
+    from_status = models.CharField(_("from"), max_length=30, choices=AuditStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=30, choices=AuditStatus.choices)
 
-    class Meta:
+    class Meta(LifecycleEvent.Meta):
         verbose_name = _("audit status change")
         verbose_name_plural = _("audit status changes")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.audit_id}: {self.from_status or '-'} → {self.to_status}"

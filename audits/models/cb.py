@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from auditbody.i18n import pick
+from core.i18n import pick
 
 from .. import audit_time, programme_rules
 

@@ -24,7 +24,7 @@ class FindingQuerySet(ByAuditQuerySet):
     the committee, read-only, like the audit); never the client."""
 
     def restrict(self, user, action="view"):
-        from accounts.models import Role
+        from core.access import Role
 
         if getattr(user, "role", None) == Role.CLIENT:
             return self.none()

@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.access import RestrictedQuerySet
-from accounts.models import Role
+from core.access import RestrictedQuerySet, Role
+from core.lifecycle import LifecycleEvent
 
 
 def restrict_nonconformities(queryset, user, action="view", prefix=""):
@@ -203,8 +203,9 @@ class NonconformityAction(models.TextChoices):
     REJECT_CLOSURE = "reject_closure", _("Closure rejected by the team leader")
 
 
-class NonconformityTransition(models.Model):
-    """Every status change of an NC: who, when, which action, from → to, why. Append-only."""
+class NonconformityTransition(LifecycleEvent):
+    """Every status change of an NC (``audits.nc_services.NC_MACHINE``): who, when, which action,
+    from → to, why, and the response round it decided. Append-only."""
 
     nc = models.ForeignKey(
         "audits.Nonconformity", on_delete=models.CASCADE, related_name="transitions", verbose_name=_("nonconformity")
@@ -217,23 +218,11 @@ class NonconformityTransition(models.Model):
         related_name="transitions",
         verbose_name=_("response"),
     )
-    action = models.CharField(_("action"), max_length=20, choices=NonconformityAction.choices)
-    from_status = models.CharField(_("from"), max_length=12)
-    to_status = models.CharField(_("to"), max_length=12)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    note = models.TextField(_("note"), blank=True)
+    action = models.CharField(_("action"), max_length=30, choices=NonconformityAction.choices)
 
     objects = ByNonconformityQuerySet.as_manager()
 
-    class Meta:
+    class Meta(LifecycleEvent.Meta):
         verbose_name = _("nonconformity status change")
         verbose_name_plural = _("nonconformity status changes")
         ordering = ["at", "pk"]

@@ -3,8 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.access import RestrictedQuerySet
-from accounts.models import Role
+from core.access import RestrictedQuerySet, Role
 
 from .cb import RuleSetChoice
 

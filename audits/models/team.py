@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from accounts.access import RestrictedQuerySet
+from core.access import RestrictedQuerySet
 
 
 class TeamRole(models.TextChoices):

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import factory
 
-from accounts.models import Role
 from accounts.tests.factories import (  # noqa: F401 (re-exported)
     AuditorProfileFactory,
     ClientFactory,
@@ -33,6 +32,7 @@ from clients.tests.factories import (  # noqa: F401 (re-exported)
     StandardFactory,
     technical_area,
 )
+from core.access import Role
 
 
 def iso9001():

@@ -1,8 +1,8 @@
 """Who may open the NC pages (merged into audits/tests/access_rows.py). Each user gets an NC it
 is entitled to see (the object-level rules are tested in test_nc_*.py and clients' test_portal)."""
 
-from accounts.models import Role
 from auditbody.tests.access_table import ALL_ROLES, STAFF, Page
+from core.access import Role
 
 ADMIN = frozenset({Role.CB_ADMIN})
 AUDITING = frozenset({Role.AUDITOR, Role.TEAM_LEADER})

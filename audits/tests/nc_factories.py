@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import Role
 from audits.models import Nonconformity, TeamRole
 from audits.tests.factories import AuditFactory, ClientFactory, TeamAssignmentFactory, UserFactory, qualified_profile
+from core.access import Role
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import Role
 from audits.models import Audit, AuditProgramme, PlanItem, TeamAssignment, TeamRole
+from core.access import Role
 
 from .factories import (
     AuditFactory,

@@ -3,10 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import Role
 from audits import services
 from audits.models import AuditStandard, NonApplicableClause, PlanItem, TeamRole
 from clients.models import ResponsibilityRole
+from core.access import Role
 
 from .factories import (
     AuditFactory,

@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.models import Role
 from audits import nc_selectors, nc_services
 from audits.models import Nonconformity
 from audits.models.nc_lifecycle import NonconformityDueRule
 from audits.tests.factories import AuditFactory, DepartmentFactory, UserFactory
+from core.access import Role
 
 from .nc_factories import make_nc
 

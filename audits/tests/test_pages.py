@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from accounts.models import Role
 from audits.models import Audit, AuditStatus, PlanItem, TeamRole
+from core.access import Role
 
 from .factories import (
     AuditFactory,

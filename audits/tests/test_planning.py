@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.models import Role
 from audits import services
 from audits.calculation import AdjustmentInput, StandardInput
 from audits.models import Audit, AuditStatus, AuditType, TeamRole
 from audits.services import NonApplicableInput
 from clients.models import SiteKind
+from core.access import Role
 
 from .factories import (
     AuditFactory,

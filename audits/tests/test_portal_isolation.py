@@ -14,12 +14,12 @@ from dataclasses import dataclass
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from accounts.models import Role
 from auditbody.tests.access_table import PAGES, PUBLIC
 from audits.models.nc_lifecycle import NonconformityResponse
 from audits.tests.factories import AuditFactory, PlanItemFactory, UserFactory
 from audits.tests.nc_factories import answer, make_nc, pdf_file
 from clients.tests.factories import ClientDocumentFactory, ClientFactory
+from core.access import Role
 from reports.tests.factories import report_for
 
 try:  # the report PDFs (reports/models/versions.py)

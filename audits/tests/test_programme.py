@@ -7,11 +7,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import Role
 from audits import programme_rules, services
 from audits.models import AuditStatus, AuditType
 from audits.rule_texts import TEXTS
 from audits.selectors import programme_schedule, programmes_needing_attention
+from core.access import Role
 
 from .factories import AuditFactory, CertificationBodyFactory, ProgrammeFactory
 

@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.models import Role
 from audits import services
 from audits.models import AuditStatus, TeamRole
+from core.access import Role
 
 from .factories import (
     AuditFactory,

@@ -8,9 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import RestrictedQuerySet
-from accounts.models import Role
-from auditbody.i18n import pick
+from core.access import RestrictedQuerySet, Role
+from core.i18n import pick
 
 
 class CertificateStatus(models.TextChoices):

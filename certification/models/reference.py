@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from auditbody.i18n import pick
+from core.i18n import pick
 
 # Default certificate number: CB code (3) + year (2) + standard code (Q1/E1/S1) + serial (4)
 # + "R" and the recertification count + size band (S/M/L), e.g. 06913Q12270R0S.

@@ -16,7 +16,6 @@ import factory
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import Role
 from audits.models import AuditStatus, AuditType, CertificationBody, TeamRole
 from audits.tests.factories import (  # noqa: F401 (re-exported)
     AuditFactory,
@@ -53,6 +52,7 @@ from certification.models import (
     TechnicalReview,
 )
 from certification.models.reference import DEFAULT_STANDARD_CODES
+from core.access import Role
 
 
 def today():

@@ -5,10 +5,10 @@ import io
 
 import pypdf
 
-from accounts.models import Role
 from accounts.tests.factories import ClientFactory, UserFactory
 from audits.tests.factories import CertificationBodyFactory
 from certification.models.certificate import VersionKind
+from core.access import Role
 
 from .factories import CertificateFactory, approver_user  # noqa: F401 (re-exported)
 

@@ -188,7 +188,7 @@ def test_a_resolved_flag_is_not_raised_again():
 def test_only_the_committee_or_an_administrator_resolves_a_flag_and_says_what_was_decided():
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from accounts.models import Role
+    from core.access import Role
 
     certified_client(issued_on=D(2025, 1, 10))
     services.certification_daily(today=D(2026, 1, 11))

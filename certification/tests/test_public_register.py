@@ -306,7 +306,7 @@ def test_chinese_by_default_and_english_after_switching_anonymously(client):
 
 
 def test_public_pages_show_no_staff_navigation_to_a_logged_in_user(client, make_user):
-    from accounts.models import Role
+    from core.access import Role
 
     client.force_login(make_user(role=Role.CB_ADMIN))
     html = client.get(reverse("verify:lookup")).content.decode()

@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 
-from accounts.models import Role
 from certification import selectors, services
 from certification.models import Certificate, Decision, DecisionType
 from certification.tests.factories import (
@@ -15,6 +14,7 @@ from certification.tests.factories import (
     pass_review,
     review_cast,
 )
+from core.access import Role
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -522,8 +522,8 @@ def test_reducing_the_scope_needs_no_audit_and_a_new_scope(cast_admin_committee)
 
 @pytest.fixture
 def cast_admin_committee():
-    from accounts.models import Role
     from certification.tests.factories import UserFactory, approver_user
+    from core.access import Role
 
     return UserFactory(role=Role.CB_ADMIN), committee_user(), approver_user()
 

@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 
-from accounts.models import Role
 from audits.models import TeamAssignment, TeamRole
 from certification import services
 from certification.models import DecisionType, ReviewerAssignment
@@ -19,6 +18,7 @@ from certification.tests.factories import (
     qualified_profile,
     review_cast,
 )
+from core.access import Role
 
 pytestmark = pytest.mark.django_db
 

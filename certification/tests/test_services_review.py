@@ -4,13 +4,13 @@ the team leader, and the rule that a review cannot pass with an unverified major
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.models import Role
 from audits.models import AuditStatus, AuditTransition
 from audits.tests.nc_factories import make_nc
 from certification import services
 from certification.models import ReviewStatus
 from certification.models.review import CHECKLIST_KEYS
 from certification.tests.factories import CommitteeProfileFactory, UserFactory, review_cast
+from core.access import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -13,12 +13,12 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from accounts.models import Role
 from accounts.tests.factories import ClientFactory, UserFactory
 from audits.tests.factories import audit_for
 from certification import pdf, pdf_services, pdf_tasks
 from certification.models import CertificateStatus, CertificateVersion
 from certification.models.certificate import ImmutableCertificateError, VersionKind
+from core.access import Role
 
 from .pdf_factories import (
     CertificateFactory,
@@ -70,7 +70,7 @@ def eager():
 @pytest.fixture
 def fast_pdf(monkeypatch):
     """No WeasyPrint (tests about versions, permissions and the task, not the PDF's content)."""
-    monkeypatch.setattr("reports.pdf.render_pdf", fake_render_pdf)
+    monkeypatch.setattr("core.pdf.render_pdf", fake_render_pdf)
     monkeypatch.setattr(pdf, "spacer_height", lambda context, language: 10.0)
 
 
@@ -346,11 +346,11 @@ class Flaky:
 def test_a_failed_render_is_retried_and_then_given_up_with_its_reason(fast_pdf, monkeypatch, caplog):
     certificate = seed_certificate()
     flaky = Flaky(failures=2)
-    monkeypatch.setattr("reports.pdf.render_pdf", flaky)
+    monkeypatch.setattr("core.pdf.render_pdf", flaky)
     pdf_tasks.issue_certificate_pdfs.apply(args=([certificate.pk], None), kwargs={"languages": ["en"]})
     assert flaky.calls == 3 and CertificateVersion.objects.filter(language="en", kind="issued").count() == 1
     always = Flaky(failures=100)
-    monkeypatch.setattr("reports.pdf.render_pdf", always)
+    monkeypatch.setattr("core.pdf.render_pdf", always)
     pdf_tasks.issue_certificate_pdfs.apply(args=([certificate.pk], None), kwargs={"languages": ["zh-hans"]})
     assert always.calls == pdf_tasks.MAX_RETRIES + 1
     assert not CertificateVersion.objects.filter(language="zh-hans").exists()

@@ -269,9 +269,9 @@ def test_a_team_member_is_refused_at_evaluation_and_approval_even_as_superuser(c
         },
     )
     decision.refresh_from_db()
-    from accounts.models import Role
     from audits.models import TeamRole
     from audits.tests.factories import TeamAssignmentFactory, UserFactory, qualified_profile
+    from core.access import Role
 
     boss = UserFactory(role=Role.CB_ADMIN, is_superuser=True, full_name="超级管理员")
     TeamAssignmentFactory(audit=s.audit, profile=qualified_profile(user=boss), role=TeamRole.OBSERVER)
@@ -470,8 +470,8 @@ def test_the_certificate_page_shows_replacement_and_the_public_link(client):
 def test_another_users_objects_are_404(client):
     """An auditor reads only certificates of clients they audit; a review of an audit they are
     not on is 404."""
-    from accounts.models import Role
     from audits.tests.factories import UserFactory
+    from core.access import Role
 
     certified = certified_client()
     outsider = UserFactory(role=Role.AUDITOR)

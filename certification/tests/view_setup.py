@@ -4,10 +4,10 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.models import Role
 from audits.models import AuditStatus, TeamRole
 from clients.models import SiteKind
 from clients.tests.factories import ClientScopeFactory
+from core.access import Role
 
 from .factories import (
     AuditFactory,

@@ -1,8 +1,8 @@
 """Who may open the client portal's pages (merged into clients/tests/access_rows.py): client
 users only. Each gets an audit / NC of its own organisation."""
 
-from accounts.models import Role
 from auditbody.tests.access_table import Page
+from core.access import Role
 
 CLIENT = frozenset({Role.CLIENT})
 

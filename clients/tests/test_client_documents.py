@@ -7,10 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.models import Role
 from clients.models import ClientDocument
 from clients.tests.factories import PDF_BYTES, ClientDocumentFactory, ClientFactory, UserFactory
 from clients.uploads import MAX_DOCUMENT_SIZE
+from core.access import Role
 
 pytestmark = pytest.mark.django_db
 

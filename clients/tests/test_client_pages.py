@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from accounts.models import Role
 from clients.models import Client, SiteKind
 from clients.tests.factories import (
     ClientDocumentFactory,
@@ -19,6 +18,7 @@ from clients.tests.factories import (
     full_client,
     technical_area,
 )
+from core.access import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from accounts.models import Role
 from clients import services
 from clients.models import Client, ClientScope, Site, SiteKind
 from clients.tests.factories import (
@@ -17,6 +16,7 @@ from clients.tests.factories import (
     UserFactory,
     technical_area,
 )
+from core.access import Role
 
 pytestmark = pytest.mark.django_db
 

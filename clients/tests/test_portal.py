@@ -5,13 +5,13 @@ whatever id is typed in a URL."""
 import pytest
 from django.urls import reverse
 
-from accounts.models import Role
 from audits import nc_services
 from audits.models import Nonconformity
 from audits.models.nc_lifecycle import NonconformityResponse
 from audits.tests.factories import AuditFactory, PlanItemFactory, UserFactory
 from audits.tests.nc_factories import answer, cast, make_nc, pdf_file
 from clients.tests.factories import ClientDocumentFactory
+from core.access import Role
 from reports.tests.factories import evidence_file, report_for
 
 pytestmark = pytest.mark.django_db

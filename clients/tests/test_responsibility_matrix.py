@@ -5,7 +5,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.models import Role
 from clients import selectors, services
 from clients.models import Responsibility
 from clients.tests.factories import (
@@ -17,6 +16,7 @@ from clients.tests.factories import (
     StandardFactory,
     UserFactory,
 )
+from core.access import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.access import RestrictedQuerySet
-from accounts.models import Role
+from core.access import RestrictedQuerySet, Role
 
 
 class ReportStatus(models.TextChoices):

@@ -18,9 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import RestrictedQuerySet
-from accounts.models import Role
-from auditbody.i18n import BilingualTitleMixin, is_chinese, pick
+from core.access import RestrictedQuerySet, Role
+from core.i18n import BilingualTitleMixin, is_chinese, pick
 
 _DIGITS = "零一二三四五六七八九"
 

@@ -22,8 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import RestrictedQuerySet
-from accounts.models import Role
+from core.access import RestrictedQuerySet, Role
 
 
 class VersionKind(models.TextChoices):

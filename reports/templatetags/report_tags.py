@@ -2,7 +2,7 @@
 
 from django import template
 
-from auditbody.i18n import is_chinese
+from core.i18n import is_chinese
 
 register = template.Library()
 

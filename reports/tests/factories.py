@@ -1,6 +1,5 @@
 """Factories and helpers for the reports app's tests."""
 
-from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from audits.models import AuditStatus, Finding, Nonconformity, TeamRole
 from audits.tests.factories import (  # noqa: F401 (re-exported)
@@ -14,6 +13,7 @@ from audits.tests.factories import (  # noqa: F401 (re-exported)
     qualified_profile,
 )
 from clients.tests.factories import DepartmentFactory
+from core.access import Role
 from reports import services
 from reports.models import (
     FieldType,

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.models import Role
 from audits import services as audit_services
 from audits.models import Finding, Nonconformity
+from core.access import Role
 from standards.models import Clause
 
 from .factories import PNG_BYTES, DepartmentFactory, ReportSetup, UserFactory, evidence_file, fill_report

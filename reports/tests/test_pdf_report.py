@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from django.db import transaction
 
-from reports.pdf import PdfGlyphError
+from core.pdf import PdfGlyphError
 from reports.pdf_report import build_print_document, load_report, render_report
 
 from .version_factories import SEED_CLIENT, body_text, page_texts, pdftotext, squash

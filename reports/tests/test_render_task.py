@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
 from accounts.tests.factories import UserFactory
+from core.access import Role
 from reports import tasks, version_services
 from reports.models import RenderJob, RenderStatus, ReportVersion, VersionKind
 
@@ -39,7 +39,7 @@ def private_media(settings, tmp_path):
 
 @pytest.fixture
 def fast_pdf(monkeypatch):
-    monkeypatch.setattr("reports.pdf.render_pdf", fake_render_pdf)
+    monkeypatch.setattr("core.pdf.render_pdf", fake_render_pdf)
 
 
 def wait_for(job, timeout=180):
@@ -206,7 +206,7 @@ def test_back_off_doubles_from_the_configured_base(settings):
 def test_a_failing_render_is_retried_then_shown_failed_with_its_reason(celery_worker_if_broker, monkeypatch):
     setup = approved_setup()
     engine = Flaky(failures=99)
-    monkeypatch.setattr("reports.pdf.render_pdf", engine)
+    monkeypatch.setattr("core.pdf.render_pdf", engine)
     job, _ = version_services.render_request(report=setup.report, by=setup.leader_user)
     job = wait_for(job)
     assert job.status == RenderStatus.FAILED
@@ -219,7 +219,7 @@ def test_a_failing_render_is_retried_then_shown_failed_with_its_reason(celery_wo
 def test_a_transient_failure_succeeds_on_a_retry(celery_worker_if_broker, monkeypatch):
     setup = approved_setup()
     engine = Flaky(failures=2)
-    monkeypatch.setattr("reports.pdf.render_pdf", engine)
+    monkeypatch.setattr("core.pdf.render_pdf", engine)
     job, _ = version_services.render_request(report=setup.report, by=setup.leader_user)
     job = wait_for(job)
     assert job.status == RenderStatus.READY and job.attempts == 3 and job.version is not None

@@ -24,7 +24,7 @@ def english():
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr("reports.pdf.render_pdf", fake_render_pdf)
+    monkeypatch.setattr("core.pdf.render_pdf", fake_render_pdf)
 
 
 def test_render_report_stores_a_draft_and_writes_the_file(tmp_path, capsys):

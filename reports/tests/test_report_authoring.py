@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.models import Role
 from audits.models import AuditStatus, AuditTransition, TeamRole
+from core.access import Role
 from reports import services
 from reports.models import ReportEvent, ReportStatus, TopicConflict
 

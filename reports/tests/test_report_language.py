@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def fast_pdf(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr("reports.pdf.render_pdf", fake_render_pdf)
+    monkeypatch.setattr("core.pdf.render_pdf", fake_render_pdf)
 
 
 def test_a_report_starts_in_chinese_and_the_team_sets_its_language_with_the_choices(client):

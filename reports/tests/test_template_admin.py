@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import Role
+from core.access import Role
 from reports.admin import TemplateTopicForm
 from reports.models import TemplateField, TemplatePart, TemplateTopic
 from standards.models import Clause

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from accounts.models import Role
 from accounts.tests.factories import ClientFactory, UserFactory
 from audits.models import CertificationBody
+from core.access import Role
 from reports import version_services
 from reports.models import RenderJob, RenderStatus, ReportNumber, ReportVersion, VersionKind
 from reports.pdf_report import canonical_json
@@ -39,7 +39,7 @@ def private_media(settings, tmp_path):
 @pytest.fixture
 def fast_pdf(monkeypatch):
     """No WeasyPrint (tests about versions and permissions, not the PDF's content)."""
-    monkeypatch.setattr("reports.pdf.render_pdf", fake_render_pdf)
+    monkeypatch.setattr("core.pdf.render_pdf", fake_render_pdf)
 
 
 @pytest.fixture

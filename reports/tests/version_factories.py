@@ -8,10 +8,10 @@ import tempfile
 
 import pypdf
 
-from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from audits.models import Nonconformity, TeamRole
 from audits.tests.factories import PlanItemFactory
+from core.access import Role
 from reports import services, version_services
 from reports.models import ReportStatus, VersionKind
 
@@ -145,7 +145,7 @@ def fake_render_pdf(
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from reports.pdf import RenderResult
+    from core.pdf import RenderResult
 
     with translation.override(language):
         html = render_to_string(

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import Role
+from core.access import Role
 from standards.models import CatalogueImport, Standard, TechnicalArea
 from standards.tests.test_importer import GOOD
 

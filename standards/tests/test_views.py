@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Role
+from core.access import Role
 from standards.models import Clause, Standard, TechnicalArea
 
 from .factories import ClauseFactory, StandardFactory, TechnicalAreaFactory

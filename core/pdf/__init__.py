@@ -1,6 +1,6 @@
 """The PDF engine: Django templates to PDF with WeasyPrint (reports, certificates).
 
-    from reports.pdf import render_pdf, json_attachment
+    from core.pdf import render_pdf, json_attachment
 
     result = render_pdf(
         template_name="reports/pdf/report.html", context={...}, language="zh-hans",

@@ -23,8 +23,8 @@ import pypdf
 import pytest
 from django.conf import settings
 
-from reports.pdf import PdfGlyphError, PdfRenderError, json_attachment, render_pdf
-from reports.pdf.static import PDF_BASE_URL, static_file_for_url
+from core.pdf import PdfGlyphError, PdfRenderError, json_attachment, render_pdf
+from core.pdf.static import PDF_BASE_URL, static_file_for_url
 
 TEMPLATE = "reports/pdf/_engine_test.html"
 CB_NAME = "北京国标联合认证有限公司"
@@ -404,7 +404,7 @@ def test_file_urls_are_refused_and_nothing_leaks():
 
 
 def test_the_fetcher_never_opens_a_url_itself(http_server):
-    from reports.pdf.fetcher import RefusedURL, StaticOnlyURLFetcher
+    from core.pdf.fetcher import RefusedURL, StaticOnlyURLFetcher
 
     fetcher = StaticOnlyURLFetcher()
     for call in (fetcher, fetcher.fetch, fetcher.open):
@@ -492,7 +492,7 @@ def test_django_start_up_and_importing_the_engine_do_not_import_weasyprint():
         "import django\n"
         "django.setup()\n"
         "import auditbody.urls\n"  # every URLconf, view and admin module
-        "import reports.pdf, reports.pdf.static\n"
+        "import core.pdf, core.pdf.static\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('weasyprint', 'pydyf', 'tinyhtml5')))\n"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "auditbody.settings"}

@@ -1,7 +1,7 @@
 """render_pdf: a Django template rendered to PDF bytes with WeasyPrint.
 
 WeasyPrint is imported inside the functions that need it, never when Django starts (it is
-heavy: Pango, HarfBuzz, fontconfig). ``import reports.pdf`` stays cheap.
+heavy: Pango, HarfBuzz, fontconfig). ``import core.pdf`` stays cheap.
 """
 
 import hashlib

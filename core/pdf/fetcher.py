@@ -1,6 +1,6 @@
 """WeasyPrint's URL fetcher for our PDFs: serves static files, refuses everything else.
 
-Imported only by ``reports.pdf.engine.render_pdf`` at render time (it imports WeasyPrint).
+Imported only by ``core.pdf.engine.render_pdf`` at render time (it imports WeasyPrint).
 
 WeasyPrint 70 API: a fetcher is a subclass of ``weasyprint.urls.URLFetcher`` (itself a
 ``urllib.request.OpenerDirector``); WeasyPrint calls ``fetcher(url)`` -> ``fetch(url,

@@ -12,8 +12,22 @@ through it, so changing an id in a URL gives 404.
 import functools
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from .models import AUDITING_ROLES, STAFF_ROLES, Role
+
+class Role(models.TextChoices):
+    """A user's role in the CB. Per-audit duties (leader or member of one audit's team)
+    live on the audit's team assignment, not here."""
+
+    CB_ADMIN = "cb_admin", _("CB administrator")
+    AUDITOR = "auditor", _("Auditor")
+    TEAM_LEADER = "team_leader", _("Team leader")
+    COMMITTEE = "committee", _("Certification committee member")
+    CLIENT = "client", _("Client user")
+
+
+STAFF_ROLES = (Role.CB_ADMIN, Role.AUDITOR, Role.TEAM_LEADER, Role.COMMITTEE)
+AUDITING_ROLES = (Role.AUDITOR, Role.TEAM_LEADER)
 
 
 class Rule:
@@ -75,7 +89,7 @@ def access(rule: Rule):
     urls.py without changing them for anybody else.
     """
     if not isinstance(rule, Rule):
-        raise TypeError("access() takes an accounts.access.Rule")
+        raise TypeError("access() takes an core.access.Rule")
 
     def decorate(view):
         if isinstance(view, type):
