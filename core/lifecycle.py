@@ -38,6 +38,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -272,7 +273,9 @@ class Machine:
 
 
 def machines() -> dict[str, Machine]:
-    """Every declared machine, by name (``app_label.model``)."""
+    """Every declared machine, by name (``app_label.model``): each app's ``lifecycle`` module is
+    imported first, so the answer does not depend on what has been imported so far."""
+    autodiscover_modules("lifecycle")
     return dict(_REGISTRY)
 
 
