@@ -10,6 +10,8 @@ through it, so changing an id in a URL gives 404.
 """
 
 import functools
+from collections.abc import Callable
+from typing import Any, Self
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -35,41 +37,41 @@ class Rule:
 
     label = "rule"
 
-    def allows(self, user) -> bool:  # pragma: no cover - abstract
+    def allows(self, user: Any) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Rule {self.label}>"
 
 
 class _Public(Rule):
     label = "public"
 
-    def allows(self, user):
+    def allows(self, user: Any) -> bool:
         return True
 
 
 class _Authenticated(Rule):
     label = "authenticated"
 
-    def allows(self, user):
-        return user.is_authenticated and user.is_active
+    def allows(self, user: Any) -> bool:
+        return bool(user.is_authenticated and user.is_active)
 
 
 class RolesRule(Rule):
-    def __init__(self, *roles):
+    def __init__(self, *roles: str) -> None:
         self.roles = frozenset(roles)
         self.label = "roles:" + ",".join(sorted(self.roles))
 
-    def allows(self, user):
-        return user.is_authenticated and user.is_active and user.role in self.roles
+    def allows(self, user: Any) -> bool:
+        return bool(user.is_authenticated and user.is_active and user.role in self.roles)
 
 
 PUBLIC = _Public()
 AUTHENTICATED = _Authenticated()
 
 
-def roles(*allowed_roles):
+def roles(*allowed_roles: str) -> RolesRule:
     return RolesRule(*allowed_roles)
 
 
@@ -82,31 +84,31 @@ COMMITTEE = roles(Role.COMMITTEE)
 CLIENT_USER = roles(Role.CLIENT)
 
 
-def access(rule: Rule):
+def access(rule: Rule) -> Callable[[Any], Any]:
     """Declare who may use a view: ``@access(CB_ADMIN)`` on a function or a view class.
 
     Wrapping a function returns a new function, so Django's own views can be given a rule in
     urls.py without changing them for anybody else.
     """
     if not isinstance(rule, Rule):
-        raise TypeError("access() takes an core.access.Rule")
+        raise TypeError("access() takes a core.access.Rule")
 
-    def decorate(view):
+    def decorate(view: Any) -> Any:
         if isinstance(view, type):
-            view.access_rule = rule
+            setattr(view, "access_rule", rule)  # noqa: B010 (a class attribute the middleware reads)
             return view
 
         @functools.wraps(view)
-        def wrapper(*args, **kwargs):
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
             return view(*args, **kwargs)
 
-        wrapper.access_rule = rule
+        wrapper.access_rule = rule  # type: ignore[attr-defined]
         return wrapper
 
     return decorate
 
 
-def rule_of(view_func):
+def rule_of(view_func: Any) -> Rule | None:
     """The access rule a resolved view declares, or None."""
     rule = getattr(view_func, "access_rule", None)
     if rule is None:
@@ -122,7 +124,7 @@ class RestrictedQuerySet(models.QuerySet):
     everything, so forgetting to implement it fails closed.
     """
 
-    def restrict(self, user, action="view"):
+    def restrict(self, user: Any, action: str = "view") -> Self:
         return self.none()
 
 
@@ -133,20 +135,22 @@ class PermissionRule(Rule):
     """Active CB staff holding a Django permission (e.g. ``certification.approve_decision``).
     Superusers hold every permission; the services still apply their own rules to them."""
 
-    def __init__(self, perm):
+    def __init__(self, perm: str) -> None:
         self.perm = perm
         self.label = f"staff with perm:{perm}"
 
-    def allows(self, user):
-        return user.is_authenticated and user.is_active and user.role in STAFF_ROLES and user.has_perm(self.perm)
+    def allows(self, user: Any) -> bool:
+        return bool(
+            user.is_authenticated and user.is_active and user.role in STAFF_ROLES and user.has_perm(self.perm)
+        )
 
 
 class AnyOfRule(Rule):
-    def __init__(self, *rules):
+    def __init__(self, *rules: Rule) -> None:
         self.rules = rules
         self.label = " or ".join(r.label for r in rules)
 
-    def allows(self, user):
+    def allows(self, user: Any) -> bool:
         return any(rule.allows(user) for rule in self.rules)
 
 

@@ -115,7 +115,10 @@ class Machine:
             raise ValueError(f"{self.model.__name__} has no action {action!r}") from None
 
     def statuses(self) -> list[str]:
-        return [str(value) for value, _label in self.model._meta.get_field(self.status_field).choices or []]
+        return [str(value) for value, _label in self._status_choices()]
+
+    def _status_choices(self) -> list[tuple[Any, Any]]:
+        return list(getattr(self.model._meta.get_field(self.status_field), "choices", None) or [])
 
     def actions_from(self, status: str) -> list[Move]:
         return [move for move in self.moves if str(status) in move.sources]
@@ -161,7 +164,7 @@ class Machine:
             raise PermissionDenied(gettext(move.refused) if move.refused else gettext("You may not do this."))
 
     def _status_label(self, value: str) -> str:
-        choices = dict(self.model._meta.get_field(self.status_field).choices or [])
+        choices = dict(self._status_choices())
         return str(choices.get(value, value))
 
     def _check_version(self, locked: models.Model, version: Any) -> None:
