@@ -62,9 +62,9 @@ class DecisionKind:
     # Whether it needs a new scope (scope changes).
     needs_new_scope: bool
     # The reason list it takes a code from (suspension, withdrawal), or None.
-    reason_kind: str | None
+    reason_kind: ReasonKind | None
     # The status it gives its certificates (suspend, restore, withdraw), or None.
-    sets_status: str | None
+    sets_status: CertificateStatus | None
     # The form parts it uses (the page shows only these).
     form_parts: frozenset[str]
     # Whether part 十六 prints its conclusions as 同意注册 / 不同意注册 (decisions that certify).
@@ -98,8 +98,8 @@ def _kind(
     certificate_statuses: Iterable[str] = (),
     issues_certificates: bool = False,
     needs_new_scope: bool = False,
-    reason_kind: str | None = None,
-    sets_status: str | None = None,
+    reason_kind: ReasonKind | None = None,
+    sets_status: CertificateStatus | None = None,
     form_parts: Iterable[str] = (),
     registration: bool = False,
     opened_from: Iterable[str] = (),

@@ -98,7 +98,7 @@ def _check_audit(kind: DecisionKind, audit: Audit, review: TechnicalReview | Non
 
 
 def _check_new_certification(
-    client: Client, audit: Audit, standards: list[Standard], scope_zh: str, errors: dict[str, ValidationError]
+    client: Client, audit: Audit, standards: list[Standard], scope_zh: str, errors: dict[str, Any]
 ) -> list[Standard]:
     """A first certification: the standards the audit covered, none already certified, a scope
     for each. Returns the standards (default: the audit's)."""
@@ -132,7 +132,7 @@ def _check_certificates(
     programme: AuditProgramme | None,
     certificates: list[Certificate],
     scope_zh: str,
-    errors: dict[str, ValidationError],
+    errors: dict[str, Any],
 ) -> list[Certificate]:
     """The certificates the decision acts on, in the statuses its kind acts on. Returns them
     (default for a decision after an audit: the audit programme's certificates in force)."""
@@ -173,7 +173,7 @@ def _check_reason_and_end(
     kind: DecisionKind,
     reason: StatusReason | None,
     suspension_ends_on: datetime.date | None,
-    errors: dict[str, ValidationError],
+    errors: dict[str, Any],
 ) -> None:
     """A reason from the kind's list (suspension, withdrawal) and, for a suspension, its end."""
     if kind.reason_kind is not None:
@@ -223,7 +223,7 @@ def decision_open(
     if decision_type not in DecisionType.values:
         raise invalid({"decision_type": _("Unknown decision type.")}, code="invalid_type")
     kind = kind_of(decision_type)
-    errors: dict[str, ValidationError] = {}
+    errors: dict[str, Any] = {}
     if review is not None and audit is None:
         audit = review.audit
     if audit is not None:
