@@ -139,7 +139,7 @@ def follows_a_decision(user: Any, certificate: Any) -> bool:
 
 
 C = CertificateStatus
-DECISION_REFUSED = gettext_noop("Only expiry changes a certificate's status without a decision-maker.")
+NO_DECISION_MAKER = gettext_noop("Only expiry changes a certificate's status without a decision-maker.")
 
 CERTIFICATE_MACHINE = Machine(
     model=Certificate,
@@ -153,7 +153,7 @@ CERTIFICATE_MACHINE = Machine(
             [C.VALID],
             C.SUSPENDED,
             who=follows_a_decision,
-            refused=DECISION_REFUSED,
+            refused=NO_DECISION_MAKER,
             label=CertificateAction.SUSPEND.label,
         ),
         Move(
@@ -161,7 +161,7 @@ CERTIFICATE_MACHINE = Machine(
             [C.SUSPENDED],
             C.VALID,
             who=follows_a_decision,
-            refused=DECISION_REFUSED,
+            refused=NO_DECISION_MAKER,
             label=CertificateAction.RESTORE.label,
         ),
         Move(
@@ -169,7 +169,7 @@ CERTIFICATE_MACHINE = Machine(
             [C.VALID, C.SUSPENDED],
             C.WITHDRAWN,
             who=follows_a_decision,
-            refused=DECISION_REFUSED,
+            refused=NO_DECISION_MAKER,
             label=CertificateAction.WITHDRAW.label,
         ),
         # A renewal approved on or before the expiry day replaces the certificate even when the
@@ -179,7 +179,7 @@ CERTIFICATE_MACHINE = Machine(
             [C.VALID, C.SUSPENDED, C.EXPIRED],
             C.CANCELLED,
             who=follows_a_decision,
-            refused=DECISION_REFUSED,
+            refused=NO_DECISION_MAKER,
             label=CertificateAction.CANCEL.label,
         ),
         Move(
