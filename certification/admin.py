@@ -22,11 +22,13 @@ from .models import (
     CommitteeFlag,
     CommitteeProfile,
     Decision,
+    DecisionEvent,
     ReviewAnswer,
     ReviewerAssignment,
     ReviewIssue,
     StatusReason,
     TechnicalReview,
+    TechnicalReviewEvent,
 )
 
 
@@ -212,12 +214,24 @@ class IssueInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class ReviewEventInline(ReadOnlyInline):
+    model = TechnicalReviewEvent
+    fields = ("at", "action", "from_status", "to_status", "by", "note")
+    readonly_fields = fields
+
+
 @admin.register(TechnicalReview)
 class TechnicalReviewAdmin(ReadOnlyAdmin):
     list_display = ("audit", "status", "concluded_by", "concluded_at")
     list_filter = ("status",)
     list_select_related = ("audit__client", "concluded_by")
-    inlines = [ReviewerInline, AnswerInline, IssueInline]
+    inlines = [ReviewerInline, AnswerInline, IssueInline, ReviewEventInline]
+
+
+class DecisionEventInline(ReadOnlyInline):
+    model = DecisionEvent
+    fields = ("at", "action", "from_status", "to_status", "by", "note")
+    readonly_fields = fields
 
 
 @admin.register(Decision)
@@ -226,6 +240,7 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_filter = ("decision_type", "status")
     list_select_related = ("client", "evaluated_by", "approved_by")
     search_fields = ("client__name_zh", "client__name_en")
+    inlines = [DecisionEventInline]
 
 
 class StatusChangeInline(ReadOnlyInline):
@@ -236,8 +251,9 @@ class StatusChangeInline(ReadOnlyInline):
         "to_status",
         "reason",
         "suspension_ends_on",
-        "decided_by",
+        "by",
         "decision",
+        "action",
         "note",
     )
     readonly_fields = fields
@@ -260,11 +276,11 @@ class CertificateStatusChangeAdmin(ReadOnlyRecordAdmin):
         "from_status",
         "to_status",
         "reason",
-        "decided_by",
+        "by",
         "suspension_ends_on",
     )
     list_filter = ("to_status",)
-    list_select_related = ("certificate", "reason", "decided_by")
+    list_select_related = ("certificate", "reason", "by")
     search_fields = ("certificate__number",)
 
 

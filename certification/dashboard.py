@@ -1,10 +1,14 @@
 """Reads of the committee's dashboard and of the home-page actions (each a fixed number of
 queries). The rules themselves are in ``certification.services``; the shared reads (certificate
-list and detail, one decision, open flags, report facts) in ``certification.selectors``."""
+list and detail, one decision, open flags, report facts) in ``certification.selectors``.
+Reviews, issues and decisions are read through their ``restrict()``."""
+
+from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from audits.models import Audit, AuditStatus, TeamAssignment, TeamRole
@@ -26,7 +30,7 @@ LIST_LIMIT = 50
 READY_FOR_REVIEW = (AuditStatus.APPROVED, AuditStatus.NCS_CLOSED)
 
 
-def _leaders():
+def _leaders() -> Prefetch:
     return Prefetch(
         "team",
         queryset=TeamAssignment.objects.filter(role=TeamRole.LEADER).select_related("profile__user"),
@@ -34,7 +38,7 @@ def _leaders():
     )
 
 
-def audits_awaiting_review(*, user):
+def audits_awaiting_review(*, user: Any) -> list[Audit]:
     """Audits whose report is approved and that have no technical review yet."""
     has_review = TechnicalReview.objects.filter(audit=OuterRef("pk"))
     return list(
@@ -47,53 +51,57 @@ def audits_awaiting_review(*, user):
     )
 
 
-def _reviews():
+def _reviews(user: Any) -> QuerySet:
     return (
-        TechnicalReview.objects.select_related("audit__client")
+        TechnicalReview.objects.restrict(user, "view")
+        .select_related("audit__client")
         .prefetch_related("reviewers__reviewer", "audit__standards")
         .order_by("created_at", "pk")
     )
 
 
-def open_reviews(*, user):
+def open_reviews(*, user: Any) -> list[TechnicalReview]:
     """Reviews in progress: all of them for the CB administrator, the user's own for a reviewer."""
-    reviews = _reviews().filter(status=ReviewStatus.OPEN)
+    reviews = _reviews(user).filter(status=ReviewStatus.OPEN)
     if user.role != Role.CB_ADMIN:
-        reviews = reviews.filter(reviewers__reviewer=user).distinct()
+        reviews = reviews.filter(reviewers__reviewer=user)
     return list(reviews[:LIST_LIMIT])
 
 
-def reviews_awaiting_decision(*, user):
+def reviews_awaiting_decision(*, user: Any) -> list[TechnicalReview]:
     """Concluded reviews with no decision opened on them yet."""
     has_decision = Decision.objects.filter(review=OuterRef("pk"))
     return list(
-        _reviews()
+        _reviews(user)
         .filter(status__in=(ReviewStatus.PASSED, ReviewStatus.NOT_PASSED))
         .exclude(Exists(has_decision))[:LIST_LIMIT]
     )
 
 
-def _decisions():
+def _decisions(user: Any) -> QuerySet:
     return (
-        Decision.objects.select_related("client", "audit", "evaluated_by", "approved_by")
+        Decision.objects.restrict(user, "view")
+        .select_related("client", "audit", "evaluated_by", "approved_by")
         .prefetch_related("standards", "certificates")
         .order_by("created_at", "pk")
     )
 
 
-def decisions_with_status(status):
-    return list(_decisions().filter(status=status)[:LIST_LIMIT])
+def decisions_with_status(*, user: Any, status: str) -> list[Decision]:
+    return list(_decisions(user).filter(status=status)[:LIST_LIMIT])
 
 
-def recent_decisions(limit=20):
+def recent_decisions(*, user: Any, limit: int = 20) -> list[Decision]:
     return list(
-        _decisions()
+        _decisions(user)
         .filter(status__in=(DecisionStatus.APPROVED, DecisionStatus.NOT_APPROVED))
         .order_by("-approved_on", "-pk")[:limit]
     )
 
 
-def expiring_certificates(*, user, today=None, days=EXPIRY_WARNING_DAYS):
+def expiring_certificates(
+    *, user: Any, today: datetime.date | None = None, days: int = EXPIRY_WARNING_DAYS
+) -> list[Certificate]:
     today = today or timezone.localdate()
     return list(
         Certificate.objects.restrict(user, "view")
@@ -106,13 +114,11 @@ def expiring_certificates(*, user, today=None, days=EXPIRY_WARNING_DAYS):
     )
 
 
-def issues_awaiting_leader(*, user):
+def issues_awaiting_leader(*, user: Any) -> list[ReviewIssue]:
     """Review issues the user must answer: unanswered issues of open reviews of audits they lead."""
-    led = TeamAssignment.objects.filter(profile__user=user, role=TeamRole.LEADER).values("audit_id")
     return list(
-        ReviewIssue.objects.filter(
-            review__audit__in=led, review__status=ReviewStatus.OPEN, responded_at__isnull=True, resolved=False
-        )
+        ReviewIssue.objects.restrict(user, "respond")
+        .filter(review__status=ReviewStatus.OPEN, responded_at__isnull=True, resolved=False)
         .select_related("review__audit__client")
         .order_by("raised_at", "pk")[:LIST_LIMIT]
     )

@@ -24,7 +24,27 @@ Idempotent: each step runs only while its result is missing; once the decision i
 nothing is written again.
 """
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from accounts.management.commands.seed_demo import DEMO_PASSWORD
+from accounts.models import User
+from audits.models import Audit, AuditStatus, AuditType
+from clients.demo import SEED_CLIENT, sync, sync_m2m
+from core.access import Role
+from standards.models import TechnicalArea
+
+from . import services
+from .models import (
+    ApprovalConclusion,
+    CommitteeProfile,
+    DecisionStatus,
+    DecisionType,
+    EvaluationConclusion,
+    ReviewStatus,
+    TechnicalReview,
+)
 
 APPROVER = {"username": "approver", "full_name": "王建国", "title": "总经理"}
 COMMITTEE_CODES = ["33.02"]  # covers the seed client's 33.02.01
@@ -67,14 +87,6 @@ def _explain(exc):
 
 
 def seed(stdout):
-    from django.utils import timezone
-
-    from accounts.models import User
-    from audits.models import Audit, AuditType
-    from clients.demo import SEED_CLIENT
-
-    from .models import ApprovalConclusion, DecisionStatus, DecisionType, EvaluationConclusion, ReviewStatus
-
     committee, approver = seed_people(stdout)
     if committee is None:
         return
@@ -88,8 +100,6 @@ def seed(stdout):
     if audit is None or admin is None:
         _warn(stdout, "the seed audit or the admin user is missing: no certification demo.")
         return
-    from . import services
-
     today = timezone.localdate()
     try:
         review = _review(stdout, audit=audit, admin=admin, committee=committee)
@@ -151,16 +161,6 @@ def _summary(run):
 
 def seed_people(stdout):
     """The committee member's competence and the approver (王建国, general manager)."""
-    from django.contrib.auth.models import Permission
-
-    from accounts.management.commands.seed_demo import DEMO_PASSWORD
-    from accounts.models import User
-    from clients.demo import sync, sync_m2m
-    from core.access import Role
-    from standards.models import TechnicalArea
-
-    from .models import CommitteeProfile
-
     committee = User.objects.filter(username="committee").first()
     if committee is None:
         _warn(stdout, "the committee demo user is missing: no certification demo.")
@@ -203,11 +203,6 @@ def seed_people(stdout):
 
 def _review(stdout, *, audit, admin, committee):
     """Open, staff, answer and pass the seed audit's technical review (each step once)."""
-    from audits.models import AuditStatus
-
-    from . import services
-    from .models import ReviewStatus, TechnicalReview
-
     review = TechnicalReview.objects.filter(audit=audit).first()
     if review is None:
         if audit.status not in (AuditStatus.APPROVED, AuditStatus.NCS_CLOSED):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import decision_types
 from .models import (
     CHECKLIST,
     ApprovalConclusion,
@@ -21,23 +22,12 @@ from .models import (
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Decisions that give or keep a certification: the seed prints their conclusions as 同意注册 / 不同意注册.
-REGISTRATION_TYPES = frozenset({DecisionType.GRANT, DecisionType.RENEW, DecisionType.EXTEND_SCOPE})
+REGISTRATION_TYPES = frozenset(decision_types.types_where(registration=True))
 # Decision types by where the decision is opened from.
-AUDIT_DECISION_TYPES = [
-    DecisionType.GRANT,
-    DecisionType.REFUSE,
-    DecisionType.MAINTAIN,
-    DecisionType.RENEW,
-    DecisionType.EXTEND_SCOPE,
-    DecisionType.REDUCE_SCOPE,
-    DecisionType.RESTORE,
-]
-CERTIFICATE_DECISION_TYPES = [
-    DecisionType.SUSPEND,
-    DecisionType.RESTORE,
-    DecisionType.WITHDRAW,
-    DecisionType.REDUCE_SCOPE,
-]
+AUDIT_DECISION_TYPES = decision_types.opened_from(decision_types.FROM_REVIEW)
+CERTIFICATE_DECISION_TYPES = decision_types.opened_from(decision_types.FROM_CERTIFICATE)
+# Decisions whose approval issues certificates (the approval form asks for the issue date).
+CERTIFICATE_ISSUING_TYPES = frozenset(decision_types.types_where(issues_certificates=True))
 
 
 def _helper(*layout):
@@ -209,21 +199,7 @@ def reason_choices():
 
 # Which decision types use which part of the form (the services validate; the page only hides
 # the parts a type does not use, static/js/show-for.js).
-FIELDS_BY_TYPE = {
-    "standards": [DecisionType.GRANT, DecisionType.RENEW, DecisionType.EXTEND_SCOPE],
-    "certificates": [
-        DecisionType.MAINTAIN,
-        DecisionType.RENEW,
-        DecisionType.EXTEND_SCOPE,
-        DecisionType.REDUCE_SCOPE,
-        DecisionType.SUSPEND,
-        DecisionType.RESTORE,
-        DecisionType.WITHDRAW,
-    ],
-    "scope": [DecisionType.GRANT, DecisionType.RENEW, DecisionType.EXTEND_SCOPE, DecisionType.REDUCE_SCOPE],
-    "reason": [DecisionType.SUSPEND, DecisionType.WITHDRAW],
-    "suspension_ends_on": [DecisionType.SUSPEND],
-}
+FIELDS_BY_TYPE = {part: decision_types.using_part(part) for part in decision_types.FORM_PARTS}
 
 
 def _shown_for(types, *fields, css_class=""):
@@ -356,10 +332,6 @@ class ApprovalForm(VersionMixin):
             del self.fields["issued_on"]
         self.helper = _helper()
 
-
-CERTIFICATE_ISSUING_TYPES = frozenset(
-    {DecisionType.GRANT, DecisionType.RENEW, DecisionType.EXTEND_SCOPE, DecisionType.REDUCE_SCOPE}
-)
 
 _REGISTRATION_LABELS = {
     "agree": pgettext_lazy("certification conclusion", "Approve certification"),

@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from accounts.navigation import GROUP_CERTIFICATION, Action, NavItem
 from core.access import AUDITING_STAFF, CB_ADMIN, CB_STAFF, COMMITTEE, COMMITTEE_AND_ADMIN, DECISION_APPROVER
 
+from . import dashboard, selectors
+from .models import DecisionStatus
+
 ITEMS = [
     # The page also opens to approvers of other roles (COMMITTEE_ADMIN_OR_APPROVER); the menu uses
     # the role rule alone so that no page pays for a permission lookup in the top bar. Approvers
@@ -38,9 +41,6 @@ def _d(value):
 
 
 def next_actions(user):
-    from . import dashboard
-    from .models import DecisionStatus
-
     actions = []
     if not (user.is_authenticated and user.is_active):
         return actions
@@ -84,7 +84,7 @@ def next_actions(user):
                 )
             )
     if COMMITTEE.allows(user):
-        for decision in dashboard.decisions_with_status(DecisionStatus.AWAITING_EVALUATION)[:10]:
+        for decision in dashboard.decisions_with_status(user=user, status=DecisionStatus.AWAITING_EVALUATION)[:10]:
             actions.append(
                 Action(
                     label=_("Evaluate: %(type)s · %(client)s")
@@ -96,7 +96,7 @@ def next_actions(user):
                 )
             )
     if DECISION_APPROVER.allows(user):
-        for decision in dashboard.decisions_with_status(DecisionStatus.AWAITING_APPROVAL)[:10]:
+        for decision in dashboard.decisions_with_status(user=user, status=DecisionStatus.AWAITING_APPROVAL)[:10]:
             actions.append(
                 Action(
                     label=_("Approve: %(type)s · %(client)s")
@@ -109,8 +109,6 @@ def next_actions(user):
                 )
             )
     if COMMITTEE.allows(user) or CB_ADMIN.allows(user):
-        from . import selectors
-
         flags = list(selectors.open_flags(user=user)[:10])
         if flags:
             actions.append(

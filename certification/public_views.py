@@ -32,6 +32,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
+from audits.models import CertificationBody
+from audits.programme_rules import add_months
 from core.access import PUBLIC, access
 from core.i18n import pick
 
@@ -141,8 +143,6 @@ def public_certificate(row):
 def suspended_list(*, today=None):
     """Current suspensions (status 02) and the withdrawals (03) of the last
     VERIFY_WITHDRAWN_LISTED_MONTHS months, newest change first. One query."""
-    from audits.programme_rules import add_months
-
     today = today or timezone.localdate()
     withdrawn_since = add_months(day=today, months=-settings.VERIFY_WITHDRAWN_LISTED_MONTHS)
     rows = (
@@ -169,8 +169,6 @@ def suspended_list(*, today=None):
 
 
 def cb_name():
-    from audits.models import CertificationBody
-
     cb = CertificationBody.objects.current()
     return pick(cb.name_zh, cb.name_en) if cb else ""
 

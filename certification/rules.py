@@ -18,8 +18,11 @@ Date rules (the calendar arithmetic of audits/programme_rules.py, stated once th
   later, clamped to the month end: 31 Aug + 6 months = 28/29 Feb).
 """
 
+from __future__ import annotations
+
 import datetime
 import string
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -43,7 +46,7 @@ _INT_FIELDS = {"serial", "recert"}
 NUMBER_MAX_LENGTH = 36  # Certificate.number holds 40; keep room for a sub-certificate suffix "-nn".
 
 
-def invalid(message, code=None):
+def invalid(message: Any, code: str | None = None) -> ValidationError:
     """A ValidationError whose ``code`` reaches every message, also in a {field: message} dict
     (Django drops the code of a dict otherwise)."""
     if isinstance(message, dict):
@@ -56,7 +59,7 @@ def invalid(message, code=None):
     return ValidationError(message, code=code)
 
 
-def pattern_fields(pattern):
+def pattern_fields(pattern: str) -> list[str]:
     """The field names of a number pattern, in order; refuses anything that is not a plain
     field of NUMBER_FIELDS (attribute or index access, conversions, unknown names)."""
     if not isinstance(pattern, str) or not pattern.strip():
@@ -95,7 +98,7 @@ def pattern_fields(pattern):
     return names
 
 
-def validate_pattern(pattern):
+def validate_pattern(pattern: str) -> str:
     """Refuse a pattern that cannot make unique numbers: it must contain {serial}, {std} and the
     year ({yy} or {yyyy}) because serials count per year and standard code; it must format the
     sample values; the result must fit the number field. Returns the pattern."""
@@ -122,7 +125,9 @@ def validate_pattern(pattern):
     return pattern
 
 
-def format_number(*, pattern=DEFAULT_NUMBER_PATTERN, cb, year, std, serial, recert=0, size):
+def format_number(
+    *, pattern: str = DEFAULT_NUMBER_PATTERN, cb: str, year: int, std: str, serial: int, recert: int = 0, size: str
+) -> str:
     """The certificate number, e.g. ``06913Q12270R0S`` with the default pattern
     ``{cb}{yy}{std}{serial:04d}R{recert}{size}`` (CB code 069, 2013, QMS, serial 2270, first
     cycle, up to 50 people). ``year`` is the full year (2013)."""
@@ -140,7 +145,7 @@ def format_number(*, pattern=DEFAULT_NUMBER_PATTERN, cb, year, std, serial, rece
     return pattern.format(**values)
 
 
-def sample_number(pattern):
+def sample_number(pattern: str) -> str:
     """What a pattern makes of the sample values (shown next to the pattern in the admin)."""
     validate_pattern(pattern)
     return pattern.format(**NUMBER_FIELDS)
@@ -149,7 +154,7 @@ def sample_number(pattern):
 # --- size band ------------------------------------------------------------------------------
 
 
-def size_band(headcount, policy=None, *, small_max=50, medium_max=1000):
+def size_band(headcount: int | None, policy: Any = None, *, small_max: int = 50, medium_max: int = 1000) -> str:
     """ "S" up to ``small_max`` people (50), "M" up to ``medium_max`` (1000), "L" above. With a
     policy, its ``small_max_headcount`` and ``medium_max_headcount`` apply."""
     if policy is not None:
@@ -170,16 +175,16 @@ def size_band(headcount, policy=None, *, small_max=50, medium_max=1000):
 # --- dates ----------------------------------------------------------------------------------
 
 
-def _months(policy, name, default):
+def _months(policy: Any, name: str, default: int) -> int:
     return int(getattr(policy, name, default)) if policy is not None else default
 
 
-def expiry(issued_on, policy=None):
+def expiry(issued_on: datetime.date, policy: Any = None) -> datetime.date:
     """The last day of validity of a certificate issued on ``issued_on``."""
     return programme_rules.period_end(start=issued_on, months=_months(policy, "validity_months", 36))
 
 
-def renewal_expiry(previous_expiry, policy=None):
+def renewal_expiry(previous_expiry: datetime.date, policy: Any = None) -> datetime.date:
     """Expiry of the certificate a renewal issues: the cycle continues from the day after the
     previous expiry for the validity period (previous expiry + validity)."""
     return programme_rules.period_end(
@@ -187,22 +192,24 @@ def renewal_expiry(previous_expiry, policy=None):
     )
 
 
-def is_expired(expires_on, on):
+def is_expired(expires_on: datetime.date, on: datetime.date) -> bool:
     """Expired from the day after the expiry date (the expiry date is the last valid day)."""
     return on > expires_on
 
 
-def renewal_allowed(*, expires_on, decided_on):
+def renewal_allowed(*, expires_on: datetime.date, decided_on: datetime.date) -> bool:
     """A recertification decision continues the cycle when taken on or before the expiry day."""
     return decided_on <= expires_on
 
 
-def suspension_limit(starts_on, policy=None):
+def suspension_limit(starts_on: datetime.date, policy: Any = None) -> datetime.date:
     """The latest end date of a suspension starting on ``starts_on``."""
     return programme_rules.add_months(day=starts_on, months=_months(policy, "max_suspension_months", 6))
 
 
-def check_suspension_end(*, ends_on, starts_on, policy=None):
+def check_suspension_end(
+    *, ends_on: datetime.date | None, starts_on: datetime.date, policy: Any = None
+) -> datetime.date:
     """Refuse a suspension end that is missing, not after its start, or beyond the policy's limit."""
     if ends_on is None:
         raise invalid({"suspension_ends_on": _("A suspension needs an end date.")}, code="suspension_end_missing")
@@ -228,7 +235,7 @@ def check_suspension_end(*, ends_on, starts_on, policy=None):
     return ends_on
 
 
-def check_issue_date(*, issued_on, decided_on):
+def check_issue_date(*, issued_on: datetime.date, decided_on: datetime.date) -> datetime.date:
     """A certificate is never issued before the decision it follows."""
     if issued_on < decided_on:
         raise invalid(
@@ -241,7 +248,7 @@ def check_issue_date(*, issued_on, decided_on):
     return issued_on
 
 
-def standard_code(family, codes):
+def standard_code(family: str, codes: dict[str, str] | None) -> str:
     """The number's standard code of a management-system family (QMS → Q1) from the policy's
     ``standard_codes``; refused when the CB has not configured one."""
     code = (codes or {}).get(family)
@@ -256,7 +263,7 @@ def standard_code(family, codes):
     return str(code)
 
 
-def cb_code(value):
+def cb_code(value: str | None) -> str:
     """The CB code of the number: the CB's three digits, or "000" while none is configured (the
     numbers then show plainly that the CB profile is incomplete)."""
     value = (value or "").strip()

@@ -1,15 +1,21 @@
 """Reads of the certification app (pages, the report, the programme schedule), each at a fixed
-number of queries whatever the row count."""
+number of queries whatever the row count. Decisions, reviews, issues and flags are read through
+their ``restrict()`` (``certification.models.access``): what a user may not see is not there."""
+
+from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits import programme_rules
+from audits.models import Audit, AuditProgramme, AuditType
+from audits.models.audit import ON_SITE_DONE_STATUSES
 from audits.rule_texts import translated
-from core.access import Role
+from audits.selectors import ScheduleEntry
 
 from .models import (
     CHECKLIST,
@@ -29,24 +35,15 @@ from .models import (
 )
 from .models.certificate import LIVE_STATUSES
 
-APPROVE_PERMISSION = "certification.approve_decision"
 
-
-def today():
+def today() -> datetime.date:
     return timezone.localdate()
-
-
-def _sees_decisions(user):
-    """CB administrators, committee members and approvers see decisions and flags."""
-    if not (user.is_authenticated and user.is_active) or user.role == Role.CLIENT:
-        return False
-    return user.role in (Role.CB_ADMIN, Role.COMMITTEE) or user.has_perm(APPROVE_PERMISSION)
 
 
 # --- certificates ---------------------------------------------------------------------------
 
 
-def certificate_list(*, user):
+def certificate_list(*, user: Any) -> QuerySet:
     """Certificates the user may see, with what a list shows (one query)."""
     return (
         Certificate.objects.restrict(user, "view")
@@ -55,7 +52,7 @@ def certificate_list(*, user):
     )
 
 
-def certificate_detail(*, user, pk):
+def certificate_detail(*, user: Any, pk: int) -> Certificate:
     """One certificate the user may see, with its status changes (reason, decision-maker), its
     sub-certificates, the certificate it replaces and the one replacing it, its PDFs and flags;
     raises Certificate.DoesNotExist."""
@@ -67,8 +64,8 @@ def certificate_detail(*, user, pk):
         .prefetch_related(
             Prefetch(
                 "status_changes",
-                queryset=CertificateStatusChange.objects.select_related("reason", "decided_by", "decision").order_by(
-                    "recorded_at", "pk"
+                queryset=CertificateStatusChange.objects.select_related("reason", "by", "decision").order_by(
+                    "at", "pk"
                 ),
             ),
             Prefetch("sub_certificates", queryset=Certificate.objects.order_by("number", "reissue")),
@@ -81,7 +78,7 @@ def certificate_detail(*, user, pk):
     return certificate
 
 
-def certificate_requirement(*, certificate, on=None):
+def certificate_requirement(*, certificate: Certificate, on: datetime.date | None = None) -> dict | None:
     """What the programme's rules require now for this certificate: None while it is valid or
     suspended (or replaced, withdrawn); after expiry the path, its message and source
     (audits.programme_rules.recertification_after_expiry), translated."""
@@ -101,7 +98,7 @@ def certificate_requirement(*, certificate, on=None):
     }
 
 
-def live_certificates(*, user, client):
+def live_certificates(*, user: Any, client: Any) -> QuerySet:
     """The client's certificates in force (valid or suspended) the user may see: what a decision
     may act on."""
     return (
@@ -112,7 +109,7 @@ def live_certificates(*, user, client):
     )
 
 
-def portal_certificates(*, user):
+def portal_certificates(*, user: Any) -> QuerySet:
     """The client portal's "My certificates": the organisation's certificates with the PDFs the
     user may download (``issued_pdfs``), in two queries whatever the number of rows."""
     return (
@@ -132,11 +129,13 @@ def portal_certificates(*, user):
 # --- technical review -----------------------------------------------------------------------
 
 
-def review_for_audit(*, audit):
-    """The audit's technical review with its reviewers, answers and issues, or None. Adds
-    ``checklist``: [(key, clause, question, answer or None)] in the checklist's order."""
+def review_for_audit(*, audit: Audit, user: Any) -> TechnicalReview | None:
+    """The audit's technical review with its reviewers, answers and issues, or None (also when the
+    user may not see it). Adds ``checklist``: [(key, clause, question, answer or None)] in the
+    checklist's order."""
     review = (
-        TechnicalReview.objects.filter(audit_id=audit.pk)
+        TechnicalReview.objects.restrict(user, "view")
+        .filter(audit_id=audit.pk)
         .select_related("audit__client", "concluded_by", "created_by")
         .prefetch_related(
             Prefetch("reviewers", queryset=ReviewerAssignment.objects.select_related("reviewer", "assigned_by")),
@@ -156,77 +155,68 @@ def review_for_audit(*, audit):
     return review
 
 
-def reviews_for_user(*, user):
-    """Open technical reviews the user is assigned to."""
-    return (
-        TechnicalReview.objects.filter(reviewers__reviewer=user, status="open")
-        .select_related("audit__client")
-        .order_by("created_at", "pk")
-        .distinct()
-    )
-
-
 # --- decisions ------------------------------------------------------------------------------
 
 
-def _decisions():
-    return Decision.objects.select_related(
+def _decisions(user: Any) -> QuerySet:
+    return Decision.objects.restrict(user, "view").select_related(
         "client", "programme", "audit", "review", "reason", "flag", "evaluated_by", "approved_by", "created_by"
     )
 
 
-def decision_list(*, user, statuses=None):
+def decision_list(*, user: Any, statuses: list[str] | None = None) -> QuerySet:
     """Decisions for CB administrators, the committee and approvers (others: none)."""
-    if not _sees_decisions(user):
-        return Decision.objects.none()
-    qs = _decisions().prefetch_related("standards", "certificates")
+    qs = _decisions(user).prefetch_related("standards", "certificates")
     if statuses:
         qs = qs.filter(status__in=statuses)
     return qs.order_by("-created_at", "-pk")
 
 
-def decisions_awaiting(*, user):
-    """Decisions waiting for what this user can do: evaluation (committee), approval (approvers)."""
-    if not _sees_decisions(user):
-        return Decision.objects.none()
-    statuses = []
-    if user.role == Role.COMMITTEE:
-        statuses.append(DecisionStatus.AWAITING_EVALUATION)
-    if user.has_perm(APPROVE_PERMISSION):
-        statuses.append(DecisionStatus.AWAITING_APPROVAL)
-    return decision_list(user=user, statuses=statuses or ["-"])
-
-
-def decision_detail(*, user, pk):
+def decision_detail(*, user: Any, pk: int) -> Decision:
     """One decision (CB administrators, committee, approvers) with its standards, certificates
     and status changes; raises Decision.DoesNotExist for anybody else."""
-    if not _sees_decisions(user):
-        raise Decision.DoesNotExist("not visible")
     return (
-        _decisions()
+        _decisions(user)
         .prefetch_related(
             "standards",
             Prefetch("certificates", queryset=Certificate.objects.select_related("standard")),
             Prefetch("issued_certificates", queryset=Certificate.objects.select_related("standard").order_by("number")),
             Prefetch(
                 "status_changes",
-                queryset=CertificateStatusChange.objects.select_related("certificate", "reason", "decided_by"),
+                queryset=CertificateStatusChange.objects.select_related("certificate", "reason", "by"),
             ),
         )
         .get(pk=pk)
     )
 
 
-def open_flags(*, user):
+def certificate_decisions(*, user: Any, certificate: Certificate) -> list[Decision]:
+    """The decision that issued the certificate and every later one acting on it, newest first
+    (for those who may see decisions)."""
+    return list(
+        Decision.objects.restrict(user, "view")
+        .filter(Q(pk=certificate.decision_id) | Q(certificates=certificate))
+        .distinct()
+        .select_related("client", "evaluated_by", "approved_by")
+        .prefetch_related("standards", "certificates")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def open_flags(*, user: Any) -> QuerySet:
     """Unresolved committee flags, oldest basis date first (CB administrators, committee,
     approvers; others: none)."""
-    if not _sees_decisions(user):
-        return CommitteeFlag.objects.none()
     return (
-        CommitteeFlag.objects.filter(resolved_at__isnull=True)
+        CommitteeFlag.objects.restrict(user, "view")
+        .filter(resolved_at__isnull=True)
         .select_related("certificate", "programme__client", "suggested_reason")
         .order_by("basis_date", "pk")
     )
+
+
+def certificate_flags(*, user: Any, certificate: Certificate) -> list[CommitteeFlag]:
+    """The unresolved committee flags on a certificate (for those who may see flags)."""
+    return list(CommitteeFlag.objects.restrict(user, "view").filter(certificate=certificate, resolved_at__isnull=True))
 
 
 # --- the report (parts 十六 and 十七) ----------------------------------------------------------
@@ -239,9 +229,9 @@ _REPORT_CONCLUSION = {
 }
 
 
-def report_decision(*, audit):
+def report_decision(*, audit: Audit) -> Decision | None:
     """The decision the report prints: the latest evaluated one on the audit (approved ones
-    first), or None."""
+    first), or None. Read for the report document, whose own access rules decide who sees it."""
     decisions = (
         Decision.objects.filter(audit_id=audit.pk)
         .exclude(evaluation_conclusion="")
@@ -254,7 +244,7 @@ def report_decision(*, audit):
     return max(rows, key=lambda d: (d.approved_on or d.evaluated_on or datetime.date.min, d.pk))
 
 
-def report_facts(*, audit):
+def report_facts(*, audit: Audit) -> dict[str, Any]:
     """Facts of parts 十六 and 十七, keyed by the report template's ``source`` paths
     (``decision.review_conclusion`` approve/reject = 同意/不同意注册, ``decision.reviewer``,
     ``decision.reviewed_on``, ``decision.approval_conclusion``, ``decision.approver``,
@@ -291,7 +281,7 @@ def report_facts(*, audit):
 # --- the programme schedule (audits.selectors.programme_schedule) ----------------------------
 
 
-def programme_certificate_annotations():
+def programme_certificate_annotations() -> dict[str, Any]:
     """Annotations audits.selectors.programmes_with_audits adds so the schedule of N programmes
     needs no query per programme: whether a certificate of the programme is valid or suspended,
     whether one is withdrawn, and the latest suspension's end and start."""
@@ -305,7 +295,7 @@ def programme_certificate_annotations():
     }
 
 
-def _certificate_state(programme):
+def _certificate_state(programme: AuditProgramme) -> tuple[Any, Any, Any, Any]:
     if hasattr(programme, "cert_live"):
         return (
             programme.cert_live,
@@ -315,8 +305,6 @@ def _certificate_state(programme):
         )
     if not programme.pk:
         return False, False, None, None
-    from audits.models import AuditProgramme
-
     row = (
         AuditProgramme.objects.filter(pk=programme.pk)
         .annotate(**programme_certificate_annotations())
@@ -326,13 +314,12 @@ def _certificate_state(programme):
     return row or (False, False, None, None)
 
 
-def programme_schedule_adjust(*, programme, entries, on_date, cb, audits):
+def programme_schedule_adjust(
+    *, programme: AuditProgramme, entries: list[Any], on_date: datetime.date, cb: Any, audits: list[Audit]
+) -> list[Any]:
     """What suspensions and withdrawals change in a programme's schedule: a programme whose
     certificates are all withdrawn expects nothing; a suspended one expects, first, a special
     audit to lift the suspension, due by the suspension's end."""
-    from audits.models import AuditType
-    from audits.models.audit import ON_SITE_DONE_STATUSES
-    from audits.selectors import ScheduleEntry
 
     live, withdrawn, suspended_until, suspended_since = _certificate_state(programme)
     if withdrawn and not live:

@@ -5,17 +5,17 @@
 Asia/Shanghai), which the CB can change or disable in the admin site (Periodic tasks).
 """
 
+import datetime
+
 from celery import shared_task
+
+from . import services
 
 
 @shared_task(name="certification.tasks.certification_daily")
 def certification_daily(today=None):
     """Expire certificates past their expiry and flag overdue matters to the committee; it never
     decides. Running it twice the same day changes nothing. ``today``: an ISO date (tests)."""
-    import datetime
-
-    from . import services
-
     day = datetime.date.fromisoformat(today) if today else None
     return services.certification_daily(today=day).as_dict()
 

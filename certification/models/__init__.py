@@ -4,14 +4,18 @@ flags to the committee.
 
 * ``reference``: the CB's certification policy (number pattern, size bands, validity,
   suspension limit), the suspension/withdrawal reason codes, the committee members' competence.
-* ``review``: the technical review (评定) of one audit — reviewers, checklist answers, issues.
-* ``decision``: one decision (grant, renew, suspend …) — evaluation, then approval, part 十七.
+* ``review``: the technical review (评定) of one audit — reviewers, checklist answers, issues,
+  its status changes.
+* ``decision``: one decision (grant, renew, suspend …) — evaluation, then approval, part 十七,
+  its status changes.
 * ``certificate``: certificates, their numbers' serials, every status change, the PDF versions.
 * ``flags``: what the daily job proposes to the committee; a person decides.
+* ``access``: who may see and act on decisions, reviews, issues and flags (their ``restrict()``).
 """
 
 from .certificate import (  # noqa: F401
     Certificate,
+    CertificateAction,
     CertificateSerial,
     CertificateStatus,
     CertificateStatusChange,
@@ -21,6 +25,8 @@ from .certificate import (  # noqa: F401
 from .decision import (  # noqa: F401
     ApprovalConclusion,
     Decision,
+    DecisionAction,
+    DecisionEvent,
     DecisionStatus,
     DecisionType,
     EvaluationConclusion,
@@ -35,9 +41,11 @@ from .reference import (  # noqa: F401
 from .review import (  # noqa: F401
     CHECKLIST,
     ChecklistAnswer,
+    ReviewAction,
     ReviewAnswer,
     ReviewerAssignment,
     ReviewIssue,
     ReviewStatus,
     TechnicalReview,
+    TechnicalReviewEvent,
 )

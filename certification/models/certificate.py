@@ -8,8 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audits.models import TeamAssignment
 from core.access import RestrictedQuerySet, Role
 from core.i18n import pick
+from core.lifecycle import LifecycleEvent
 
 
 class CertificateStatus(models.TextChoices):
@@ -41,14 +43,12 @@ class ImmutableCertificateError(ValidationError):
     pass
 
 
-# The only fields a stored certificate may change, and only through the services' status
-# changes (certification.services). Everything printed on the certificate is frozen.
+# The only fields a stored certificate may change, and only through the certificate machine
+# (certification.lifecycle). Everything printed on the certificate is frozen.
 STATUS_FIELDS = frozenset({"status", "status_since", "suspended_until"})
 
 
 def _audit_client_ids(user):
-    from audits.models import TeamAssignment
-
     return TeamAssignment.objects.filter(profile__user=user).values("audit__client_id")
 
 
@@ -194,9 +194,27 @@ class Certificate(models.Model):
     def __str__(self):
         return f"{self.number} ({_('reissue')} {self.reissue})" if self.reissue else self.number
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What was read, so that a save can tell which fields changed (see save()).
+        instance._loaded = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def _changed_fields(self):
+        """The fields that differ from the row as read; every field when it was not read whole."""
+        loaded = getattr(self, "_loaded", None)
+        fields = self._meta.concrete_fields
+        if loaded is None or any(f.attname not in loaded for f in fields):
+            return {f.attname for f in fields}
+        return {f.attname for f in fields if getattr(self, f.attname) != loaded[f.attname]}
+
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
-        if not self._state.adding and (update_fields is None or not set(update_fields) <= STATUS_FIELDS):
+        # The certificate machine saves the whole row (core.lifecycle); only the status fields
+        # may differ from what was read.
+        changed = set(update_fields) if update_fields is not None else self._changed_fields()
+        if not self._state.adding and not changed <= STATUS_FIELDS:
             raise ImmutableCertificateError(
                 _("An issued certificate cannot be changed; reissue it (a new certificate that replaces it)."),
                 code="immutable",
@@ -240,13 +258,26 @@ class CertificateSerial(models.Model):
         return f"{self.year} {self.standard_code}: {self.last}"
 
 
-class CertificateStatusChange(models.Model):
-    """Every status change of a certificate: before, after, reason code, date, who decided,
-    suspension end. Append-only."""
+class CertificateAction(models.TextChoices):
+    """The moves of the certificate machine (``certification.lifecycle.CERTIFICATE_MACHINE``)."""
+
+    ISSUE = "issue", _("Issued")
+    SUSPEND = "suspend", _("Suspended")
+    RESTORE = "restore", _("Restored")
+    WITHDRAW = "withdraw", _("Withdrawn")
+    CANCEL = "cancel", _("Cancelled (replaced)")
+    EXPIRE = "expire", _("Expired")
+
+
+class CertificateStatusChange(LifecycleEvent):
+    """Every status change of a certificate (``certification.lifecycle``): which action, before,
+    after, who (``by``: empty when the date alone changed it, expiry), when, and the move's own
+    facts: reason code, effective date, suspension end, the decision. Append-only."""
 
     certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="status_changes")
-    from_status = models.CharField(_("before"), max_length=2, choices=CertificateStatus.choices, blank=True)
-    to_status = models.CharField(_("after"), max_length=2, choices=CertificateStatus.choices)
+    action = models.CharField(_("action"), max_length=30, choices=CertificateAction.choices)
+    from_status = models.CharField(_("before"), max_length=30, choices=CertificateStatus.choices, blank=True)
+    to_status = models.CharField(_("after"), max_length=30, choices=CertificateStatus.choices)
     reason = models.ForeignKey(
         "certification.StatusReason",
         on_delete=models.PROTECT,
@@ -265,30 +296,14 @@ class CertificateStatusChange(models.Model):
         related_name="status_changes",
         verbose_name=_("decision"),
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-        help_text=_("Empty when the date alone changed it (expiry)."),
-    )
-    note = models.TextField(_("note"), blank=True)
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
-    class Meta:
+    class Meta(LifecycleEvent.Meta):
         verbose_name = _("certificate status change")
         verbose_name_plural = _("certificate status changes")
-        ordering = ["certificate", "recorded_at", "pk"]
+        ordering = ["certificate", "at", "pk"]
 
     def __str__(self):
         return f"{self.certificate_id}: {self.from_status or '-'} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableCertificateError(_("A recorded status change cannot be changed."), code="immutable")
-        super().save(*args, **kwargs)
 
 
 class VersionKind(models.TextChoices):

@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.lifecycle import LifecycleEvent
+
+from .access import DecisionQuerySet
+
 
 class DecisionType(models.TextChoices):
     GRANT = "grant", _("Grant certification")
@@ -159,6 +163,7 @@ class Decision(models.Model):
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = DecisionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[standards, certificates])
 
     class Meta:
@@ -180,3 +185,31 @@ class Decision(models.Model):
     def decided_on(self):
         """The date the decision takes effect: the approval date."""
         return self.approved_on if self.status == DecisionStatus.APPROVED else None
+
+
+class DecisionAction(models.TextChoices):
+    """The moves of the decision machine (``certification.lifecycle.DECISION_MACHINE``)."""
+
+    OPEN = "create", _("Opened")
+    EVALUATE = "evaluate", _("Evaluated by the committee")
+    APPROVE = "approve", _("Approved")
+    NOT_APPROVE = "not_approve", _("Not approved")
+
+
+class DecisionEvent(LifecycleEvent):
+    """Every status change of a certification decision: opened, evaluated, approved or not;
+    who, when, why."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="events", verbose_name=_("certification decision")
+    )
+    action = models.CharField(_("action"), max_length=30, choices=DecisionAction.choices)
+    from_status = models.CharField(_("from"), max_length=30, choices=DecisionStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=30, choices=DecisionStatus.choices)
+
+    class Meta(LifecycleEvent.Meta):
+        verbose_name = _("decision status change")
+        verbose_name_plural = _("decision status changes")
+
+    def __str__(self):
+        return f"{self.decision_id}: {self.from_status or '-'} → {self.to_status}"

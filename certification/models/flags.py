@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .access import CommitteeFlagQuerySet
+
 
 class FlagKind(models.TextChoices):
     """What the daily job puts before the committee. It proposes; a person decides."""
@@ -55,6 +57,8 @@ class CommitteeFlag(models.Model):
         verbose_name=_("resolved by"),
     )
     resolution = models.TextField(_("resolution"), blank=True)
+
+    objects = CommitteeFlagQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("committee flag")

@@ -4,6 +4,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.lifecycle import LifecycleEvent
+
+from .access import ReviewIssueQuerySet, TechnicalReviewQuerySet
+
 
 class ReviewStatus(models.TextChoices):
     OPEN = "open", _("In review")
@@ -83,6 +87,7 @@ class TechnicalReview(models.Model):
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = TechnicalReviewQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -185,6 +190,7 @@ class ReviewIssue(models.Model):
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
+    objects = ReviewIssueQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -198,3 +204,29 @@ class ReviewIssue(models.Model):
     @property
     def answered(self):
         return bool(self.responded_at)
+
+
+class ReviewAction(models.TextChoices):
+    """The moves of the review machine (``certification.lifecycle.REVIEW_MACHINE``)."""
+
+    OPEN = "create", _("Opened")
+    PASS = "pass", _("Passed")
+    NOT_PASS = "not_pass", _("Not passed")
+
+
+class TechnicalReviewEvent(LifecycleEvent):
+    """Every status change of a technical review: opened, passed or not passed; who, when, why."""
+
+    review = models.ForeignKey(
+        TechnicalReview, on_delete=models.CASCADE, related_name="events", verbose_name=_("technical review")
+    )
+    action = models.CharField(_("action"), max_length=30, choices=ReviewAction.choices)
+    from_status = models.CharField(_("from"), max_length=30, choices=ReviewStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=30, choices=ReviewStatus.choices)
+
+    class Meta(LifecycleEvent.Meta):
+        verbose_name = _("technical review status change")
+        verbose_name_plural = _("technical review status changes")
+
+    def __str__(self):
+        return f"{self.review_id}: {self.from_status or '-'} → {self.to_status}"

@@ -35,6 +35,7 @@ from certification import rules
 from certification.models import (
     ApprovalConclusion,
     Certificate,
+    CertificateAction,
     CertificateSerial,
     CertificateStatus,
     CertificateStatusChange,
@@ -266,11 +267,12 @@ class CertificateFactory(factory.django.DjangoModelFactory):
         if create:
             CertificateStatusChange.objects.create(
                 certificate=self,
+                action=CertificateAction.ISSUE,
                 from_status="",
                 to_status=CertificateStatus.VALID,
                 effective_on=self.issued_on,
                 decision=self.decision,
-                decided_by=self.decision.approved_by,
+                by=self.decision.approved_by,
             )
 
 

@@ -59,7 +59,7 @@ def test_a_certificate_is_valid_on_its_expiry_day_and_expired_the_day_after():
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.EXPIRED and run.expired == [certificate.number]
     change = certificate.status_changes.last()
-    assert (change.from_status, change.to_status, change.effective_on, change.decided_by, change.reason) == (
+    assert (change.from_status, change.to_status, change.effective_on, change.by, change.reason) == (
         "01",
         "05",
         D(2026, 3, 1),

@@ -1,0 +1,67 @@
+"""The committee's dashboard and the daily job's flags."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import (
+    CB_ADMIN,
+    COMMITTEE_ADMIN_OR_APPROVER,
+    COMMITTEE_AND_ADMIN,
+    DECISION_APPROVER,
+    access,
+)
+
+from .. import dashboard, selectors, services
+from ..forms import FlagResolveForm
+from ..models import DecisionStatus
+from .common import error_messages
+
+
+@access(COMMITTEE_ADMIN_OR_APPROVER)
+def committee_dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    is_admin = CB_ADMIN.allows(user)
+    is_committee = COMMITTEE_AND_ADMIN.allows(user)
+    can_approve = DECISION_APPROVER.allows(user)
+    context = {
+        "is_admin": is_admin,
+        "is_committee": is_committee,
+        "can_approve": can_approve,
+        "awaiting_review": dashboard.audits_awaiting_review(user=user) if is_committee else [],
+        "open_reviews": dashboard.open_reviews(user=user) if is_committee else [],
+        "reviews_awaiting_decision": dashboard.reviews_awaiting_decision(user=user) if is_committee else [],
+        "awaiting_evaluation": dashboard.decisions_with_status(user=user, status=DecisionStatus.AWAITING_EVALUATION)
+        if is_committee
+        else [],
+        "awaiting_approval": dashboard.decisions_with_status(user=user, status=DecisionStatus.AWAITING_APPROVAL)
+        if (can_approve or is_committee)
+        else [],
+        "flags": list(selectors.open_flags(user=user)) if is_committee else [],
+        "expiring": dashboard.expiring_certificates(user=user) if is_committee else [],
+        "recent": dashboard.recent_decisions(user=user) if is_committee else [],
+        "flag_form": FlagResolveForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "certification/dashboard.html", context)
+
+
+@access(COMMITTEE_AND_ADMIN)
+@require_POST
+def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    flag = get_object_or_404(selectors.open_flags(user=request.user), pk=pk)
+    form = FlagResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say how the matter was resolved."))
+        return redirect("certification:dashboard")
+    try:
+        services.flag_resolve(flag=flag, by=request.user, resolution=form.cleaned_data["resolution"])
+    except (ValidationError, PermissionDenied) as exc:
+        error_messages(request, exc)
+    else:
+        messages.success(request, _("The matter is resolved."))
+    return redirect("certification:dashboard")
