@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "accounts",
     "standards",
     "clients",
+    "people",
     "audits",
     "reports",
     "certification",

@@ -7,6 +7,7 @@ from core.access import AUTHENTICATED, PUBLIC, access
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("", include("people.urls")),  # auditors/…
     path("standards/", include("standards.urls")),
     path("clients/", include("clients.urls")),
     path("audits/", include("audits.urls")),

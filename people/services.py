@@ -1,12 +1,16 @@
 """Writes about auditor profiles. Views, forms, admin and the demo call these."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from clients.models import Client
 from core.access import AUDITING_ROLES
+from standards.models import TechnicalArea
 
 from .models import AuditorProfile, ConflictOfInterest
 
@@ -22,7 +26,7 @@ def consulting_conflict_until(consulting_ended_on: datetime.date) -> datetime.da
         return consulting_ended_on.replace(year=consulting_ended_on.year + CONSULTING_COOLING_OFF_YEARS, day=28)
 
 
-def auditor_profile_check_user(*, user):
+def auditor_profile_check_user(*, user: User) -> None:
     if user.role not in AUDITING_ROLES:
         raise ValidationError(
             {"user": _("Only auditors and team leaders have an auditor profile.")}, code="not_auditor"
@@ -30,7 +34,9 @@ def auditor_profile_check_user(*, user):
 
 
 @transaction.atomic
-def auditor_profile_save(*, profile: AuditorProfile, technical_areas=None, by=None) -> AuditorProfile:
+def auditor_profile_save(
+    *, profile: AuditorProfile, technical_areas: Iterable[TechnicalArea] | None = None, by: User | None = None
+) -> AuditorProfile:
     """Create or update a profile after checking the rules (role, registration format, uniqueness)."""
     auditor_profile_check_user(user=profile.user)
     profile.full_clean()
@@ -49,12 +55,12 @@ def auditor_profile_save(*, profile: AuditorProfile, technical_areas=None, by=No
 def conflict_declare(
     *,
     profile: AuditorProfile,
-    client,
+    client: Client,
     description: str,
     declared_on: datetime.date,
     until: datetime.date | None = None,
     consulting_ended_on: datetime.date | None = None,
-    by=None,
+    by: User | None = None,
 ) -> ConflictOfInterest:
     """Record a conflict of interest. For consulting give ``consulting_ended_on``: the conflict
     then lasts two years after it (``until`` computed); otherwise ``until`` (or none: no end)."""

@@ -5,23 +5,18 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import AuditorProfile, QualificationLevel
-from accounts.selectors import (
+from accounts.tests.factories import ClientFactory, UserFactory
+from clients.tests.factories import technical_area
+from core.access import Role
+from people.models import AuditorProfile, QualificationLevel
+from people.selectors import (
     auditor_covers_codes,
     auditor_has_conflict,
     auditor_qualified_for,
     code_covers,
 )
-from accounts.services import auditor_profile_save, conflict_declare, consulting_conflict_until
-from accounts.tests.factories import (
-    AuditorProfileFactory,
-    ClientFactory,
-    ConflictOfInterestFactory,
-    QualificationFactory,
-    UserFactory,
-)
-from clients.tests.factories import technical_area
-from core.access import Role
+from people.services import auditor_profile_save, conflict_declare, consulting_conflict_until
+from people.tests.factories import AuditorProfileFactory, ConflictOfInterestFactory, QualificationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +220,7 @@ def test_registration_number_is_unique():
 
 def test_one_qualification_per_family():
     q = QualificationFactory(family="QMS")
-    from accounts.models import Qualification
+    from people.models import Qualification
 
     dup = Qualification(profile=q.profile, family="QMS", level="auditor", valid_from=D(2019, 1, 1))
     with pytest.raises(ValidationError):
@@ -233,7 +228,7 @@ def test_one_qualification_per_family():
 
 
 def test_qualification_family_must_be_a_management_system_family():
-    from accounts.models import Qualification
+    from people.models import Qualification
 
     q = Qualification(profile=AuditorProfileFactory(), family="XYZ", level="auditor", valid_from=D(2019, 1, 1))
     with pytest.raises(ValidationError, match="QMS, EMS or OHSMS"):
@@ -241,7 +236,7 @@ def test_qualification_family_must_be_a_management_system_family():
 
 
 def test_qualification_cannot_end_before_it_starts():
-    from accounts.models import Qualification
+    from people.models import Qualification
 
     q = Qualification(
         profile=AuditorProfileFactory(),

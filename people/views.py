@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.access import CB_ADMIN, CB_STAFF, access
 
-from .auditor_forms import AuditorProfileForm, auditor_formsets
+from .forms import AuditorProfileForm, auditor_formsets
 from .models import AuditorProfile, ConflictOfInterest
 from .services import auditor_profile_save
 
@@ -27,7 +27,7 @@ def auditor_list(request):
     )
     return render(
         request,
-        "accounts/auditor_list.html",
+        "people/auditor_list.html",
         {"profiles": profiles, "can_edit": CB_ADMIN.allows(request.user)},
     )
 
@@ -60,13 +60,13 @@ def _edit(request, profile):
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Auditor profile of %(name)s saved.") % {"name": saved.user})
-                return redirect("accounts:auditor_list")
+                return redirect("people:auditor_list")
     else:
         form = AuditorProfileForm(instance=profile)
         formsets = auditor_formsets(instance=profile)
     return render(
         request,
-        "accounts/auditor_form.html",
+        "people/auditor_form.html",
         {"form": form, "formsets": formsets, "profile": profile, "creating": creating},
     )
 

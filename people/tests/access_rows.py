@@ -5,13 +5,13 @@ from core.access import Role
 
 
 def _profile(user):
-    from accounts.tests.factories import AuditorProfileFactory
+    from people.tests.factories import AuditorProfileFactory
 
     return {"pk": AuditorProfileFactory().pk}
 
 
 PAGES = [
-    Page("accounts:auditor_list", STAFF),
-    Page("accounts:auditor_create", frozenset({Role.CB_ADMIN})),
-    Page("accounts:auditor_edit", frozenset({Role.CB_ADMIN}), kwargs=_profile),
+    Page("people:auditor_list", STAFF),
+    Page("people:auditor_create", frozenset({Role.CB_ADMIN})),
+    Page("people:auditor_edit", frozenset({Role.CB_ADMIN}), kwargs=_profile),
 ]

@@ -4,8 +4,9 @@ import pytest
 
 from accounts import demo as accounts_demo
 from accounts.models import User
-from accounts.selectors import auditor_covers_codes, auditor_qualified_for
 from clients import demo as clients_demo
+from people import demo as people_demo
+from people.selectors import auditor_covers_codes, auditor_qualified_for
 
 pytestmark = pytest.mark.django_db
 
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_leader_is_the_seed_reports_team_leader():
     clients_demo.seed(io.StringIO())
     accounts_demo.seed(io.StringIO())
+    people_demo.seed(io.StringIO())
     profile = User.objects.get(username="leader").auditor_profile
     assert (profile.user.full_name, profile.registration_number, profile.gender) == (
         "朱晓丽",

@@ -6,9 +6,10 @@ The audits app calls these when it builds a team; none of them writes.
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from clients.models import Client
 from standards.models import TechnicalArea
 
 from .models import AuditorProfile, ConflictOfInterest, QualificationLevel
@@ -23,11 +24,13 @@ _LEVELS_SATISFYING = {
 }
 
 
-def _today():
+def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def auditor_has_conflict(*, profile: AuditorProfile, client, on_date: datetime.date | None = None):
+def auditor_has_conflict(
+    *, profile: AuditorProfile, client: Client, on_date: datetime.date | None = None
+) -> ConflictOfInterest | None:
     """The conflict of interest that keeps ``profile`` from auditing ``client`` on ``on_date``
     (today when omitted), or None. A conflict lasts until its ``until`` date (inclusive);
     without one it never ends."""
@@ -69,11 +72,11 @@ def code_covers(competence_code: str, required_code: str) -> bool:
     return TechnicalArea(code=competence_code).covers(TechnicalArea(code=required_code))
 
 
-def _code_of(value) -> str:
+def _code_of(value: str | TechnicalArea) -> str:
     return value if isinstance(value, str) else value.code
 
 
-def auditor_covers_codes(*, profiles: Iterable[AuditorProfile], codes: Iterable) -> set[str]:
+def auditor_covers_codes(*, profiles: Iterable[AuditorProfile], codes: Iterable[str | TechnicalArea]) -> set[str]:
     """The codes (strings or TechnicalArea objects) that no active profile in ``profiles``
     covers with its competence codes: an empty set means the team is competent for the client.
     One query whatever the number of profiles."""
@@ -89,7 +92,7 @@ def auditor_covers_codes(*, profiles: Iterable[AuditorProfile], codes: Iterable)
     return {code for code in required if not any(code_covers(c, code) for c in competences)}
 
 
-def auditor_profiles_for_team():
+def auditor_profiles_for_team() -> QuerySet[AuditorProfile]:
     """Active profiles with everything a team-selection page shows, in a fixed number of queries."""
     return (
         AuditorProfile.objects.filter(active=True)

@@ -6,16 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from accounts.models import AuditorProfile
-from accounts.tests.factories import (
-    AuditorProfileFactory,
-    ClientFactory,
-    ConflictOfInterestFactory,
-    QualificationFactory,
-    UserFactory,
-)
+from accounts.tests.factories import ClientFactory, UserFactory
 from clients.tests.factories import technical_area
 from core.access import Role
+from people.models import AuditorProfile
+from people.tests.factories import AuditorProfileFactory, ConflictOfInterestFactory, QualificationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,13 +39,13 @@ def test_list_takes_the_same_number_of_queries_for_2_and_12_auditors(admin_clien
             ConflictOfInterestFactory(profile=q.profile)
 
     make(2)
-    admin_client.get(reverse("accounts:auditor_list"))
+    admin_client.get(reverse("people:auditor_list"))
     with django_assert_num_queries(6) as small:
-        response = admin_client.get(reverse("accounts:auditor_list"))
+        response = admin_client.get(reverse("people:auditor_list"))
     assert len(response.context["profiles"]) == 2
     make(10)
     with django_assert_num_queries(len(small.captured_queries)):
-        response = admin_client.get(reverse("accounts:auditor_list"))
+        response = admin_client.get(reverse("people:auditor_list"))
     assert len(response.context["profiles"]) == 12
 
 
@@ -61,7 +56,7 @@ def test_list_shows_registration_qualification_codes_and_conflicts(admin_client)
     ConflictOfInterestFactory(
         profile=profile, client=ClientFactory(name_zh="咨询过的公司"), until=datetime.date(2021, 6, 30)
     )
-    html = admin_client.get(reverse("accounts:auditor_list")).content.decode()
+    html = admin_client.get(reverse("people:auditor_list")).content.decode()
     for text in ["朱晓丽", "2018-N1QMS-2205805", "QMS Lead auditor", "33.02.01", "咨询过的公司", "2021-06-30"]:
         assert text in html, text
 
@@ -88,7 +83,7 @@ def test_cb_admin_creates_the_seed_team_leaders_profile(admin_client):
         "conflicts-0-declared_on": "2019-03-01",
         "conflicts-0-until": "2021-02-28",
     }
-    response = admin_client.post(reverse("accounts:auditor_create"), data)
+    response = admin_client.post(reverse("people:auditor_create"), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     profile = leader.auditor_profile
     assert profile.registration_number == "2018-N1QMS-2205805" and profile.gender == "female"
@@ -102,7 +97,7 @@ def test_create_offers_only_auditors_and_team_leaders_without_a_profile(admin_cl
     leader = UserFactory(role=Role.TEAM_LEADER)
     has_one = AuditorProfileFactory().user
     committee = UserFactory(role=Role.COMMITTEE)
-    choices = admin_client.get(reverse("accounts:auditor_create")).context["form"].fields["user"].queryset
+    choices = admin_client.get(reverse("people:auditor_create")).context["form"].fields["user"].queryset
     assert set(choices) == {auditor, leader}
     assert has_one not in choices and committee not in choices
 
@@ -116,7 +111,7 @@ def test_create_for_a_committee_member_is_refused(admin_client):
         **_management("qualifications"),
         **_management("conflicts"),
     }
-    response = admin_client.post(reverse("accounts:auditor_create"), data)
+    response = admin_client.post(reverse("people:auditor_create"), data)
     assert response.status_code == 200
     assert not AuditorProfile.objects.exists()
 
@@ -136,7 +131,7 @@ def test_bad_registration_number_and_duplicate_family_are_refused_on_the_page(ad
         "qualifications-1-valid_from": "2019-01-01",
         **_management("conflicts"),
     }
-    html = admin_client.post(reverse("accounts:auditor_edit", args=[profile.pk]), data).content.decode()
+    html = admin_client.post(reverse("people:auditor_edit", args=[profile.pk]), data).content.decode()
     assert "Enter a registration number like 2018-N1QMS-2205805" in html
     assert "Please correct the duplicate data for family" in html or "Qualification with this" in html
     assert not profile.qualifications.exists()
@@ -160,7 +155,7 @@ def test_edit_changes_codes_and_removes_a_qualification(admin_client):
         **_management("conflicts"),
     }
     technical_area("33.02"), technical_area("19")
-    response = admin_client.post(reverse("accounts:auditor_edit", args=[profile.pk]), data)
+    response = admin_client.post(reverse("people:auditor_edit", args=[profile.pk]), data)
     assert response.status_code == 302
     assert sorted(a.code for a in profile.technical_areas.all()) == ["19", "33.02"]
     assert not profile.qualifications.exists()
@@ -171,6 +166,6 @@ def test_edit_changes_codes_and_removes_a_qualification(admin_client):
 def test_only_cb_admin_edits_profiles(client, role):
     profile = AuditorProfileFactory()
     client.force_login(UserFactory(role=role))
-    assert client.post(reverse("accounts:auditor_edit", args=[profile.pk]), {"gender": "male"}).status_code == 403
+    assert client.post(reverse("people:auditor_edit", args=[profile.pk]), {"gender": "male"}).status_code == 403
     profile.refresh_from_db()
     assert profile.gender == "female"

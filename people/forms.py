@@ -3,11 +3,12 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from clients.forms import CODE_SPLIT
 from core.access import AUDITING_ROLES
 from standards.models import TechnicalArea
 
-from .models import AuditorProfile, ConflictOfInterest, Qualification, User
+from .models import AuditorProfile, ConflictOfInterest, Qualification
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
