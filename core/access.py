@@ -107,11 +107,15 @@ def access(rule: Rule):
 
 
 def rule_of(view_func):
-    """The access rule a resolved view declares, or None."""
+    """The access rule a resolved view declares, or None. A view of an admin site that declares
+    ``access_rule`` has its site's rule (the site checks it itself; the menu reads it here)."""
     rule = getattr(view_func, "access_rule", None)
     if rule is None:
         view_class = getattr(view_func, "view_class", None)
         rule = getattr(view_class, "access_rule", None)
+    if rule is None:
+        site = getattr(view_func, "admin_site", None)
+        rule = getattr(site, "access_rule", None)
     return rule
 
 

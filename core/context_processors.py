@@ -1,3 +1,5 @@
+"""The top bar and user menu on every page (``core.navigation``)."""
+
 from .navigation import USER_MENU_ORDER, nav_items_for, top_bar_entries
 
 

@@ -2,23 +2,28 @@
 
 An app that has pages adds a ``nav.py`` module with
 
-* ``ITEMS``: a list of ``NavItem`` (label, URL name, access rule), shown in the top bar to the
-  users the rule allows, and
+* ``ITEMS``: a list of ``NavItem`` (label, URL name), shown in the top bar to the users the
+  item's view admits, and
 * optionally ``next_actions(user) -> list[Action]``: the concrete things this user should do
   next (an NC awaiting verification, a report to approve …), shown on the home page.
 
-No app edits another app's menu, and the menu can never show a link its view would refuse,
-because both use the same rule object.
+No app edits another app's menu. The menu can never show a link its view would refuse: an item
+takes the access rule its view declares (``core.access.access``), so there is one rule object
+for the page and its menu entry.
 """
 
+import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
+from types import ModuleType
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_urlconf, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.access import Rule
+from .access import Rule, rule_of
 
 # Items ordered at or after this go to the user menu (password, administration), not the top bar.
 USER_MENU_ORDER = 900
@@ -31,14 +36,29 @@ GROUP_CERTIFICATION = _("Certification")
 GROUP_REFERENCE = _("Reference data")
 
 
+def view_rule(url_name: str) -> Rule | None:
+    """The access rule of the view ``url_name`` resolves to (None if it declares none)."""
+    return _view_rule(url_name, get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.cache
+def _view_rule(url_name: str, urlconf) -> Rule | None:
+    return rule_of(resolve(reverse(url_name, urlconf=urlconf), urlconf=urlconf).func)
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    rule: Rule
+    # Left out, the rule is the one the item's view declares; give one only where the menu must
+    # differ from the page, and say why.
+    rule: Rule | None = None
     description: str = ""
     order: int = 100
     group: str = ""
+
+    def access_rule(self) -> Rule | None:
+        return self.rule if self.rule is not None else view_rule(self.url_name)
 
 
 @dataclass
@@ -60,7 +80,7 @@ class Action:
     meta: dict = field(default_factory=dict, hash=False, compare=False)
 
 
-def _nav_modules():
+def _nav_modules() -> Iterator[ModuleType]:
     for config in apps.get_app_configs():
         try:
             yield import_module(f"{config.name}.nav")
@@ -69,21 +89,24 @@ def _nav_modules():
                 raise
 
 
-def nav_items_for(user):
+def nav_items_for(user) -> list[tuple[NavItem, str]]:
+    """(item, url) of every menu item the user's role admits, in menu order. A view that
+    declares no rule is refused to everybody (core.middleware), so its item is never shown."""
     items = []
     for module in _nav_modules():
         for item in getattr(module, "ITEMS", []):
-            if not item.rule.allows(user):
-                continue
             try:
                 url = reverse(item.url_name)
             except NoReverseMatch:
+                continue
+            rule = item.access_rule()
+            if rule is None or not rule.allows(user):
                 continue
             items.append((item, url))
     return sorted(items, key=lambda pair: pair[0].order)
 
 
-def top_bar_entries(items, path=""):
+def top_bar_entries(items: list[tuple[NavItem, str]], path: str = "") -> list[NavEntry]:
     """Group the top-bar items (``nav_items_for`` pairs, already sorted) into ``NavEntry``s, each
     group placed where its first item is; ``active`` marks the entry holding ``path``."""
     entries, by_group = [], {}
@@ -105,7 +128,7 @@ def top_bar_entries(items, path=""):
     return entries
 
 
-def next_actions_for(user):
+def next_actions_for(user) -> list[Action]:
     actions = []
     for module in _nav_modules():
         provider = getattr(module, "next_actions", None)
