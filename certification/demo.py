@@ -153,7 +153,7 @@ def seed_people(stdout):
     """The committee member's competence and the approver (王建国, general manager)."""
     from django.contrib.auth.models import Permission
 
-    from accounts.management.commands.seed_demo import DEMO_PASSWORD
+    from accounts.demo import DEMO_PASSWORD
     from accounts.models import User
     from clients.demo import sync, sync_m2m
     from core.access import Role

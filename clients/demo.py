@@ -15,11 +15,16 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from accounts.demo import seed_user
+from core.access import Role
+
 SEED_CLIENT = {
     "name_zh": "中食互联（北京）科技有限公司",
     "name_en": "Zhongshi Hulian (Beijing) Technology Co., Ltd.",
 }
 MANUAL_CLIENT_NAME_EN = "Yike Zhikong Technology (Beijing) Co., Ltd."
+# username, full name of the seed client's user: its management-system contact.
+DEMO_CLIENT_USER = ("client", "付微")
 
 SEED_DIR = Path(settings.BASE_DIR) / "auditbody" / "seed_data"
 
@@ -118,8 +123,15 @@ def _warn(stdout, message):
 
 
 def seed(stdout):
-    seed_report_client(stdout)
+    client = seed_report_client(stdout)
     seed_manual_client(stdout)
+    seed_client_user(stdout, client=client)
+
+
+def seed_client_user(stdout, *, client):
+    """The seed client's management-system contact (付微) is its demo client user."""
+    username, full_name = DEMO_CLIENT_USER
+    seed_user(stdout, username=username, full_name=full_name, role=Role.CLIENT, client=client)
 
 
 def seed_report_client(stdout):

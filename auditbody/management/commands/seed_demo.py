@@ -1,8 +1,8 @@
 """Load the demo: one user per role and the seed report's own client and audit.
 
 Each app contributes a ``demo.py`` with ``seed(stdout)``; they run in the order below, which
-follows the apps' dependencies. Every step is idempotent: running the command twice changes
-nothing the second time.
+follows the apps' layers (an app's demo uses only what the apps before it created). Every step
+is idempotent: running the command twice changes nothing the second time.
 """
 
 from importlib import import_module
@@ -11,12 +11,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-DEMO_PASSWORD = "demo12345"
-STEPS = ("standards", "clients", "accounts", "people", "audits", "reports", "certification")
+from accounts.demo import DEMO_PASSWORD
+
+STEPS = ("accounts", "standards", "clients", "people", "audits", "reports", "certification")
 
 
 class Command(BaseCommand):
-    help = "Create demo users (password demo12345) and the seed audit. Refused when DEBUG=0."
+    help = f"Create demo users (password {DEMO_PASSWORD}) and the seed audit. Refused when DEBUG=0."
 
     def handle(self, *args, **options):
         if not settings.DEBUG:

@@ -1,3 +1,5 @@
+"""seed_demo: one user per role with the documented password, idempotent, refused in production."""
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -45,5 +47,5 @@ def test_seed_demo_is_refused_in_production(settings):
 def _models():
     from django.apps import apps
 
-    project_apps = {"accounts", "standards", "clients", "audits", "reports"}
+    project_apps = {"accounts", "standards", "clients", "people", "audits", "reports", "certification"}
     return [m for m in apps.get_models() if m._meta.app_label in project_apps]
