@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "audits",
     "reports",
     "certification",
+    "portal",
     "auditbody.apps.AuditbodyConfig",  # the project itself, on top: seed_demo
 ]
 

@@ -11,13 +11,3 @@ ITEMS = [
         order=20,
     ),
 ]
-
-# The client portal (clients/portal_views.py).
-ITEMS.append(
-    NavItem(
-        _("Client portal"),
-        "clients:portal_home",
-        description=_("Your organisation's audits, nonconformities to answer and issued reports."),
-        order=10,
-    )
-)

@@ -1,5 +1,5 @@
-"""Who may open the client portal's pages (merged into clients/tests/access_rows.py): client
-users only. Each gets an audit / NC of its own organisation."""
+"""Who may open the client portal's pages (see auditbody/tests/access_table.py): client users
+only. Each gets an audit / NC of its own organisation."""
 
 from auditbody.tests.access_table import Page
 from core.access import Role

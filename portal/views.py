@@ -8,60 +8,18 @@ organisation's id in a URL is 404. The lifecycle rules are in ``audits.nc_servic
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from audits import nc_rules, nc_selectors, nc_services
+from audits import nc_selectors, nc_services
 from audits import selectors as audit_selectors
 from audits.models import Audit, Nonconformity, NonconformityStatus
 from audits.models.nc_lifecycle import NonconformityAction
 from audits.nc_forms import ResponseForm
 from core.access import CLIENT_USER, access
 
-
-def _reports(user):
-    """Approved (issued) reports of the user's organisation, with their issued PDF versions when
-    the reports app provides them."""
-    from reports.models import Report
-
-    reports = Report.objects.restrict(user, "view").select_related("audit__client").order_by("-audit__end_date", "-pk")
-    versions = _issued_versions_model()
-    if versions is not None:
-        reports = reports.prefetch_related(
-            Prefetch(
-                "pdf_versions",
-                queryset=versions.objects.restrict(user, "view").order_by("language", "-issue"),
-                to_attr="issued_versions",
-            )
-        )
-    return reports
-
-
-def _issued_versions_model():
-    """The issued report PDFs (``reports.models.versions.ReportVersion``) if that feature is
-    present; its ``restrict`` gives a client user the issued versions in force of its own
-    organisation only."""
-    try:
-        from reports.models.versions import ReportVersion
-    except ImportError:
-        return None
-    return ReportVersion
-
-
-def _audits(user):
-    open_statuses = list(nc_rules.AWAITING_CLIENT)
-    return (
-        Audit.objects.restrict(user, "view")
-        .select_related("client")
-        .prefetch_related("standards")
-        .annotate(
-            nc_count=Count("nonconformities", distinct=True),
-            nc_to_answer=Count("nonconformities", filter=Q(nonconformities__status__in=open_statuses), distinct=True),
-        )
-        .order_by("-start_date", "-pk")
-    )
+from . import selectors
 
 
 @access(CLIENT_USER)
@@ -69,19 +27,19 @@ def portal_home(request):
     user = request.user
     return render(
         request,
-        "clients/portal/home.html",
+        "portal/home.html",
         {
             "organisation": user.client,
             "to_answer": nc_selectors.to_answer(user=user),
-            "audits": list(_audits(user)[:5]),
-            "reports": list(_reports(user)[:5]),
+            "audits": list(selectors.portal_audits(user=user)[:5]),
+            "reports": list(selectors.portal_reports(user=user)[:5]),
         },
     )
 
 
 @access(CLIENT_USER)
 def portal_audits(request):
-    return render(request, "clients/portal/audits.html", {"audits": list(_audits(request.user))})
+    return render(request, "portal/audits.html", {"audits": list(selectors.portal_audits(user=request.user))})
 
 
 @access(CLIENT_USER)
@@ -97,10 +55,10 @@ def portal_audit(request, pk):
             .order_by("number")
         )
     )
-    report = _reports(request.user).filter(audit=audit).first()
+    report = selectors.portal_reports(user=request.user).filter(audit=audit).first()
     return render(
         request,
-        "clients/portal/audit.html",
+        "portal/audit.html",
         {
             "audit": audit,
             "team": list(audit.team.order_by("pk")),
@@ -126,7 +84,7 @@ def portal_ncs(request):
     ncs.sort(key=lambda nc: not nc.is_overdue)
     return render(
         request,
-        "clients/portal/ncs.html",
+        "portal/ncs.html",
         {"ncs": ncs, "status": status, "statuses": NonconformityStatus.choices},
     )
 
@@ -171,7 +129,7 @@ def portal_nc(request, pk):
     returned = latest[len(latest) - 1] if nc.status == NonconformityStatus.RETURNED and latest else None
     return render(
         request,
-        "clients/portal/nc.html",
+        "portal/nc.html",
         {
             "nc": nc,
             "audit": nc.audit,
@@ -189,6 +147,6 @@ def portal_nc(request, pk):
 def portal_reports(request):
     return render(
         request,
-        "clients/portal/reports.html",
-        {"reports": list(_reports(request.user)), "has_versions": _issued_versions_model() is not None},
+        "portal/reports.html",
+        {"reports": list(selectors.portal_reports(user=request.user))},
     )
