@@ -200,7 +200,8 @@ def test_other_roles_may_not_have_an_auditor_profile(role):
 @pytest.mark.parametrize("number", ["2018-N1QMS-2205805", "2017-N2EMS-1234567", "2020-N1OHSMS-0012345"])
 def test_registration_number_in_ccaa_format_is_accepted(number):
     profile = AuditorProfile(user=UserFactory(), registration_number=number, gender="male")
-    auditor_profile_save(profile=profile)
+    saved = auditor_profile_save(profile=profile)
+    assert AuditorProfile.objects.get(pk=saved.pk).registration_number == number
 
 
 @pytest.mark.parametrize("number", ["N1QMS-2205805", "2018-N1QMS", "2018 N1QMS 2205805", "2018-n1qms-2205805", "abc"])
