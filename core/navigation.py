@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
 from types import ModuleType
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -42,7 +43,7 @@ def view_rule(url_name: str) -> Rule | None:
 
 
 @functools.cache
-def _view_rule(url_name: str, urlconf) -> Rule | None:
+def _view_rule(url_name: str, urlconf: Any) -> Rule | None:
     return rule_of(resolve(reverse(url_name, urlconf=urlconf), urlconf=urlconf).func)
 
 
@@ -89,7 +90,7 @@ def _nav_modules() -> Iterator[ModuleType]:
                 raise
 
 
-def nav_items_for(user) -> list[tuple[NavItem, str]]:
+def nav_items_for(user: Any) -> list[tuple[NavItem, str]]:
     """(item, url) of every menu item the user's role admits, in menu order. A view that
     declares no rule is refused to everybody (core.middleware), so its item is never shown."""
     items = []
@@ -128,7 +129,7 @@ def top_bar_entries(items: list[tuple[NavItem, str]], path: str = "") -> list[Na
     return entries
 
 
-def next_actions_for(user) -> list[Action]:
+def next_actions_for(user: Any) -> list[Action]:
     actions = []
     for module in _nav_modules():
         provider = getattr(module, "next_actions", None)
