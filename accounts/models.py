@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -52,8 +53,6 @@ class User(AbstractUser):
         return self.full_name or super().get_full_name() or self.get_username()
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if self.role == Role.CLIENT and not self.client_id:
             raise ValidationError({"client": _("A client user must belong to a client organisation.")})
