@@ -1,8 +1,7 @@
 from django.shortcuts import render
 
 from core.access import AUTHENTICATED, access
-
-from .navigation import nav_items_for, next_actions_for
+from core.navigation import nav_items_for, next_actions_for
 
 
 @access(AUTHENTICATED)

@@ -47,9 +47,12 @@ INSTALLED_APPS = [
     "accounts",
     "standards",
     "clients",
+    "people",
     "audits",
     "reports",
     "certification",
+    "portal",
+    "auditbody.apps.AuditbodyConfig",  # the project itself, on top: seed_demo
 ]
 
 MIDDLEWARE = [
@@ -81,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "core.context_processors.navigation",
             ],
         },
     },

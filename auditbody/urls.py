@@ -3,12 +3,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from clients import urls as clients_urls
 from core.access import AUTHENTICATED, PUBLIC, access
+from portal import urls as portal_urls
+
+# The client portal lives under clients/portal/ and in the clients namespace (clients:portal_*),
+# where its pages always were; clients itself does not know the portal, which sits above it.
+clients_and_portal = ([*clients_urls.urlpatterns, path("portal/", include(portal_urls))], clients_urls.app_name)
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("", include("people.urls")),  # auditors/…
     path("standards/", include("standards.urls")),
-    path("clients/", include("clients.urls")),
+    path("clients/", include(clients_and_portal)),
     path("audits/", include("audits.urls")),
     path("reports/", include("reports.urls")),
     path("certification/", include("certification.urls")),

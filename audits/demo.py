@@ -58,9 +58,10 @@ def _sync(model, lookup, values):
 
 
 def seed(stdout):
-    from accounts.models import AuditorProfile, User
+    from accounts.models import User
     from clients.demo import SEED_CLIENT
     from clients.models import Client
+    from people.models import AuditorProfile
     from standards.models import Standard
 
     from . import services

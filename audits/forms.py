@@ -6,8 +6,8 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import auditor_profiles_for_team
 from clients.models import Client
+from people.selectors import auditor_profiles_for_team
 from standards.models import Clause, Standard
 
 from . import services

@@ -5,8 +5,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.navigation import GROUP_AUDITS, Action, NavItem
 from core.access import AUDITING_STAFF, AUTHENTICATED, CB_ADMIN, Role, roles
+from core.navigation import GROUP_AUDITS, Action, NavItem
 
 from . import selectors
 from .models import AuditStatus

@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.navigation import GROUP_AUDITS, Action, NavItem
 from core.access import AUDITING_STAFF, CB_ADMIN, CB_STAFF, CLIENT_USER, COMMITTEE
+from core.navigation import GROUP_AUDITS, Action, NavItem
 
 from . import nc_selectors
 

@@ -19,9 +19,9 @@ from django.db.models import Max
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import QualificationLevel
-from accounts.selectors import auditor_covers_codes, auditor_has_conflict, auditor_qualified_for
 from core.access import Role
+from people.models import QualificationLevel
+from people.selectors import auditor_covers_codes, auditor_has_conflict, auditor_qualified_for
 
 from . import selectors
 from .calculation import AdjustmentInput, StandardInput, calculate_man_days, calculated_days

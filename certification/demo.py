@@ -28,7 +28,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.management.commands.seed_demo import DEMO_PASSWORD
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from audits.models import Audit, AuditStatus, AuditType
 from clients.demo import SEED_CLIENT, sync, sync_m2m

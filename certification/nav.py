@@ -7,8 +7,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.navigation import GROUP_CERTIFICATION, Action, NavItem
 from core.access import AUDITING_STAFF, CB_ADMIN, CB_STAFF, COMMITTEE, COMMITTEE_AND_ADMIN, DECISION_APPROVER
+from core.navigation import GROUP_CERTIFICATION, Action, NavItem
 
 from . import dashboard, selectors
 from .models import DecisionStatus

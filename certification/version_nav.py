@@ -5,8 +5,8 @@ To be merged into the app's ``nav.py`` (``ITEMS += version_nav.ITEMS``); navigat
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.navigation import NavItem
 from core.access import CLIENT_USER
+from core.navigation import NavItem
 
 ITEMS = [
     NavItem(

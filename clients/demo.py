@@ -15,11 +15,19 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from accounts.demo import seed_user
+from core.access import Role
+from standards.models import Clause, Standard, TechnicalArea
+
+from .models import Client, ClientScope, Department, Responsibility, Site, SiteKind
+
 SEED_CLIENT = {
     "name_zh": "中食互联（北京）科技有限公司",
     "name_en": "Zhongshi Hulian (Beijing) Technology Co., Ltd.",
 }
 MANUAL_CLIENT_NAME_EN = "Yike Zhikong Technology (Beijing) Co., Ltd."
+# username, full name of the seed client's user: its management-system contact.
+DEMO_CLIENT_USER = ("client", "付微")
 
 SEED_DIR = Path(settings.BASE_DIR) / "auditbody" / "seed_data"
 
@@ -101,8 +109,6 @@ def sync_m2m(manager, objects):
 
 def find_standard(label):
     """``"ISO 9001:2015"`` or ``"GB/T 28001-2011"`` → Standard or None."""
-    from standards.models import Standard
-
     if ":" in label:
         code, edition = label.split(":", 1)
     else:
@@ -118,15 +124,18 @@ def _warn(stdout, message):
 
 
 def seed(stdout):
-    seed_report_client(stdout)
+    client = seed_report_client(stdout)
     seed_manual_client(stdout)
+    seed_client_user(stdout, client=client)
+
+
+def seed_client_user(stdout, *, client):
+    """The seed client's management-system contact (付微) is its demo client user."""
+    username, full_name = DEMO_CLIENT_USER
+    seed_user(stdout, username=username, full_name=full_name, role=Role.CLIENT, client=client)
 
 
 def seed_report_client(stdout):
-    from standards.models import TechnicalArea
-
-    from .models import Client, ClientScope, Department, Site, SiteKind
-
     data = load_yaml("seed_audit.yaml")
     info = data["parts"]["auditee_info"]
     c = data["client"]
@@ -196,8 +205,6 @@ def seed_report_client(stdout):
 
 
 def _derived_cells(client, standard):
-    from standards.models import Clause
-
     departments = {d.name_zh: d for d in client.departments.all()}
     cells = {}
     for clause in Clause.objects.filter(standard=standard, depth__gte=2).exclude(parent__number__in=("1", "2", "3")):
@@ -215,8 +222,6 @@ def _derived_cells(client, standard):
 
 def _sync_matrix(client, standard, cells, stdout):
     """Write the matrix for one standard directly (idempotent: only differing cells)."""
-    from .models import Responsibility
-
     existing = {
         (r.clause_id, r.department_id): r
         for r in Responsibility.objects.filter(department__client=client, clause__standard=standard)
@@ -244,10 +249,6 @@ def _sync_matrix(client, standard, cells, stdout):
 
 
 def seed_manual_client(stdout):
-    from standards.models import Clause
-
-    from .models import Client, ClientScope, Department, Site, SiteKind
-
     data = load_yaml("client_manual.yaml")
     org = data["organisation"]
     people = {p["role"]: p["name"] for p in org["people"]}

@@ -1,8 +1,12 @@
 """Reads about clients, each at a fixed number of queries whatever the row count."""
 
-from django.db.models import Count, Prefetch
+from collections.abc import Iterable
 
-from standards.models import Clause
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Prefetch, QuerySet
+
+from accounts.models import User
+from standards.models import Clause, Standard
 
 from .models import Client, ClientDocument, ClientScope, Responsibility
 
@@ -10,7 +14,7 @@ from .models import Client, ClientDocument, ClientScope, Responsibility
 NON_REQUIREMENT_CLAUSES = ("1", "2", "3")
 
 
-def client_list(*, user):
+def client_list(*, user: User | AnonymousUser) -> QuerySet[Client]:
     """Clients the user may see, with what the list shows: scopes and their standards, codes,
     number of sites."""
     return (
@@ -24,10 +28,8 @@ def client_list(*, user):
     )
 
 
-def client_detail(*, user, pk):
+def client_detail(*, user: User | AnonymousUser, pk: int) -> Client:
     """One client with everything part 四 of the report prints, or Client.DoesNotExist."""
-    from accounts.models import User
-
     return (
         Client.objects.restrict(user, "view")
         .prefetch_related(
@@ -42,7 +44,7 @@ def client_detail(*, user, pk):
     )
 
 
-def matrix_standards(*, client):
+def matrix_standards(*, client: Client) -> list[Standard]:
     """The standards of the client's requested scope, the matrix's tabs."""
     return [
         scope.standard
@@ -50,7 +52,7 @@ def matrix_standards(*, client):
     ]
 
 
-def matrix_rows(*, standard):
+def matrix_rows(*, standard: Standard) -> list[Clause]:
     """The clauses that are rows of the matrix for ``standard``: 4 onwards, in document order."""
     return list(
         Clause.objects.filter(standard=standard)
@@ -60,7 +62,7 @@ def matrix_rows(*, standard):
     )
 
 
-def matrix_cells(*, client, clauses):
+def matrix_cells(*, client: Client, clauses: Iterable[Clause]) -> dict[tuple[int, int], str]:
     """{(clause_id, department_id): role} for the given rows."""
     return {
         (r.clause_id, r.department_id): r.role

@@ -9,14 +9,18 @@ started from with the current one and refuse a stale edit instead of overwriting
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from accounts.models import User
+from standards.models import Clause, TechnicalArea
 
 from .models import Client, ClientDocument, Department, Responsibility, ResponsibilityRole
 from .uploads import check_document
 
 
-def stale_edit_error():
+def stale_edit_error() -> ValidationError:
     return ValidationError(
         _(
             "Someone else changed this client while you were editing it. Your changes were NOT saved; "
@@ -34,7 +38,7 @@ def _lock_and_check_version(*, client: Client, expected_version: int | None) -> 
     return current
 
 
-def _record(client: Client, *, by, reason: str | None):
+def _record(client: Client, *, by: User, reason: str | None) -> None:
     client._history_user = by
     if reason:
         client._change_reason = reason[:100]
@@ -44,9 +48,9 @@ def _record(client: Client, *, by, reason: str | None):
 def client_save(
     *,
     client: Client,
-    by,
+    by: User,
     expected_version: int | None = None,
-    technical_areas: Iterable | None = None,
+    technical_areas: Iterable[TechnicalArea] | None = None,
     save_related: Callable[[Client], None] | None = None,
 ) -> Client:
     """Create or change a client, its technical-area codes and (through ``save_related``, e.g.
@@ -78,8 +82,8 @@ def responsibility_matrix_save(
     *,
     client: Client,
     cells: dict[tuple[int, int], str],
-    clauses: Iterable,
-    by,
+    clauses: Iterable[Clause],
+    by: User,
     expected_version: int | None = None,
 ) -> dict[str, int]:
     """Replace the client's matrix for ``clauses`` (the grid's rows) with ``cells``:
@@ -154,7 +158,9 @@ def responsibility_matrix_save(
 
 
 @transaction.atomic
-def client_document_upload(*, client: Client, kind: str, title: str, uploaded_file, by) -> ClientDocument:
+def client_document_upload(
+    *, client: Client, kind: str, title: str, uploaded_file: UploadedFile, by: User
+) -> ClientDocument:
     """Store a client document after checking its size and type (name and content)."""
     content_type = check_document(uploaded_file)
     document = ClientDocument(
@@ -174,7 +180,7 @@ def client_document_upload(*, client: Client, kind: str, title: str, uploaded_fi
 
 
 @transaction.atomic
-def client_document_delete(*, document: ClientDocument, by) -> None:
+def client_document_delete(*, document: ClientDocument, by: User) -> None:
     document._history_user = by
     stored = document.file.name
     storage = document.file.storage

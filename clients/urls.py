@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -15,5 +15,4 @@ urlpatterns = [
     path("<int:pk>/matrix/edit/", views.matrix_edit, name="matrix_edit"),
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
-    path("portal/", include("clients.portal_urls")),  # the client portal (clients/portal_urls.py)
 ]

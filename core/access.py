@@ -109,11 +109,15 @@ def access(rule: Rule) -> Callable[[Any], Any]:
 
 
 def rule_of(view_func: Any) -> Rule | None:
-    """The access rule a resolved view declares, or None."""
+    """The access rule a resolved view declares, or None. A view of an admin site that declares
+    ``access_rule`` has its site's rule (the site checks it itself; the menu reads it here)."""
     rule = getattr(view_func, "access_rule", None)
     if rule is None:
         view_class = getattr(view_func, "view_class", None)
         rule = getattr(view_class, "access_rule", None)
+    if rule is None:
+        site = getattr(view_func, "admin_site", None)
+        rule = getattr(site, "access_rule", None)
     return rule
 
 
@@ -140,9 +144,7 @@ class PermissionRule(Rule):
         self.label = f"staff with perm:{perm}"
 
     def allows(self, user: Any) -> bool:
-        return bool(
-            user.is_authenticated and user.is_active and user.role in STAFF_ROLES and user.has_perm(self.perm)
-        )
+        return bool(user.is_authenticated and user.is_active and user.role in STAFF_ROLES and user.has_perm(self.perm))
 
 
 class AnyOfRule(Rule):

@@ -2,8 +2,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.navigation import GROUP_REPORTS, Action, NavItem
 from core.access import CB_STAFF, Role, roles
+from core.navigation import GROUP_REPORTS, Action, NavItem
 
 ITEMS = [
     NavItem(

@@ -1,8 +1,12 @@
 """Reads of the standards catalogue, each in a fixed number of queries."""
 
 import re
+from collections.abc import Collection
 
-from django.db.models import Count, Q
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import User
 
 from .models import Clause, Standard, TechnicalArea
 
@@ -12,7 +16,7 @@ CLAUSE_ORDER = ("standard__retired", "standard__family", "standard__code", "stan
 _NUMBER_PREFIX = re.compile(r"^(?:\d+|[A-Za-z])(?:\.\d+)*$")
 
 
-def standards_with_clause_counts(*, user):
+def standards_with_clause_counts(*, user: User | AnonymousUser) -> QuerySet[Standard]:
     """Standards the user may see, each with ``clause_count``: one query."""
     return (
         Standard.objects.restrict(user, "view")
@@ -21,14 +25,15 @@ def standards_with_clause_counts(*, user):
     )
 
 
-def standard_clauses(*, standard):
+def standard_clauses(*, standard: Standard) -> list[Clause]:
     """The clause tree of a standard in document order (``depth`` gives the indentation): one query."""
     return list(Clause.objects.filter(standard=standard).order_by("sort_key"))
 
 
-def technical_areas_by_sector(*, user):
+def technical_areas_by_sector(*, user: User | AnonymousUser) -> list[tuple[TechnicalArea, list[TechnicalArea]]]:
     """[(sector, [codes below it, in order])] in one query."""
-    groups, index = [], {}
+    groups: list[tuple[TechnicalArea, list[TechnicalArea]]] = []
+    index: dict[str, tuple[TechnicalArea, list[TechnicalArea]]] = {}
     for area in TechnicalArea.objects.restrict(user, "view").order_by("sort_key"):
         if area.parent_id is None:
             index[area.sector_code] = (area, [])
@@ -38,7 +43,9 @@ def technical_areas_by_sector(*, user):
     return groups
 
 
-def clause_search(*, user, q, standard_ids=(), limit=PICKER_LIMIT):
+def clause_search(
+    *, user: User | AnonymousUser, q: str | None, standard_ids: Collection[int] = (), limit: int = PICKER_LIMIT
+) -> tuple[list[Clause], bool]:
     """Clauses matching ``q`` — a number prefix ("8.5" gives 8.5, 8.5.1 …) or words of the title in
     Chinese or English ("设计", "design") — of the given standards (all when none), ordered by
     standard then document order. Returns (clauses, more_exist). One query."""

@@ -1,7 +1,11 @@
 """Changes to the standards catalogue. Views, the admin, commands and the demo call these."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from accounts.models import User
 
 from .importer import (
     DataFileError,
@@ -17,7 +21,7 @@ from .models import CatalogueImport, TechnicalArea
 from .shipped import load_shipped_catalogue
 
 
-def _who(by) -> str:
+def _who(by: User | str | None) -> str:
     if by is None:
         return ""
     if isinstance(by, str):
@@ -26,7 +30,12 @@ def _who(by) -> str:
 
 
 @transaction.atomic
-def standard_import(*, files, source=CatalogueImport.Source.COMMAND, by=None) -> list[ImportResult]:
+def standard_import(
+    *,
+    files: Iterable[tuple[str, bytes | str]],
+    source: str = CatalogueImport.Source.COMMAND,
+    by: User | str | None = None,
+) -> list[ImportResult]:
     """Import standard files, given as ``[(file name, bytes or text), ...]``.
 
     Every file is validated first; if any has a problem, DataFileError lists them all (file,
@@ -50,7 +59,9 @@ def standard_import(*, files, source=CatalogueImport.Source.COMMAND, by=None) ->
 
 
 @transaction.atomic
-def technical_areas_import(*, name, raw, source=CatalogueImport.Source.COMMAND, by=None) -> ImportResult:
+def technical_areas_import(
+    *, name: str, raw: bytes | str, source: str = CatalogueImport.Source.COMMAND, by: User | str | None = None
+) -> ImportResult:
     """Import a technical-areas file: sectors and codes are created or updated by code; codes not
     in the file are kept. A code's parent must be earlier in the file or already exist."""
     known = set(TechnicalArea.objects.values_list("code", flat=True))
@@ -58,6 +69,6 @@ def technical_areas_import(*, name, raw, source=CatalogueImport.Source.COMMAND, 
     return apply_technical_areas(data, source=source, file_name=name, by=_who(by))
 
 
-def catalogue_load_shipped(*, by=None, force=False) -> list[ImportResult]:
+def catalogue_load_shipped(*, by: User | str | None = None, force: bool = False) -> list[ImportResult]:
     """Load the shipped standards and technical areas where missing or changed (idempotent)."""
     return load_shipped_catalogue(by=_who(by), force=force)

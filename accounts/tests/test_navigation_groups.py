@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from accounts.navigation import GROUP_CERTIFICATION
 from core.access import Role
+from core.navigation import GROUP_CERTIFICATION
 
 pytestmark = pytest.mark.django_db
 

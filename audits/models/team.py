@@ -38,7 +38,7 @@ class TeamAssignment(models.Model):
 
     audit = models.ForeignKey("audits.Audit", on_delete=models.CASCADE, related_name="team", verbose_name=_("audit"))
     profile = models.ForeignKey(
-        "accounts.AuditorProfile", on_delete=models.PROTECT, related_name="team_assignments", verbose_name=_("auditor")
+        "people.AuditorProfile", on_delete=models.PROTECT, related_name="team_assignments", verbose_name=_("auditor")
     )
     role = models.CharField(_("role in the team"), max_length=20, choices=TeamRole.choices)
     days = models.DecimalField(
@@ -84,7 +84,7 @@ class TeamAssignment(models.Model):
 
     @property
     def gender_label(self):
-        from accounts.models import AuditorProfile
+        from people.models import AuditorProfile
 
         choices = dict(AuditorProfile._meta.get_field("gender").flatchoices)
         return choices.get(self.gender, self.gender)

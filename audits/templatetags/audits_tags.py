@@ -45,7 +45,7 @@ def audit_status_css(status):
 @register.filter
 def qualification_list(snapshot):
     """'QMS:lead_auditor; EMS:auditor' -> 'QMS 审核组长, EMS 审核员' (labels of accounts)."""
-    from accounts.models import QualificationLevel
+    from people.models import QualificationLevel
 
     out = []
     for part in (snapshot or "").split(";"):

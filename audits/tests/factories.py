@@ -6,13 +6,7 @@ from decimal import Decimal
 
 import factory
 
-from accounts.tests.factories import (  # noqa: F401 (re-exported)
-    AuditorProfileFactory,
-    ClientFactory,
-    ConflictOfInterestFactory,
-    QualificationFactory,
-    UserFactory,
-)
+from accounts.tests.factories import ClientFactory, UserFactory
 from audits.models import (
     Audit,
     AuditProgramme,
@@ -33,6 +27,11 @@ from clients.tests.factories import (  # noqa: F401 (re-exported)
     technical_area,
 )
 from core.access import Role
+from people.tests.factories import (  # noqa: F401 (re-exported)
+    AuditorProfileFactory,
+    ConflictOfInterestFactory,
+    QualificationFactory,
+)
 
 
 def iso9001():

@@ -9,11 +9,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.navigation import next_actions_for
 from audits import nc_selectors, nc_services
 from audits.models import Nonconformity
 from audits.tests.factories import AuditFactory, ClauseFactory, DepartmentFactory, UserFactory, iso9001
 from core.access import Role
+from core.navigation import next_actions_for
 
 from .nc_factories import answer, cast, make_nc, pdf_file
 

@@ -255,7 +255,7 @@ def _other_apps_queries(user):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.navigation import _nav_modules
+    from core.navigation import _nav_modules
 
     with CaptureQueriesContext(connection) as ctx:
         for module in _nav_modules():

@@ -39,8 +39,3 @@ PAGES = [
     Page("clients:document_download", ALL_ROLES, kwargs=_document),
     Page("clients:document_delete", ADMIN, kwargs=_document, method="post", ok_status=302),
 ]
-
-
-from .portal_access_rows import PAGES as _MORE_PAGES  # noqa: E402
-
-PAGES += _MORE_PAGES

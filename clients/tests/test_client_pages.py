@@ -209,7 +209,7 @@ def test_client_user_never_reaches_edit_pages_even_of_its_own_client(en_client, 
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("name", ["clients:list", "clients:create", "accounts:auditor_list", "accounts:auditor_create"])
+@pytest.mark.parametrize("name", ["clients:list", "clients:create", "people:auditor_list", "people:auditor_create"])
 def test_client_user_never_reaches_cb_pages(en_client, name):
     en_client.force_login(UserFactory(role=Role.CLIENT))
     assert en_client.get(reverse(name)).status_code == 403

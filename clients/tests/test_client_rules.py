@@ -100,6 +100,8 @@ def test_invalid_contact_fields_are_refused(admin_user, field, value, message):
 )
 def test_usual_phone_numbers_are_accepted(admin_user, value):
     services.client_save(client=Client(name_zh="某公司", phone=value, fax=value, contact_phone=value), by=admin_user)
+    saved = Client.objects.get(name_zh="某公司")
+    assert (saved.phone, saved.fax, saved.contact_phone) == (value, value, value)
 
 
 def test_headcount_cannot_be_negative(admin_user):

@@ -125,7 +125,7 @@ NOT_APPLICABLE_ZH = [
 
 
 def _seed():
-    from accounts.management.commands.seed_demo import STEPS
+    from auditbody.management.commands.seed_demo import STEPS
 
     class Quiet:
         def write(self, *args, **kwargs):

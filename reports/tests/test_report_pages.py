@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts.navigation import next_actions_for
+from core.navigation import next_actions_for
 from reports import services
 
 from .factories import DepartmentFactory, PlanItemFactory, ReportSetup, fill_report

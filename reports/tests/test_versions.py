@@ -284,7 +284,7 @@ def test_the_issued_list_shows_a_client_its_issues_in_force_only(fast_pdf, clien
 
 @pytest.mark.parametrize("role", Role.values)
 def test_every_role_finds_the_issued_reports_in_the_menu(role):
-    from accounts.navigation import nav_items_for
+    from core.navigation import nav_items_for
 
     user = UserFactory(role=role, client=ClientFactory() if role == Role.CLIENT else None)
     assert reverse("reports:issued_list") in [url for _item, url in nav_items_for(user)]

@@ -1,0 +1,76 @@
+"""Writes about auditor profiles. Views, forms, admin and the demo call these."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from clients.models import Client
+from core.access import AUDITING_ROLES
+from standards.models import TechnicalArea
+
+from .models import AuditorProfile, ConflictOfInterest
+
+CONSULTING_COOLING_OFF_YEARS = 2
+
+
+def consulting_conflict_until(consulting_ended_on: datetime.date) -> datetime.date:
+    """A CB may not audit a client its auditor consulted for within the last two years
+    (ISO/IEC 17021-1 5.2.5 / CNCA rules): the conflict ends two years after consulting ended."""
+    try:
+        return consulting_ended_on.replace(year=consulting_ended_on.year + CONSULTING_COOLING_OFF_YEARS)
+    except ValueError:  # 29 February
+        return consulting_ended_on.replace(year=consulting_ended_on.year + CONSULTING_COOLING_OFF_YEARS, day=28)
+
+
+def auditor_profile_check_user(*, user: User) -> None:
+    if user.role not in AUDITING_ROLES:
+        raise ValidationError(
+            {"user": _("Only auditors and team leaders have an auditor profile.")}, code="not_auditor"
+        )
+
+
+@transaction.atomic
+def auditor_profile_save(
+    *, profile: AuditorProfile, technical_areas: Iterable[TechnicalArea] | None = None, by: User | None = None
+) -> AuditorProfile:
+    """Create or update a profile after checking the rules (role, registration format, uniqueness)."""
+    auditor_profile_check_user(user=profile.user)
+    profile.full_clean()
+    if by is not None:
+        profile._history_user = by
+    profile.save()
+    if technical_areas is not None:
+        current = set(profile.technical_areas.values_list("pk", flat=True))
+        wanted = {area.pk for area in technical_areas}
+        if current != wanted:
+            profile.technical_areas.set(technical_areas)
+    return profile
+
+
+@transaction.atomic
+def conflict_declare(
+    *,
+    profile: AuditorProfile,
+    client: Client,
+    description: str,
+    declared_on: datetime.date,
+    until: datetime.date | None = None,
+    consulting_ended_on: datetime.date | None = None,
+    by: User | None = None,
+) -> ConflictOfInterest:
+    """Record a conflict of interest. For consulting give ``consulting_ended_on``: the conflict
+    then lasts two years after it (``until`` computed); otherwise ``until`` (or none: no end)."""
+    if consulting_ended_on is not None:
+        until = consulting_conflict_until(consulting_ended_on)
+    conflict = ConflictOfInterest(
+        profile=profile, client=client, description=description, declared_on=declared_on, until=until
+    )
+    conflict.full_clean()
+    if by is not None:
+        conflict._history_user = by
+    conflict.save()
+    return conflict

@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.navigation import NavItem
+
+ITEMS = [
+    NavItem(
+        _("Client portal"),
+        "clients:portal_home",
+        description=_("Your organisation's audits, nonconformities to answer and issued reports."),
+        order=10,
+    ),
+]

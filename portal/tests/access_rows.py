@@ -1,0 +1,29 @@
+"""Who may open the client portal's pages (see auditbody/tests/access_table.py): client users
+only. Each gets an audit / NC of its own organisation."""
+
+from auditbody.tests.access_table import Page
+from core.access import Role
+
+CLIENT = frozenset({Role.CLIENT})
+
+
+def _audit(user):
+    from audits.tests.factories import audit_for
+
+    return {"pk": audit_for(user).pk}
+
+
+def _nc(user):
+    from audits.tests.nc_access_rows import nc_for
+
+    return {"pk": nc_for(user).pk}
+
+
+PAGES = [
+    Page("clients:portal_home", CLIENT),
+    Page("clients:portal_audits", CLIENT),
+    Page("clients:portal_audit", CLIENT, kwargs=_audit),
+    Page("clients:portal_ncs", CLIENT),
+    Page("clients:portal_nc", CLIENT, kwargs=_nc),
+    Page("clients:portal_reports", CLIENT),
+]

@@ -1,0 +1,152 @@
+"""The client portal: what a client user sees of its own organisation — its audits with their
+plans, its nonconformities (which it answers here) and its issued reports.
+
+Every page is for client users only (``CLIENT_USER``) and every object is fetched through
+``restrict(user, ...)``, which limits a client user to its own organisation: another
+organisation's id in a URL is 404. The lifecycle rules are in ``audits.nc_services``.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from audits import nc_selectors, nc_services
+from audits import selectors as audit_selectors
+from audits.models import Audit, Nonconformity, NonconformityStatus
+from audits.models.nc_lifecycle import NonconformityAction
+from audits.nc_forms import ResponseForm
+from core.access import CLIENT_USER, access
+
+from . import selectors
+
+
+@access(CLIENT_USER)
+def portal_home(request):
+    user = request.user
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "organisation": user.client,
+            "to_answer": nc_selectors.to_answer(user=user),
+            "audits": list(selectors.portal_audits(user=user)[:5]),
+            "reports": list(selectors.portal_reports(user=user)[:5]),
+        },
+    )
+
+
+@access(CLIENT_USER)
+def portal_audits(request):
+    return render(request, "portal/audits.html", {"audits": list(selectors.portal_audits(user=request.user))})
+
+
+@access(CLIENT_USER)
+def portal_audit(request, pk):
+    audit = get_object_or_404(
+        Audit.objects.restrict(request.user, "view").select_related("client").prefetch_related("standards"), pk=pk
+    )
+    ncs = nc_selectors.with_flags(
+        list(
+            Nonconformity.objects.restrict(request.user, "view")
+            .filter(audit=audit)
+            .select_related("audit__client", "clause", "department")
+            .order_by("number")
+        )
+    )
+    report = selectors.portal_reports(user=request.user).filter(audit=audit).first()
+    return render(
+        request,
+        "portal/audit.html",
+        {
+            "audit": audit,
+            "team": list(audit.team.order_by("pk")),
+            "items": audit_selectors.plan_items(audit=audit),
+            "ncs": ncs,
+            "report": report,
+            "report_list": [report] if report else [],
+        },
+    )
+
+
+@access(CLIENT_USER)
+def portal_ncs(request):
+    status = request.GET.get("status") or ""
+    ncs = (
+        Nonconformity.objects.restrict(request.user, "view")
+        .select_related("audit__client", "clause", "department")
+        .order_by("-audit__end_date", "audit_id", "number")
+    )
+    if status in NonconformityStatus.values:
+        ncs = ncs.filter(status=status)
+    ncs = nc_selectors.with_flags(list(ncs))
+    ncs.sort(key=lambda nc: not nc.is_overdue)
+    return render(
+        request,
+        "portal/ncs.html",
+        {"ncs": ncs, "status": status, "statuses": NonconformityStatus.choices},
+    )
+
+
+@access(CLIENT_USER)
+def portal_nc(request, pk):
+    """One NC: what was found, every round and decision, and the answer form when it is the
+    client's turn."""
+    try:
+        nc = nc_selectors.nc_detail(user=request.user, pk=pk)
+    except Nonconformity.DoesNotExist:
+        raise Http404 from None
+    can_answer = NonconformityAction.RESPOND in nc_services.allowed_actions(request.user, nc)
+    form = None
+    if can_answer or request.method == "POST":
+        form = ResponseForm(request.POST or None, request.FILES or None, initial={"version": nc.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            nc_services.nonconformity_respond(
+                nc=nc,
+                by=request.user,
+                correction=data["correction"],
+                root_cause=data["root_cause"],
+                corrective_action=data["corrective_action"],
+                files=data["files"],
+                version=data["version"],
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("clients:portal_nc", pk=nc.pk)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field_name, errors in exc.message_dict.items():
+                    form.add_error(field_name if field_name in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your response was submitted. The audit team will verify it."))
+            return redirect("clients:portal_nc", pk=nc.pk)
+    latest = nc.responses.all()
+    returned = latest[len(latest) - 1] if nc.status == NonconformityStatus.RETURNED and latest else None
+    return render(
+        request,
+        "portal/nc.html",
+        {
+            "nc": nc,
+            "audit": nc.audit,
+            "responses": list(nc.responses.all()),
+            "transitions": list(nc.transitions.all()),
+            "reminders": list(nc.reminders.all()),
+            "form": form,
+            "can_answer": can_answer,
+            "returned": returned,
+        },
+    )
+
+
+@access(CLIENT_USER)
+def portal_reports(request):
+    return render(
+        request,
+        "portal/reports.html",
+        {"reports": list(selectors.portal_reports(user=request.user))},
+    )
