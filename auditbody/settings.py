@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "standards",
     "clients",
     "audits",
+    "findings",
     "reports",
     "certification",
 ]

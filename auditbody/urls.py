@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("standards/", include("standards.urls")),
     path("clients/", include("clients.urls")),
+    path("audits/nc/", include("findings.urls")),  # the NC pages keep the paths they had in audits
     path("audits/", include("audits.urls")),
     path("reports/", include("reports.urls")),
     path("certification/", include("certification.urls")),

@@ -121,7 +121,3 @@ def seed(stdout):
             _warn(stdout, "the seed audit stays planned: " + " ".join(exc.messages))
         else:
             stdout.write("  the team leader started the audit (in progress)")
-
-    from .demo_nc import seed as seed_nonconformities  # the seed NC's lifecycle (audits/demo_nc.py)
-
-    seed_nonconformities(stdout)

@@ -488,8 +488,8 @@ def _nc_numbers(ncs):
 def review_blockers(*, review):
     """Why the review cannot pass (empty: it can): unanswered or "no" checklist points,
     unresolved issues, unverified major NCs (named), minor NCs without an accepted plan."""
-    from audits.models import NonconformityGrade
-    from audits.nc_selectors import audit_nc_readiness
+    from findings.models import NonconformityGrade
+    from findings.selectors import audit_nc_readiness
 
     blockers = []
     answers = {a.point: a for a in ReviewAnswer.objects.filter(review_id=review.pk)}
@@ -1563,8 +1563,8 @@ def _flag_overdue_surveillance(run, today):
 
 
 def _flag_overdue_ncs(run, today):
-    from audits.models import Nonconformity
-    from audits.nc_selectors import suspension_grounds_q
+    from findings.models import Nonconformity
+    from findings.selectors import suspension_grounds_q
 
     reason = StatusReason.objects.filter(kind=ReasonKind.SUSPENSION, code=OVERDUE_NC_REASON_CODE).first()
     ncs = Nonconformity.objects.filter(suspension_grounds_q(today)).select_related("audit__programme").order_by("pk")

@@ -261,9 +261,6 @@ def _other_apps_queries(user):
         for module in _nav_modules():
             if module.__name__ != "audits.nav" and hasattr(module, "next_actions"):
                 module.next_actions(user)
-        from audits import nc_nav  # NC actions (merged into audits.nav, another feature's queries)
-
-        nc_nav.next_actions(user)
     return len(ctx.captured_queries)
 
 

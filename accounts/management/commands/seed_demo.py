@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 DEMO_PASSWORD = "demo12345"
-STEPS = ("standards", "clients", "accounts", "audits", "reports", "certification")
+STEPS = ("standards", "clients", "accounts", "audits", "findings", "reports", "certification")
 
 
 class Command(BaseCommand):
