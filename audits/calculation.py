@@ -1,4 +1,4 @@
-"""Audit time for one audit: audits/audit_time.py (IAF MD 5 / MD 11 / MD 1) applied to the
+"""Audit time for one audit: audits/audit_time/ (IAF MD 5 / MD 11 / MD 1) applied to the
 audit's data, plus the CB's stage 1 / stage 2 split.
 
 ``calculate_man_days`` is the one place an audit's calculated man-days come from; the planning

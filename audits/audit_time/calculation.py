@@ -1,236 +1,26 @@
-"""Audit-time (auditor-day) rules for ISO 9001 / ISO 14001 / ISO 45001 audits.
+"""Audit time of one audit: table time per standard, documented adjustments (reductions capped
+at 30 %), the integration reduction of an integrated audit (IAF MD 11), the surveillance and
+recertification fractions, and rounding to half days (IAF MD 5)."""
 
-Pure Python (stdlib only) so that it can be unit-tested without Django.
-
-Sources (public copies checked, see comments at each rule):
-
-* IAF MD 5:2019, Issue 4 (Version 2, 11 Nov 2019), "Determination of Audit
-  Time of Quality, Environmental, and Occupational Health & Safety Management
-  Systems": Annex A Table QMS 1, Annex B Table EMS 1, Annex C Table OH&SMS 1,
-  clause 2.2 (audit days, rounding), the surveillance / recertification
-  proportions and the 30 % reduction limit.
-* IAF MD 11:2019, Issue 2, "Application of ISO/IEC 17021-1 for Audits of
-  Integrated Management Systems", clause 2.2 (sum of the individual times,
-  then an integration reduction of at most 20 %).
-* IAF MD 1:2018, Issue 2, "Audit and Certification of a Management System
-  Operated by a Multi-Site Organization", clause 6.1.3 (site sample size).
-* EA (European co-operation for Accreditation) FAQ answers 37.5, 37.23 (March
-  2019), the MD 11 / MD 5 FAQ of September 2019 and 38.2 (September 2019),
-  which explain how these documents fit together.
-
-All durations are auditor-days of *auditors*: technical experts, translators,
-observers and auditors-in-training do not count towards audit time
-(IAF MD 5:2019, methodology for determining audit time).
-"""
-
-import math
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
-from enum import Enum
 
-__all__ = [
-    "AUDIT_TYPE_FRACTIONS",
-    "HOURS_PER_AUDITOR_DAY",
-    "MAX_INTEGRATION_REDUCTION_PERCENT",
-    "MAX_TOTAL_REDUCTION_PERCENT",
-    "Adjustment",
-    "AuditTimeResult",
-    "AuditType",
-    "Band",
-    "Complexity",
-    "Rounding",
-    "SiteSample",
-    "Standard",
-    "StandardLine",
-    "StandardScope",
-    "calculate_audit_time",
-    "round_half_day",
-    "site_sample_size",
-    "table_days",
-]
-
-
-# --------------------------------------------------------------------------
-# Constants
-# --------------------------------------------------------------------------
-
-# IAF MD 5:2019 clause 2.2 ("audit days"): an auditor day is normally 8 hours
-# and the number of days may not be reduced by planning longer working days.
-HOURS_PER_AUDITOR_DAY = Decimal(8)
-
-# IAF MD 5:2019, methodology for determining audit time: all reductions
-# combined shall not exceed 30 % of the time from the tables (numbered 3.9 in
-# Issue 3, see EA FAQ 37.11; the rule is unchanged in Issue 4).
-MAX_TOTAL_REDUCTION_PERCENT = Decimal(30)
-
-# IAF MD 11:2019 clause 2.2: the reduction for the level of integration of an
-# integrated management system shall not exceed 20 % of T = A + B + C.
-MAX_INTEGRATION_REDUCTION_PERCENT = Decimal(20)
-
-_HALF = Decimal("0.5")
-_HUNDRED = Decimal(100)
-
-
-class Standard(str, Enum):
-    """Management-system standards covered by IAF MD 5."""
-
-    QMS = "ISO 9001"
-    EMS = "ISO 14001"
-    OHSMS = "ISO 45001"
-
-
-class Complexity(str, Enum):
-    """Complexity category (EMS: Annex B; OH&S: Annex C of IAF MD 5:2019)."""
-
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-    LIMITED = "limited"  # EMS only
-
-
-class AuditType(str, Enum):
-    """Audit within the certification cycle."""
-
-    INITIAL = "initial"  # stage 1 + stage 2
-    SURVEILLANCE = "surveillance"
-    RECERTIFICATION = "recertification"
-
-
-class Rounding(str, Enum):
-    """How a fractional total is turned into half days.
-
-    IAF MD 5:2019 clause 2.2.3 says "adjusted to the nearest half day (e.g.
-    5.3 audit days becomes 5.5, 5.2 becomes 5)" (quoted in EA FAQ 38.2).
-    The project default is UP, which is never below the MD 5 result.
-    """
-
-    UP = "up"  # ceiling to the next 0.5 (project default, conservative)
-    NEAREST = "nearest"  # MD 5 clause 2.2.3; an exact .25/.75 tie goes up
-
-
-# IAF MD 5:2019: annual surveillance time is about 1/3, and recertification
-# time about 2/3, of the initial (stage 1 + stage 2) time. Kept as exact
-# fractions (numerator, denominator) so that Decimal arithmetic stays exact
-# whenever the true result is a whole number of half days.
-AUDIT_TYPE_FRACTIONS: dict[AuditType, tuple[int, int]] = {
-    AuditType.INITIAL: (1, 1),
-    AuditType.SURVEILLANCE: (1, 3),
-    AuditType.RECERTIFICATION: (2, 3),
-}
-
-# --------------------------------------------------------------------------
-# IAF MD 5:2019 tables (initial audit only: stage 1 + stage 2, auditor-days)
-# --------------------------------------------------------------------------
-
-# Upper edge of every personnel band; each band starts one above the previous
-# upper edge (first band 1-5). Identical for the three tables.
-_BAND_UPPER_EDGES: tuple[int, ...] = (
-    5,
-    10,
-    15,
-    25,
-    45,
-    65,
-    85,
-    125,
-    175,
-    275,
-    425,
-    625,
-    875,
-    1175,
-    1550,
-    2025,
-    2675,
-    3450,
-    4350,
-    5450,
-    6800,
-    8500,
-    10700,
+from .tables import (
+    _BAND_UPPER_EDGES,
+    _COLUMNS,
+    _HALF,
+    _HUNDRED,
+    _TABLE_SOURCES,
+    AUDIT_TYPE_FRACTIONS,
+    HOURS_PER_AUDITOR_DAY,
+    MAX_INTEGRATION_REDUCTION_PERCENT,
+    MAX_TOTAL_REDUCTION_PERCENT,
+    AuditType,
+    Complexity,
+    Rounding,
+    Standard,
+    _table_row,
 )
-
-# Annex A, Table QMS 1 (single column). Checked against public copies of
-# MD 5 (GOST R 54318-2021 table SMK-1, KAB-AR-MD5, several CB tools).
-_QMS_DAYS: tuple[str, ...] = (
-    "1.5",
-    "2",
-    "2.5",
-    "3",
-    "4",
-    "5",
-    "6",
-    "7",
-    "8",
-    "9",
-    "10",
-    "11",
-    "12",
-    "13",
-    "14",
-    "15",
-    "16",
-    "17",
-    "18",
-    "19",
-    "20",
-    "21",
-    "22",
-)
-
-# Annex B, Table EMS 1: (high, medium, low, limited). Limited 626-875 is 6.5
-# (KAB-AR-MD5 and other copies; one secondary copy shows 6, which would break
-# the otherwise monotonic 0.5-day progression of that column).
-_EMS_DAYS: tuple[tuple[str, str, str, str], ...] = (
-    ("3", "2.5", "2.5", "2.5"),  # 1-5
-    ("3.5", "3", "3", "3"),  # 6-10
-    ("4.5", "3.5", "3", "3"),  # 11-15
-    ("5.5", "4.5", "3.5", "3"),  # 16-25
-    ("7", "5.5", "4", "3"),  # 26-45
-    ("8", "6", "4.5", "3.5"),  # 46-65
-    ("9", "7", "5", "3.5"),  # 66-85
-    ("11", "8", "5.5", "4"),  # 86-125
-    ("12", "9", "6", "4.5"),  # 126-175
-    ("13", "10", "7", "5"),  # 176-275
-    ("15", "11", "8", "5.5"),  # 276-425
-    ("16", "12", "9", "6"),  # 426-625
-    ("17", "13", "10", "6.5"),  # 626-875
-    ("19", "15", "11", "7"),  # 876-1175
-    ("20", "16", "12", "7.5"),  # 1176-1550
-    ("21", "17", "12", "8"),  # 1551-2025
-    ("23", "18", "13", "8.5"),  # 2026-2675
-    ("25", "19", "14", "9"),  # 2676-3450
-    ("27", "20", "15", "10"),  # 3451-4350
-    ("28", "21", "16", "11"),  # 4351-5450
-    ("30", "23", "17", "12"),  # 5451-6800
-    ("32", "25", "19", "13"),  # 6801-8500
-    ("34", "27", "20", "14"),  # 8501-10700
-)
-
-# Annex C, Table OH&SMS 1: (high, medium, low). In MD 5:2019 these figures are
-# the same as the EMS high/medium/low columns (checked on a public copy of
-# page 29 of the IAF document: "1-5 3 2.5 2.5 ... 8501-10700 34 27 20").
-_OHS_DAYS: tuple[tuple[str, str, str], ...] = tuple(row[:3] for row in _EMS_DAYS)
-
-_COLUMNS: dict[Standard, tuple[Complexity, ...]] = {
-    Standard.QMS: (),
-    Standard.EMS: (Complexity.HIGH, Complexity.MEDIUM, Complexity.LOW, Complexity.LIMITED),
-    Standard.OHSMS: (Complexity.HIGH, Complexity.MEDIUM, Complexity.LOW),
-}
-
-_TABLE_SOURCES: dict[Standard, str] = {
-    Standard.QMS: "IAF MD 5:2019 Annex A, Table QMS 1",
-    Standard.EMS: "IAF MD 5:2019 Annex B, Table EMS 1",
-    Standard.OHSMS: "IAF MD 5:2019 Annex C, Table OH&SMS 1",
-}
-
-
-def _table_row(standard: Standard, index: int) -> tuple[Decimal, ...]:
-    if standard is Standard.QMS:
-        return (Decimal(_QMS_DAYS[index]),)
-    rows = _EMS_DAYS if standard is Standard.EMS else _OHS_DAYS
-    return tuple(Decimal(v) for v in rows[index])
-
 
 # --------------------------------------------------------------------------
 # Data classes
@@ -385,24 +175,6 @@ class AuditTimeResult:
         )
         out.extend(f"Warning: {w}" for w in self.warnings)
         return out
-
-
-@dataclass(frozen=True)
-class SiteSample:
-    """Multi-site sample per IAF MD 1:2018 clause 6.1.3."""
-
-    audit_type: AuditType
-    sites_excluding_central: int
-    coefficient: Decimal
-    risk_multiplier: Decimal
-    sites_to_sample: int
-    capped_at_site_count: bool
-    central_function_audited: bool = True
-
-    @property
-    def locations_visited(self) -> int:
-        """Sampled sites plus the central function (always audited)."""
-        return self.sites_to_sample + (1 if self.central_function_audited else 0)
 
 
 # --------------------------------------------------------------------------
@@ -594,65 +366,4 @@ def calculate_audit_time(
         rounding=rounding,
         total_days=total,
         warnings=tuple(warnings),
-    )
-
-
-# --------------------------------------------------------------------------
-# Multi-site sampling (IAF MD 1:2018)
-# --------------------------------------------------------------------------
-
-# IAF MD 1:2018 clause 6.1.3 (6.1.3.3 per EA FAQ 42.6): y = sqrt(x) at the
-# initial audit, 0.6 sqrt(x) at surveillance, 0.8 sqrt(x) at recertification,
-# rounded up to the next whole number; x = number of sites, not counting the
-# central function, which is audited in addition at every audit (EA FAQ 46.5:
-# "central function + 1 site (0.6 x square root of 2)").
-_SAMPLE_COEFFICIENTS: dict[AuditType, Decimal] = {
-    AuditType.INITIAL: Decimal(1),
-    AuditType.SURVEILLANCE: Decimal("0.6"),
-    AuditType.RECERTIFICATION: Decimal("0.8"),
-}
-
-
-def _ceil_sqrt(value: Decimal) -> int:
-    """Exact ceil(sqrt(value)) for a non-negative Decimal (no float error)."""
-    num, den = value.as_integer_ratio()
-    root = math.isqrt(num // den)
-    while root * root * den < num:
-        root += 1
-    return root
-
-
-def site_sample_size(
-    *,
-    sites_excluding_central: int,
-    audit_type: AuditType,
-    risk_multiplier: Decimal | int | str = 1,
-) -> SiteSample:
-    """Number of sites to sample (the central function comes on top).
-
-    risk_multiplier (>= 1) is the project's way of applying MD 1:2018
-    6.1.3 ("the sample size shall be increased" where the CB's risk analysis
-    calls for it): y = ceil(coefficient x multiplier x sqrt(x)). MD 1 gives no
-    figure, so the CB documents the multiplier it uses (e.g. 1.2 for high
-    risk). The sample never exceeds x.
-    """
-    if isinstance(sites_excluding_central, bool) or not isinstance(sites_excluding_central, int):
-        raise TypeError("sites_excluding_central must be a whole number.")
-    if sites_excluding_central < 1:
-        raise ValueError("A multi-site sample needs at least one site besides the central function.")
-    audit_type = AuditType(audit_type)
-    multiplier = _to_decimal(risk_multiplier, what="Risk multiplier")
-    if multiplier < 1:
-        raise ValueError("The risk multiplier can only increase the sample (it must be >= 1).")
-    coefficient = _SAMPLE_COEFFICIENTS[audit_type]
-    k = coefficient * multiplier
-    wanted = _ceil_sqrt(k * k * sites_excluding_central)  # ceil(k sqrt(x)), exact
-    sample = min(wanted, sites_excluding_central)
-    return SiteSample(
-        audit_type=audit_type,
-        sites_excluding_central=sites_excluding_central,
-        coefficient=coefficient,
-        risk_multiplier=multiplier,
-        sites_to_sample=sample,
-        capped_at_site_count=wanted > sites_excluding_central,
     )
