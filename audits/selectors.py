@@ -7,7 +7,7 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import programme_rules
+from . import programme_rules, registry
 from .models import (
     Audit,
     AuditProgramme,
@@ -188,11 +188,10 @@ EXPECTED_TYPES = (
 
 
 def programmes_with_audits(queryset):
-    """Prefetch what programme_schedule reads, so N programmes cost a fixed number of queries."""
-    from certification.selectors import programme_certificate_annotations  # lazy: certification imports audits
-
+    """Prefetch what programme_schedule reads, so N programmes cost a fixed number of queries
+    (with the certificates' state the higher apps provide: ``audits.registry``)."""
     return (
-        queryset.annotate(**programme_certificate_annotations())
+        queryset.annotate(**registry.programme_certificate_annotations())
         .select_related("client")
         .prefetch_related(
             "standards",
@@ -277,10 +276,11 @@ def programme_schedule(*, programme, on_date=None, cb=None):
             )
             entry.note = translated(requirement.message)
         entries.append(entry)
-    # Suspended: a special audit to lift the suspension comes first; withdrawn: nothing expected.
-    from certification.selectors import programme_schedule_adjust  # lazy: certification imports audits
-
-    return programme_schedule_adjust(programme=programme, entries=entries, on_date=on_date, cb=cb, audits=audits)
+    # What the certificates change (audits.registry): suspended, a special audit to lift the
+    # suspension comes first; withdrawn, nothing is expected.
+    return registry.programme_schedule_adjust(
+        programme=programme, entries=entries, on_date=on_date, cb=cb, audits=audits
+    )
 
 
 def programme_other_audits(*, programme):
