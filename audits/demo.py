@@ -23,6 +23,15 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from accounts.models import AuditorProfile, User
+from clients.demo import SEED_CLIENT
+from clients.models import Client
+from standards.models import Standard
+
+from . import services
+from .calculation import StandardInput
+from .models import Audit, AuditMethod, AuditStatus, AuditType, CertificationBody, TeamRole
+
 CB = {
     "name_zh": "北京国标联合认证有限公司",
     "name_en": "Beijing Guobiao Union Certification Co., Ltd.",
@@ -58,15 +67,6 @@ def _sync(model, lookup, values):
 
 
 def seed(stdout):
-    from accounts.models import AuditorProfile, User
-    from clients.demo import SEED_CLIENT
-    from clients.models import Client
-    from standards.models import Standard
-
-    from . import services
-    from .calculation import StandardInput
-    from .models import Audit, AuditMethod, AuditStatus, AuditType, CertificationBody, TeamRole
-
     cb, state = _sync(CertificationBody, {"key": 1}, CB)
     stdout.write(f"  {state} certification body {cb}")
 

@@ -4,8 +4,11 @@ team and itinerary pages, fixed query counts on the lists."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.navigation import _nav_modules
 from audits.models import Audit, AuditStatus, PlanItem, TeamRole
 from core.access import Role
 
@@ -252,11 +255,6 @@ def test_home_next_actions_query_count_is_fixed(client, make_user, django_assert
 
 def _other_apps_queries(user):
     """Queries the other apps' next_actions make for this user (not ours to fix)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from accounts.navigation import _nav_modules
-
     with CaptureQueriesContext(connection) as ctx:
         for module in _nav_modules():
             if module.__name__ != "audits.nav" and hasattr(module, "next_actions"):

@@ -2,16 +2,16 @@
 is entitled to see (the object-level rules are tested in test_nc_*.py and clients' test_portal)."""
 
 from auditbody.tests.access_table import ALL_ROLES, STAFF, Page
+from audits.tests.factories import audit_for
 from core.access import Role
+from findings.models import NonconformityEvidence, NonconformityResponse
+from findings.tests.factories import make_nc, pdf_file
 
 ADMIN = frozenset({Role.CB_ADMIN})
 AUDITING = frozenset({Role.AUDITOR, Role.TEAM_LEADER})
 
 
 def nc_for(user):
-    from audits.tests.factories import audit_for
-    from findings.tests.factories import make_nc
-
     return make_nc(audit_for(user))
 
 
@@ -20,9 +20,6 @@ def _nc(user):
 
 
 def _evidence(user):
-    from findings.models import NonconformityEvidence, NonconformityResponse
-    from findings.tests.factories import pdf_file
-
     nc = nc_for(user)
     response = NonconformityResponse.objects.create(
         nc=nc, round=1, correction="a", root_cause="b", corrective_action="c"

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from audits.tests.factories import AuditFactory, DepartmentFactory, UserFactory
+from audits.tests.factories import AuditFactory, ClauseFactory, DepartmentFactory, UserFactory, iso9001
 from core.access import Role
 from findings import selectors as nc_selectors
 from findings import services as nc_services
@@ -118,8 +118,6 @@ def test_stage_2_major_unverified_after_six_months_requires_a_new_stage_2(monkey
 
 
 def test_report_facts_count_by_grade_family_department_and_clause():
-    from audits.tests.factories import ClauseFactory, iso9001
-
     audit = audit_of("stage_2")
     sales = DepartmentFactory(client=audit.client, name_zh="销售部")
     dev = DepartmentFactory(client=audit.client, name_zh="研发部")

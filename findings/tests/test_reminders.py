@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from findings import rules as nc_rules
 from findings import services as nc_services
@@ -131,8 +133,6 @@ def test_a_failed_send_is_retried_by_the_next_run(people, monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_the_beat_task_runs_the_job(celery_worker_if_broker):
     """Eager without a broker; through the broker and a real worker when one is configured."""
-    from django.utils import timezone
-
     people = cast()
     make_nc(people.audit, due_date=timezone.localdate() + datetime.timedelta(days=3))
     result = send_nc_reminders.delay().get(timeout=30)
@@ -142,8 +142,6 @@ def test_the_beat_task_runs_the_job(celery_worker_if_broker):
 
 
 def test_the_beat_schedule_is_registered():
-    from django_celery_beat.models import PeriodicTask
-
     task = PeriodicTask.objects.get(task="audits.tasks.send_nc_reminders")
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("8", "0")
