@@ -58,7 +58,7 @@ class AuditPurpose(models.TextChoices):
     TRANSFER = "transfer", _("Transfer audit")
 
 
-PURPOSE_FOR_TYPE = {
+PURPOSE_FOR_TYPE: dict[str, str] = {
     AuditType.STAGE_1: AuditPurpose.STAGE_1,
     AuditType.STAGE_2: AuditPurpose.STAGE_2,
     AuditType.SURVEILLANCE_1: AuditPurpose.SURVEILLANCE,

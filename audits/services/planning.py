@@ -195,7 +195,7 @@ def _validate_plan(
         audit_type=audit_type,
         standards=standards,
         adjustments=adjustments,
-        integrated=data.get("integrated"),
+        integrated=bool(data.get("integrated")),
         integration_reduction_percent=integration,
         effective_personnel=personnel,
         programme=programme,
@@ -255,30 +255,34 @@ def _save_plan_rows(
     current = [(a.standard_id, Decimal(a.percent), a.reason) for a in audit.time_adjustments.order_by("pk")]
     target = [(a.standard.pk, Decimal(a.percent), a.reason.strip()) for a in adjustments]
     if current != target:
-        for row in list(audit.time_adjustments.all()):
-            row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
-            row.delete()
+        for old_adjustment in list(audit.time_adjustments.all()):
+            old_adjustment._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            old_adjustment.delete()
         for a in adjustments:
-            row = AuditTimeAdjustment(audit=audit, standard=a.standard, percent=a.percent, reason=a.reason.strip())
-            row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
-            row.save()
+            adjustment = AuditTimeAdjustment(
+                audit=audit, standard=a.standard, percent=a.percent, reason=a.reason.strip()
+            )
+            adjustment._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            adjustment.save()
 
     wanted_na = {n.clause.pk: n for n in non_applicable}
-    for row in list(audit.non_applicable_rows.all()):
-        spec = wanted_na.get(row.clause_id)
-        if spec is None:
-            row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
-            row.delete()
-        elif row.justification != spec.justification.strip():
-            row.justification = spec.justification.strip()
-            row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
-            row.save()
+    for na_row in list(audit.non_applicable_rows.all()):
+        na_spec = wanted_na.get(na_row.clause_id)
+        if na_spec is None:
+            na_row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            na_row.delete()
+        elif na_row.justification != na_spec.justification.strip():
+            na_row.justification = na_spec.justification.strip()
+            na_row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            na_row.save()
     existing_na = set(audit.non_applicable_rows.values_list("clause_id", flat=True))
-    for pk, spec in wanted_na.items():
+    for pk, na_input in wanted_na.items():
         if pk not in existing_na:
-            row = NonApplicableClause(audit=audit, clause=spec.clause, justification=spec.justification.strip())
-            row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
-            row.save()
+            na_row = NonApplicableClause(
+                audit=audit, clause=na_input.clause, justification=na_input.justification.strip()
+            )
+            na_row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            na_row.save()
 
     if {s.pk for s in audit.sites.all()} != {s.pk for s in sites}:
         audit._history_user = by  # type: ignore[attr-defined]  # django-simple-history

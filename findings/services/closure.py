@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -34,6 +34,7 @@ from ..models import (
     NonconformityEvidence,
     NonconformityGrade,
     NonconformityResponse,
+    NonconformityTransition,
     VerificationDecision,
     VerificationMethod,
 )
@@ -69,11 +70,12 @@ def _move_on_round(
         return {"response": response}
 
     locked, transition = NC_MACHINE.move(nc, action, by=by, version=version, note=note, on_locked=on_locked)
-    return locked, transition.response
+    return locked, cast(NonconformityTransition, transition).response
 
 
 def _current_round(nc: Nonconformity) -> NonconformityResponse:
-    return nc.responses.order_by("-round").first()
+    """The round the decision is on: an NC the client has answered always has one."""
+    return nc.responses.latest("round")
 
 
 # --- the client's response -------------------------------------------------------------------
@@ -134,7 +136,7 @@ def nonconformity_respond(
         return {"response": response}
 
     _locked, transition = NC_MACHINE.move(nc, NonconformityAction.RESPOND, by=by, version=version, on_locked=new_round)
-    response = transition.response
+    response = cast(NonconformityTransition, transition).response
     for uploaded in files:
         nc_evidence_add(response=response, uploaded_file=uploaded, by=by)
     return response
