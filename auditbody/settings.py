@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "clients",
     "people",
     "audits",
+    "findings",
     "reports",
     "certification",
     "portal",

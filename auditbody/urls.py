@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("people.urls")),  # auditors/…
     path("standards/", include("standards.urls")),
     path("clients/", include(clients_and_portal)),
+    path("audits/nc/", include("findings.urls")),  # the NC pages keep the paths they had in audits
     path("audits/", include("audits.urls")),
     path("reports/", include("reports.urls")),
     path("certification/", include("certification.urls")),

@@ -1,4 +1,4 @@
-"""Audit time for one audit: audits/audit_time.py (IAF MD 5 / MD 11 / MD 1) applied to the
+"""Audit time for one audit: audits/audit_time/ (IAF MD 5 / MD 11 / MD 1) applied to the
 audit's data, plus the CB's stage 1 / stage 2 split.
 
 ``calculate_man_days`` is the one place an audit's calculated man-days come from; the planning
@@ -9,13 +9,21 @@ The result is a plain dict (JSON-serialisable, Decimals as strings) so the same 
 stored on the audit and rendered by the templates.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from . import audit_time
 from .models.audit import AUDIT_TIME_BASIS, AuditType
+
+if TYPE_CHECKING:
+    from clients.models import Site
+    from standards.models import Standard
 
 FAMILY_TO_MD5 = {
     "QMS": audit_time.Standard.QMS,
@@ -28,18 +36,18 @@ PERMANENT_SITE_KINDS = ("operating", "branch")
 
 @dataclass(frozen=True)
 class StandardInput:
-    standard: object  # standards.Standard
+    standard: Standard
     complexity: str = ""
 
 
 @dataclass(frozen=True)
 class AdjustmentInput:
-    standard: object  # standards.Standard
+    standard: Standard
     percent: Decimal
     reason: str
 
 
-def _days(value):
+def _days(value: Decimal | None) -> str | None:
     """Decimal -> '2.5' / '2' for display and JSON."""
     if value is None:
         return None
@@ -48,7 +56,7 @@ def _days(value):
     return text or "0"
 
 
-def site_counts(sites):
+def site_counts(sites: Iterable[Site]) -> tuple[int, int]:
     """(permanent sites other than the central function, temporary sites) of a client."""
     permanent = sum(1 for s in sites if s.kind in PERMANENT_SITE_KINDS and not s.is_central)
     temporary = sum(1 for s in sites if s.kind == "temporary")
@@ -57,22 +65,22 @@ def site_counts(sites):
 
 def calculate_man_days(
     *,
-    audit_type,
-    effective_personnel,
-    standards,
-    adjustments=(),
-    integrated=False,
-    integration_reduction_percent=Decimal(0),
-    rounding=audit_time.Rounding.UP,
-    stage_1_share_percent=20,
-    stage_1_planned_days=None,
-    sites=(),
-):
+    audit_type: str,
+    effective_personnel: int | None,
+    standards: Sequence[StandardInput],
+    adjustments: Sequence[AdjustmentInput] = (),
+    integrated: bool = False,
+    integration_reduction_percent: Decimal | int | str = Decimal(0),
+    rounding: str = audit_time.Rounding.UP,
+    stage_1_share_percent: int = 20,
+    stage_1_planned_days: Decimal | None = None,
+    sites: Iterable[Site] = (),
+) -> dict[str, Any]:
     """The calculation as a dict; ``calculated`` is the man-days for this audit (None when
     IAF MD 5 gives no figure for the audit type, or the input is incomplete: see ``error``)."""
     basis = AUDIT_TIME_BASIS.get(AuditType(audit_type)) if audit_type else None
     permanent, temporary = site_counts(sites)
-    out = {
+    out: dict[str, Any] = {
         "audit_type": audit_type,
         "basis": basis.value if basis else None,
         "effective_personnel": effective_personnel,
@@ -108,8 +116,8 @@ def calculate_man_days(
         out["error"] = _("Choose the standards to calculate the audit time.")
         return out
 
-    scopes = []
-    by_pk = {}
+    scopes: list[audit_time.StandardScope] = []
+    by_pk: dict[int, Standard] = {}
     for item in standards:
         md5 = FAMILY_TO_MD5.get(item.standard.family)
         if md5 is None:
@@ -222,7 +230,7 @@ def calculate_man_days(
     return out
 
 
-def calculated_days(calculation):
+def calculated_days(calculation: dict[str, Any] | None) -> Decimal | None:
     """The calculated man-days of a calculation dict, as a Decimal (or None)."""
     value = (calculation or {}).get("calculated")
     return None if value is None else Decimal(value)

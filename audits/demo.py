@@ -23,6 +23,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from accounts.models import User
+from clients.demo import SEED_CLIENT
+from clients.models import Client
+from people.models import AuditorProfile
+from standards.models import Standard
+
+from . import services
+from .calculation import StandardInput
+from .models import Audit, AuditMethod, AuditStatus, AuditType, CertificationBody, TeamRole
+
 CB = {
     "name_zh": "北京国标联合认证有限公司",
     "name_en": "Beijing Guobiao Union Certification Co., Ltd.",
@@ -58,16 +68,6 @@ def _sync(model, lookup, values):
 
 
 def seed(stdout):
-    from accounts.models import User
-    from clients.demo import SEED_CLIENT
-    from clients.models import Client
-    from people.models import AuditorProfile
-    from standards.models import Standard
-
-    from . import services
-    from .calculation import StandardInput
-    from .models import Audit, AuditMethod, AuditStatus, AuditType, CertificationBody, TeamRole
-
     cb, state = _sync(CertificationBody, {"key": 1}, CB)
     stdout.write(f"  {state} certification body {cb}")
 
@@ -122,7 +122,3 @@ def seed(stdout):
             _warn(stdout, "the seed audit stays planned: " + " ".join(exc.messages))
         else:
             stdout.write("  the team leader started the audit (in progress)")
-
-    from .demo_nc import seed as seed_nonconformities  # the seed NC's lifecycle (audits/demo_nc.py)
-
-    seed_nonconformities(stdout)

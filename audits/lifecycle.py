@@ -9,9 +9,13 @@
 
 ``start`` and ``cancel`` are people's decisions and check who. The other moves follow a move of
 another record (the report, the nonconformities, the certification decision) whose own machine
-has already checked its actor; they are taken through ``audits.services.audit_move`` and
-``audit_follow``, never by editing ``Audit.status``.
+has already checked its actor (a signed-in user, or the system: ``None``); they are taken through
+``audits.services.audit_move`` and ``audit_follow``, never by editing ``Audit.status``.
 """
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -24,19 +28,20 @@ from .models import Audit, AuditStatus, AuditTransition
 S = AuditStatus
 
 
-def leader_or_cb_admin(user, audit):
+def leader_or_cb_admin(user: Any, audit: Audit) -> bool:
     if user is None or not (user.is_authenticated and user.is_active):
         return False
     return user.role == Role.CB_ADMIN or Audit.objects.restrict(user, "lead").filter(pk=audit.pk).exists()
 
 
-def cb_admin(user, audit):
+def cb_admin(user: Any, audit: Audit) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.role == Role.CB_ADMIN)
 
 
-def follows_another_record(user, audit):
-    """The move is the consequence of another record's move, whose machine checked the actor."""
-    return True
+def follows_another_record(user: Any, audit: Audit) -> bool:
+    """The move is the consequence of another record's move, whose machine checked the actor: a
+    signed-in, active user, or the system (``None``). Nobody else can have moved that record."""
+    return user is None or bool(user.is_authenticated and user.is_active)
 
 
 AUDIT_MACHINE = Machine(

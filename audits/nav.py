@@ -87,14 +87,3 @@ def next_actions(user):
                 )
             )
     return actions
-
-
-# Nonconformities (audits/nc_nav.py): menu entries and home-page actions.
-from . import nc_nav as _nc_nav  # noqa: E402
-
-ITEMS += _nc_nav.ITEMS
-_audit_next_actions = next_actions
-
-
-def next_actions(user):
-    return _audit_next_actions(user) + _nc_nav.next_actions(user)

@@ -1,13 +1,18 @@
 """Reads of the audits app, each at a fixed number of queries whatever the row count."""
 
-import datetime
-from dataclasses import dataclass, field
+from __future__ import annotations
 
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import programme_rules
+from . import programme_rules, registry
 from .models import (
     Audit,
     AuditProgramme,
@@ -24,6 +29,13 @@ from .models import (
 from .models.audit import ON_SITE_DONE_STATUSES
 from .rule_texts import translated
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import User
+    from clients.models import Client
+    from people.models import AuditorProfile
+
 TEAM_ROLE_ORDER = Case(
     When(role=TeamRole.LEADER, then=Value(0)),
     When(role=TeamRole.AUDITOR, then=Value(1)),
@@ -33,24 +45,24 @@ TEAM_ROLE_ORDER = Case(
 )
 
 
-def certification_body():
+def certification_body() -> CertificationBody:
     """The CB (one row), or an unsaved default when none is configured yet."""
     return CertificationBody.objects.current() or CertificationBody()
 
 
-def today():
+def today() -> datetime.date:
     return timezone.localdate()
 
 
 # --- audits -------------------------------------------------------------------------------
 
 
-def audit_list(*, user):
+def audit_list(*, user: User) -> QuerySet[Audit]:
     """Audits the user may see, with what the list shows (fixed number of queries)."""
     return Audit.objects.restrict(user, "view").for_list()
 
 
-def audit_detail(*, user, pk, action="view"):
+def audit_detail(*, user: User, pk: int, action: str = "view") -> Audit:
     """One audit with its standards, team, NA clauses; raises Audit.DoesNotExist."""
     return (
         Audit.objects.restrict(user, action)
@@ -74,7 +86,7 @@ def audit_detail(*, user, pk, action="view"):
     )
 
 
-def team_queryset():
+def team_queryset() -> QuerySet[TeamAssignment]:
     """Team assignments, leader first, with their profiles."""
     return (
         TeamAssignment.objects.select_related("profile__user")
@@ -83,7 +95,7 @@ def team_queryset():
     )
 
 
-def plan_items(*, audit):
+def plan_items(*, audit: Audit) -> list[PlanItem]:
     """The itinerary lines in order, with department, auditor and clauses."""
     return list(
         PlanItem.objects.filter(audit=audit)
@@ -93,7 +105,9 @@ def plan_items(*, audit):
     )
 
 
-def audits_of_auditor(*, user, statuses=(AuditStatus.PLANNED, AuditStatus.IN_PROGRESS)):
+def audits_of_auditor(
+    *, user: User, statuses: Iterable[str] = (AuditStatus.PLANNED, AuditStatus.IN_PROGRESS)
+) -> QuerySet[Audit]:
     """Audits the user is on (any team role) in the given statuses, soonest first."""
     return (
         Audit.objects.restrict(user, "view")
@@ -107,7 +121,13 @@ def audits_of_auditor(*, user, statuses=(AuditStatus.PLANNED, AuditStatus.IN_PRO
     )
 
 
-def overlapping_assignments(*, profile, start_date, end_date, exclude_audit=None):
+def overlapping_assignments(
+    *,
+    profile: AuditorProfile,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    exclude_audit: Audit | None = None,
+) -> QuerySet[TeamAssignment]:
     """Other (not cancelled) audits the auditor is booked on between the dates."""
     qs = TeamAssignment.objects.filter(
         profile=profile, audit__start_date__lte=end_date, audit__end_date__gte=start_date
@@ -117,7 +137,7 @@ def overlapping_assignments(*, profile, start_date, end_date, exclude_audit=None
     return qs.select_related("audit__client")
 
 
-def stage_1_planned_days(*, programme, exclude_audit=None):
+def stage_1_planned_days(*, programme: AuditProgramme | None, exclude_audit: Audit | None = None) -> Decimal | None:
     """The planned man-days of the programme's (not cancelled) stage 1 audit, or None."""
     if programme is None:
         return None
@@ -136,21 +156,21 @@ class ScheduleEntry:
     """One expected audit of a programme and where it stands."""
 
     kind: str  # an AuditType value
-    label: str
+    label: StrOrPromise
     status: str  # see STATUS_LABELS
     due_by: datetime.date | None = None
     window_opens: datetime.date | None = None
     consequence: str = ""
     source: str = ""
     note: str = ""
-    audits: list = field(default_factory=list)
+    audits: list[Audit] = field(default_factory=list)
 
     @property
-    def status_label(self):
+    def status_label(self) -> StrOrPromise:
         return STATUS_LABELS[self.status]
 
     @property
-    def needs_attention(self):
+    def needs_attention(self) -> bool:
         return self.status in ("due", "overdue")
 
 
@@ -187,12 +207,11 @@ EXPECTED_TYPES = (
 )
 
 
-def programmes_with_audits(queryset):
-    """Prefetch what programme_schedule reads, so N programmes cost a fixed number of queries."""
-    from certification.selectors import programme_certificate_annotations  # lazy: certification imports audits
-
+def programmes_with_audits(queryset: QuerySet[AuditProgramme]) -> QuerySet[AuditProgramme]:
+    """Prefetch what programme_schedule reads, so N programmes cost a fixed number of queries
+    (with the certificates' state the higher apps provide: ``audits.registry``)."""
     return (
-        queryset.annotate(**programme_certificate_annotations())
+        queryset.annotate(**registry.programme_certificate_annotations())
         .select_related("client")
         .prefetch_related(
             "standards",
@@ -201,21 +220,23 @@ def programmes_with_audits(queryset):
     )
 
 
-def _programme_audits(programme):
+def _programme_audits(programme: AuditProgramme) -> list[Audit]:
     audits = getattr(programme, "audit_list", None)
     if audits is None:
         audits = list(programme.audits.order_by("start_date", "pk"))
     return audits
 
 
-def programme_schedule(*, programme, on_date=None, cb=None):
+def programme_schedule(
+    *, programme: AuditProgramme, on_date: datetime.date | None = None, cb: CertificationBody | None = None
+) -> list[ScheduleEntry]:
     """The programme's expected audits (stage 1, stage 2, surveillance 1 and 2,
     recertification) with their due dates under the programme's rule set and their status
     on ``on_date`` (today). Uses audits/programme_rules.py for every date and status."""
     on_date = on_date or today()
     cb = cb or certification_body()
     audits = [a for a in _programme_audits(programme) if a.status != AuditStatus.CANCELLED]
-    by_type = {}
+    by_type: dict[str, list[Audit]] = {}
     for audit in audits:
         by_type.setdefault(audit.audit_type, []).append(audit)
 
@@ -245,7 +266,7 @@ def programme_schedule(*, programme, on_date=None, cb=None):
             )
         return entries
 
-    def done_dates(kind):
+    def done_dates(kind: str) -> list[datetime.date]:
         return [a.end_date for a in by_type.get(kind, []) if a.status in ON_SITE_DONE_STATUSES]
 
     surveillances = sorted(done_dates(AuditType.SURVEILLANCE_1) + done_dates(AuditType.SURVEILLANCE_2))
@@ -277,18 +298,21 @@ def programme_schedule(*, programme, on_date=None, cb=None):
             )
             entry.note = translated(requirement.message)
         entries.append(entry)
-    # Suspended: a special audit to lift the suspension comes first; withdrawn: nothing expected.
-    from certification.selectors import programme_schedule_adjust  # lazy: certification imports audits
+    # What the certificates change (audits.registry): suspended, a special audit to lift the
+    # suspension comes first; withdrawn, nothing is expected.
+    return registry.programme_schedule_adjust(
+        programme=programme, entries=entries, on_date=on_date, cb=cb, audits=audits
+    )
 
-    return programme_schedule_adjust(programme=programme, entries=entries, on_date=on_date, cb=cb, audits=audits)
 
-
-def programme_other_audits(*, programme):
+def programme_other_audits(*, programme: AuditProgramme) -> list[Audit]:
     """The programme's audits outside the expected sequence (special, scope extension …)."""
     return [a for a in _programme_audits(programme) if a.audit_type not in EXPECTED_TYPES]
 
 
-def programmes_needing_attention(*, user, on_date=None):
+def programmes_needing_attention(
+    *, user: User, on_date: datetime.date | None = None
+) -> list[tuple[AuditProgramme, ScheduleEntry]]:
     """(programme, entry) for every due or overdue expected audit of the active programmes the
     user may see, overdue first."""
     cb = certification_body()
@@ -306,5 +330,5 @@ def programmes_needing_attention(*, user, on_date=None):
     return found
 
 
-def client_programmes(*, user, client):
+def client_programmes(*, user: User, client: Client) -> list[AuditProgramme]:
     return list(programmes_with_audits(AuditProgramme.objects.restrict(user, "view").filter(client=client)))

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -21,5 +21,4 @@ urlpatterns = [
     path("programmes/client/<int:client_pk>/", views.client_programme, name="programme"),
     path("programmes/client/<int:client_pk>/new/", views.programme_create, name="programme_create"),
     path("programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
-    path("nc/", include("audits.nc_urls")),  # nonconformities (audits/nc_urls.py)
 ]

@@ -77,8 +77,8 @@ def build_data():
     if db.startswith("sqlite:////tmp/"):
         Path(db.removeprefix("sqlite:///")).unlink(missing_ok=True)
     call_command("migrate", verbosity=0)
-    from audits.models import Nonconformity
     from clients.tests.factories import DepartmentFactory
+    from findings.models import Nonconformity
     from reports import services
     from reports.template_loader import load_report_template
     from reports.tests.factories import ReportSetup, build_template, fill_report

@@ -19,3 +19,12 @@ class CertificationConfig(AppConfig):
             dispatch_uid="certification.reference_data",
             weak=False,
         )
+
+        # The audits app's programme schedule follows the certificates' state (audits.registry).
+        from audits.registry import register_programme_certificate_state
+
+        from .selectors import programme_certificate_annotations, programme_schedule_adjust
+
+        register_programme_certificate_state(
+            annotations=programme_certificate_annotations, adjust_schedule=programme_schedule_adjust
+        )

@@ -4,11 +4,11 @@ approves the closure; every round stays on the NC's page."""
 
 import re
 
-from audits.models import Nonconformity, TeamRole
-from audits.models.nc_lifecycle import NonconformityResponse
+from audits.models import TeamRole
 from audits.tests.factories import AuditFactory, ClientFactory, TeamAssignmentFactory, UserFactory, qualified_profile
-from audits.tests.nc_factories import PDF_BYTES, make_nc
 from core.access import Role
+from findings.models import Nonconformity, NonconformityResponse
+from findings.tests.factories import PDF_BYTES, make_nc
 
 
 def _logout(page):

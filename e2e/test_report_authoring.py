@@ -7,8 +7,8 @@ import re
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from accounts.tests.factories import UserFactory
-from audits.models import Nonconformity
 from core.access import Role
+from findings.models import Nonconformity
 from reports import services
 from reports.models import ReportStatus
 from reports.template_loader import load_report_template

@@ -3,8 +3,8 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import User
-from audits import nc_rules
 from audits.models import Audit
+from findings import rules as nc_rules
 from reports.models import Report, ReportVersion
 
 

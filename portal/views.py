@@ -3,7 +3,7 @@ plans, its nonconformities (which it answers here) and its issued reports.
 
 Every page is for client users only (``CLIENT_USER``) and every object is fetched through
 ``restrict(user, ...)``, which limits a client user to its own organisation: another
-organisation's id in a URL is 404. The lifecycle rules are in ``audits.nc_services``.
+organisation's id in a URL is 404. The lifecycle rules are in ``findings.services``.
 """
 
 from django.contrib import messages
@@ -12,12 +12,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from audits import nc_selectors, nc_services
 from audits import selectors as audit_selectors
-from audits.models import Audit, Nonconformity, NonconformityStatus
-from audits.models.nc_lifecycle import NonconformityAction
-from audits.nc_forms import ResponseForm
+from audits.models import Audit
 from core.access import CLIENT_USER, access
+from findings import selectors as nc_selectors
+from findings import services as nc_services
+from findings.forms import ResponseForm
+from findings.models import Nonconformity, NonconformityAction, NonconformityStatus
 
 from . import selectors
 

@@ -83,7 +83,7 @@ def seed(stdout):
 def _nonconformities(audit, data, leader):
     """The seed's one minor QMS nonconformity (its NC report is not in the seed: no clause,
     department or statement; 十五 says its corrective action was verified)."""
-    from audits.models import Nonconformity
+    from findings.models import Nonconformity
 
     for number, spec in enumerate(data.get("nonconformities") or [], start=1):
         if Nonconformity.objects.filter(audit=audit, number=number).exists():

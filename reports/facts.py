@@ -6,7 +6,7 @@ audit that was fetched with ``facts_prefetch()`` (see ``reports.selectors``), so
 query of its own apart from the CB row and the CB's NC due-date rules.
 
 The nonconformity facts (七 counts and distribution, 十二 due days, 十五 verification result per
-family) are not computed here: ``audits.nc_selectors.report_facts`` is the one place for them,
+family) are not computed here: ``findings.selectors.report_facts`` is the one place for them,
 and this module only hands it the prefetched NCs.
 """
 
@@ -21,8 +21,9 @@ FAMILY_ORDER = {"QMS": 0, "EMS": 1, "OHSMS": 2}
 def facts_prefetch(prefix=""):
     """What ``audit_facts`` reads, to prefetch on an audit queryset (``prefix="audit__"`` on a
     report queryset)."""
-    from audits.models import Nonconformity, TeamAssignment
+    from audits.models import TeamAssignment
     from clients.models import ClientScope, Site
+    from findings.models import Nonconformity
 
     p = prefix
     return [
@@ -175,11 +176,13 @@ def audit_facts(audit, *, cb=None):
     facts["audit.products"] = [{"_key": s.scope_zh, "product": s.scope} for s in scopes]
 
     # Nonconformities (七, 十二, 十五): counts, distribution, due days and verification result,
-    # from the one rule in audits/nc_selectors.py (the NCs are prefetched: no query; the due-date
+    # from the one rule in findings/selectors.py (the NCs are prefetched: no query; the due-date
     # rules: one query).
-    from audits import nc_selectors
+    from findings import selectors as finding_selectors
 
-    facts.update(nc_selectors.report_facts(list(audit.nonconformities.all()), families, audit_type=audit.audit_type))
+    facts.update(
+        finding_selectors.report_facts(list(audit.nonconformities.all()), families, audit_type=audit.audit_type)
+    )
 
     # Certification decision (十六 evaluation and approval, 十七 remarks), from the one place in
     # certification/selectors.py; only once the audit reached the committee (one query then).

@@ -1,5 +1,5 @@
 """Forms and page logic for findings (with evidence files) and nonconformities raised from them.
-The rules are in ``audits.services`` (``finding_create``, ``finding_update``,
+The rules are in ``findings.services`` (``finding_create``, ``finding_update``,
 ``finding_evidence_add``, ``nonconformity_raise``)."""
 
 from django import forms
@@ -81,7 +81,7 @@ class NonconformityForm(forms.Form):
     )
 
     def __init__(self, *args, audit, **kwargs):
-        from audits.models import NonconformityGrade
+        from findings.models import NonconformityGrade
 
         super().__init__(*args, **kwargs)
         self.fields["grade"].choices = NonconformityGrade.choices
@@ -95,7 +95,7 @@ def _back(report, anchor="findings"):
 
 
 def finding_form(request, *, report, finding):
-    from audits import services as audit_services
+    from findings import services as finding_services
 
     audit = report.audit
     initial = {}
@@ -120,9 +120,9 @@ def finding_form(request, *, report, finding):
                 "evidence": data["evidence"],
             }
             if finding is None:
-                finding = audit_services.finding_create(audit=audit, by=request.user, files=data["files"], **fields)
+                finding = finding_services.finding_create(audit=audit, by=request.user, files=data["files"], **fields)
             else:
-                audit_services.finding_update(
+                finding_services.finding_update(
                     finding=finding, by=request.user, version=data["version"], files=data["files"], **fields
                 )
         except ValidationError as exc:
@@ -136,7 +136,7 @@ def finding_form(request, *, report, finding):
 
 
 def nonconformity_form(request, *, report, finding):
-    from audits import services as audit_services
+    from findings import services as finding_services
 
     audit = report.audit
     form = NonconformityForm(
@@ -155,7 +155,7 @@ def nonconformity_form(request, *, report, finding):
         try:
             if not report.is_editable:
                 raise ValidationError(_("The report is locked: nonconformities cannot be raised now."))
-            nc = audit_services.nonconformity_raise(
+            nc = finding_services.nonconformity_raise(
                 finding=finding,
                 by=request.user,
                 grade=data["grade"],

@@ -470,7 +470,7 @@ def plan_rows(audit, language):
 
 
 def nonconformity_rows(audit, language):
-    from audits.models import Nonconformity
+    from findings.models import Nonconformity
 
     rows = []
     for nc in (

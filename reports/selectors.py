@@ -357,7 +357,7 @@ def report_events(*, report):
 
 
 def findings_of(*, audit):
-    from audits.models import Finding, Nonconformity
+    from findings.models import Finding, Nonconformity
 
     return list(
         Finding.objects.filter(audit=audit)

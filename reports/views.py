@@ -402,7 +402,7 @@ def finding_add(request, pk):
 
 @access(AUDITING_STAFF)
 def finding_edit(request, pk, finding_pk):
-    from audits.models import Finding
+    from findings.models import Finding
 
     from .finding_views import finding_form
 
@@ -413,7 +413,7 @@ def finding_edit(request, pk, finding_pk):
 
 @access(AUDITING_STAFF)
 def nc_raise(request, pk, finding_pk):
-    from audits.models import Finding
+    from findings.models import Finding
 
     from .finding_views import nonconformity_form
 
@@ -424,7 +424,7 @@ def nc_raise(request, pk, finding_pk):
 
 @access(CB_STAFF)
 def evidence_download(request, pk):
-    from audits.models import FindingEvidence
+    from findings.models import FindingEvidence
 
     evidence = get_object_or_404(FindingEvidence.objects.restrict(request.user, "view"), pk=pk)
     return private_file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)

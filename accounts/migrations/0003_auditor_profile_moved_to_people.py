@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('accounts', '0002_auditor_profile'),
         ('people', '0001_initial'),
         # Foreign keys to the profile must point at people's model before accounts' goes.
-        ('audits', '0007_team_profile_in_people'),
+        ('audits', '0008_team_profile_in_people'),
     ]
 
     operations = [

@@ -5,7 +5,7 @@
 * ``seed_audit.yaml`` — every value the seed report prints, keyed to the template: a value for
   every field (null for a blank), none without a field, each of the field's type, and the values
   of fact fields agree with what the system computes from the seed's records (the nonconformity
-  facts through the one rule, ``audits.nc_selectors.report_facts``);
+  facts through the one rule, ``findings.selectors.report_facts``);
 * ``client_manual.yaml`` — the client manual: responsibility matrices, objectives, procedures and
   the defects an auditor finds;
 * and, when the seed texts themselves are at hand (``SEEDS_DIR``, default ``seeds/`` next to the
@@ -25,7 +25,7 @@ import pytest
 import yaml
 from django.conf import settings
 
-from audits import nc_selectors
+from findings import selectors as nc_selectors
 
 SEED_DATA = Path(settings.BASE_DIR) / "auditbody" / "seed_data"
 FAMILIES = ("QMS", "EMS", "OHSMS")

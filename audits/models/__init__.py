@@ -6,10 +6,8 @@
   clauses and status log (``AuditTransition``).
 * ``team``: who audits (``TeamAssignment``) and who accompanies (``AccompanyingPerson``).
 * ``plan``: the audit plan's itinerary (``PlanItem``), attachment 1 of the report.
-* ``findings``: findings with their evidence files (``Finding``, ``FindingEvidence``) and the
-  nonconformities raised from them (``Nonconformity``).
-* ``nc_lifecycle``: an NC's way to closure — response rounds with evidence files, decisions,
-  the status log, the CB's due-date rules and the reminders sent.
+
+Findings and nonconformities are the findings app's.
 """
 
 from .audit import (
@@ -24,14 +22,6 @@ from .audit import (
     NonApplicableClause,
 )
 from .cb import CertificationBody, RoundingChoice, RuleSetChoice
-from .findings import Finding, FindingEvidence, Nonconformity, NonconformityGrade, NonconformityStatus
-from .nc_lifecycle import (  # noqa: F401 (the NC lifecycle: rounds, log, due-date rules, reminders)
-    NonconformityDueRule,
-    NonconformityEvidence,
-    NonconformityReminder,
-    NonconformityResponse,
-    NonconformityTransition,
-)
 from .plan import PlanItem
 from .programme import AuditProgramme
 from .team import AccompanyingPerson, TeamAssignment, TeamRole
@@ -48,12 +38,7 @@ __all__ = [
     "AuditTransition",
     "AuditType",
     "CertificationBody",
-    "Finding",
-    "FindingEvidence",
     "NonApplicableClause",
-    "Nonconformity",
-    "NonconformityGrade",
-    "NonconformityStatus",
     "PlanItem",
     "RoundingChoice",
     "RuleSetChoice",

@@ -11,6 +11,7 @@ from core.access import RestrictedQuerySet, Role
 from core.lifecycle import LifecycleEvent
 
 from .. import audit_time
+from .team import TeamAssignment, TeamRole
 
 
 class AuditType(models.TextChoices):
@@ -57,7 +58,7 @@ class AuditPurpose(models.TextChoices):
     TRANSFER = "transfer", _("Transfer audit")
 
 
-PURPOSE_FOR_TYPE = {
+PURPOSE_FOR_TYPE: dict[str, str] = {
     AuditType.STAGE_1: AuditPurpose.STAGE_1,
     AuditType.STAGE_2: AuditPurpose.STAGE_2,
     AuditType.SURVEILLANCE_1: AuditPurpose.SURVEILLANCE,
@@ -164,8 +165,6 @@ class Complexity(models.TextChoices):
 
 
 def _team_audit_ids(user, *, leader_only=False):
-    from .team import TeamAssignment, TeamRole
-
     assignments = TeamAssignment.objects.filter(profile__user=user)
     if leader_only:
         assignments = assignments.filter(role=TeamRole.LEADER)
@@ -207,8 +206,6 @@ class AuditQuerySet(RestrictedQuerySet):
 
     def for_list(self):
         """What the list page shows, in a fixed number of queries."""
-        from .team import TeamAssignment, TeamRole
-
         return self.select_related("client", "programme").prefetch_related(
             "standards",
             models.Prefetch(
@@ -310,8 +307,6 @@ class Audit(models.Model):
     @property
     def leader(self):
         """The leader's TeamAssignment, or None."""
-        from .team import TeamRole
-
         cached = getattr(self, "leader_assignments", None)
         if cached is not None:
             return cached[0] if cached else None

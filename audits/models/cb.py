@@ -17,7 +17,7 @@ class RuleSetChoice(models.TextChoices):
 
 
 class RoundingChoice(models.TextChoices):
-    """How audit time is rounded to half days (audits/audit_time.py)."""
+    """How audit time is rounded to half days (audits/audit_time/)."""
 
     UP = audit_time.Rounding.UP.value, _("Up to the next half day")
     NEAREST = audit_time.Rounding.NEAREST.value, _("To the nearest half day (IAF MD 5 2.2.3)")

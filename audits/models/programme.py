@@ -6,11 +6,10 @@ from simple_history.models import HistoricalRecords
 from core.access import RestrictedQuerySet, Role
 
 from .cb import RuleSetChoice
+from .team import TeamAssignment
 
 
 def _team_member_client_ids(user):
-    from .team import TeamAssignment
-
     return TeamAssignment.objects.filter(profile__user=user).values("audit__client_id")
 
 

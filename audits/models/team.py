@@ -5,6 +5,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.access import RestrictedQuerySet
+from people.models import AuditorProfile
 
 
 class TeamRole(models.TextChoices):
@@ -23,12 +24,12 @@ CODE_COMPETENCE_ROLES = frozenset({TeamRole.LEADER, TeamRole.AUDITOR, TeamRole.T
 
 
 class ByAuditQuerySet(RestrictedQuerySet):
-    """Rows of an audit are visible exactly when their audit is."""
+    """Rows of an audit are visible exactly when their audit is. (The audit model is the one the
+    ``audit`` foreign key names: this module is imported by ``audit``, not the other way round.)"""
 
     def restrict(self, user, action="view"):
-        from .audit import Audit
-
-        return self.filter(audit__in=Audit.objects.restrict(user, action).values("pk"))
+        audits = self.model._meta.get_field("audit").related_model
+        return self.filter(audit__in=audits.objects.restrict(user, action).values("pk"))
 
 
 class TeamAssignment(models.Model):
@@ -84,8 +85,6 @@ class TeamAssignment(models.Model):
 
     @property
     def gender_label(self):
-        from people.models import AuditorProfile
-
         choices = dict(AuditorProfile._meta.get_field("gender").flatchoices)
         return choices.get(self.gender, self.gender)
 

@@ -2,6 +2,8 @@ import contextlib
 
 from django import template
 
+from people.models import QualificationLevel
+
 from ..models import AuditStatus, RoundingChoice
 from ..models.audit import Complexity
 from ..selectors import STATUS_CSS
@@ -45,8 +47,6 @@ def audit_status_css(status):
 @register.filter
 def qualification_list(snapshot):
     """'QMS:lead_auditor; EMS:auditor' -> 'QMS 审核组长, EMS 审核员' (labels of accounts)."""
-    from people.models import QualificationLevel
-
     out = []
     for part in (snapshot or "").split(";"):
         if ":" not in part:

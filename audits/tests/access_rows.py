@@ -89,8 +89,3 @@ PAGES = [
     Page("audits:programme_create", ADMIN, kwargs=_any_client),
     Page("audits:programme_edit", ADMIN, kwargs=_programme),
 ]
-
-
-from .nc_access_rows import PAGES as _MORE_PAGES  # noqa: E402
-
-PAGES += _MORE_PAGES

@@ -4,10 +4,13 @@ team and itinerary pages, fixed query counts on the lists."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audits.models import Audit, AuditStatus, PlanItem, TeamRole
 from core.access import Role
+from core.navigation import _nav_modules
 
 from .factories import (
     AuditFactory,
@@ -252,18 +255,10 @@ def test_home_next_actions_query_count_is_fixed(client, make_user, django_assert
 
 def _other_apps_queries(user):
     """Queries the other apps' next_actions make for this user (not ours to fix)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from core.navigation import _nav_modules
-
     with CaptureQueriesContext(connection) as ctx:
         for module in _nav_modules():
             if module.__name__ != "audits.nav" and hasattr(module, "next_actions"):
                 module.next_actions(user)
-        from audits import nc_nav  # NC actions (merged into audits.nav, another feature's queries)
-
-        nc_nav.next_actions(user)
     return len(ctx.captured_queries)
 
 

@@ -18,10 +18,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audits import programme_rules
-from audits.models import AuditProgramme, AuditType, Nonconformity
-from audits.nc_selectors import suspension_grounds_q
+from audits.models import AuditProgramme, AuditType
 from audits.rule_texts import translated
 from audits.selectors import certification_body, programme_schedule, programmes_with_audits
+from findings.models import Nonconformity
+from findings.selectors import suspension_grounds_q
 
 from ..models import (
     Certificate,

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from audits import services as audit_services
-from audits.models import Audit, AuditStatus, NonconformityGrade
-from audits.nc_selectors import audit_nc_readiness
+from audits.models import Audit, AuditStatus
 from core.access import Role
+from findings.models import NonconformityGrade
+from findings.selectors import audit_nc_readiness
 
 from ..lifecycle import REVIEW_MACHINE
 from ..models import (

@@ -9,7 +9,6 @@ from django_celery_beat.models import PeriodicTask
 
 from audits.models import AuditStatus, AuditType
 from audits.tests.factories import AuditFactory
-from audits.tests.nc_factories import make_nc
 from certification import rules, services, tasks
 from certification.models import (
     Certificate,
@@ -20,6 +19,7 @@ from certification.models import (
     FlagKind,
 )
 from certification.tests.factories import UserFactory, certified_client, committee_user, suspension_reason
+from findings.tests.factories import make_nc
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

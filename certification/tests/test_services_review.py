@@ -5,12 +5,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audits.models import AuditStatus, AuditTransition
-from audits.tests.nc_factories import make_nc
 from certification import services
 from certification.models import ReviewStatus
 from certification.models.review import CHECKLIST_KEYS
 from certification.tests.factories import CommitteeProfileFactory, UserFactory, review_cast
 from core.access import Role
+from findings.tests.factories import make_nc
 
 pytestmark = pytest.mark.django_db
 

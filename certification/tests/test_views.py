@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from audits.models import AuditStatus, Nonconformity, NonconformityGrade, NonconformityStatus
+from audits.models import AuditStatus
 from certification.models import (
     CHECKLIST,
     Certificate,
@@ -18,6 +18,7 @@ from certification.models import (
     ReviewStatus,
     TechnicalReview,
 )
+from findings.models import Nonconformity, NonconformityGrade, NonconformityStatus
 
 from .factories import ReasonKind, certified_client, committee_user, reason, suspension_reason
 from .view_setup import ReviewSetup, today

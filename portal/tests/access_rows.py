@@ -14,7 +14,7 @@ def _audit(user):
 
 
 def _nc(user):
-    from audits.tests.nc_access_rows import nc_for
+    from findings.tests.access_rows import nc_for
 
     return {"pk": nc_for(user).pk}
 

@@ -5,13 +5,12 @@ whatever id is typed in a URL."""
 import pytest
 from django.urls import reverse
 
-from audits import nc_services
-from audits.models import Nonconformity
-from audits.models.nc_lifecycle import NonconformityResponse
 from audits.tests.factories import AuditFactory, PlanItemFactory, UserFactory
-from audits.tests.nc_factories import answer, cast, make_nc, pdf_file
 from clients.tests.factories import ClientDocumentFactory
 from core.access import Role
+from findings import services as nc_services
+from findings.models import Nonconformity, NonconformityResponse
+from findings.tests.factories import answer, cast, make_nc, pdf_file
 from reports.tests.factories import evidence_file, report_for
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +30,8 @@ def theirs(people):
     nc = make_nc(audit)
     response = answer(nc, stranger, files=[pdf_file("他们的证据.pdf")])
     report = report_for(stranger, approved=True)
-    from audits.models import Finding
     from audits.tests.factories import ClauseFactory, iso9001
+    from findings.models import Finding
 
     finding = Finding.objects.create(audit=audit, clause=ClauseFactory(standard=iso9001()), description="发现")
     return {
@@ -50,7 +49,7 @@ def not_found_urls(theirs):
     return {
         "portal audit": reverse("clients:portal_audit", args=[theirs["audit"].pk]),
         "portal NC": reverse("clients:portal_nc", args=[theirs["nc"].pk]),
-        "NC evidence file": reverse("audits:nc_evidence", args=[theirs["nc_file"].pk]),
+        "NC evidence file": reverse("findings:nc_evidence", args=[theirs["nc_file"].pk]),
         "audit page": reverse("audits:detail", args=[theirs["audit"].pk]),
         "audit plan": reverse("audits:plan_print", args=[theirs["audit"].pk]),
         "approved report": reverse("reports:preview", args=[theirs["report"].pk]),
@@ -75,15 +74,15 @@ def test_client_user_gets_404_for_another_organisations_nc_audit_report_and_file
 def test_client_user_never_reaches_staff_pages_or_finding_evidence(client, people, theirs):
     client.force_login(people.client_user)
     for url in (
-        reverse("audits:nc_register"),
-        reverse("audits:nc_detail", args=[theirs["nc"].pk]),
-        reverse("audits:nc_due_rules"),
+        reverse("findings:nc_register"),
+        reverse("findings:nc_detail", args=[theirs["nc"].pk]),
+        reverse("findings:nc_due_rules"),
         reverse("reports:evidence_download", args=[theirs["finding_file"].pk]),
     ):
         assert client.get(url).status_code == 403, url
     for url in (
-        reverse("audits:nc_verify", args=[theirs["nc"].pk]),
-        reverse("audits:nc_closure", args=[theirs["nc"].pk]),
+        reverse("findings:nc_verify", args=[theirs["nc"].pk]),
+        reverse("findings:nc_closure", args=[theirs["nc"].pk]),
     ):
         assert client.post(url, {"decision": "accept", "method": "documents"}).status_code == 403
 
@@ -147,12 +146,12 @@ def test_client_answers_an_nc_with_an_evidence_file(client, people):
     assert round_1.files.get().original_name == "培训记录.pdf"
     page = client.get(url).content.decode()
     assert 'data-testid="response-form"' not in page and "培训记录.pdf" in page
-    download = client.get(reverse("audits:nc_evidence", args=[round_1.files.get().pk]))
+    download = client.get(reverse("findings:nc_evidence", args=[round_1.files.get().pk]))
     assert download.status_code == 200
 
 
 def test_a_refused_file_is_explained_and_nothing_is_saved(client, people):
-    from audits.tests.nc_factories import exe_file
+    from findings.tests.factories import exe_file
 
     nc = make_nc(people.audit)
     client.force_login(people.client_user)

@@ -57,7 +57,7 @@ def _finding(user):
 
 
 def _evidence(user):
-    from audits.models import Finding
+    from findings.models import Finding
     from reports.tests.factories import evidence_file
 
     finding = Finding.objects.get(pk=_finding(user)["finding_pk"])

@@ -1,7 +1,7 @@
 """Factories and helpers for the reports app's tests."""
 
 from accounts.tests.factories import UserFactory
-from audits.models import AuditStatus, Finding, Nonconformity, TeamRole
+from audits.models import AuditStatus, TeamRole
 from audits.tests.factories import (  # noqa: F401 (re-exported)
     AuditFactory,
     CertificationBodyFactory,
@@ -14,6 +14,7 @@ from audits.tests.factories import (  # noqa: F401 (re-exported)
 )
 from clients.tests.factories import DepartmentFactory
 from core.access import Role
+from findings.models import Finding, Nonconformity
 from reports import services
 from reports.models import (
     FieldType,
@@ -222,7 +223,7 @@ PNG_BYTES = (
 def evidence_file(finding, name="photo.png"):
     from django.core.files.base import ContentFile
 
-    from audits.models import FindingEvidence
+    from findings.models import FindingEvidence
 
     evidence = FindingEvidence(finding=finding, original_name=name, size=len(PNG_BYTES), content_type="image/png")
     evidence.file.save(name, ContentFile(PNG_BYTES), save=False)

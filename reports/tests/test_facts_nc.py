@@ -1,5 +1,5 @@
 """The report's nonconformity facts come from the NC records through one rule
-(``audits.nc_selectors.report_facts``): part 七's counts and distribution, and part 十五's
+(``findings.selectors.report_facts``): part 七's counts and distribution, and part 十五's
 verification result per system, which the team no longer types."""
 
 import importlib
@@ -9,8 +9,8 @@ import pytest
 from django.apps import apps as global_apps
 from django.urls import reverse
 
-from audits import nc_selectors
-from audits.tests.nc_factories import make_nc
+from findings import selectors as nc_selectors
+from findings.tests.factories import make_nc
 from reports import services
 from reports.models import TemplateField
 from reports.selectors import report_data

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from audits import services as audit_services
-from audits.models import Finding, Nonconformity
 from core.access import Role
+from findings import services as finding_services
+from findings.models import Finding, Nonconformity
 from standards.models import Clause
 
 from .factories import PNG_BYTES, DepartmentFactory, ReportSetup, UserFactory, evidence_file, fill_report
@@ -64,25 +64,25 @@ def test_an_evidence_file_of_the_wrong_type_is_refused_with_a_message(client, se
 
 def test_a_finding_needs_a_clause_of_the_audits_standards(setup):
     with pytest.raises(ValidationError):
-        audit_services.finding_create(
+        finding_services.finding_create(
             audit=setup.audit, by=setup.auditor_user, clause=_clause("4.1", "ISO 14001"), description="x"
         )
 
 
 def test_only_the_team_records_findings(setup, make_user):
     with pytest.raises(PermissionDenied):
-        audit_services.finding_create(
+        finding_services.finding_create(
             audit=setup.audit, by=UserFactory(role=Role.AUDITOR), clause=_clause(), description="x"
         )
     with pytest.raises(PermissionDenied):
-        audit_services.finding_create(
+        finding_services.finding_create(
             audit=setup.audit, by=make_user(role=Role.CB_ADMIN), clause=_clause(), description="x"
         )
 
 
 def test_a_nonconformity_is_raised_from_a_finding(client, setup):
     department = DepartmentFactory(client=setup.audit.client)
-    finding = audit_services.finding_create(
+    finding = finding_services.finding_create(
         audit=setup.audit,
         by=setup.auditor_user,
         clause=_clause(),
@@ -116,32 +116,34 @@ def test_a_nonconformity_is_raised_from_a_finding(client, setup):
         finding,
         department,
     )
-    second = audit_services.nonconformity_raise(
+    second = finding_services.nonconformity_raise(
         finding=finding, by=setup.auditor_user, grade="observation", requirement="r", statement="s", evidence="e"
     )
     assert second.number == 2
 
 
 def test_a_nonconformity_needs_requirement_statement_and_evidence(setup):
-    finding = audit_services.finding_create(audit=setup.audit, by=setup.auditor_user, clause=_clause(), description="x")
+    finding = finding_services.finding_create(
+        audit=setup.audit, by=setup.auditor_user, clause=_clause(), description="x"
+    )
     with pytest.raises(ValidationError) as exc:
-        audit_services.nonconformity_raise(
+        finding_services.nonconformity_raise(
             finding=finding, by=setup.auditor_user, grade="minor", requirement="", statement="s", evidence=""
         )
     assert set(exc.value.message_dict) == {"requirement", "evidence"}
     with pytest.raises(ValidationError):
-        audit_services.nonconformity_raise(
+        finding_services.nonconformity_raise(
             finding=finding, by=setup.auditor_user, grade="critical", requirement="r", statement="s", evidence="e"
         )
 
 
 def test_nc_counts_by_grade_family_and_department_are_shown_in_the_report(client, setup):
     department = DepartmentFactory(client=setup.audit.client, name_zh="技术部")
-    finding = audit_services.finding_create(
+    finding = finding_services.finding_create(
         audit=setup.audit, by=setup.auditor_user, clause=_clause("8.5.1"), department=department, description="x"
     )
     for grade in ("major", "minor", "minor", "observation"):
-        audit_services.nonconformity_raise(
+        finding_services.nonconformity_raise(
             finding=finding, by=setup.auditor_user, grade=grade, requirement="r", statement="s", evidence="e"
         )
     client.force_login(setup.leader_user)
@@ -164,7 +166,9 @@ def test_findings_cannot_be_added_to_a_locked_report(client, setup):
 
 
 def test_evidence_is_downloaded_only_by_those_who_may_see_the_audit(client, setup, make_user):
-    finding = audit_services.finding_create(audit=setup.audit, by=setup.auditor_user, clause=_clause(), description="x")
+    finding = finding_services.finding_create(
+        audit=setup.audit, by=setup.auditor_user, clause=_clause(), description="x"
+    )
     evidence = evidence_file(finding)
     url = reverse("reports:evidence_download", args=[evidence.pk])
     client.force_login(setup.auditor_user)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 # session + user (2), report (1), the audit's facts (12), template (7), topics with comments and
 # conflicts (3), values (1), CB (1), findings with files and NCs (3), history (2), the CB's NC
-# due-date rules for part 十二 (1, audits.nc_selectors).
+# due-date rules for part 十二 (1, findings.selectors).
 EDITOR_QUERIES = 32
 # The same without findings and history.
 PREVIEW_QUERIES = 27

@@ -9,9 +9,10 @@ import tempfile
 import pypdf
 
 from accounts.tests.factories import UserFactory
-from audits.models import Nonconformity, TeamRole
+from audits.models import TeamRole
 from audits.tests.factories import PlanItemFactory
 from core.access import Role
+from findings.models import Nonconformity
 from reports import services, version_services
 from reports.models import ReportStatus, VersionKind
 

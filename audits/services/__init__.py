@@ -1,0 +1,63 @@
+"""The audits app's rules: planning an audit, its team, its itinerary, its programme, and the
+status moves. Views, forms, admin, commands, the demo and other apps call these; none of them
+re-implements a rule. ``from audits import services`` gives every public name; the modules are
+
+* ``programme``: audit programmes (certification cycles);
+* ``planning``: planning and changing an audit, its audit-time calculation;
+* ``team``: the team and accompanying persons, the team rules;
+* ``itinerary``: the audit plan's lines;
+* ``moves``: the status moves (the machine itself is ``audits.lifecycle``).
+
+Every function takes keyword-only arguments and the acting user ``by``; refused actions raise
+``ValidationError`` with a translatable message naming the rule (or ``PermissionDenied`` when
+the actor may not act at all). Tracked models are saved one by one (never ``QuerySet.update``)
+so django-simple-history records every change.
+"""
+
+from ..calculation import AdjustmentInput, StandardInput
+from .common import PLAN_EDITABLE_STATUSES
+from .itinerary import (
+    PlanItemInput,
+    itinerary_allowed_clause_ids,
+    itinerary_check_row,
+    itinerary_prefill_from_matrix,
+    itinerary_save,
+)
+from .moves import audit_cancel, audit_follow, audit_move, audit_start
+from .planning import NonApplicableInput, audit_calculation, audit_plan, audit_update
+from .programme import programme_create, programme_update
+from .team import (
+    TeamCheck,
+    accompanying_person_add,
+    accompanying_person_remove,
+    team_assignment_add,
+    team_assignment_remove,
+    team_check,
+)
+
+__all__ = [
+    "PLAN_EDITABLE_STATUSES",
+    "AdjustmentInput",
+    "NonApplicableInput",
+    "PlanItemInput",
+    "StandardInput",
+    "TeamCheck",
+    "accompanying_person_add",
+    "accompanying_person_remove",
+    "audit_calculation",
+    "audit_cancel",
+    "audit_follow",
+    "audit_move",
+    "audit_plan",
+    "audit_start",
+    "audit_update",
+    "itinerary_allowed_clause_ids",
+    "itinerary_check_row",
+    "itinerary_prefill_from_matrix",
+    "itinerary_save",
+    "programme_create",
+    "programme_update",
+    "team_assignment_add",
+    "team_assignment_remove",
+    "team_check",
+]

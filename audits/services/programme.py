@@ -1,0 +1,150 @@
+"""Audit programmes: a client's certification cycle, its standards and the anchors its due dates
+are computed from (the dates themselves: ``audits.programme_rules`` and ``audits.selectors``)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..models import AuditProgramme, AuditStatus, AuditType
+from .common import require_cb_admin
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from clients.models import Client
+    from standards.models import Standard
+
+
+def _validate_programme(
+    *,
+    standards: list[Standard],
+    decision_on: datetime.date | None,
+    certificate_issued_on: datetime.date | None,
+    expires_on: datetime.date | None,
+) -> None:
+    errors: dict[str, Any] = {}
+    if not standards:
+        errors["standards"] = _("Choose at least one standard.")
+    if decision_on and certificate_issued_on and certificate_issued_on < decision_on:
+        errors["certificate_issued_on"] = _("The certificate cannot be issued before the certification decision.")
+    if certificate_issued_on and not decision_on:
+        errors["decision_on"] = _("Enter the certification decision date too.")
+    if expires_on and (certificate_issued_on or decision_on):
+        anchor = min(d for d in (decision_on, certificate_issued_on) if d)
+        if expires_on <= anchor:
+            errors["expires_on"] = _("The expiry date must be after the start of the cycle.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    client: Client,
+    standards: Iterable[Standard],
+    by: User,
+    rule_set: str | None = None,
+    cycle: int = 1,
+    starts_with_initial_audit: bool = True,
+    decision_on: datetime.date | None = None,
+    certificate_issued_on: datetime.date | None = None,
+    expires_on: datetime.date | None = None,
+    notes: str = "",
+) -> AuditProgramme:
+    require_cb_admin(by)
+    standards = list(standards)
+    _validate_programme(
+        standards=standards, decision_on=decision_on, certificate_issued_on=certificate_issued_on, expires_on=expires_on
+    )
+    programme = AuditProgramme(
+        client=client,
+        rule_set=rule_set or selectors.certification_body().default_rule_set,
+        cycle=cycle,
+        starts_with_initial_audit=starts_with_initial_audit,
+        decision_on=decision_on,
+        certificate_issued_on=certificate_issued_on,
+        expires_on=expires_on,
+        notes=notes,
+        created_by=by,
+    )
+    programme._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+    programme.save()
+    programme.standards.set(standards)
+    return programme
+
+
+@transaction.atomic
+def programme_update(
+    *,
+    programme: AuditProgramme,
+    by: User,
+    standards: Iterable[Standard] | None = None,
+    version: int | None = None,
+    **fields: Any,
+) -> AuditProgramme:
+    """Change a programme's rule set, anchors, cycle, notes or standards. With ``version``
+    (the version the editor loaded) a concurrent change is refused, not overwritten."""
+    require_cb_admin(by)
+    programme = AuditProgramme.objects.select_for_update().get(pk=programme.pk)
+    if version is not None and programme.version != version:
+        raise ValidationError(
+            _("Someone else changed this programme since you opened it. Reload the page and make your changes again."),
+            code="stale",
+        )
+    allowed = {
+        "rule_set",
+        "cycle",
+        "starts_with_initial_audit",
+        "decision_on",
+        "certificate_issued_on",
+        "expires_on",
+        "active",
+        "notes",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"programme_update does not change {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(programme, name, value)
+    new_standards = list(standards) if standards is not None else list(programme.standards.all())
+    _validate_programme(
+        standards=new_standards,
+        decision_on=programme.decision_on,
+        certificate_issued_on=programme.certificate_issued_on,
+        expires_on=programme.expires_on,
+    )
+    if standards is not None:
+        used = {
+            s.pk
+            for audit in programme.audits.exclude(status=AuditStatus.CANCELLED).prefetch_related("standards")
+            for s in audit.standards.all()
+        }
+        missing = used - {s.pk for s in new_standards}
+        if missing:
+            raise ValidationError({"standards": _("A standard that audits of this programme use cannot be removed.")})
+    programme.version += 1
+    programme._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+    programme.save()
+    if standards is not None:
+        programme.standards.set(new_standards)
+    return programme
+
+
+def _programme_for(*, client: Client, standards: list[Standard], audit_type: str, by: User) -> AuditProgramme:
+    """The client's active programme covering the standards, or a new one."""
+    wanted = {s.pk for s in standards}
+    for programme in client.programmes.filter(active=True).prefetch_related("standards").order_by("-cycle", "-pk"):
+        if wanted <= {s.pk for s in programme.standards.all()}:
+            return programme
+    return programme_create(
+        client=client,
+        standards=standards,
+        by=by,
+        starts_with_initial_audit=audit_type in (AuditType.STAGE_1, AuditType.STAGE_2),
+    )

@@ -1,0 +1,86 @@
+"""Demo data of the NC lifecycle, from the seed report (``seed_demo`` runs it after the audits step).
+
+The seed's stage 2 audit raised one minor QMS nonconformity (part 十五: "QMS (1) 个一般不符合 …
+验证合格"); its NC report (附件2) is not in the seed, so its clause, department, statement and the
+client's answer are unknown. The demo creates that NC (number 1, as reports/demo.py expects it:
+that step then leaves it alone), the client's answer as the client user 付微 — saying that the
+seed does not contain it — and the team leader 朱晓丽's acceptance by document review, as 十五
+records ("验证合格"). The NC is then "verified": the leader's start page asks her to approve
+the closure, which shows the last step of the lifecycle in `make run`.
+
+Idempotent: once the NC has a round, nothing is written.
+"""
+
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+from accounts.models import User
+from audits.models import Audit, AuditType, TeamRole
+from clients.demo import SEED_CLIENT
+
+from . import services
+from .models import Nonconformity, NonconformityStatus
+
+SEED_AUDIT_PATH = Path(settings.BASE_DIR) / "auditbody" / "seed_data" / "seed_audit.yaml"
+SEED_NOTE = "（种子报告未收录该不符合项报告（附件2）的整改内容；十五记录其纠正措施\u201c验证合格\u201d。）"
+
+
+def _seed_nc_spec():
+    with open(SEED_AUDIT_PATH, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    specs = data.get("nonconformities") or []
+    return specs[0] if specs else None
+
+
+def seed(stdout):
+    audit = (
+        Audit.objects.filter(client__name_zh=SEED_CLIENT["name_zh"], audit_type=AuditType.STAGE_2)
+        .order_by("start_date")
+        .first()
+    )
+    spec = _seed_nc_spec()
+    if audit is None or spec is None:
+        stdout.write("  WARNING: no seed audit or no seed nonconformity: no NC demo.")
+        return
+    leader_assignment = audit.team.filter(role=TeamRole.LEADER).select_related("profile__user").first()
+    client_user = User.objects.filter(username="client", client=audit.client).first()
+    if leader_assignment is None or client_user is None:
+        stdout.write("  WARNING: the seed audit has no leader or the client user is missing: no NC demo.")
+        return
+    leader = leader_assignment.profile.user
+    nc = Nonconformity.objects.filter(audit=audit, number=1).first()
+    if nc is None:
+        nc = Nonconformity(
+            audit=audit,
+            number=1,
+            grade=spec["grade"],
+            family=spec["family"],
+            raised_by=leader,
+            statement=spec.get("statement") or "",
+            requirement=spec.get("requirement") or "",
+            evidence=spec.get("evidence") or "",
+        )
+        nc._history_user = leader
+        nc.save()
+        stdout.write(f"  created the seed nonconformity NC-1 ({nc.get_grade_display()}, due {nc.due_date})")
+    if nc.responses.exists() or nc.status != NonconformityStatus.OPEN:
+        stdout.write(f"  seed nonconformity NC-1 is {nc.get_status_display()} (unchanged)")
+        return
+    services.nonconformity_respond(
+        nc=nc,
+        by=client_user,
+        correction=SEED_NOTE,
+        root_cause=SEED_NOTE,
+        corrective_action=SEED_NOTE,
+    )
+    services.nonconformity_accept(
+        nc=nc,
+        by=leader,
+        method="documents",
+        note="十五：QMS 验证合格（种子报告）。",
+    )
+    stdout.write(
+        "  seed nonconformity NC-1 answered by the client and accepted by the team leader (closure awaits her)"
+    )
