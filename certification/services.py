@@ -969,7 +969,7 @@ def decision_approve(*, decision, conclusion, remarks, approved_on, by, issued_o
 def _queue_pdfs(certificate_ids, by):
     """Render the new certificates' PDFs after commit (C3's pdf_tasks; absent module: nothing)."""
     try:
-        from . import pdf_tasks
+        from .certificate_pdfs import tasks as pdf_tasks
     except ImportError:
         return
     task = getattr(pdf_tasks, "issue_certificate_pdfs", None)

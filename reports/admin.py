@@ -257,4 +257,4 @@ class TemplateFieldAdmin(admin.ModelAdmin):
     inlines = [OptionInline]
 
 
-from . import version_admin  # noqa: E402,F401  (report numbers, PDF versions, render jobs)
+from .versions import admin as _versions_admin  # noqa: E402,F401  (PDF versions, render jobs)

@@ -6,7 +6,7 @@ and turn a refused action (``ValidationError``) into a message or a form error.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,8 +23,15 @@ from .models import Report, ReportStatus, TopicContent
 EVERY_ROLE = roles(*Role.values)
 
 
-def _message(exc):
-    return " ".join(exc.messages)
+def refusal_message(exc: ValidationError | PermissionDenied) -> str:
+    """The words a refused action shows, the same whether the refusal is about who
+    (``PermissionDenied``) or about what and when (``ValidationError``)."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or _("You may not do this.")
+
+
+_message = refusal_message
 
 
 def _team_context(report, user):

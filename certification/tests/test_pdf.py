@@ -11,7 +11,7 @@ import tempfile
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from certification import pdf
+from certification.certificate_pdfs import render as pdf
 from certification.models import CertificateStatus
 from reports.tests.version_factories import page_texts, pdftotext, squash
 

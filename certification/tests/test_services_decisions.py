@@ -308,13 +308,13 @@ def test_grant_needs_an_audit_of_a_fitting_type():
 
 
 def test_approval_queues_the_certificate_pdfs_after_commit(monkeypatch, django_capture_on_commit_callbacks):
-    import certification
+    from certification import certificate_pdfs
 
     queued = []
-    fake = types.ModuleType("certification.pdf_tasks")
+    fake = types.ModuleType("certification.certificate_pdfs.tasks")
     fake.issue_certificate_pdfs = types.SimpleNamespace(delay=lambda ids, user_id: queued.append((ids, user_id)))
-    monkeypatch.setitem(sys.modules, "certification.pdf_tasks", fake)
-    monkeypatch.setattr(certification, "pdf_tasks", fake, raising=False)
+    monkeypatch.setitem(sys.modules, "certification.certificate_pdfs.tasks", fake)
+    monkeypatch.setattr(certificate_pdfs, "tasks", fake, raising=False)
     cast = review_cast()
     with django_capture_on_commit_callbacks(execute=True):
         decision = grant(cast)

@@ -15,10 +15,12 @@ from django.urls import reverse
 
 from accounts.tests.factories import ClientFactory, UserFactory
 from audits.tests.factories import audit_for
-from certification import pdf, pdf_services, pdf_tasks
+from certification.certificate_pdfs import render as pdf
+from certification.certificate_pdfs import services as pdf_services
+from certification.certificate_pdfs import tasks as pdf_tasks
 from certification.models import CertificateStatus, CertificateVersion
-from certification.models.certificate import ImmutableCertificateError, VersionKind
 from core.access import Role
+from core.issued import ImmutablePdfError, VersionKind
 
 from .pdf_factories import (
     CertificateFactory,
@@ -110,9 +112,9 @@ def test_a_draft_is_a_plain_pdf_with_the_draft_mark(fast_pdf):
 def test_an_issued_pdf_cannot_be_changed_or_deleted(fast_pdf):
     version = issue_now(seed_certificate(), by=cb_admin())
     version.sha256 = "0" * 64
-    with pytest.raises(ImmutableCertificateError):
+    with pytest.raises(ImmutablePdfError):
         version.save()
-    with pytest.raises(ImmutableCertificateError):
+    with pytest.raises(ImmutablePdfError):
         CertificateVersion.objects.get(pk=version.pk).delete()
     version.refresh_from_db()
     assert hashlib.sha256(file_bytes(version)).hexdigest() == version.sha256
@@ -152,7 +154,7 @@ def test_only_a_valid_certificate_is_issued_but_any_may_be_drafted(fast_pdf):
     certificate.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
         issue_now(certificate, by=admin)
-    assert refused.value.code == "not_valid" and "Withdrawn" in refused.value.messages[0]
+    assert refused.value.code == "wrong_status" and "Withdrawn" in refused.value.messages[0]
     assert draft_now(certificate, by=admin).kind == VersionKind.DRAFT
 
 
@@ -368,7 +370,7 @@ def test_importing_the_task_does_not_import_weasyprint():
 
     code = (
         "import django, os, sys; os.environ['DJANGO_SETTINGS_MODULE'] = 'auditbody.settings'; django.setup(); "
-        "import certification.pdf_tasks, certification.tasks, certification.pdf; "
+        "import certification.certificate_pdfs.tasks, certification.tasks, certification.certificate_pdfs.render; "
         "sys.exit(1 if 'weasyprint' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0

@@ -12,8 +12,9 @@ from accounts.tests.factories import UserFactory
 from audits.models import Nonconformity, TeamRole
 from audits.tests.factories import PlanItemFactory
 from core.access import Role
-from reports import services, version_services
+from reports import services
 from reports.models import ReportStatus, VersionKind
+from reports.versions import services as version_services
 
 from .factories import DepartmentFactory, ReportSetup, fill_report, shipped_standard
 
