@@ -32,7 +32,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -82,11 +82,11 @@ class IssuedPdfQuerySet(RestrictedQuerySet):
     """Bulk changes cannot go around the model's guard: no ``update``; ``delete`` only of drafts."""
 
     def update(self, **kwargs: Any) -> int:
-        raise ImmutablePdfError(self.model.changed_message, code="immutable")
+        raise ImmutablePdfError(cast("type[IssuedPdf]", self.model).changed_message, code="immutable")
 
     def delete(self) -> tuple[int, dict[str, int]]:
         if self.filter(kind=VersionKind.ISSUED).exists():
-            raise ImmutablePdfError(self.model.deleted_message, code="immutable")
+            raise ImmutablePdfError(cast("type[IssuedPdf]", self.model).deleted_message, code="immutable")
         return super().delete()
 
     delete.queryset_only = True  # type: ignore[attr-defined]
@@ -188,7 +188,7 @@ def retry_countdown(base_seconds: float, retries: int) -> float:
     return base_seconds * (2**retries)
 
 
-def run_with_retries(task: Any, attempt: Callable[[bool], None], *, base_seconds: float) -> None:
+def run_with_retries(task: Any, attempt: Callable[[bool], object], *, base_seconds: float) -> None:
     """Run ``attempt(final_attempt)`` as the bound Celery ``task`` (with ``max_retries``).
 
     An attempt that raises ``RetryLater`` is tried again: by a worker after

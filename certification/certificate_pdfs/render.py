@@ -314,7 +314,7 @@ def print_context(snapshot, language, *, draft):
 
 @dataclass
 class CertificateRender:
-    result: object  # core.pdf.RenderResult
+    result: pdf_engine.RenderResult
     snapshot: dict
     data_sha256: str
     data_seconds: float

@@ -235,7 +235,7 @@ def build_print_document(*, report, language, number):
 
 @dataclass
 class ReportRender:
-    result: object  # core.pdf.RenderResult
+    result: pdf_engine.RenderResult
     snapshot: dict
     data_sha256: str
     data_seconds: float

@@ -52,6 +52,7 @@ from ..models import (
     VersionKind,
 )
 from ..rules import is_leader, team_assignment_of
+from .render import build_print_document, load_report, render_report
 
 logger = logging.getLogger(__name__)
 
@@ -292,8 +293,6 @@ def _still_issuable(report: Report) -> None:
 
 
 def _render_and_store(job: RenderJob, *, strict_glyphs: bool = False) -> ReportVersion:
-    from .render import build_print_document, load_report, render_report  # WeasyPrint on first render
-
     report = load_report(job.report_id)
     if job.kind == VersionKind.ISSUED:
         _still_issuable(report)
@@ -310,7 +309,7 @@ def _render_and_store(job: RenderJob, *, strict_glyphs: bool = False) -> ReportV
         number=number,
         draft=draft,
         issue=issue,
-        replaces=job.replaces.issue if job.replaces_id else None,
+        replaces=job.replaces.issue if job.replaces is not None else None,
         version_label=version_label(kind=job.kind, sequence=sequence, issue=issue, language=job.language),
         issued_at=now,
         issued_by=(job.requested_by.get_full_name() or job.requested_by.username) if job.requested_by else "",
