@@ -120,6 +120,37 @@ def test_an_issued_pdf_cannot_be_changed_or_deleted(fast_pdf):
     assert hashlib.sha256(file_bytes(version)).hexdigest() == version.sha256
 
 
+def test_stored_pdfs_cannot_be_changed_in_bulk_and_issued_ones_not_deleted_in_bulk(fast_pdf):
+    certificate, admin = seed_certificate(), cb_admin()
+    issued, draft = issue_now(certificate, by=admin), draft_now(certificate, by=admin)
+    with pytest.raises(ImmutablePdfError):
+        CertificateVersion.objects.filter(pk=issued.pk).update(size=1)
+    with pytest.raises(ImmutablePdfError):
+        CertificateVersion.objects.filter(certificate=certificate).delete()
+    assert CertificateVersion.objects.count() == 2
+    CertificateVersion.objects.filter(pk=draft.pk).delete()  # a draft may go
+    assert list(CertificateVersion.objects.values_list("pk", flat=True)) == [issued.pk]
+
+
+def test_a_pdf_whose_row_is_refused_leaves_no_file(fast_pdf, monkeypatch, settings):
+    """The rules are checked again on the locked certificate after the render: a refusal then
+    deletes the file already written (its folder stays, empty)."""
+    certificate, admin = seed_certificate(), cb_admin()
+    checks = []
+
+    def refuse_on_second_check(**kwargs):
+        checks.append(kwargs)
+        if len(checks) == 2:
+            raise ValidationError("withdrawn meanwhile", code="wrong_status")
+
+    monkeypatch.setattr(pdf_services, "_check", refuse_on_second_check)
+    with pytest.raises(ValidationError):
+        issue_now(certificate, by=admin)
+    assert len(checks) == 2 and not CertificateVersion.objects.exists()
+    folder = settings.MEDIA_ROOT / "private" / "certificates" / str(certificate.pk)
+    assert folder.is_dir() and list(folder.iterdir()) == []
+
+
 def test_versions_are_numbered_in_turn_across_kinds_and_languages(fast_pdf):
     certificate, admin = seed_certificate(), cb_admin()
     versions = [
