@@ -119,8 +119,8 @@ def build_data():
 
 
 def render_once(report_id):
-    from reports import version_services
     from reports.models import RenderStatus, Report
+    from reports.versions import services as version_services
 
     report = Report.objects.get(pk=report_id)
     started = time.perf_counter()

@@ -17,7 +17,6 @@ from .models import (
     Certificate,
     CertificateSerial,
     CertificateStatusChange,
-    CertificateVersion,
     CertificationPolicy,
     CommitteeFlag,
     CommitteeProfile,
@@ -284,15 +283,11 @@ class CertificateStatusChangeAdmin(ReadOnlyRecordAdmin):
     search_fields = ("certificate__number",)
 
 
-@admin.register(CertificateVersion)
-class CertificateVersionAdmin(ReadOnlyRecordAdmin):
-    list_display = ("certificate", "kind", "language", "sequence", "size", "created_at")
-    list_filter = ("kind", "language")
-    list_select_related = ("certificate",)
-
-
 @admin.register(CommitteeFlag)
 class CommitteeFlagAdmin(ReadOnlyRecordAdmin):
     list_display = ("kind", "certificate", "programme", "basis_date", "raised_on", "resolved_at")
     list_filter = ("kind",)
     list_select_related = ("certificate", "programme__client")
+
+
+from .certificate_pdfs import admin as _certificate_pdfs_admin  # noqa: E402,F401  (certificate PDFs)

@@ -28,3 +28,20 @@ class CertificationConfig(AppConfig):
         register_programme_certificate_state(
             annotations=programme_certificate_annotations, adjust_schedule=programme_schedule_adjust
         )
+
+        register_report_facts()
+
+
+def register_report_facts():
+    """Parts 十六 and 十七 of the audit report print the certification decision (reports is a lower
+    layer and asks its fact providers). No decision exists before the technical review."""
+    from audits.models import AuditStatus
+    from reports.facts import register_fact_provider
+
+    from . import selectors
+
+    register_fact_provider(
+        "certification.decision",
+        lambda audit: selectors.report_facts(audit=audit),  # looked up per call (tests replace it)
+        audit_statuses=(AuditStatus.TECHNICAL_REVIEW, AuditStatus.DECIDED, AuditStatus.CLOSED),
+    )

@@ -139,7 +139,7 @@ def next_actions(user):
     return actions
 
 
-# The client portal's "My certificates" (certificate PDFs, certification/version_nav.py).
-from .version_nav import ITEMS as _VERSION_ITEMS  # noqa: E402
+# The client portal's "My certificates" (certificate PDFs, certification/certificate_pdfs/nav.py).
+from .certificate_pdfs.nav import ITEMS as _VERSION_ITEMS  # noqa: E402
 
 ITEMS += _VERSION_ITEMS

@@ -20,4 +20,4 @@ def certification_daily(today=None):
     return services.certification_daily(today=day).as_dict()
 
 
-from .pdf_tasks import issue_certificate_pdfs  # noqa: F401,E402 (the worker registers the certificate-PDF task)
+from .certificate_pdfs.tasks import issue_certificate_pdfs  # noqa: F401,E402 (the worker registers the certificate-PDF task)

@@ -1,6 +1,6 @@
 """Staff pages of certification (namespace ``certification``): the committee's dashboard,
 technical reviews, decisions, certificates. The public register is ``certification.public_urls``
-(``/verify/``); the certificate PDFs are ``certification.version_urls``."""
+(``/verify/``); the certificate PDFs are ``certification.certificate_pdfs.urls``."""
 
 from django.urls import include, path
 
@@ -37,5 +37,5 @@ urlpatterns = [
     path("certificates/<int:pk>/", views.certificate_detail, name="certificate"),
 ]
 
-# Certificate PDFs (render, issue, download, client portal): certification/version_urls.py
-urlpatterns += [path("", include("certification.version_urls"))]
+# Certificate PDFs (render, issue, download, client portal): certification/certificate_pdfs/urls.py
+urlpatterns += [path("", include("certification.certificate_pdfs.urls"))]

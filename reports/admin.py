@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from standards.models import Clause, ManagementSystemFamily
+from standards.models import Clause, ManagementSystemFamily, Standard
 
 from .models import (
     ReportTemplate,
@@ -19,8 +19,6 @@ from .models import (
 
 
 def _family_choices():
-    from standards.models import Standard
-
     known = list(ManagementSystemFamily.choices)
     codes = {code for code, _label in known}
     extra = sorted(set(Standard.objects.values_list("family", flat=True)) - codes)
@@ -257,4 +255,4 @@ class TemplateFieldAdmin(admin.ModelAdmin):
     inlines = [OptionInline]
 
 
-from . import version_admin  # noqa: E402,F401  (report numbers, PDF versions, render jobs)
+from .versions import admin as _versions_admin  # noqa: E402,F401  (PDF versions, render jobs)

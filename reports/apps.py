@@ -24,3 +24,5 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_load_default_template, sender=self, dispatch_uid="reports_default_template")
+        # Celery's autodiscovery looks for ``reports.tasks``; the render task lives with the PDFs.
+        from .versions import tasks  # noqa: F401

@@ -19,6 +19,14 @@ from pathlib import Path
 
 from django.conf import settings
 
+from audits.models import Audit, AuditType, TeamRole
+from clients.demo import SEED_CLIENT
+from findings.models import Nonconformity
+
+from . import services
+from .models import FieldType, Report, ReportStatus
+from .template_loader import load_report_template, read_template_yaml
+
 SEED_AUDIT_PATH = Path(settings.BASE_DIR) / "auditbody" / "seed_data" / "seed_audit.yaml"
 # Topics whose seed text is the printed form of the topic's own fields.
 TEXT_FROM_FIELDS = {
@@ -28,8 +36,6 @@ TEXT_FROM_FIELDS = {
 
 
 def _seed_data():
-    from .template_loader import read_template_yaml
-
     return read_template_yaml(SEED_AUDIT_PATH)
 
 
@@ -42,13 +48,6 @@ def _plain(value):
 
 
 def seed(stdout):
-    from audits.models import Audit, AuditType, TeamRole
-    from clients.demo import SEED_CLIENT
-
-    from . import services
-    from .models import Report, ReportStatus
-    from .template_loader import load_report_template
-
     result = load_report_template()
     if result.changed:
         stdout.write(f"  report template: {result.summary()}")
@@ -83,8 +82,6 @@ def seed(stdout):
 def _nonconformities(audit, data, leader):
     """The seed's one minor QMS nonconformity (its NC report is not in the seed: no clause,
     department or statement; 十五 says its corrective action was verified)."""
-    from findings.models import Nonconformity
-
     for number, spec in enumerate(data.get("nonconformities") or [], start=1):
         if Nonconformity.objects.filter(audit=audit, number=number).exists():
             continue
@@ -114,8 +111,6 @@ def _topic_text(key, text):
 
 
 def _topics(report, data, leader):
-    from . import services
-
     families = report.audit.families
     texts = {}
     for part in (data.get("parts") or {}).values():
@@ -140,9 +135,6 @@ def _topics(report, data, leader):
 
 
 def _values(report, data, leader):
-    from . import services
-    from .models import FieldType
-
     fields = {
         (f.part.key, f.topic.key if f.topic else None, f.key): f for f in services.editable_fields(report.template)
     }

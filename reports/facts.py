@@ -8,23 +8,63 @@ query of its own apart from the CB row and the CB's NC due-date rules.
 The nonconformity facts (七 counts and distribution, 十二 due days, 十五 verification result per
 family) are not computed here: ``findings.selectors.report_facts`` is the one place for them,
 and this module only hands it the prefetched NCs.
+
+Facts of apps above reports (the certification decision of parts 十六 and 十七) come from the
+**fact providers** those apps register in their ``AppConfig.ready()``
+(``register_fact_provider``): reports never imports them.
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from audits.models import Audit, CertificationBody, TeamAssignment, TeamRole
+from clients.models import Client, ClientScope, Site, SiteKind
 from core.i18n import pick
+from findings import selectors as nc_selectors
+from findings.models import Nonconformity
 
 FAMILY_ORDER = {"QMS": 0, "EMS": 1, "OHSMS": 2}
 
 
-def facts_prefetch(prefix=""):
+# --- facts of other apps -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactProvider:
+    """Facts another app adds to the report: ``facts(audit)`` returns them keyed by the template
+    fields' ``source`` paths. ``audit_statuses``: the audit statuses in which they can exist (the
+    provider is not asked otherwise, so the report pages' query counts do not grow); None: any."""
+
+    name: str
+    facts: Callable[[Audit], Mapping[str, Any]]
+    audit_statuses: frozenset[str] | None = None
+
+
+_FACT_PROVIDERS: dict[str, FactProvider] = {}
+
+
+def register_fact_provider(
+    name: str, facts: Callable[[Audit], Mapping[str, Any]], *, audit_statuses: Collection[str] | None = None
+) -> None:
+    """Add (or replace, by ``name``) a provider of report facts; called from an app's ``ready()``."""
+    statuses = frozenset(str(s) for s in audit_statuses) if audit_statuses is not None else None
+    _FACT_PROVIDERS[name] = FactProvider(name=name, facts=facts, audit_statuses=statuses)
+
+
+def fact_providers() -> list[FactProvider]:
+    """The registered providers, in the order they were registered."""
+    return list(_FACT_PROVIDERS.values())
+
+
+def facts_prefetch(prefix: str = "") -> list[str | Prefetch]:
     """What ``audit_facts`` reads, to prefetch on an audit queryset (``prefix="audit__"`` on a
     report queryset)."""
-    from audits.models import TeamAssignment
-    from clients.models import ClientScope, Site
-    from findings.models import Nonconformity
-
     p = prefix
     return [
         f"{p}standards",
@@ -44,17 +84,15 @@ def facts_prefetch(prefix=""):
     ]
 
 
-def _none_text():
+def _none_text() -> str:
     return _("None")
 
 
-def _sorted_families(families):
+def _sorted_families(families: Iterable[str]) -> list[str]:
     return sorted(set(families), key=lambda f: (FAMILY_ORDER.get(f, 9), f))
 
 
-def team_rows(assignments):
-    from audits.models import TeamRole
-
+def team_rows(assignments: Iterable[TeamAssignment]) -> list[dict[str, Any]]:
     ordered = sorted(assignments, key=lambda a: (a.role != TeamRole.LEADER, a.pk))
     return [
         {
@@ -69,14 +107,12 @@ def team_rows(assignments):
     ]
 
 
-def audit_facts(audit, *, cb=None):
-    """The dict of facts for one audit (prefetched with ``facts_prefetch()``)."""
-    from audits.models import CertificationBody, TeamRole
-    from clients.models import SiteKind
-
+def audit_facts(audit: Audit, *, cb: CertificationBody | None = None) -> dict[str, Any]:
+    """The dict of facts for one audit (prefetched with ``facts_prefetch()``), with those of the
+    registered fact providers."""
     cb = cb if cb is not None else CertificationBody.objects.current()
     client = audit.client
-    facts = {}
+    facts: dict[str, Any] = {}
 
     # CB (part 一, cover).
     facts.update(
@@ -178,22 +214,15 @@ def audit_facts(audit, *, cb=None):
     # Nonconformities (七, 十二, 十五): counts, distribution, due days and verification result,
     # from the one rule in findings/selectors.py (the NCs are prefetched: no query; the due-date
     # rules: one query).
-    from findings import selectors as finding_selectors
+    facts.update(nc_selectors.report_facts(list(audit.nonconformities.all()), families, audit_type=audit.audit_type))
 
-    facts.update(
-        finding_selectors.report_facts(list(audit.nonconformities.all()), families, audit_type=audit.audit_type)
-    )
-
-    # Certification decision (十六 evaluation and approval, 十七 remarks), from the one place in
-    # certification/selectors.py; only once the audit reached the committee (one query then).
-    from audits.models import AuditStatus
-
-    if audit.status in (AuditStatus.TECHNICAL_REVIEW, AuditStatus.DECIDED, AuditStatus.CLOSED):
-        from certification import selectors as certification_selectors
-
-        facts.update(certification_selectors.report_facts(audit=audit))
+    # Facts of the apps above (the certification decision of 十六 and 十七), each provider asked
+    # only in the audit statuses where its facts can exist.
+    for provider in _FACT_PROVIDERS.values():
+        if provider.audit_statuses is None or str(audit.status) in provider.audit_statuses:
+            facts.update(provider.facts(audit))
     return facts
 
 
-def cover_title(client):
+def cover_title(client: Client) -> str:
     return pick(client.name_zh, client.name_en)

@@ -4,12 +4,15 @@ The rules are in ``findings.services`` (``finding_create``, ``finding_update``,
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clients.models import Department
+from findings import services as finding_services
+from findings.models import NonconformityGrade
 from standards.forms import ClauseChoiceField
 
 
@@ -30,8 +33,6 @@ class MultipleFileField(forms.FileField):
 
 
 def _department_field(audit, **kwargs):
-    from clients.models import Department
-
     return forms.ModelChoiceField(
         queryset=Department.objects.filter(client_id=audit.client_id).order_by("order", "pk"),
         required=False,
@@ -81,8 +82,6 @@ class NonconformityForm(forms.Form):
     )
 
     def __init__(self, *args, audit, **kwargs):
-        from findings.models import NonconformityGrade
-
         super().__init__(*args, **kwargs)
         self.fields["grade"].choices = NonconformityGrade.choices
         self.fields["clause"] = ClauseChoiceField(standards=audit.standards.all(), label=_("Clause"))
@@ -95,8 +94,6 @@ def _back(report, anchor="findings"):
 
 
 def finding_form(request, *, report, finding):
-    from findings import services as finding_services
-
     audit = report.audit
     initial = {}
     if finding is not None:
@@ -112,7 +109,7 @@ def finding_form(request, *, report, finding):
         data = form.cleaned_data
         try:
             if not report.is_editable:
-                raise ValidationError(_("The report is locked: findings cannot be changed now."))
+                raise ValidationError(_("The report is locked: findings cannot be changed now."), code="wrong_status")
             fields = {
                 "clause": data["clause"],
                 "department": data["department"],
@@ -127,6 +124,8 @@ def finding_form(request, *, report, finding):
                 )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("Finding saved."))
             return _back(report, f"finding-{finding.pk}")
@@ -136,8 +135,6 @@ def finding_form(request, *, report, finding):
 
 
 def nonconformity_form(request, *, report, finding):
-    from findings import services as finding_services
-
     audit = report.audit
     form = NonconformityForm(
         request.POST or None,
@@ -154,7 +151,9 @@ def nonconformity_form(request, *, report, finding):
         data = form.cleaned_data
         try:
             if not report.is_editable:
-                raise ValidationError(_("The report is locked: nonconformities cannot be raised now."))
+                raise ValidationError(
+                    _("The report is locked: nonconformities cannot be raised now."), code="wrong_status"
+                )
             nc = finding_services.nonconformity_raise(
                 finding=finding,
                 by=request.user,
@@ -167,6 +166,8 @@ def nonconformity_form(request, *, report, finding):
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("Nonconformity %(number)s raised.") % {"number": nc.number})
             return _back(report, "nonconformities")

@@ -1,20 +1,31 @@
 """Reads for the report pages, each in a fixed number of queries whatever the number of topics,
 fields, findings and nonconformities (asserted in tests/test_report_queries.py)."""
 
-from dataclasses import dataclass, field
+from __future__ import annotations
 
-from django.db.models import Case, Prefetch, Value, When
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from audits.models import Audit, TeamRole
+from findings.models import Finding, Nonconformity
 from standards.models import Clause
 
-from .document import Inputs, build_document
+from .document import Inputs, PartDoc, TopicDoc, build_document
+from .facts import audit_facts, facts_prefetch
 from .models import (
+    EDITABLE_STATUSES,
     FieldType,
     FieldValue,
     PartStage,
     Report,
+    ReportEvent,
+    ReportStatus,
+    ReportTemplate,
     TemplateField,
     TemplatePart,
     TemplateTopic,
@@ -22,6 +33,7 @@ from .models import (
     TopicConflict,
     TopicContent,
 )
+from .models.content import ReportQuerySet
 
 # QMS, EMS, OHSMS, then any other family.
 FAMILY_ORDERING = Case(
@@ -32,7 +44,7 @@ FAMILY_ORDERING = Case(
 )
 
 
-def template_parts(template):
+def template_parts(template: ReportTemplate) -> list[TemplatePart]:
     """The template's parts in order with fields, options, groups, topics and clauses: 7 queries."""
     return list(
         TemplatePart.objects.filter(template=template)
@@ -56,20 +68,19 @@ def template_parts(template):
     )
 
 
-def report_queryset():
-    from .facts import facts_prefetch
-
-    return Report.objects.select_related("audit__client", "template", "approved_by").prefetch_related(
+def report_queryset() -> ReportQuerySet:
+    queryset = Report.objects.select_related("audit__client", "template", "approved_by").prefetch_related(
         *facts_prefetch("audit__")
     )
+    return cast(ReportQuerySet, queryset)
 
 
-def get_report(*, user, pk, action="view"):
+def get_report(*, user: Any, pk: int, action: str = "view") -> Report:
     """The report if ``user`` may ``action`` it, else 404; prefetched for the pages."""
     return get_object_or_404(report_queryset().restrict(user, action), pk=pk)
 
 
-def topic_contents(report):
+def topic_contents(report: Report) -> dict[int, TopicContent]:
     return {
         c.topic_id: c
         for c in TopicContent.objects.filter(report=report)
@@ -85,27 +96,25 @@ def topic_contents(report):
     }
 
 
-def field_values(report):
+def field_values(report: Report) -> dict[int, FieldValue]:
     return {v.field_id: v for v in FieldValue.objects.filter(report=report)}
 
 
 @dataclass
 class ReportData:
     report: Report
-    parts: list
-    contents: dict
-    values: dict
-    facts: dict
-    families: list
-    document: list = field(default_factory=list)
+    parts: list[TemplatePart]
+    contents: dict[int, TopicContent]
+    values: dict[int, FieldValue]
+    facts: dict[str, Any]
+    families: list[str]
+    document: list[PartDoc] = field(default_factory=list)
 
 
-def report_data(report, *, editable_field_ids=frozenset()):
+def report_data(report: Report, *, editable_field_ids: frozenset[int] = frozenset()) -> ReportData:
     """Everything a report page shows, with the document built (parts → blocks)."""
-    from .facts import audit_facts
-
     audit = report.audit
-    audit._team_cache = list(audit.team.all())
+    audit._team_cache = list(audit.team.all())  # type: ignore[attr-defined]  # read by reports.rules
     parts = template_parts(report.template)
     contents = topic_contents(report)
     values = field_values(report)
@@ -134,7 +143,7 @@ def report_data(report, *, editable_field_ids=frozenset()):
 @dataclass
 class CompletionItem:
     kind: str  # "topic", "field" or "comment"
-    part: object
+    part: TemplatePart
     label: str
     owner: str = ""
     anchor: str = ""
@@ -145,40 +154,40 @@ class CompletionItem:
 
 @dataclass
 class PartCompletion:
-    part: object
-    items: list
+    part: TemplatePart
+    items: list[CompletionItem]
 
     @property
-    def missing(self):
+    def missing(self) -> list[CompletionItem]:
         return [i for i in self.items if not i.filled]
 
     @property
-    def is_complete(self):
+    def is_complete(self) -> bool:
         return not self.missing
 
 
 @dataclass
 class Completion:
-    parts: list
+    parts: list[PartCompletion]
 
     @property
-    def missing(self):
+    def missing(self) -> list[CompletionItem]:
         return [i for p in self.parts for i in p.missing]
 
     @property
-    def is_complete(self):
+    def is_complete(self) -> bool:
         return not self.missing
 
     @property
-    def total(self):
+    def total(self) -> int:
         return sum(len(p.items) for p in self.parts)
 
 
-def _filled(value):
+def _filled(value: Any) -> bool:
     return value not in (None, "", [], {})
 
 
-def report_completion(*, report, data=None):
+def report_completion(*, report: Report, data: ReportData | None = None) -> Completion:
     """Which parts and topics are still empty, and who owns them.
 
     Required before submission (parts filled "with the report" only):
@@ -189,7 +198,7 @@ def report_completion(*, report, data=None):
     * every comment of a return has been answered by saving the topic again.
     """
     data = data or report_data(report)
-    by_part = {}
+    by_part: dict[int, PartCompletion] = {}
     for doc in data.document:
         part = doc.part
         if part.stage != PartStage.REPORT:
@@ -279,7 +288,7 @@ def report_completion(*, report, data=None):
 # --- helpers for the pages -----------------------------------------------------------------------
 
 
-def topic_doc(*, report, content):
+def topic_doc(*, report: Report, content: TopicContent) -> TopicDoc:
     """The TopicDoc of one topic (after a merge the card is drawn again)."""
     data = report_data(report)
     for doc in data.document:
@@ -290,7 +299,7 @@ def topic_doc(*, report, content):
     raise LookupError(content.topic_id)
 
 
-def parts_with_typed_values(parts):
+def parts_with_typed_values(parts: Iterable[TemplatePart]) -> set[int]:
     """Ids of the parts that have values the team types (their "Edit" link)."""
     result = set()
     for part in parts:
@@ -304,15 +313,15 @@ def parts_with_typed_values(parts):
 
 @dataclass
 class ChoiceGroup:
-    part: object
-    topic: object
-    fields: list
+    part: TemplatePart
+    topic: TemplateTopic | None
+    fields: list[TemplateField]
 
 
-def choice_groups(fields, families, purpose=""):
+def choice_groups(fields: Iterable[TemplateField], families: Iterable[str], purpose: str = "") -> list[ChoiceGroup]:
     """The editable fields by part (and by topic inside a part), in the report's order; topics
     that do not apply to the audit's families, and fields of other audit types, are left out."""
-    groups = []
+    groups: list[ChoiceGroup] = []
     ordered = sorted(
         fields, key=lambda f: (f.part.order, f.part.number, f.topic.order if f.topic else -1, f.order, f.pk)
     )
@@ -327,7 +336,7 @@ def choice_groups(fields, families, purpose=""):
     return groups
 
 
-def cover(data):
+def cover(data: ReportData) -> dict[str, Any]:
     """The cover page: auditee, systems audited (☑/☐), CB name and website."""
     for doc in data.document:
         if doc.number == 0:
@@ -335,9 +344,7 @@ def cover(data):
     return {}
 
 
-def report_list(*, user):
-    from .models import Report
-
+def report_list(*, user: Any) -> list[Report]:
     return list(
         Report.objects.restrict(user, "view")
         .select_related("audit__client", "template")
@@ -345,9 +352,7 @@ def report_list(*, user):
     )
 
 
-def report_events(*, report):
-    from .models import ReportEvent
-
+def report_events(*, report: Report) -> list[ReportEvent]:
     return list(
         ReportEvent.objects.filter(report=report)
         .select_related("by")
@@ -356,9 +361,7 @@ def report_events(*, report):
     )
 
 
-def findings_of(*, audit):
-    from findings.models import Finding, Nonconformity
-
+def findings_of(*, audit: Audit) -> list[Finding]:
     return list(
         Finding.objects.filter(audit=audit)
         .select_related("clause__standard", "department", "recorded_by")
@@ -370,16 +373,10 @@ def findings_of(*, audit):
     )
 
 
-def actions_for(*, user):
+def actions_for(*, user: Any) -> list[tuple[str, Report, int]]:
     """(kind, report, count) for the home page: "approve" (submitted reports I lead), "revise"
     (my topics returned with comments), "write" (my applicable topics still empty)."""
-    from django.db.models import Count, Q
-
-    from audits.models import TeamRole
-
-    from .models import EDITABLE_STATUSES, ReportStatus
-
-    result = []
+    result: list[tuple[str, Report, int]] = []
     for report in Report.objects.filter(
         status=ReportStatus.SUBMITTED, audit__team__profile__user=user, audit__team__role=TeamRole.LEADER
     ).select_related("audit__client"):
@@ -390,7 +387,9 @@ def actions_for(*, user):
         .prefetch_related("report__audit__standards")
         .annotate(open_comments=Count("comments", filter=Q(comments__addressed_at__isnull=True)))
     )
-    revise, write, reports = {}, {}, {}
+    revise: dict[int, int] = {}
+    write: dict[int, int] = {}
+    reports: dict[int, Report] = {}
     for content in mine:
         report = content.report
         reports[report.pk] = report

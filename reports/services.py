@@ -1,30 +1,40 @@
 """Every rule about writing and approving an audit report. Views, the demo and tests call these.
 
-Lifecycle (each step writes a ``ReportEvent`` in the same transaction, and moves the audit's
-status through ``audits.services``)::
-
-    draft ──submit──▶ submitted ──approve──▶ approved ──reopen(reason)──▶ reopened
-      ▲                  │                                                  │
-      └──── returned ◀───┘ return(comments per topic)        submit ◀───────┘
+Lifecycle: ``reports.lifecycle.REPORT_MACHINE`` (draft → submitted → approved → reopened, and
+back to returned); each move writes a ``ReportEvent`` in the same transaction and moves the
+audit's status through ``audits.services.audit_follow``.
 
 Who: the audit's team writes (a topic: its assignee or the team leader; choices: any team
-member) and submits the report to the team leader (DESIGN.md: "submitted to team leader");
-only the team leader returns, approves and reopens. Writing is possible in draft, returned and
+member) and submits the report to the team leader; only the team leader assigns topics,
+returns, approves and reopens (``reports.rules``). Writing is possible in draft, returned and
 reopened only: an approved report is locked.
+
+Refusals follow one rule: ``PermissionDenied`` for who (not on the team, not the leader, not
+the topic's writer), ``ValidationError`` with a code for what and when (``wrong_status``:
+the report is locked or in another status; ``stale``: somebody saved since; ``incomplete`` …).
 
 Concurrency: a topic save carries the ``version`` the editor started from; a stale save is
 refused (``TopicConflictError``) and its text kept as a ``TopicConflict`` for merging. The
 choices form carries the report's ``choices_version`` likewise.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audits import services as audit_services
+from audits.models import Audit, TeamAssignment, TeamRole
+
+from .lifecycle import LEADER_ONLY, REPORT_MACHINE, TEAM_ONLY
 from .models import (
     FieldType,
     FieldValue,
@@ -32,11 +42,15 @@ from .models import (
     ReportEvent,
     ReportEventAction,
     ReportStatus,
+    ReportTemplate,
     TemplateField,
+    TemplateTopic,
     TopicComment,
     TopicConflict,
     TopicContent,
 )
+from .rules import can_write_topic, is_leader, team_assignment_of
+from .selectors import report_completion
 from .template_loader import default_template
 
 MAX_TOPIC_TEXT = 100_000
@@ -46,97 +60,49 @@ class TopicConflictError(ValidationError):
     """Somebody saved the topic after the editor loaded it. ``content`` is the current row,
     ``conflict`` the kept copy of the refused text."""
 
-    def __init__(self, message, *, content, conflict):
-        super().__init__(message, code="conflict")
+    def __init__(self, message: str, *, content: TopicContent, conflict: TopicConflict) -> None:
+        super().__init__(message, code="stale")
         self.content = content
         self.conflict = conflict
 
 
-# --- who ---------------------------------------------------------------------------------------
+# --- who and when --------------------------------------------------------------------------------
 
 
-def team_assignment_of(*, audit, user):
-    """The user's TeamAssignment on the audit, or None."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    cached = getattr(audit, "_team_cache", None)
-    team = cached if cached is not None else list(audit.team.select_related("profile__user"))
-    return next((a for a in team if a.profile.user_id == user.pk), None)
-
-
-def is_leader(*, audit, user):
-    from audits.models import TeamRole
-
-    assignment = team_assignment_of(audit=audit, user=user)
-    return assignment is not None and assignment.role == TeamRole.LEADER
-
-
-def can_write_topic(*, content, user, audit=None):
-    audit = audit or content.report.audit
-    assignment = team_assignment_of(audit=audit, user=user)
-    if assignment is None:
-        return False
-    from audits.models import TeamRole
-
-    return assignment.role == TeamRole.LEADER or content.assignee_id == assignment.pk
-
-
-def _require_leader(*, report, by):
+def _require_leader(*, report: Report, by: Any) -> None:
     if not is_leader(audit=report.audit, user=by):
-        raise ValidationError(_("Only the audit's team leader may do this."), code="not_leader")
+        raise PermissionDenied(_(LEADER_ONLY))
 
 
-def _require_team(*, report, by):
+def _require_team(*, report: Report, by: Any) -> None:
     if team_assignment_of(audit=report.audit, user=by) is None:
-        raise ValidationError(_("Only members of the audit team may write its report."), code="not_team")
+        raise PermissionDenied(_(TEAM_ONLY))
 
 
-def _require_editable(report):
+def _require_editable(report: Report) -> None:
     if not report.is_editable:
         if report.status == ReportStatus.APPROVED:
             raise ValidationError(
                 _("The report is approved and locked. The team leader must reopen it before it can be changed."),
-                code="locked",
+                code="wrong_status",
             )
         raise ValidationError(
             _("The report is with the team leader for approval; it can be changed again if it is returned."),
-            code="locked",
+            code="wrong_status",
         )
 
 
-def _lock(report):
+def _lock(report: Report) -> Report:
     return Report.objects.select_for_update().get(pk=report.pk)
-
-
-def _event(*, report, action, from_status, by, comment=""):
-    return ReportEvent.objects.create(
-        report=report, action=action, from_status=from_status, to_status=report.status, by=by, comment=comment
-    )
-
-
-def _set_status(report, status, by, **extra):
-    report.status = status
-    for name, value in extra.items():
-        setattr(report, name, value)
-    report._history_user = by
-    report.save()
-
-
-def _audit_follows(*, audit, action, by, note=""):
-    from audits import services as audit_services
-
-    audit_services.audit_follow(audit=audit, action=action, by=by, note=note)
 
 
 # --- starting a report -------------------------------------------------------------------------
 
 
 @transaction.atomic
-def report_start(*, audit, by, template=None):
+def report_start(*, audit: Audit, by: Any, template: ReportTemplate | None = None) -> Report:
     """The audit's report, created on first use with one ``TopicContent`` per topic of the
     (default) template, every topic assigned to the team leader until the leader reassigns it."""
-    from audits.models import Audit, TeamRole
-
     existing = Report.objects.filter(audit=audit).first()
     if existing is not None:
         return existing
@@ -146,20 +112,18 @@ def report_start(*, audit, by, template=None):
         return existing
     template = template or default_template()
     report = Report(audit=audit, template=template)
-    report._history_user = by
+    report._history_user = by  # type: ignore[attr-defined]  # django-simple-history
     report.save()
     leader = audit.team.filter(role=TeamRole.LEADER).first()
-    from .models import TemplateTopic
-
     topics = TemplateTopic.objects.filter(part__template=template)
     TopicContent.objects.bulk_create([TopicContent(report=report, topic=t, assignee=leader) for t in topics])
-    _event(report=report, action=ReportEventAction.CREATED, from_status="", by=by)
-    _audit_follows(audit=audit, action="report_started", by=by, note=_("Report started"))
+    REPORT_MACHINE.record_creation(report, by=by)
+    audit_services.audit_follow(audit=audit, action="report_started", by=by, note=_("Report started"))
     return report
 
 
 @transaction.atomic
-def topic_assign(*, content, assignee, by):
+def topic_assign(*, content: TopicContent, assignee: TeamAssignment | None, by: Any) -> TopicContent:
     """The team leader gives a topic to a member of the audit's team."""
     report = content.report
     _require_leader(report=report, by=by)
@@ -167,7 +131,7 @@ def topic_assign(*, content, assignee, by):
     if assignee is not None and assignee.audit_id != report.audit_id:
         raise ValidationError(_("Assign topics to members of this audit's team only."), code="not_team")
     content.assignee = assignee
-    content._history_user = by
+    content._history_user = by  # type: ignore[attr-defined]  # django-simple-history
     content.save(update_fields=["assignee"])
     return content
 
@@ -175,11 +139,13 @@ def topic_assign(*, content, assignee, by):
 # --- writing -------------------------------------------------------------------------------------
 
 
-def topic_save(*, content, text, version, by, left_blank=None):
+def topic_save(
+    *, content: TopicContent, text: str, version: int | str | None, by: Any, left_blank: bool | None = None
+) -> TopicContent:
     """Save a topic's text if ``version`` is still the current one.
 
-    Refused (``ValidationError``) when the user may not write the topic or the report is
-    locked; refused with ``TopicConflictError`` when somebody saved since ``version`` — the
+    Refused with ``PermissionDenied`` when the user may not write the topic, with
+    ``ValidationError`` (``wrong_status``) when the report is locked; refused with ``TopicConflictError`` when somebody saved since ``version`` — the
     refused text is then kept as a ``TopicConflict`` (one per author and base version) so
     nothing typed is lost, and the editor shows both texts for a merge. The conflict copy is
     committed before the error is raised (the error must not roll it back).
@@ -189,13 +155,14 @@ def topic_save(*, content, text, version, by, left_blank=None):
         current = TopicContent.objects.select_for_update().select_related("report__audit").get(pk=content.pk)
         report = current.report
         if not can_write_topic(content=current, user=by, audit=report.audit):
-            raise ValidationError(
-                _("This topic is assigned to another team member; only they and the team leader may write it."),
-                code="not_assignee",
+            raise PermissionDenied(
+                _("This topic is assigned to another team member; only they and the team leader may write it.")
             )
         _require_editable(report)
         if len(text) > MAX_TOPIC_TEXT:
-            raise ValidationError(_("The text is too long (at most %(max)s characters).") % {"max": MAX_TOPIC_TEXT})
+            raise ValidationError(
+                _("The text is too long (at most %(max)s characters).") % {"max": MAX_TOPIC_TEXT}, code="too_long"
+            )
         if version is not None and int(version) == current.version:
             return _write_topic(current, text=text, left_blank=left_blank, by=by)
         if text == current.text:
@@ -222,7 +189,7 @@ def topic_save(*, content, text, version, by, left_blank=None):
     )
 
 
-def _write_topic(current, *, text, left_blank, by):
+def _write_topic(current: TopicContent, *, text: str, left_blank: bool | None, by: Any) -> TopicContent:
     changed = text != current.text or (left_blank is not None and bool(left_blank) != current.left_blank)
     if not changed:
         return current
@@ -233,7 +200,7 @@ def _write_topic(current, *, text, left_blank, by):
     current.version += 1
     current.saved_by = by
     current.saved_at = now
-    current._history_user = by
+    current._history_user = by  # type: ignore[attr-defined]  # django-simple-history
     current.save()
     # Neither comments nor conflict copies are history-tracked: a bulk update is safe here.
     TopicComment.objects.filter(content=current, addressed_at__isnull=True).update(addressed_at=now)
@@ -241,7 +208,7 @@ def _write_topic(current, *, text, left_blank, by):
     return current
 
 
-def _clean_value(fld, raw, detail):
+def _clean_value(fld: TemplateField, raw: Any, detail: Mapping[str, Any] | None) -> tuple[Any, dict[str, str]]:
     """Validate one typed value against the field's type and fixed options."""
     keys = [o.key for o in fld.options.all()]
     if fld.type == FieldType.CHOICE:
@@ -276,13 +243,11 @@ def _clean_value(fld, raw, detail):
     return value or None, {}
 
 
-def editable_fields(template):
+def editable_fields(template: ReportTemplate) -> QuerySet[TemplateField]:
     """Fields the team types: everything that is not a fact (no ``source``) in parts filled
     with the report or after verification, and the typed columns of tables whose rows come
     from the records (e.g. the functions audited per department); the committee's parts are
     not the team's."""
-    from django.db.models import Q
-
     return (
         TemplateField.objects.filter(part__template=template)
         .filter(Q(source="") | Q(type=FieldType.TABLE))
@@ -294,7 +259,15 @@ def editable_fields(template):
 
 
 @transaction.atomic
-def report_values_save(*, report, values, version, by, details=None, language=None):
+def report_values_save(
+    *,
+    report: Report,
+    values: Mapping[Any, Any],
+    version: int | str | None,
+    by: Any,
+    details: Mapping[Any, Any] | None = None,
+    language: str | None = None,
+) -> Report:
     """Save typed values (choices, texts, dates, tables): ``values`` maps a ``TemplateField``
     (or its id) to the new value; ``language`` (optional) is the report's language, the default
     of its PDFs. Refused when the report changed since ``version``."""
@@ -329,7 +302,7 @@ def report_values_save(*, report, values, version, by, details=None, language=No
         elif row.value == value and (row.detail or {}) == detail:
             continue
         row.value, row.detail, row.updated_by = value, detail, by
-        row._history_user = by
+        row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
         row.save()
         changed += 1
     update = ["choices_version", "updated_at"]
@@ -339,7 +312,7 @@ def report_values_save(*, report, values, version, by, details=None, language=No
         changed += 1
     if changed:
         report.choices_version += 1
-        report._history_user = by
+        report._history_user = by  # type: ignore[attr-defined]  # django-simple-history
         report.save(update_fields=update)
     return report
 
@@ -348,84 +321,90 @@ def report_values_save(*, report, values, version, by, details=None, language=No
 
 
 @transaction.atomic
-def report_submit(*, report, by):
+def report_submit(*, report: Report, by: Any) -> Report:
     """A team member (the leader included) submits the complete report to the team leader for
     approval. Refused while any required part or topic is empty or a returned topic has not
-    been revised."""
-    from .selectors import report_completion
+    been revised (``incomplete``)."""
 
-    report = _lock(report)
-    _require_team(report=report, by=by)
-    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.REOPENED):
-        raise ValidationError(_("Only a draft, returned or reopened report can be submitted."), code="bad_status")
-    completion = report_completion(report=report)
-    if not completion.is_complete:
-        missing = [item.label for item in completion.missing][:10]
-        raise ValidationError(
-            _("The report is not complete; %(count)s items are missing: %(items)s")
-            % {"count": len(completion.missing), "items": "；".join(missing)},
-            code="incomplete",
-        )
-    before = report.status
-    _set_status(report, ReportStatus.SUBMITTED, by, submitted_at=timezone.now())
-    _event(report=report, action=ReportEventAction.SUBMITTED, from_status=before, by=by)
-    _audit_follows(audit=report.audit, action="report_submitted", by=by, note=_("Report submitted to the team leader"))
-    return report
+    def complete(locked: Report) -> None:
+        completion = report_completion(report=locked)
+        if not completion.is_complete:
+            missing = [item.label for item in completion.missing][:10]
+            raise ValidationError(
+                _("The report is not complete; %(count)s items are missing: %(items)s")
+                % {"count": len(completion.missing), "items": "；".join(missing)},
+                code="incomplete",
+            )
+
+    locked, _event = REPORT_MACHINE.move(
+        report, ReportEventAction.SUBMIT, by=by, changes={"submitted_at": timezone.now()}, on_locked=complete
+    )
+    audit_services.audit_follow(
+        audit=locked.audit, action="report_submitted", by=by, note=_("Report submitted to the team leader")
+    )
+    return locked
 
 
 @transaction.atomic
-def report_return(*, report, by, comments, comment=""):
+def report_return(*, report: Report, by: Any, comments: Mapping[TopicContent | int, str], comment: str = "") -> Report:
     """The team leader returns the submitted report with a comment on each topic to revise:
-    ``comments`` maps ``TopicContent`` (or its id) to the comment text."""
-    report = _lock(report)
-    _require_leader(report=report, by=by)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be returned."), code="bad_status")
-    cleaned = {getattr(k, "pk", k): (v or "").strip() for k, v in comments.items() if (v or "").strip()}
-    if not cleaned:
-        raise ValidationError(_("Say what to revise: write a comment on at least one topic."), code="no_comment")
-    contents = {c.pk: c for c in TopicContent.objects.filter(report=report, pk__in=cleaned)}
-    if len(contents) != len(cleaned):
-        raise ValidationError(_("A comment refers to a topic of another report."))
-    _set_status(report, ReportStatus.RETURNED, by)
-    event = _event(
-        report=report,
-        action=ReportEventAction.RETURNED,
-        from_status=ReportStatus.SUBMITTED,
-        by=by,
-        comment=comment.strip(),
+    ``comments`` maps ``TopicContent`` (or its id) to the comment text; ``comment`` is the
+    return's own note."""
+    cleaned: dict[int, str] = {
+        (k.pk if isinstance(k, TopicContent) else int(k)): (v or "").strip()
+        for k, v in comments.items()
+        if (v or "").strip()
+    }
+    contents: dict[int, TopicContent] = {}
+
+    def commented(locked: Report) -> None:
+        if not cleaned:
+            raise ValidationError(_("Say what to revise: write a comment on at least one topic."), code="no_comment")
+        contents.update({c.pk: c for c in TopicContent.objects.filter(report=locked, pk__in=cleaned)})
+        if len(contents) != len(cleaned):
+            raise ValidationError(_("A comment refers to a topic of another report."), code="other_report")
+
+    locked, event = REPORT_MACHINE.move(
+        report, ReportEventAction.RETURN, by=by, note=(comment or "").strip(), on_locked=commented
     )
     TopicComment.objects.bulk_create(
-        [TopicComment(content=contents[pk], event=event, text=text, by=by) for pk, text in cleaned.items()]
+        [
+            TopicComment(content=contents[pk], event=cast(ReportEvent, event), text=text, by=by)
+            for pk, text in cleaned.items()
+        ]
     )
-    _audit_follows(audit=report.audit, action="report_returned", by=by, note=_("Report returned to the team"))
-    return report
+    audit_services.audit_follow(
+        audit=locked.audit, action="report_returned", by=by, note=_("Report returned to the team")
+    )
+    return locked
 
 
 @transaction.atomic
-def report_approve(*, report, by):
+def report_approve(*, report: Report, by: Any) -> Report:
     """The team leader approves the submitted report; its content is locked from now on."""
-    report = _lock(report)
-    _require_leader(report=report, by=by)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be approved."), code="bad_status")
-    _set_status(report, ReportStatus.APPROVED, by, approved_at=timezone.now(), approved_by=by)
-    _event(report=report, action=ReportEventAction.APPROVED, from_status=ReportStatus.SUBMITTED, by=by)
-    _audit_follows(audit=report.audit, action="report_approved", by=by, note=_("Report approved"))
-    return report
+    locked, _event = REPORT_MACHINE.move(
+        report, ReportEventAction.APPROVE, by=by, changes={"approved_at": timezone.now(), "approved_by": by}
+    )
+    audit_services.audit_follow(audit=locked.audit, action="report_approved", by=by, note=_("Report approved"))
+    return locked
 
 
 @transaction.atomic
-def report_reopen(*, report, by, reason):
-    """The team leader reopens an approved report for changes; the reason is recorded."""
-    report = _lock(report)
-    _require_leader(report=report, by=by)
-    if report.status != ReportStatus.APPROVED:
-        raise ValidationError(_("Only an approved report can be reopened."), code="bad_status")
+def report_reopen(*, report: Report, by: Any, reason: str) -> Report:
+    """The team leader reopens an approved report for changes; the reason is the event's note."""
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Give the reason for reopening the approved report."), code="no_reason")
-    _set_status(report, ReportStatus.REOPENED, by, approved_at=None, approved_by=None)
-    _event(report=report, action=ReportEventAction.REOPENED, from_status=ReportStatus.APPROVED, by=by, comment=reason)
-    _audit_follows(audit=report.audit, action="report_reopened", by=by, note=reason)
-    return report
+
+    def reasoned(locked: Report) -> None:
+        if not reason:
+            raise ValidationError(_("Give the reason for reopening the approved report."), code="no_reason")
+
+    locked, _event = REPORT_MACHINE.move(
+        report,
+        ReportEventAction.REOPEN,
+        by=by,
+        note=reason,
+        changes={"approved_at": None, "approved_by": None},
+        on_locked=reasoned,
+    )
+    audit_services.audit_follow(audit=locked.audit, action="report_reopened", by=by, note=reason)
+    return locked

@@ -23,5 +23,5 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
 ]
 
-# Report PDFs (render, issue, versions, download): reports/version_urls.py
-urlpatterns += [path("", include("reports.version_urls"))]
+# Report PDFs (render, issue, versions, download): reports/versions/urls.py
+urlpatterns += [path("", include("reports.versions.urls"))]

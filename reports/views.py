@@ -2,29 +2,42 @@
 completion, the leader's actions, the HTML preview, findings and nonconformities.
 
 Views are thin: they fetch through ``restrict`` (another audit's id is 404), call the services,
-and turn a refused action (``ValidationError``) into a message or a form error.
+and turn a refused action into a message or a form error — the same words whether the service
+refused who (``PermissionDenied``) or what and when (``ValidationError``).
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audits.models import Audit, TeamRole
 from core.access import AUDITING_STAFF, AUDITING_STAFF_AND_ADMIN, CB_STAFF, Role, access, roles
 from core.downloads import private_file_response
+from findings.models import Finding, FindingEvidence
 
-from . import selectors, services
+from . import rules, selectors, services
+from .finding_views import finding_form, nonconformity_form
 from .forms import ReopenForm, ReportValuesForm, ReturnForm, TopicSaveForm
 from .models import Report, ReportStatus, TopicContent
+
+REFUSED = (ValidationError, PermissionDenied)
 
 EVERY_ROLE = roles(*Role.values)
 
 
-def _message(exc):
-    return " ".join(exc.messages)
+def refusal_message(exc: ValidationError | PermissionDenied) -> str:
+    """The words a refused action shows, the same whether the refusal is about who
+    (``PermissionDenied``) or about what and when (``ValidationError``)."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or _("You may not do this.")
+
+
+_message = refusal_message
 
 
 def _team_context(report, user):
@@ -32,9 +45,7 @@ def _team_context(report, user):
     team = getattr(audit, "_team_cache", None)
     if team is None:  # the report querysets prefetch the team with its users
         audit._team_cache = team = list(audit.team.all())
-    me = services.team_assignment_of(audit=audit, user=user)
-    from audits.models import TeamRole
-
+    me = rules.team_assignment_of(audit=audit, user=user)
     return {
         "team": team,
         "me": me,
@@ -49,12 +60,10 @@ def _team_context(report, user):
 @access(AUDITING_STAFF_AND_ADMIN)
 def for_audit(request, audit_pk):
     """The audit's report: opened (and started on first use by a team member)."""
-    from audits.models import Audit
-
     audit = get_object_or_404(Audit.objects.restrict(request.user, "view"), pk=audit_pk)
     report = Report.objects.filter(audit=audit).first()
     if report is None:
-        if services.team_assignment_of(audit=audit, user=request.user) is None:
+        if rules.team_assignment_of(audit=audit, user=request.user) is None:
             return render(request, "reports/not_started.html", {"audit": audit})
         report = services.report_start(audit=audit, by=request.user)
     return redirect("reports:editor", pk=report.pk)
@@ -75,7 +84,7 @@ def editor(request, pk):
                 topic_doc.can_write = (
                     editable
                     and content is not None
-                    and services.can_write_topic(content=content, user=request.user, audit=report.audit)
+                    and rules.can_write_topic(content=content, user=request.user, audit=report.audit)
                 )
     return render(
         request,
@@ -104,7 +113,7 @@ def editor(request, pk):
 def _topic_context(request, content, report, **extra):
     topic_doc = selectors.topic_doc(report=report, content=content)
     ctx = _team_context(report, request.user)
-    can_write = report.is_editable and services.can_write_topic(content=content, user=request.user, audit=report.audit)
+    can_write = report.is_editable and rules.can_write_topic(content=content, user=request.user, audit=report.audit)
     return {
         **ctx,
         "report": report,
@@ -150,7 +159,7 @@ def topic_save(request, pk):
         )
         response.status_code = 409
         return response
-    except ValidationError as exc:
+    except REFUSED as exc:
         if not request.htmx:
             messages.error(request, _message(exc))
             return redirect(reverse("reports:editor", kwargs={"pk": report.pk}) + f"#topic-{content.topic_id}")
@@ -158,7 +167,7 @@ def topic_save(request, pk):
             request,
             "reports/_topic_refused.html",
             {"message": _message(exc), "content": content},
-            status=403 if exc.code == "not_assignee" else 409,
+            status=403 if isinstance(exc, PermissionDenied) else 409,
         )
     if request.htmx:
         if merging:
@@ -183,7 +192,7 @@ def topic_assign(request, pk):
     try:
         services.topic_assign(content=content, assignee=assignee, by=request.user)
         messages.success(request, _("Topic assigned."))
-    except ValidationError as exc:
+    except REFUSED as exc:
         messages.error(request, _message(exc))
     return redirect(reverse("reports:editor", kwargs={"pk": report.pk}) + f"#topic-{content.topic_id}")
 
@@ -218,8 +227,8 @@ def choices(request, pk):
                 by=request.user,
                 language=form.cleaned_data.get("report_language") or None,
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except REFUSED as exc:
+            form.add_error(None, _message(exc))
         else:
             messages.success(request, _("The report's choices were saved."))
             return redirect(reverse("reports:editor", kwargs={"pk": report.pk}) + request.POST.get("next_anchor", ""))
@@ -285,7 +294,7 @@ def _lifecycle(request, pk, action, service, **kwargs):
     report = selectors.get_report(user=request.user, pk=pk, action=action)
     try:
         service(report=report, by=request.user, **kwargs)
-    except ValidationError as exc:
+    except REFUSED as exc:
         messages.error(request, _message(exc))
         return None
     return report
@@ -330,8 +339,8 @@ def return_report(request, pk):
             services.report_return(
                 report=report, by=request.user, comments=form.comments(), comment=form.cleaned_data["comment"]
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except REFUSED as exc:
+            form.add_error(None, _message(exc))
         else:
             messages.success(request, _("The report was returned to the team with your comments."))
             return redirect("reports:editor", pk=report.pk)
@@ -353,8 +362,8 @@ def reopen(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.report_reopen(report=report, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except REFUSED as exc:
+            form.add_error(None, _message(exc))
         else:
             messages.success(request, _("The report was reopened; the reason is recorded."))
             return redirect("reports:editor", pk=report.pk)
@@ -394,18 +403,12 @@ def report_list(request):
 
 @access(AUDITING_STAFF)
 def finding_add(request, pk):
-    from .finding_views import finding_form
-
     report = selectors.get_report(user=request.user, pk=pk, action="change")
     return finding_form(request, report=report, finding=None)
 
 
 @access(AUDITING_STAFF)
 def finding_edit(request, pk, finding_pk):
-    from findings.models import Finding
-
-    from .finding_views import finding_form
-
     report = selectors.get_report(user=request.user, pk=pk, action="change")
     finding = get_object_or_404(Finding.objects.restrict(request.user, "change"), pk=finding_pk, audit=report.audit)
     return finding_form(request, report=report, finding=finding)
@@ -413,10 +416,6 @@ def finding_edit(request, pk, finding_pk):
 
 @access(AUDITING_STAFF)
 def nc_raise(request, pk, finding_pk):
-    from findings.models import Finding
-
-    from .finding_views import nonconformity_form
-
     report = selectors.get_report(user=request.user, pk=pk, action="change")
     finding = get_object_or_404(Finding.objects.restrict(request.user, "change"), pk=finding_pk, audit=report.audit)
     return nonconformity_form(request, report=report, finding=finding)
@@ -424,7 +423,5 @@ def nc_raise(request, pk, finding_pk):
 
 @access(CB_STAFF)
 def evidence_download(request, pk):
-    from findings.models import FindingEvidence
-
     evidence = get_object_or_404(FindingEvidence.objects.restrict(request.user, "view"), pk=pk)
     return private_file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)

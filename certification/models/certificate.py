@@ -3,14 +3,14 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import TeamAssignment
 from core.access import RestrictedQuerySet, Role
 from core.i18n import pick
+from core.issued import IssuedPdf, IssuedPdfQuerySet, VersionKind  # noqa: F401 (VersionKind: re-exported)
 from core.lifecycle import LifecycleEvent
 
 
@@ -306,17 +306,12 @@ class CertificateStatusChange(LifecycleEvent):
         return f"{self.certificate_id}: {self.from_status or '-'} → {self.to_status}"
 
 
-class VersionKind(models.TextChoices):
-    DRAFT = "draft", _("Draft PDF")
-    ISSUED = "issued", _("Issued PDF")
-
-
 def certificate_file_path(instance, filename):
     """Under ``private/``: downloads go through a permission-checked view."""
     return f"private/certificates/{instance.certificate_id}/{instance.kind}-{instance.language}-{uuid.uuid4().hex}.pdf"
 
 
-class CertificateVersionQuerySet(RestrictedQuerySet):
+class CertificateVersionQuerySet(IssuedPdfQuerySet):
     """Staff as for the certificate; client users only issued PDFs of their own certificates
     that no later PDF replaces."""
 
@@ -325,37 +320,20 @@ class CertificateVersionQuerySet(RestrictedQuerySet):
             return self.none()
         visible = self.filter(certificate__in=Certificate.objects.restrict(user, "view").values("pk"))
         if user.role == Role.CLIENT:
-            return visible.filter(kind=VersionKind.ISSUED, replaced_by__isnull=True)
+            return visible.in_force()
         return visible
 
 
-class CertificateVersion(models.Model):
-    """One rendered PDF of a certificate. Written once; issued ones never deleted."""
+class CertificateVersion(IssuedPdf):
+    """One rendered PDF of a certificate (``core.issued``). Written once; issued ones never deleted."""
 
     certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="pdf_versions")
-    kind = models.CharField(_("kind"), max_length=8, choices=VersionKind.choices)
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
-    sequence = models.PositiveIntegerField(_("version"))
     file = models.FileField(_("PDF file"), upload_to=certificate_file_path, max_length=300)
-    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
-    size = models.PositiveIntegerField(_("size (bytes)"))
     pages = models.PositiveIntegerField(_("pages"), default=1)
-    pdf_variant = models.CharField(_("PDF variant"), max_length=12, blank=True)
-    data = models.JSONField(_("data rendered"))
-    replaces = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by", verbose_name=_("replaces")
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("rendered for"),
-    )
-    created_at = models.DateTimeField(_("rendered at"), default=timezone.now)
 
     objects = CertificateVersionQuerySet.as_manager()
+
+    deleted_message = _("An issued certificate PDF cannot be deleted.")
 
     class Meta:
         verbose_name = _("certificate PDF version")
@@ -370,19 +348,5 @@ class CertificateVersion(models.Model):
 
     @property
     def download_name(self):
-        label = "issued" if self.kind == VersionKind.ISSUED else f"draft-v{self.sequence}"
+        label = "issued" if self.is_issued else f"draft-v{self.sequence}"
         return f"{self.certificate.number}-{label}-{self.language}.pdf"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableCertificateError(_("A stored PDF cannot be changed."), code="immutable")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self.kind == VersionKind.ISSUED:
-            raise ImmutableCertificateError(_("An issued certificate PDF cannot be deleted."), code="immutable")
-        storage, name = self.file.storage, self.file.name
-        result = super().delete(*args, **kwargs)
-        if name:
-            transaction.on_commit(lambda: storage.delete(name))
-        return result

@@ -39,7 +39,7 @@ from ..models import (
 )
 from ..models.access import is_cb_admin, is_committee
 from ..models.certificate import LIVE_STATUSES
-from ..pdf_tasks import issue_certificate_pdfs
+from ..certificate_pdfs.tasks import issue_certificate_pdfs
 from ..rules import invalid
 from . import base
 from .base import check_version, day_text, require, save

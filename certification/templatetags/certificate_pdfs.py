@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.inclusion_tag("certification/versions/panel.html", takes_context=True)
 def certificate_pdf_panel(context, certificate):
-    from certification.version_views import panel_context
+    from certification.certificate_pdfs.views import panel_context
 
     request = context.get("request")
     return {**panel_context(request.user, certificate), "request": request, "csrf_token": context.get("csrf_token")}

@@ -32,7 +32,7 @@ def _issued_version(user):
     from django.core.files.base import ContentFile
 
     from certification.models import CertificateVersion
-    from certification.models.certificate import VersionKind
+    from core.issued import VersionKind
 
     content = b"%PDF-1.7\n% access-table test\n"
     version = CertificateVersion(

@@ -7,8 +7,8 @@ import pypdf
 
 from accounts.tests.factories import ClientFactory, UserFactory
 from audits.tests.factories import CertificationBodyFactory
-from certification.models.certificate import VersionKind
 from core.access import Role
+from core.issued import VersionKind
 
 from .factories import CertificateFactory, approver_user  # noqa: F401 (re-exported)
 
@@ -72,7 +72,7 @@ def fake_render_pdf(**kwargs):
 
 
 def issue_now(certificate, *, language="zh-hans", by=None, replace=False):
-    from certification import pdf_services
+    from certification.certificate_pdfs import services as pdf_services
 
     return pdf_services.certificate_pdf_render(
         certificate=certificate, language=language, kind=VersionKind.ISSUED, by=by, replace=replace
@@ -80,7 +80,7 @@ def issue_now(certificate, *, language="zh-hans", by=None, replace=False):
 
 
 def draft_now(certificate, *, language="zh-hans", by=None):
-    from certification import pdf_services
+    from certification.certificate_pdfs import services as pdf_services
 
     return pdf_services.certificate_pdf_render(
         certificate=certificate, language=language, kind=VersionKind.DRAFT, by=by

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audits.models import AuditProgramme, AuditStatus, AuditType
 from audits.selectors import programme_schedule
-from certification import pdf_tasks, rules, services
+from certification import rules, services
+from certification.certificate_pdfs import tasks as pdf_tasks
 from certification.models import (
     Certificate,
     CertificateStatus,

@@ -15,10 +15,12 @@ from django.urls import reverse
 
 from accounts.tests.factories import ClientFactory, UserFactory
 from audits.tests.factories import audit_for
-from certification import pdf, pdf_services, pdf_tasks
+from certification.certificate_pdfs import render as pdf
+from certification.certificate_pdfs import services as pdf_services
+from certification.certificate_pdfs import tasks as pdf_tasks
 from certification.models import CertificateStatus, CertificateVersion
-from certification.models.certificate import ImmutableCertificateError, VersionKind
 from core.access import Role
+from core.issued import ImmutablePdfError, VersionKind
 
 from .pdf_factories import (
     CertificateFactory,
@@ -110,12 +112,43 @@ def test_a_draft_is_a_plain_pdf_with_the_draft_mark(fast_pdf):
 def test_an_issued_pdf_cannot_be_changed_or_deleted(fast_pdf):
     version = issue_now(seed_certificate(), by=cb_admin())
     version.sha256 = "0" * 64
-    with pytest.raises(ImmutableCertificateError):
+    with pytest.raises(ImmutablePdfError):
         version.save()
-    with pytest.raises(ImmutableCertificateError):
+    with pytest.raises(ImmutablePdfError):
         CertificateVersion.objects.get(pk=version.pk).delete()
     version.refresh_from_db()
     assert hashlib.sha256(file_bytes(version)).hexdigest() == version.sha256
+
+
+def test_stored_pdfs_cannot_be_changed_in_bulk_and_issued_ones_not_deleted_in_bulk(fast_pdf):
+    certificate, admin = seed_certificate(), cb_admin()
+    issued, draft = issue_now(certificate, by=admin), draft_now(certificate, by=admin)
+    with pytest.raises(ImmutablePdfError):
+        CertificateVersion.objects.filter(pk=issued.pk).update(size=1)
+    with pytest.raises(ImmutablePdfError):
+        CertificateVersion.objects.filter(certificate=certificate).delete()
+    assert CertificateVersion.objects.count() == 2
+    CertificateVersion.objects.filter(pk=draft.pk).delete()  # a draft may go
+    assert list(CertificateVersion.objects.values_list("pk", flat=True)) == [issued.pk]
+
+
+def test_a_pdf_whose_row_is_refused_leaves_no_file(fast_pdf, monkeypatch, settings):
+    """The rules are checked again on the locked certificate after the render: a refusal then
+    deletes the file already written (its folder stays, empty)."""
+    certificate, admin = seed_certificate(), cb_admin()
+    checks = []
+
+    def refuse_on_second_check(**kwargs):
+        checks.append(kwargs)
+        if len(checks) == 2:
+            raise ValidationError("withdrawn meanwhile", code="wrong_status")
+
+    monkeypatch.setattr(pdf_services, "_check", refuse_on_second_check)
+    with pytest.raises(ValidationError):
+        issue_now(certificate, by=admin)
+    assert len(checks) == 2 and not CertificateVersion.objects.exists()
+    folder = settings.MEDIA_ROOT / "private" / "certificates" / str(certificate.pk)
+    assert folder.is_dir() and list(folder.iterdir()) == []
 
 
 def test_versions_are_numbered_in_turn_across_kinds_and_languages(fast_pdf):
@@ -152,7 +185,7 @@ def test_only_a_valid_certificate_is_issued_but_any_may_be_drafted(fast_pdf):
     certificate.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
         issue_now(certificate, by=admin)
-    assert refused.value.code == "not_valid" and "Withdrawn" in refused.value.messages[0]
+    assert refused.value.code == "wrong_status" and "Withdrawn" in refused.value.messages[0]
     assert draft_now(certificate, by=admin).kind == VersionKind.DRAFT
 
 
@@ -368,7 +401,7 @@ def test_importing_the_task_does_not_import_weasyprint():
 
     code = (
         "import django, os, sys; os.environ['DJANGO_SETTINGS_MODULE'] = 'auditbody.settings'; django.setup(); "
-        "import certification.pdf_tasks, certification.tasks, certification.pdf; "
+        "import certification.certificate_pdfs.tasks, certification.tasks, certification.certificate_pdfs.render; "
         "sys.exit(1 if 'weasyprint' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0

@@ -3,8 +3,8 @@ topics written by the team, return comments, conflict copies and the transition 
 
 Facts (CB, team, client, criteria, dates, sites, NC counts) are not stored here: they are read
 from the audit, the client and the nonconformities when the report is shown
-(``reports.facts``). Every rule (who may write what, when, the lifecycle) is in
-``reports.services``.
+(``reports.facts``). Every rule (who may write what, when) is in ``reports.services``; the
+lifecycle is declared in ``reports.lifecycle``.
 """
 
 from django.conf import settings
@@ -13,7 +13,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from audits.models import Audit
 from core.access import RestrictedQuerySet, Role
+from core.lifecycle import LifecycleEvent
 
 
 class ReportStatus(models.TextChoices):
@@ -28,8 +30,6 @@ EDITABLE_STATUSES = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED, Report
 
 
 def _audits(user, action):
-    from audits.models import Audit
-
     return Audit.objects.restrict(user, action).values("pk")
 
 
@@ -247,32 +247,29 @@ class TopicConflict(models.Model):
 
 
 class ReportEventAction(models.TextChoices):
-    CREATED = "created", _("Report started")
-    SUBMITTED = "submitted", _("Submitted to the team leader")
-    RETURNED = "returned", _("Returned with comments")
-    APPROVED = "approved", _("Approved")
-    REOPENED = "reopened", _("Reopened")
+    """The moves of ``reports.lifecycle.REPORT_MACHINE`` (and the report's creation)."""
+
+    CREATE = "create", _("Report started")
+    SUBMIT = "submit", _("Submitted to the team leader")
+    RETURN = "return", _("Returned with comments")
+    APPROVE = "approve", _("Approved")
+    REOPEN = "reopen", _("Reopened")
 
 
-class ReportEvent(models.Model):
-    """Every lifecycle step of a report: who, when, from → to, why. Append-only."""
+class ReportEvent(LifecycleEvent):
+    """Every lifecycle step of a report (``reports.lifecycle``): who, when, which action,
+    from → to, and the note (the reason for reopening, the leader's comment on a return)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events", verbose_name=_("report"))
-    action = models.CharField(_("action"), max_length=12, choices=ReportEventAction.choices)
-    from_status = models.CharField(_("from"), max_length=12, choices=ReportStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, choices=ReportStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
+    action = models.CharField(_("action"), max_length=30, choices=ReportEventAction.choices)
+    from_status = models.CharField(_("from"), max_length=30, choices=ReportStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=30, choices=ReportStatus.choices)
 
     objects = ByReportQuerySet.as_manager()
 
-    class Meta:
+    class Meta(LifecycleEvent.Meta):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
-        ordering = ["report", "at", "pk"]
 
     def __str__(self):
         return f"{self.report_id}: {self.action}"

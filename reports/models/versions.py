@@ -2,32 +2,33 @@
 
 * ``ReportNumber``: the CB-style number of one audit's report, assigned once, at the first
   render: ``<CB code>-<systems>-<year>-<serial>``, e.g. ``CB-Q-2020-0001`` (see
-  ``reports.version_services.report_number_assign``).
-* ``ReportVersion``: every render, stored: who asked, when, the language, the report's status,
-  the snapshot of the data it was rendered from (and its SHA-256), the PDF file (private
-  storage) and the PDF's SHA-256. A row is never changed once written (``save`` refuses); an
-  issued row is never deleted either (``delete`` and the queryset's ``delete``/``update``
-  refuse). A correction is a new issued version whose ``replaces`` names the one it replaces.
+  ``reports.versions.services.report_number_assign``).
+* ``ReportVersion``: every render, stored (``core.issued.IssuedPdf``): who asked, when, the
+  language, the report's status, the snapshot of the data it was rendered from (and its
+  SHA-256), the PDF file (private storage) and the PDF's SHA-256. A row is never changed once
+  written; an issued row is never deleted either. A correction is a new issued version whose
+  ``replaces`` names the one it replaces.
 * ``RenderJob``: one request to render (queued → rendering → ready / failed). At most one job
   per report is queued or rendering at a time: a partial unique constraint, plus a lock on the
   report row in the service, so asking twice does not start a second render.
 """
 
+from __future__ import annotations
+
 import uuid
+from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audits.models import Audit
 from core.access import RestrictedQuerySet, Role
+from core.issued import IssuedPdf, IssuedPdfQuerySet, VersionKind
 
-
-class VersionKind(models.TextChoices):
-    DRAFT = "draft", _("Draft PDF")
-    ISSUED = "issued", _("Issued PDF")
+from .content import Report
 
 
 class RenderStatus(models.TextChoices):
@@ -41,13 +42,7 @@ ACTIVE_RENDER_STATUSES = (RenderStatus.QUEUED, RenderStatus.RENDERING)
 PDF_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES]
 
 
-def _audits(user, action="view"):
-    from audits.models import Audit
-
-    return Audit.objects.restrict(user, action).values("pk")
-
-
-def version_file_path(instance, filename):
+def version_file_path(instance: ReportVersion, filename: str) -> str:
     """Under ``private/``: never below a public URL; downloads go through a checked view."""
     report = instance.report
     return f"private/reports/{report.audit_id}/{report.pk}-{instance.kind}-{uuid.uuid4().hex}.pdf"
@@ -77,11 +72,7 @@ class ReportNumber(models.Model):
         return self.number
 
 
-class ImmutableVersionError(ValidationError):
-    pass
-
-
-class ReportVersionQuerySet(RestrictedQuerySet):
+class ReportVersionQuerySet(IssuedPdfQuerySet):
     """Who may see (and download) which PDF.
 
     * CB administrators: every version, drafts and issued, replaced ones included.
@@ -91,61 +82,37 @@ class ReportVersionQuerySet(RestrictedQuerySet):
       replaced by a correction). Drafts and other organisations' versions are 404.
     """
 
-    def restrict(self, user, action="view"):
+    def restrict(self, user: Any, action: str = "view") -> ReportVersionQuerySet:
         if not (user.is_authenticated and user.is_active) or action != "view":
             return self.none()
         if user.role == Role.CB_ADMIN:
             return self
         if user.role in (Role.AUDITOR, Role.TEAM_LEADER):
-            return self.filter(report__audit__in=_audits(user))
+            return self.filter(report__audit__in=Audit.objects.restrict(user, "view").values("pk"))
         if user.role == Role.COMMITTEE:
             return self.filter(kind=VersionKind.ISSUED)
         if user.role == Role.CLIENT and user.client_id:
-            return self.filter(
-                kind=VersionKind.ISSUED, replaced_by__isnull=True, report__audit__client_id=user.client_id
-            )
+            return self.in_force().filter(report__audit__client_id=user.client_id)
         return self.none()
 
-    def update(self, **kwargs):
-        raise ImmutableVersionError(_("Stored PDF versions cannot be changed."), code="immutable")
 
-    def delete(self):
-        if self.filter(kind=VersionKind.ISSUED).exists():
-            raise ImmutableVersionError(_("An issued report cannot be deleted."), code="immutable")
-        return super().delete()
-
-    delete.queryset_only = True
-
-
-class ReportVersion(models.Model):
-    """One rendered PDF of a report. Written once, never changed; issued ones never deleted."""
+class ReportVersion(IssuedPdf):
+    """One rendered PDF of a report (``core.issued``): written once, never changed; issued ones
+    never deleted. ``issue`` counts the issues per language; a correction names the issue it
+    replaces and why."""
 
     report = models.ForeignKey(
         "reports.Report", on_delete=models.PROTECT, related_name="pdf_versions", verbose_name=_("audit report")
     )
-    kind = models.CharField(_("kind"), max_length=8, choices=VersionKind.choices)
     sequence = models.PositiveIntegerField(_("version"), help_text=_("1, 2, 3 … for every render of the report"))
     issue = models.PositiveSmallIntegerField(
         _("issue"), null=True, blank=True, help_text=_("1 for the first issue, 2 for its first correction …")
     )
-    language = models.CharField(_("language"), max_length=10, choices=PDF_LANGUAGES)
     report_number = models.CharField(_("report number"), max_length=40)
     report_status = models.CharField(_("report status when rendered"), max_length=12)
     file = models.FileField(_("PDF file"), upload_to=version_file_path, max_length=300)
-    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    pages = models.PositiveIntegerField(_("pages"))
-    pdf_variant = models.CharField(_("PDF variant"), max_length=12, blank=True)
     data = models.JSONField(_("data rendered"), help_text=_("The report's content as it was rendered."))
     data_sha256 = models.CharField(_("SHA-256 of the data"), max_length=64)
-    replaces = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="replaced_by",
-        verbose_name=_("replaces"),
-    )
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -156,13 +123,15 @@ class ReportVersion(models.Model):
         verbose_name=_("rendered for"),
         help_text=_("Empty when rendered from the command line."),
     )
-    created_at = models.DateTimeField(_("rendered at"), default=timezone.now)
     data_seconds = models.FloatField(_("seconds reading the data"), default=0)
     html_seconds = models.FloatField(_("seconds rendering the template"), default=0)
     render_seconds = models.FloatField(_("seconds in WeasyPrint"), default=0)
     warnings = models.JSONField(_("render warnings"), default=list, blank=True)
 
     objects = ReportVersionQuerySet.as_manager()
+
+    changed_message = _("A stored PDF version cannot be changed; render a new one (a correction for an issued report).")
+    deleted_message = _("An issued report cannot be deleted.")
 
     class Meta:
         verbose_name = _("report PDF version")
@@ -185,44 +154,21 @@ class ReportVersion(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         if self.kind == VersionKind.ISSUED:
             return f"{self.report_number} · {_('issue')} {self.issue} ({self.language})"
         return f"{self.report_number} · {_('draft')} v{self.sequence} ({self.language})"
 
     @property
-    def is_issued(self):
-        return self.kind == VersionKind.ISSUED
-
-    @property
-    def download_name(self):
+    def download_name(self) -> str:
         label = f"issue{self.issue}" if self.is_issued else f"draft-v{self.sequence}"
         return f"{self.report_number}-{label}-{self.language}.pdf"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableVersionError(
-                _("A stored PDF version cannot be changed; render a new one (a correction for an issued report)."),
-                code="immutable",
-            )
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self.kind == VersionKind.ISSUED:
-            raise ImmutableVersionError(_("An issued report cannot be deleted."), code="immutable")
-        storage, name = self.file.storage, self.file.name
-        result = super().delete(*args, **kwargs)
-        if name:
-            transaction.on_commit(lambda: storage.delete(name))
-        return result
 
 
 class RenderJobQuerySet(RestrictedQuerySet):
     """Render jobs are CB staff's: whoever may see the report (never client users)."""
 
-    def restrict(self, user, action="view"):
-        from .content import Report
-
+    def restrict(self, user: Any, action: str = "view") -> RenderJobQuerySet:
         if not (user.is_authenticated and user.is_active) or user.role == Role.CLIENT:
             return self.none()
         return self.filter(report__in=Report.objects.restrict(user, "view").values("pk"))

@@ -146,3 +146,57 @@ def test_migration_gives_an_existing_template_the_part_17_source(report_template
     MIGRATION.set_sources(global_apps, None)  # running it again changes nothing
     remarks.refresh_from_db()
     assert remarks.source == "decision.remarks"
+
+
+# --- the registry: reports asks, certification answers -------------------------------------------
+
+
+def test_certification_registers_its_facts_with_reports():
+    from reports.facts import fact_providers
+
+    (provider,) = [p for p in fact_providers() if p.name == "certification.decision"]
+    assert provider.audit_statuses == {AuditStatus.TECHNICAL_REVIEW, AuditStatus.DECIDED, AuditStatus.CLOSED}
+
+
+def test_a_fact_provider_is_asked_only_in_its_audit_statuses(monkeypatch):
+    from reports import facts
+
+    monkeypatch.setattr(facts, "_FACT_PROVIDERS", {})
+    asked = []
+
+    def provide(audit):
+        asked.append(audit.pk)
+        return {"other.fact": "来自上层"}
+
+    facts.register_fact_provider("other", provide, audit_statuses=[AuditStatus.DECIDED])
+    setup = ReportSetup()
+    assert "other.fact" not in audit_facts(setup.audit) and asked == []
+    from audits.models import Audit
+
+    Audit.objects.filter(pk=setup.audit.pk).update(status=AuditStatus.DECIDED)
+    setup.audit.refresh_from_db()
+    assert audit_facts(setup.audit)["other.fact"] == "来自上层" and asked == [setup.audit.pk]
+
+
+def test_the_reports_app_never_imports_an_app_above_it():
+    """Layers point one way: certification and the portal fill reports' registries instead."""
+    import ast
+    from pathlib import Path
+
+    import reports
+
+    root = Path(reports.__file__).parent
+    upward = []
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            upward += [
+                f"{path.relative_to(root)}: {n}" for n in names if n.split(".")[0] in ("certification", "portal")
+            ]
+    assert upward == []

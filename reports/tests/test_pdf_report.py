@@ -13,7 +13,7 @@ import pytest
 from django.db import transaction
 
 from core.pdf import PdfGlyphError
-from reports.pdf_report import build_print_document, load_report, render_report
+from reports.versions.render import build_print_document, load_report, render_report
 
 from .version_factories import SEED_CLIENT, body_text, page_texts, pdftotext, squash
 

@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.template.loader import render_to_string
 
-from reports.pdf_report import build_print_document, load_report, render_report
+from reports.versions.render import build_print_document, load_report, render_report
 
 from .version_factories import add_nonconformity, approved_setup, body_text, squash
 

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from core.access import Role
-from reports import tasks, version_services
 from reports.models import RenderJob, RenderStatus, ReportVersion, VersionKind
+from reports.versions import services as version_services
+from reports.versions import tasks
 
 from .version_factories import approved_setup, fake_render_pdf, reopen
 

@@ -1,7 +1,7 @@
 """Writing a report: who may write which topic, concurrent edits, the lifecycle and its lock."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from audits.models import AuditStatus, AuditTransition, TeamRole
@@ -45,9 +45,8 @@ def test_the_leader_writes_any_topic(setup):
 
 def test_another_team_member_cannot_write_a_topic_assigned_to_someone_else(setup):
     content = setup.content("interested_parties")  # still the leader's
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(PermissionDenied):
         services.topic_save(content=content, text="不是我的", version=0, by=setup.auditor_user)
-    assert exc.value.code == "not_assignee"
     content.refresh_from_db()
     assert content.text == "" and content.version == 0
 
@@ -71,7 +70,7 @@ def test_an_auditor_not_on_the_team_gets_404(client, setup):
 
 def test_only_the_leader_assigns_topics(setup):
     content = setup.content("policy")
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.topic_assign(content=content, assignee=setup.auditor, by=setup.auditor_user)
     services.topic_assign(content=content, assignee=setup.auditor, by=setup.leader_user)
     assert setup.content("policy").assignee == setup.auditor
@@ -79,8 +78,9 @@ def test_only_the_leader_assigns_topics(setup):
 
 def test_topics_are_assigned_to_this_audits_team_only(setup):
     other = ReportSetup()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.topic_assign(content=setup.content("policy"), assignee=other.auditor, by=setup.leader_user)
+    assert refused.value.code == "not_team"
 
 
 def test_cb_admin_reads_the_report_but_cannot_write(client, setup, make_user):
@@ -89,7 +89,7 @@ def test_cb_admin_reads_the_report_but_cannot_write(client, setup, make_user):
     page = client.get(reverse("reports:editor", args=[setup.report.pk]))
     assert page.status_code == 200
     assert 'data-testid="topic-text"' not in page.content.decode()
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.topic_save(content=setup.content("policy"), text="x", version=0, by=admin)
 
 
@@ -187,15 +187,15 @@ def test_submit_over_http_while_incomplete_shows_the_reason(client, setup):
 def test_a_complete_report_is_submitted_and_approved_by_the_leader(setup):
     fill_report(setup)
     services.report_submit(report=setup.report, by=setup.auditor_user)  # a team member submits to the leader
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.report_approve(report=setup.report, by=setup.auditor_user)  # only the leader approves
     services.report_approve(report=setup.report, by=setup.leader_user)
     setup.report.refresh_from_db()
     assert setup.report.status == ReportStatus.APPROVED and setup.report.approved_by == setup.leader_user
     assert list(ReportEvent.objects.filter(report=setup.report).values_list("action", flat=True)) == [
-        "created",
-        "submitted",
-        "approved",
+        "create",
+        "submit",
+        "approve",
     ]
 
 
@@ -243,10 +243,13 @@ def test_a_returned_topic_must_be_revised_before_resubmission(setup):
 def test_returning_needs_a_comment_on_at_least_one_topic(setup):
     fill_report(setup)
     services.report_submit(report=setup.report, by=setup.leader_user)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.report_return(report=setup.report, by=setup.leader_user, comments={})
-    with pytest.raises(ValidationError):
+    assert refused.value.code == "no_comment"
+    with pytest.raises(PermissionDenied):
         services.report_return(report=setup.report, by=setup.auditor_user, comments={setup.content("policy"): "x"})
+    setup.report.refresh_from_db()
+    assert setup.report.status == ReportStatus.SUBMITTED
 
 
 # --- the lock after approval ----------------------------------------------------------------------
@@ -266,35 +269,41 @@ def test_an_approved_report_is_locked(approved, client):
     for user in (approved.auditor_user, approved.leader_user):
         with pytest.raises(ValidationError) as exc:
             services.topic_save(content=content, text="改", version=content.version, by=user)
-        assert exc.value.code == "locked"
+        assert exc.value.code == "wrong_status"
     fld = approved.field("programme_issues")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.report_values_save(
             report=approved.report,
             values={fld.pk: "改"},
             version=approved.report.choices_version,
             by=approved.leader_user,
         )
+    assert refused.value.code == "wrong_status"
     client.force_login(approved.auditor_user)
     page = client.get(reverse("reports:editor", args=[approved.report.pk])).content.decode()
     assert 'data-testid="locked-banner"' in page and 'data-testid="topic-text"' not in page
 
 
 def test_reopening_needs_the_leader_and_a_reason_and_is_recorded(approved):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.report_reopen(report=approved.report, by=approved.auditor_user, reason="x")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.report_reopen(report=approved.report, by=approved.leader_user, reason="  ")
+    assert refused.value.code == "no_reason"
     services.report_reopen(report=approved.report, by=approved.leader_user, reason="客户补交了证据")
     event = ReportEvent.objects.filter(report=approved.report).latest("pk")
-    assert (event.action, event.by, event.comment, event.from_status) == (
-        "reopened",
+    assert (event.action, event.by, event.note, event.from_status, event.to_status) == (
+        "reopen",
         approved.leader_user,
         "客户补交了证据",
         "approved",
+        "reopened",
     )
     content = approved.content("context_of_organization")
-    services.topic_save(content=content, text="重新打开后修改", version=content.version, by=approved.auditor_user)
+    saved = services.topic_save(
+        content=content, text="重新打开后修改", version=content.version, by=approved.auditor_user
+    )
+    assert saved.text == "重新打开后修改"
 
 
 # --- choices ------------------------------------------------------------------------------------------
@@ -430,5 +439,14 @@ def test_the_preview_of_a_draft_is_marked_draft(client, setup):
 
 def test_a_member_added_later_can_be_given_topics(setup):
     late = member(setup.audit, role=TeamRole.AUDITOR)
+    with pytest.raises(PermissionDenied):  # not theirs yet
+        services.topic_save(
+            content=setup.content("management_review"), text="管理评审", version=0, by=late.profile.user
+        )
     services.topic_assign(content=setup.content("management_review"), assignee=late, by=setup.leader_user)
-    services.topic_save(content=setup.content("management_review"), text="管理评审", version=0, by=late.profile.user)
+    assert setup.content("management_review").assignee == late
+    saved = services.topic_save(
+        content=setup.content("management_review"), text="管理评审", version=0, by=late.profile.user
+    )
+    assert (saved.text, saved.saved_by) == ("管理评审", late.profile.user)
+    assert setup.content("management_review").text == "管理评审"

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from reports import services, tasks, version_services
+from reports import services
 from reports.models import RenderStatus, Report, ReportVersion, VersionKind
+from reports.versions import services as version_services
+from reports.versions import tasks
 
 from .factories import ReportSetup
 from .version_factories import approved_setup, fake_render_pdf, reopen

@@ -6,16 +6,16 @@ import json
 
 import pypdf
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts.tests.factories import ClientFactory, UserFactory
 from audits.models import CertificationBody
 from core.access import Role
-from reports import version_services
+from core.issued import canonical_json
 from reports.models import RenderJob, RenderStatus, ReportNumber, ReportVersion, VersionKind
-from reports.pdf_report import canonical_json
+from reports.versions import services as version_services
 
 from .version_factories import approved_setup, client_user, draft, fake_render_pdf, issue, reopen
 
@@ -188,11 +188,12 @@ def test_a_constraint_keeps_the_chain_of_corrections_linear(fast_pdf, setup, iss
 
 def test_only_the_team_leader_issues_and_only_after_approval(fast_pdf, setup):
     for user in (setup.auditor_user, UserFactory(role=Role.CB_ADMIN)):
-        with pytest.raises(ValidationError, match="team leader"):
+        with pytest.raises(PermissionDenied, match="team leader"):
             version_services.render_request(report=setup.report, by=user, kind=VersionKind.ISSUED)
     reopen(setup)
-    with pytest.raises(ValidationError, match="approved"):
+    with pytest.raises(ValidationError, match="approved") as refused:
         version_services.render_request(report=setup.report, by=setup.leader_user, kind=VersionKind.ISSUED)
+    assert refused.value.code == "wrong_status"
     assert not RenderJob.objects.exists()
 
 
@@ -208,7 +209,7 @@ def test_a_report_reopened_before_the_render_runs_is_not_issued(fast_pdf, setup)
 
 def test_drafts_are_rendered_by_the_team_and_cb_administrators_only(fast_pdf, setup):
     for user in (UserFactory(role=Role.COMMITTEE), UserFactory(role=Role.AUDITOR)):
-        with pytest.raises(ValidationError):
+        with pytest.raises(PermissionDenied, match="team and CB administrators"):
             version_services.render_request(report=setup.report, by=user)
     job, created = version_services.render_request(
         report=setup.report, by=UserFactory(role=Role.CB_ADMIN), enqueue=False
@@ -293,13 +294,13 @@ def test_every_role_finds_the_issued_reports_in_the_menu(role):
 def test_the_admin_registers_the_version_models_read_only(rf):
     from django.contrib import admin
 
-    assert {ReportVersion, RenderJob} <= set(admin.site._registry)  # reports/admin.py imports version_admin
+    assert {ReportVersion, RenderJob} <= set(admin.site._registry)  # reports/admin.py imports versions.admin
 
 
 def test_the_admin_lists_versions_read_only(rf):
     from django.contrib import admin
 
-    from reports import version_admin
+    from reports.versions import admin as version_admin
 
     request = rf.get("/")
     request.user = UserFactory(role=Role.CB_ADMIN, is_staff=True, is_superuser=True)

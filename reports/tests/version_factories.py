@@ -13,8 +13,9 @@ from audits.models import TeamRole
 from audits.tests.factories import PlanItemFactory
 from core.access import Role
 from findings.models import Nonconformity
-from reports import services, version_services
+from reports import services
 from reports.models import ReportStatus, VersionKind
+from reports.versions import services as version_services
 
 from .factories import DepartmentFactory, ReportSetup, fill_report, shipped_standard
 

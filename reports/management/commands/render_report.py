@@ -5,18 +5,18 @@
 
 AUDIT is the audit's id as in its URL (/audits/<id>/). Without --lang the PDF is in the report's
 language (``Report.language``, zh-hans unless the team chose English). The render goes through the same
-request and run as the Celery task (reports.version_services): it is stored as a version with
+request and run as the Celery task (reports.versions.services): it is stored as a version with
 its hashes, an issued render needs an approved report and the team leader (``--by``, default
 the audit's team leader), and a second issue in the same language is a correction that needs
 ``--reason``. ``--out`` also writes the PDF to FILE.
 """
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from reports import version_services
 from reports.models import RenderStatus, Report, VersionKind
+from reports.versions import services as version_services
 
 
 class Command(BaseCommand):
@@ -76,6 +76,8 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from exc
         if job.status != RenderStatus.READY:
             raise CommandError(job.message or f"render {job.status}")
         version = job.version

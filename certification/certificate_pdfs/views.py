@@ -2,7 +2,7 @@
 CB administrators: render a draft, issue the PDFs), the download view, and the client portal's
 "My certificates" page.
 
-Renders never run in a request: ``pdf_services.pdf_request`` queues the Celery task on commit.
+Renders never run in a request: ``services.pdf_request`` queues the Celery task on commit.
 Files are only served by ``version_download``, after ``CertificateVersion.objects.restrict``
 (client users: issued PDFs in force of their own organisation's certificates; anything else 404).
 """
@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from core.access import CB_ADMIN, CB_STAFF, CLIENT_USER, Role, access, roles
 from core.downloads import private_file_response
+from core.issued import VersionKind
 
-from . import pdf_services, selectors
-from .models import Certificate, CertificateVersion
-from .models.certificate import VersionKind
+from .. import selectors
+from ..models import Certificate, CertificateVersion
+from . import services
 
 EVERY_ROLE = roles(*Role.values)
 
@@ -44,7 +45,7 @@ def panel_context(user, certificate):
         version.is_replaced = version.pk in replaced
     in_force = {}
     for version in versions:
-        if version.kind == VersionKind.ISSUED and not version.is_replaced:
+        if version.is_issued and not version.is_replaced:
             in_force.setdefault(version.language, version)
     languages = [(code, name) for code, name in settings.LANGUAGES]
     is_admin = CB_ADMIN.allows(user)
@@ -56,7 +57,7 @@ def panel_context(user, certificate):
         "languages": languages,
         "can_render": is_admin,
         "can_issue": is_admin,
-        "issue_refusal": pdf_services.issue_refusal(certificate=certificate),
+        "issue_refusal": services.issue_refusal(certificate=certificate),
     }
 
 
@@ -69,7 +70,7 @@ def certificate_pdfs(request, pk):
 
 def _queue(request, certificate, *, kind, languages, replace=False):
     try:
-        queued = pdf_services.pdf_request(
+        queued = services.pdf_request(
             certificate=certificate, kind=kind, by=request.user, languages=languages, replace=replace
         )
     except (ValidationError, PermissionDenied) as exc:
@@ -84,9 +85,9 @@ def _queue(request, certificate, *, kind, languages, replace=False):
 
 def _languages(request):
     language = request.POST.get("language") or ""
-    if language and language not in pdf_services.pdf_languages():
+    if language and language not in services.pdf_languages():
         return None
-    return [language] if language else pdf_services.pdf_languages()
+    return [language] if language else services.pdf_languages()
 
 
 @access(CB_ADMIN)
@@ -111,7 +112,7 @@ def issue(request, pk):
         request,
         certificate,
         kind=VersionKind.ISSUED,
-        languages=pdf_services.pdf_languages(),
+        languages=services.pdf_languages(),
         replace=request.POST.get("replace") == "1",
     )
 

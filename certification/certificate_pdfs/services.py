@@ -1,8 +1,8 @@
 """Rules of the certificate PDFs: who may render them, rendering and storing a version, and
-the batch the Celery task runs (``certification.pdf_tasks.issue_certificate_pdfs``).
+the batch the Celery task runs (``certification.certificate_pdfs.tasks.issue_certificate_pdfs``).
 
 * ``certificate_pdf_render`` — renders one certificate in one language and stores an immutable
-  ``CertificateVersion`` (SHA-256, size, pages, the data snapshot). A draft carries the DRAFT
+  ``CertificateVersion`` (``core.issued``: SHA-256, size, pages, the data snapshot). A draft carries the DRAFT
   mark; the issued PDF is PDF/A-3b with the certificate's data attached as ``certificate.json``.
   Only a valid certificate (01) is issued, once per language: asking again returns a refusal
   (``already_issued``) unless ``replace`` is given, which stores a new issued PDF that names the
@@ -17,23 +17,27 @@ Who: CB administrators render drafts and issue; the approver of the decision (pe
 ``by=None`` is the system. Views, the task and the demo call these; none re-implements a rule.
 """
 
+from __future__ import annotations
+
 import gc
 import logging
-import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import Role
+from core.issued import ISSUED_PDF_VARIANT, VersionKind, storing
+from core.issued import pdf_languages as pdf_languages
 
-from .models import Certificate, CertificateStatus, CertificateVersion
-from .models.certificate import VersionKind
+from ..models import Certificate, CertificateStatus, CertificateVersion
+from .render import load_certificate, render_certificate
 
 logger = logging.getLogger(__name__)
 
@@ -41,14 +45,10 @@ logger = logging.getLogger(__name__)
 REQUEST_LOCK_SECONDS = 600
 
 
-def pdf_languages():
-    return [code for code, _name in settings.LANGUAGES]
-
-
 # --- who -------------------------------------------------------------------------------------------
 
 
-def may_render(*, user, kind):
+def may_render(*, user: Any, kind: str) -> bool:
     """CB administrators render drafts and issue; holders of ``certification.approve_decision``
     issue (the PDFs of the certificates their approval creates). ``None`` is the system."""
     if user is None:
@@ -60,18 +60,17 @@ def may_render(*, user, kind):
     return kind == VersionKind.ISSUED and user.has_perm("certification.approve_decision")
 
 
-def issued_in_force(*, certificate, language):
+def issued_in_force(*, certificate: Certificate, language: str) -> CertificateVersion | None:
     """The issued PDF of ``certificate`` in ``language`` that no later one replaces."""
     return (
-        CertificateVersion.objects.filter(
-            certificate=certificate, kind=VersionKind.ISSUED, language=language, replaced_by__isnull=True
-        )
+        CertificateVersion.objects.in_force()
+        .filter(certificate=certificate, language=language)
         .order_by("-sequence")
         .first()
     )
 
 
-def issue_refusal(*, certificate, language=None, replace=False):
+def issue_refusal(*, certificate: Certificate, language: str | None = None, replace: bool = False) -> str | None:
     """Why ``certificate`` may not be issued (in ``language``) now, or None."""
     if certificate.status != CertificateStatus.VALID:
         return _("Only a valid certificate is issued; this one is %(status)s.") % {
@@ -85,7 +84,7 @@ def issue_refusal(*, certificate, language=None, replace=False):
 # --- rendering and storing -------------------------------------------------------------------------
 
 
-def _check(*, certificate, language, kind, by, replace):
+def _check(*, certificate: Certificate, language: str, kind: str, by: Any, replace: bool) -> None:
     if language not in pdf_languages():
         raise ValidationError(_("Unknown language for the PDF."), code="language")
     if kind not in VersionKind.values:
@@ -97,19 +96,25 @@ def _check(*, certificate, language, kind, by, replace):
     if kind == VersionKind.ISSUED:
         refusal = issue_refusal(certificate=certificate, language=language, replace=replace)
         if refusal:
-            code = "already_issued" if certificate.status == CertificateStatus.VALID else "not_valid"
+            code = "already_issued" if certificate.status == CertificateStatus.VALID else "wrong_status"
             raise ValidationError(refusal, code=code)
 
 
-def certificate_pdf_render(*, certificate, language, kind, by, replace=False, strict_glyphs=False):
+def certificate_pdf_render(
+    *,
+    certificate: Certificate,
+    language: str,
+    kind: str,
+    by: Any,
+    replace: bool = False,
+    strict_glyphs: bool = False,
+) -> CertificateVersion:
     """Render ``certificate`` in ``language`` (``kind`` draft or issued) and store the version.
 
     Rendering (about a second) runs outside any transaction; the version is then stored in one,
     with the certificate's row locked and the rules checked again, so two renders at the same
     time never share a sequence number and never issue the same language twice. Returns the
     ``CertificateVersion``."""
-    from .pdf import ISSUED_PDF_VARIANT, load_certificate, render_certificate
-
     _check(certificate=certificate, language=language, kind=kind, by=by, replace=replace)
     certificate = load_certificate(certificate.pk)
     draft = kind == VersionKind.DRAFT
@@ -135,20 +140,15 @@ def certificate_pdf_render(*, certificate, language, kind, by, replace=False, st
         created_by=by,
         created_at=now,
     )
-    version.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(result.pdf), save=False)
-    try:
-        with transaction.atomic():
-            locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
-            if kind == VersionKind.ISSUED:
-                _check(certificate=locked, language=language, kind=kind, by=by, replace=replace)
-                version.replaces = issued_in_force(certificate=locked, language=language) if replace else None
-            version.sequence = (
-                CertificateVersion.objects.filter(certificate=locked).aggregate(m=Max("sequence"))["m"] or 0
-            ) + 1
-            version.save()
-    except BaseException:
-        version.file.storage.delete(version.file.name)
-        raise
+    with storing(version, result.pdf):
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if kind == VersionKind.ISSUED:
+            _check(certificate=locked, language=language, kind=kind, by=by, replace=replace)
+            version.replaces = issued_in_force(certificate=locked, language=language) if replace else None
+        version.sequence = (
+            CertificateVersion.objects.filter(certificate=locked).aggregate(m=Max("sequence"))["m"] or 0
+        ) + 1
+        version.save()
     logger.info(
         "certificate %s %s PDF (%s) v%s: %s pages, %s bytes, data %.2f s, template %.2f s, WeasyPrint %.2f s",
         certificate.number,
@@ -171,11 +171,18 @@ def certificate_pdf_render(*, certificate, language, kind, by, replace=False, st
 # --- requests and the task's body ------------------------------------------------------------------
 
 
-def _lock_key(certificate_id, kind):
+def _lock_key(certificate_id: int, kind: str) -> str:
     return f"certification:pdf-request:{certificate_id}:{kind}"
 
 
-def pdf_request(*, certificate, kind, by, languages=None, replace=False):
+def pdf_request(
+    *,
+    certificate: Certificate,
+    kind: str,
+    by: Any,
+    languages: Iterable[str] | None = None,
+    replace: bool = False,
+) -> bool:
     """Queue the PDFs of ``certificate`` (Celery, after the transaction commits). Returns True
     when queued, False when the same request is still queued or running (nothing new starts).
 
@@ -190,7 +197,7 @@ def pdf_request(*, certificate, kind, by, languages=None, replace=False):
     if kind == VersionKind.ISSUED:
         refusal = issue_refusal(certificate=certificate)
         if refusal:
-            raise ValidationError(refusal, code="not_valid")
+            raise ValidationError(refusal, code="wrong_status")
         if not replace:
             languages = [lang for lang in languages if issued_in_force(certificate=certificate, language=lang) is None]
             if not languages:
@@ -204,8 +211,8 @@ def pdf_request(*, certificate, kind, by, languages=None, replace=False):
     return True
 
 
-def _enqueue(certificate_id, user_id, kind, languages, replace):
-    from .pdf_tasks import issue_certificate_pdfs
+def _enqueue(certificate_id: int, user_id: int | None, kind: str, languages: list[str], replace: bool) -> None:
+    from .tasks import issue_certificate_pdfs  # the task module imports this one
 
     try:
         issue_certificate_pdfs.delay([certificate_id], user_id, kind=kind, languages=languages, replace=replace)
@@ -214,19 +221,24 @@ def _enqueue(certificate_id, user_id, kind, languages, replace):
         cache.delete(_lock_key(certificate_id, kind))
 
 
-def pending_renders(*, certificate_ids, languages=None):
+def pending_renders(*, certificate_ids: Iterable[int], languages: Iterable[str] | None = None) -> list[tuple[int, str]]:
     """[(certificate id, language), …] for every certificate and language."""
     languages = list(languages or pdf_languages())
     return [(int(pk), language) for pk in certificate_ids for language in languages]
 
 
-def certificate_pdfs_run(*, pending, user_id, kind=VersionKind.ISSUED, replace=False, final_attempt=True):
+def certificate_pdfs_run(
+    *,
+    pending: Sequence[tuple[int, str]],
+    user_id: int | None,
+    kind: str = VersionKind.ISSUED,
+    replace: bool = False,
+    final_attempt: bool = True,
+) -> list[tuple[int, str]]:
     """Render every ``(certificate id, language)`` in ``pending``. Returns what is left to retry
     (empty when done). A refusal (no such certificate, not valid, already issued, not allowed)
     is logged and dropped; any other error keeps the render pending, or on the final attempt
     is logged as a failure."""
-    from django.contrib.auth import get_user_model
-
     by = get_user_model().objects.filter(pk=user_id).first() if user_id is not None else None
     if user_id is not None and by is None:
         logger.error("certificate PDFs: user %s no longer exists; nothing rendered", user_id)

@@ -1,7 +1,7 @@
 """Menu entry of the certificate PDFs for client users: "My certificates" (client portal).
 
-To be merged into the app's ``nav.py`` (``ITEMS += version_nav.ITEMS``); navigation reads only
-``<app>.nav``. The rule is the view's own (version_views.portal_certificates)."""
+Added to the app's ``nav.py`` (``ITEMS += certificate_pdfs.nav.ITEMS``); navigation reads only
+``<app>.nav``. The rule is the view's own (``certificate_pdfs.views.portal_certificates``)."""
 
 from django.utils.translation import gettext_lazy as _
 

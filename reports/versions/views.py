@@ -1,14 +1,14 @@
 """Report PDFs in the browser: the versions panel (generate a draft, issue, see the render's
 progress, download), the versions page, the list of issued reports, and the download view.
 
-Renders never run in a request: the views ask ``version_services.render_request`` (which queues
-the Celery task on commit) and the panel polls its own URL with htmx while a job is queued or
+Renders never run in a request: the views ask ``services.render_request`` (which queues the
+Celery task on commit) and the panel polls its own URL with htmx while a job is queued or
 rendering. Files are only served by ``version_download``, after ``ReportVersion.objects.restrict``.
 """
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 from core.access import AUDITING_STAFF, AUDITING_STAFF_AND_ADMIN, CB_STAFF, Role, access, roles
 from core.downloads import private_file_response
 
-from . import version_services
-from .models import RenderJob, Report, ReportVersion, VersionKind
+from ..models import RenderJob, Report, ReportVersion, VersionKind
+from ..views import refusal_message
+from . import services
 
 EVERY_ROLE = roles(*Role.values)
 
@@ -35,12 +36,12 @@ def panel_context(request, report, *, error=""):
         .order_by("-sequence")
     )
     job = RenderJob.objects.filter(report=report).select_related("requested_by", "version").first()
-    languages = version_services.pdf_languages()
+    languages = services.pdf_languages()
     in_force = {}
     for version in versions:
         if version.is_issued and not _is_replaced(version):
             in_force.setdefault(version.language, version)
-    refusal = version_services.issue_refusal(report=report, user=user)
+    refusal = services.issue_refusal(report=report, user=user)
     return {
         "report": report,
         "job": job,
@@ -48,10 +49,10 @@ def panel_context(request, report, *, error=""):
         "versions": versions,
         "in_force": in_force,
         "languages": [(code, name) for code, name in settings.LANGUAGES if code in languages],
-        "default_language": version_services.default_language(report),
-        "can_render": version_services.may_render_draft(report=report, user=user),
+        "default_language": services.default_language(report),
+        "can_render": services.may_render_draft(report=report, user=user),
         "can_issue": refusal is None,
-        "is_leader": version_services.may_issue(report=report, user=user),
+        "is_leader": services.may_issue(report=report, user=user),
         "issue_refusal": refusal,
         "error": error,
     }
@@ -86,9 +87,9 @@ def versions_panel(request, pk):
 def _request(request, report, **kwargs):
     error = ""
     try:
-        _job, created = version_services.render_request(report=report, by=request.user, **kwargs)
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
+        _job, created = services.render_request(report=report, by=request.user, **kwargs)
+    except (ValidationError, PermissionDenied) as exc:
+        error = refusal_message(exc)
     else:
         if not created:
             error = _("A PDF of this report is already being produced; it was not started a second time.")

@@ -9,25 +9,29 @@
   template ``certification/pdf/certificate.html``, A4, one language per PDF; drafts carry
   the engine's DRAFT mark, issued ones are PDF/A-3b with the snapshot attached.
 
-Nothing here writes to the database; ``certification.pdf_services`` stores versions.
+Nothing here writes to the database; ``certification.certificate_pdfs.services`` stores versions.
 """
 
 import datetime
-import hashlib
 import json
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from audits.models import CertificationBody
+from core import pdf as pdf_engine  # the engine's functions are looked up when called (tests replace them)
 from core.i18n import is_chinese
+from core.issued import ISSUED_PDF_VARIANT, data_hash
+
+from ..models import Certificate, CertificateStatus
 
 PDF_TEMPLATE = "certification/pdf/certificate.html"
-ISSUED_PDF_VARIANT = "pdf/a-3b"
 ATTACHMENT_NAME = "certificate.json"
 DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 
@@ -123,29 +127,17 @@ def _jsonable(data):
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
-def canonical_json(data) -> bytes:
-    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-
-
-def data_hash(data) -> str:
-    return hashlib.sha256(canonical_json(data)).hexdigest()
-
-
 # --- the snapshot ----------------------------------------------------------------------------------
 
 
 def load_certificate(pk):
     """The certificate with everything the PDF reads."""
-    from .models import Certificate
-
     return Certificate.objects.select_related(
         "standard", "client", "decision", "main_certificate", "replaces", "site"
     ).get(pk=pk)
 
 
 def _cb_data():
-    from audits.models import CertificationBody
-
     cb = CertificationBody.objects.current()
     if cb is None:
         return dict.fromkeys(
@@ -269,8 +261,6 @@ def _standard_line(cert, language):
 
 def print_context(snapshot, language, *, draft):
     """The template's context, all of it from the snapshot (what is printed is what is stored)."""
-    from .models import CertificateStatus
-
     cert, cb = snapshot["certificate"], snapshot["cb"]
     with translation.override(language):
         status = CertificateStatus(cert["status"])
@@ -324,7 +314,7 @@ def print_context(snapshot, language, *, draft):
 
 @dataclass
 class CertificateRender:
-    result: object  # core.pdf.RenderResult
+    result: pdf_engine.RenderResult
     snapshot: dict
     data_sha256: str
     data_seconds: float
@@ -355,10 +345,9 @@ def spacer_height(context, language):
     Lays the certificate out once with WeasyPrint (no PDF written; the same template, fetcher and
     base URL as the engine) and measures the boxes: the frame's content height less the main
     part and the foot."""
-    from django.template.loader import render_to_string
+    # WeasyPrint (and the fetcher built on it) are imported on the first render only.
     from weasyprint import HTML
 
-    from core.pdf import PDF_BASE_URL
     from core.pdf.fetcher import StaticOnlyURLFetcher
 
     with translation.override(language):
@@ -376,7 +365,7 @@ def spacer_height(context, language):
                 },
             },
         )
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher()).render()
+    document = HTML(string=html, base_url=pdf_engine.PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher()).render()
     boxes = _boxes_by_class(document.pages[0]._page_box, {"cert-frame", "cert-main", "cert-foot"}, {})
     if set(boxes) != {"cert-frame", "cert-main", "cert-foot"}:
         return None  # the foot did not fit on the first page
@@ -390,8 +379,6 @@ def render_certificate(
 ) -> CertificateRender:
     """Render ``certificate`` in ``language``. ``draft`` prints the DRAFT mark; otherwise the PDF
     is PDF/A-3b with the snapshot attached as ``certificate.json``."""
-    from core.pdf import json_attachment, render_pdf
-
     started = time.perf_counter()
     snapshot = snapshot if snapshot is not None else certificate_snapshot(certificate)
     context = print_context(snapshot, language, draft=draft)
@@ -407,7 +394,7 @@ def render_certificate(
     attachments = None
     if not draft:
         attachments = [
-            json_attachment(
+            pdf_engine.json_attachment(
                 {
                     "certificate_number": snapshot["certificate"]["number"],
                     "language": language,
@@ -420,7 +407,7 @@ def render_certificate(
                 description="Certificate data",
             )
         ]
-    result = render_pdf(
+    result = pdf_engine.render_pdf(
         template_name=PDF_TEMPLATE,
         context=context,
         language=language,

@@ -1,14 +1,16 @@
 """Rules of the report PDFs: report numbers, render requests, issuing, running a render.
 
-Views, the Celery task (``reports.tasks``) and the ``render_report`` command call these; none
-re-implements a rule.
+Views, the Celery task (``reports.versions.tasks``) and the ``render_report`` command call these;
+none re-implements a rule. The stored PDFs are ``core.issued`` PDFs: written once with their
+hashes, issued ones never deleted.
 
 * ``render_request`` — someone asks for a PDF: a draft (the audit's team or a CB
   administrator) or the issued report (the team leader, once the report is approved; a second
   issue in the same language is a correction: it needs a reason and replaces the issue in
   force). The report row is locked and at most one job per report may be queued or rendering
   (a partial unique constraint backs the check), so asking twice returns the running job.
-  The Celery task is queued with ``transaction.on_commit``.
+  The Celery task is queued with ``transaction.on_commit``. Refusals: ``PermissionDenied`` for
+  who, ``ValidationError`` with a code for what and when.
 * ``render_job_run`` — the task's body (and the command's): claims the job, reads the data,
   renders, stores an immutable ``ReportVersion`` with both hashes; a refusal (the report was
   reopened meanwhile …) fails the job at once, any other error is retried by the task with
@@ -19,22 +21,27 @@ re-implements a rule.
   audit's last day, and a four-digit serial counted per prefix and year, e.g. ``CB-Q-2020-0001``.
 """
 
+from __future__ import annotations
+
 import datetime
 import gc
 import logging
-import uuid
+import time
+from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audits.models import CertificationBody
 from core.access import Role
+from core.issued import ISSUED_PDF_VARIANT, RetryLater, storing
+from core.issued import pdf_languages as pdf_languages
 
-from .models import (
+from ..models import (
     ACTIVE_RENDER_STATUSES,
     RenderJob,
     RenderStatus,
@@ -44,6 +51,8 @@ from .models import (
     ReportVersion,
     VersionKind,
 )
+from ..rules import is_leader, team_assignment_of
+from .render import build_print_document, load_report, render_report
 
 logger = logging.getLogger(__name__)
 
@@ -52,15 +61,11 @@ SYSTEM_LETTERS = {"QMS": "Q", "EMS": "E", "OHSMS": "S"}
 RENDER_STALE_AFTER = datetime.timedelta(minutes=15)
 
 
-class RenderRetryable(Exception):
+class RenderRetryable(RetryLater):
     """The render failed for a reason that may pass (the task retries it)."""
 
 
-def pdf_languages():
-    return [code for code, _name in settings.LANGUAGES]
-
-
-def default_language(report=None):
+def default_language(report: Report | None = None) -> str:
     """The language a report is rendered in unless someone picks another: the report's own
     language (``Report.language``, set with the report's choices), else the CB's (LANGUAGE_CODE)."""
     language = getattr(report, "language", "") if report is not None else ""
@@ -70,31 +75,25 @@ def default_language(report=None):
 # --- who ---------------------------------------------------------------------------------------
 
 
-def _assignment(report, user):
-    from .services import team_assignment_of
-
-    return team_assignment_of(audit=report.audit, user=user)
-
-
-def may_render_draft(*, report, user):
+def may_render_draft(*, report: Report, user: Any) -> bool:
     """The audit's team and CB administrators may render draft PDFs."""
     if not (getattr(user, "is_authenticated", False) and user.is_active):
         return False
     if user.role == Role.CB_ADMIN:
         return True
-    return user.role in (Role.AUDITOR, Role.TEAM_LEADER) and _assignment(report, user) is not None
+    return (
+        user.role in (Role.AUDITOR, Role.TEAM_LEADER) and team_assignment_of(audit=report.audit, user=user) is not None
+    )
 
 
-def may_issue(*, report, user):
+def may_issue(*, report: Report, user: Any) -> bool:
     """Only the audit's team leader issues the report."""
-    from .services import is_leader
-
     if not (getattr(user, "is_authenticated", False) and user.is_active):
         return False
     return is_leader(audit=report.audit, user=user)
 
 
-def issue_refusal(*, report, user):
+def issue_refusal(*, report: Report, user: Any) -> str | None:
     """Why ``user`` may not issue ``report`` now, or None."""
     if not may_issue(report=report, user=user):
         return _("Only the audit's team leader may issue the report.")
@@ -103,23 +102,15 @@ def issue_refusal(*, report, user):
     return None
 
 
-def issued_in_force(*, report, language):
+def issued_in_force(*, report: Report, language: str) -> ReportVersion | None:
     """The issued version of ``report`` in ``language`` that no correction has replaced."""
-    return (
-        ReportVersion.objects.filter(
-            report=report, kind=VersionKind.ISSUED, language=language, replaced_by__isnull=True
-        )
-        .order_by("-issue")
-        .first()
-    )
+    return ReportVersion.objects.in_force().filter(report=report, language=language).order_by("-issue").first()
 
 
 # --- report number -----------------------------------------------------------------------------
 
 
-def _number_parts(report):
-    from audits.models import CertificationBody
-
+def _number_parts(report: Report) -> tuple[str, str, int]:
     cb = CertificationBody.objects.current()
     prefix = (cb.cb_code if cb is not None else "") or "CB"
     audit = report.audit
@@ -128,7 +119,7 @@ def _number_parts(report):
 
 
 @transaction.atomic
-def report_number_assign(*, report):
+def report_number_assign(*, report: Report) -> ReportNumber:
     """The report's number, assigned on first use (the caller holds the report's row lock)."""
     existing = ReportNumber.objects.filter(report=report).first()
     if existing is not None:
@@ -154,11 +145,11 @@ def report_number_assign(*, report):
 # --- requests ----------------------------------------------------------------------------------
 
 
-def _enqueue(job_id, language=None):
+def _enqueue(job_id: int, language: str | None = None) -> None:
     """Send the task (after commit). ``language``: the requester's interface language, which the
     task's messages (failures, retries) are written in. If the broker cannot be reached the job
     fails with that reason instead of staying queued for ever (and the request does not fail)."""
-    from .tasks import render_report_version
+    from .tasks import render_report_version  # the task module imports this one
 
     try:
         render_report_version.delay(job_id, language=language)
@@ -171,10 +162,38 @@ def _enqueue(job_id, language=None):
         )
 
 
+def _check_issue(*, report: Report, by: Any, language: str, correction_reason: str) -> ReportVersion | None:
+    """Refuse an issue ``by`` may not make now; returns the issue in force it corrects, if any."""
+    if by is not None and not may_issue(report=report, user=by):
+        raise PermissionDenied(_("Only the audit's team leader may issue the report."))
+    if report.status != ReportStatus.APPROVED:
+        raise ValidationError(_("The report can be issued once the team leader has approved it."), code="wrong_status")
+    replaces = issued_in_force(report=report, language=language)
+    if replaces is not None and not correction_reason:
+        raise ValidationError(
+            _("Issue %(issue)s is in force: say why it is corrected, the new issue will replace it.")
+            % {"issue": replaces.issue},
+            code="reason_required",
+        )
+    return replaces
+
+
 @transaction.atomic
-def render_request(*, report, by, kind=VersionKind.DRAFT, language=None, correction_reason="", enqueue=True):
+def render_request(
+    *,
+    report: Report,
+    by: Any,
+    kind: str = VersionKind.DRAFT,
+    language: str | None = None,
+    correction_reason: str = "",
+    enqueue: bool = True,
+) -> tuple[RenderJob, bool]:
     """Ask for a PDF of ``report``. Returns ``(job, created)``: while a render of the report is
-    queued or running, that job is returned and nothing new starts."""
+    queued or running, that job is returned and nothing new starts. ``by=None``: the command line.
+
+    Refused with ``PermissionDenied`` when ``by`` may not render (drafts: the audit's team and CB
+    administrators; issues: the team leader), with ``ValidationError`` when the report is not
+    approved (an issue), a correction gives no reason, or the language or kind is unknown."""
     language = language or default_language(report)
     if language not in pdf_languages():
         raise ValidationError(_("Unknown language for the PDF."), code="language")
@@ -182,28 +201,12 @@ def render_request(*, report, by, kind=VersionKind.DRAFT, language=None, correct
     replaces = None
     correction_reason = (correction_reason or "").strip()
     if kind == VersionKind.ISSUED:
-        if by is not None:
-            refusal = issue_refusal(report=report, user=by)
-            if refusal:
-                raise ValidationError(refusal, code="not_allowed")
-        elif report.status != ReportStatus.APPROVED:
-            raise ValidationError(
-                _("The report can be issued once the team leader has approved it."), code="not_approved"
-            )
-        replaces = issued_in_force(report=report, language=language)
-        if replaces is not None and not correction_reason:
-            raise ValidationError(
-                _("Issue %(issue)s is in force: say why it is corrected, the new issue will replace it.")
-                % {"issue": replaces.issue},
-                code="reason_required",
-            )
+        replaces = _check_issue(report=report, by=by, language=language, correction_reason=correction_reason)
         if replaces is None:
             correction_reason = ""
     elif kind == VersionKind.DRAFT:
         if by is not None and not may_render_draft(report=report, user=by):
-            raise ValidationError(
-                _("Only the audit's team and CB administrators may render draft PDFs."), code="not_allowed"
-            )
+            raise PermissionDenied(_("Only the audit's team and CB administrators may render draft PDFs."))
     else:
         raise ValidationError(_("Unknown kind of PDF."), code="kind")
 
@@ -233,10 +236,13 @@ def render_request(*, report, by, kind=VersionKind.DRAFT, language=None, correct
 
 
 # --- running a job -----------------------------------------------------------------------------
+# A job's status (queued → rendering → ready / failed, back to queued for a retry) is the
+# progress of a background computation, not a record's lifecycle: only the functions below
+# write it, with conditional updates under the job's row lock.
 
 
 @transaction.atomic
-def _claim(job_id):
+def _claim(job_id: int) -> RenderJob | None:
     job = RenderJob.objects.select_for_update().filter(pk=job_id).first()
     if job is None:
         return None
@@ -252,21 +258,21 @@ def _claim(job_id):
     return job
 
 
-def _finish(job, status, message=""):
+def _finish(job: RenderJob, status: str, message: str = "") -> RenderJob:
     finished = None if status == RenderStatus.QUEUED else timezone.now()
     RenderJob.objects.filter(pk=job.pk).update(status=status, message=message[:2000], finished_at=finished)
     job.refresh_from_db()
     return job
 
 
-def version_label(*, kind, sequence, issue, language):
+def version_label(*, kind: str, sequence: int, issue: int | None, language: str) -> str:
     with translation.override(language):
         if kind == VersionKind.ISSUED:
             return _("Issue %(issue)s") % {"issue": issue}
         return _("Draft, version %(sequence)s") % {"sequence": sequence}
 
 
-def _next_numbers(report, kind, language):
+def _next_numbers(report: Report, kind: str, language: str) -> tuple[int, int | None]:
     sequence = (ReportVersion.objects.filter(report=report).aggregate(m=Max("sequence"))["m"] or 0) + 1
     issue = None
     if kind == VersionKind.ISSUED:
@@ -279,16 +285,17 @@ def _next_numbers(report, kind, language):
     return sequence, issue
 
 
-def _render_and_store(job, *, strict_glyphs=False):
-    import time
-
-    from .pdf_report import ISSUED_PDF_VARIANT, build_print_document, load_report, render_report
-
-    report = load_report(job.report_id)
-    if job.kind == VersionKind.ISSUED and report.status != ReportStatus.APPROVED:
+def _still_issuable(report: Report) -> None:
+    if report.status != ReportStatus.APPROVED:
         raise ValidationError(
-            _("The report is no longer approved (it was reopened): it was not issued."), code="not_approved"
+            _("The report is no longer approved (it was reopened): it was not issued."), code="wrong_status"
         )
+
+
+def _render_and_store(job: RenderJob, *, strict_glyphs: bool = False) -> ReportVersion:
+    report = load_report(job.report_id)
+    if job.kind == VersionKind.ISSUED:
+        _still_issuable(report)
     number = ReportNumber.objects.get(report=report).number
     sequence, issue = _next_numbers(report, job.kind, job.language)
     draft = job.kind == VersionKind.DRAFT
@@ -302,7 +309,7 @@ def _render_and_store(job, *, strict_glyphs=False):
         number=number,
         draft=draft,
         issue=issue,
-        replaces=job.replaces.issue if job.replaces_id else None,
+        replaces=job.replaces.issue if job.replaces is not None else None,
         version_label=version_label(kind=job.kind, sequence=sequence, issue=issue, language=job.language),
         issued_at=now,
         issued_by=(job.requested_by.get_full_name() or job.requested_by.username) if job.requested_by else "",
@@ -334,29 +341,21 @@ def _render_and_store(job, *, strict_glyphs=False):
         render_seconds=result.render_seconds,
         warnings=list(result.warnings) + [f"refused: {url}" for url in result.refused_urls],
     )
-    version.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(result.pdf), save=False)
-    try:
-        with transaction.atomic():
-            locked = Report.objects.select_for_update().get(pk=report.pk)
-            if job.kind == VersionKind.ISSUED:
-                if locked.status != ReportStatus.APPROVED:
-                    raise ValidationError(
-                        _("The report is no longer approved (it was reopened): it was not issued."), code="not_approved"
-                    )
-                if job.replaces_id and ReportVersion.objects.filter(replaces_id=job.replaces_id).exists():
-                    raise ValidationError(_("That issue has already been corrected."), code="replaced")
-            version.save()
-            RenderJob.objects.filter(pk=job.pk).update(
-                status=RenderStatus.READY, version=version, message="", finished_at=timezone.now()
-            )
-    except BaseException:
-        version.file.storage.delete(version.file.name)
-        raise
+    with storing(version, result.pdf):
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if job.kind == VersionKind.ISSUED:
+            _still_issuable(locked)
+            if job.replaces_id and ReportVersion.objects.filter(replaces_id=job.replaces_id).exists():
+                raise ValidationError(_("That issue has already been corrected."), code="replaced")
+        version.save()
+        RenderJob.objects.filter(pk=job.pk).update(
+            status=RenderStatus.READY, version=version, message="", finished_at=timezone.now()
+        )
     job.refresh_from_db()
     return version
 
 
-def render_job_run(*, job_id, final_attempt=True, strict_glyphs=False):
+def render_job_run(*, job_id: int, final_attempt: bool = True, strict_glyphs: bool = False) -> RenderJob | None:
     """Run one render job (the Celery task's body; the command calls it directly).
 
     Returns the job (None when it is not there). A refusal fails the job with its message; any
@@ -390,7 +389,15 @@ def render_job_run(*, job_id, final_attempt=True, strict_glyphs=False):
     return job
 
 
-def render_now(*, report, by, kind=VersionKind.DRAFT, language=None, correction_reason="", strict_glyphs=False):
+def render_now(
+    *,
+    report: Report,
+    by: Any,
+    kind: str = VersionKind.DRAFT,
+    language: str | None = None,
+    correction_reason: str = "",
+    strict_glyphs: bool = False,
+) -> RenderJob | None:
     """Request and run a render in this process (the ``render_report`` command, the benchmark):
     the same request and run as the task, without the queue."""
     job, created = render_request(

@@ -1,24 +1,14 @@
 """Report PDF versions and render jobs in the admin: read-only lists for CB administrators.
 
 Nothing can be added, changed or deleted here (versions are immutable; renders are asked for
-on the report's page or with ``manage.py render_report``). Registered by reports/admin.py
-(``from . import version_admin``).
+on the report's page or with ``manage.py render_report``). Registered by reports/admin.py.
 """
 
 from django.contrib import admin
 
-from .models import RenderJob, ReportVersion
+from core.admin import ReadOnlyAdmin
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from ..models import RenderJob, ReportVersion
 
 
 @admin.register(ReportVersion)
