@@ -22,6 +22,7 @@ from clients.models import Client
 from standards.models import Standard
 
 from .. import rules
+from ..certificate_pdfs.tasks import issue_certificate_pdfs
 from ..decision_types import CONCLUDED, PASSED, DecisionKind, kind_of
 from ..lifecycle import DECISION_IN_PROGRESS, DECISION_MACHINE
 from ..models import (
@@ -39,7 +40,6 @@ from ..models import (
 )
 from ..models.access import is_cb_admin, is_committee
 from ..models.certificate import LIVE_STATUSES
-from ..certificate_pdfs.tasks import issue_certificate_pdfs
 from ..rules import invalid
 from . import base
 from .base import check_version, day_text, require, save
