@@ -1,17 +1,7 @@
 import factory
 
 from accounts.models import User
-from clients.models import Client
 from core.access import Role
-
-
-class ClientFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Client
-        django_get_or_create = ("name_zh",)
-
-    name_zh = factory.Sequence(lambda n: f"测试客户{n}有限公司")
-    name_en = factory.Sequence(lambda n: f"Test Client {n} Ltd.")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -24,7 +14,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = Role.AUDITOR
     client = factory.Maybe(
         factory.LazyAttribute(lambda o: o.role == Role.CLIENT),
-        yes_declaration=factory.SubFactory(ClientFactory),
+        # clients sits above accounts: the factory is named by path, as the model names "clients.Client".
+        yes_declaration=factory.SubFactory("clients.tests.factories.ClientFactory"),
         no_declaration=None,
     )
     password = factory.django.Password("pw-for-tests-1")

@@ -1,31 +1,12 @@
 """Who may open which page: one row per URL name, read by the permission tests.
 
 Project-wide pages are listed here; each app lists its own in ``<app>/tests/access_rows.py``
-(``PROJECT_PAGES = [Page(...), ...]``) and they are all collected into ``PAGES`` below. Adding a page
-means adding a row; test_access.py fails for any URL pattern without one.
-`allowed` is the set of roles that get the page; everybody else is refused (403, or a
-redirect to the login page when not logged in). `kwargs` builds the URL arguments (it may
-create objects; it receives the requesting user so object pages can be made the user's own).
+(``PAGES = [Page(...), ...]``, ``Page`` from ``core.testing``) and they are all collected into
+``PAGES`` below. Adding a page means adding a row; test_access.py fails for any URL pattern without
+one.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from core.access import Role
-
-ALL_ROLES = frozenset(Role.values)
-STAFF = frozenset({Role.CB_ADMIN, Role.AUDITOR, Role.TEAM_LEADER, Role.COMMITTEE})
-PUBLIC = "public"
-
-
-@dataclass(frozen=True)
-class Page:
-    url_name: str
-    allowed: frozenset | str
-    kwargs: Callable | None = None
-    method: str = "get"
-    ok_status: int = 200
-
+from core.testing import ALL_ROLES, PUBLIC, STAFF, Page  # noqa: F401 (re-exported for the project tests)
 
 PROJECT_PAGES = [
     Page("accounts:home", ALL_ROLES),

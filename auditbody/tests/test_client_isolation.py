@@ -17,10 +17,11 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from auditbody.tests.access_table import PAGES, PUBLIC
+from auditbody.tests.access_table import PAGES
 from audits.tests.factories import AuditFactory, PlanItemFactory, UserFactory
 from clients.tests.factories import ClientDocumentFactory, ClientFactory
 from core.access import Role
+from core.testing import PUBLIC
 from findings.models import NonconformityResponse
 from findings.tests.factories import answer, make_nc, pdf_file
 from reports.models import ReportVersion, VersionKind

@@ -5,8 +5,8 @@ Detail, printable plan and list are open to every role at page level; the object
 test_audit_access.py. Here each user gets an audit it is entitled to (``audit_for``).
 """
 
-from auditbody.tests.access_table import ALL_ROLES, STAFF, Page
 from core.access import Role
+from core.testing import ALL_ROLES, STAFF, Page
 
 ADMIN = frozenset({Role.CB_ADMIN})
 AUDITING_AND_ADMIN = frozenset({Role.CB_ADMIN, Role.AUDITOR, Role.TEAM_LEADER})

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import factory
 
-from accounts.tests.factories import ClientFactory, UserFactory
+from accounts.tests.factories import UserFactory
 from audits.models import (
     Audit,
     AuditProgramme,
@@ -20,6 +20,7 @@ from audits.models import (
 )
 from clients.tests.factories import (  # noqa: F401 (re-exported)
     ClauseFactory,
+    ClientFactory,
     DepartmentFactory,
     ResponsibilityFactory,
     SiteFactory,

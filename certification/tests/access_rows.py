@@ -8,8 +8,8 @@ audit). Object-level refusals are tested in test_views_access.py. The public reg
 (access_rows_public.py) and the certificate PDFs (access_rows_versions.py) add their rows.
 """
 
-from auditbody.tests.access_table import STAFF, Page
 from core.access import Role
+from core.testing import STAFF, Page
 
 from .access_rows_public import PUBLIC_PAGES
 

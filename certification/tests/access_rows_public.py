@@ -1,7 +1,7 @@
 """Who may open the public certificate register (certification/public_urls.py): everybody,
 logged in or not. Included in the certification app's access rows (access_rows.py)."""
 
-from auditbody.tests.access_table import PUBLIC, Page
+from core.testing import PUBLIC, Page
 
 
 def _token(user):

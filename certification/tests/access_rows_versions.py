@@ -2,8 +2,8 @@
 access rows (access_rows.py: ``PAGES += VERSION_PAGES``). Object-level refusals (drafts, other
 clients' PDFs and certificates are 404 to client users) are tested in test_versions.py."""
 
-from auditbody.tests.access_table import ALL_ROLES, STAFF, Page
 from core.access import Role
+from core.testing import ALL_ROLES, STAFF, Page
 
 CB_ADMIN_ONLY = frozenset({Role.CB_ADMIN})
 CLIENT_ONLY = frozenset({Role.CLIENT})

@@ -5,8 +5,9 @@ import io
 
 import pypdf
 
-from accounts.tests.factories import ClientFactory, UserFactory
+from accounts.tests.factories import UserFactory
 from audits.tests.factories import CertificationBodyFactory
+from clients.tests.factories import ClientFactory
 from core.access import Role
 from core.issued import VersionKind
 

@@ -13,12 +13,13 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from accounts.tests.factories import ClientFactory, UserFactory
+from accounts.tests.factories import UserFactory
 from audits.tests.factories import audit_for
 from certification.certificate_pdfs import render as pdf
 from certification.certificate_pdfs import services as pdf_services
 from certification.certificate_pdfs import tasks as pdf_tasks
 from certification.models import CertificateStatus, CertificateVersion
+from clients.tests.factories import ClientFactory
 from core.access import Role
 from core.issued import ImmutablePdfError, VersionKind
 
@@ -61,7 +62,7 @@ def private_media(settings, tmp_path):
 def eager():
     """Tasks run in-process even when CELERY_BROKER_URL is set (tests of what the task does;
     the worker test below goes through the broker)."""
-    from auditbody.celery import app
+    from celery import current_app as app  # the project's app (auditbody/celery.py), set as current on start-up
 
     before = app.conf.task_always_eager
     app.conf.task_always_eager = True

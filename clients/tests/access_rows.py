@@ -5,8 +5,8 @@ object-level rule (a client user reaches its own organisation only) is applied t
 ``restrict`` and tested in test_client_access.py. Here a client user gets its own client.
 """
 
-from auditbody.tests.access_table import ALL_ROLES, STAFF, Page
 from core.access import Role
+from core.testing import ALL_ROLES, STAFF, Page
 
 ADMIN = frozenset({Role.CB_ADMIN})
 

@@ -4,8 +4,9 @@ import datetime
 
 import factory
 
-from accounts.tests.factories import ClientFactory, UserFactory  # noqa: F401 (re-exported)
+from accounts.tests.factories import UserFactory  # noqa: F401 (re-exported)
 from clients.models import (
+    Client,
     ClientDocument,
     ClientScope,
     Department,
@@ -16,6 +17,15 @@ from clients.models import (
     SiteKind,
 )
 from standards.models import Clause, Standard, TechnicalArea
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+        django_get_or_create = ("name_zh",)
+
+    name_zh = factory.Sequence(lambda n: f"测试客户{n}有限公司")
+    name_en = factory.Sequence(lambda n: f"Test Client {n} Ltd.")
 
 
 class StandardFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,6 @@ and all-or-nothing. Each app's matrix test then proves its own machine's table."
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.tests.factories import UserFactory
 from core.access import Role
 from core.lifecycle import SYSTEM, AppendOnlyError, Machine, Move, machines
 
@@ -19,13 +18,13 @@ def ticket_types():
 
 
 @pytest.fixture
-def admin():
-    return UserFactory(role=Role.CB_ADMIN)
+def admin(make_user):
+    return make_user(role=Role.CB_ADMIN)
 
 
 @pytest.fixture
-def auditor():
-    return UserFactory(role=Role.AUDITOR)
+def auditor(make_user):
+    return make_user(role=Role.AUDITOR)
 
 
 def test_an_allowed_move_changes_status_bumps_version_and_writes_one_event(ticket_types, admin):

@@ -1,9 +1,9 @@
 """Who may open the NC pages (collected by auditbody/tests/access_table.py). Each user gets an NC it
 is entitled to see (the object-level rules are tested in test_nc_*.py and clients' test_portal)."""
 
-from auditbody.tests.access_table import ALL_ROLES, STAFF, Page
 from audits.tests.factories import audit_for
 from core.access import Role
+from core.testing import ALL_ROLES, STAFF, Page
 from findings.models import NonconformityEvidence, NonconformityResponse
 from findings.tests.factories import make_nc, pdf_file
 

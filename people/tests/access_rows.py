@@ -1,7 +1,7 @@
 """Who may open the auditor-profile pages (see auditbody/tests/access_table.py)."""
 
-from auditbody.tests.access_table import STAFF, Page
 from core.access import Role
+from core.testing import STAFF, Page
 
 
 def _profile(user):

@@ -4,7 +4,8 @@ import datetime
 
 import factory
 
-from accounts.tests.factories import ClientFactory, UserFactory
+from accounts.tests.factories import UserFactory
+from clients.tests.factories import ClientFactory
 from core.access import Role
 from people.models import AuditorProfile, ConflictOfInterest, Qualification, QualificationLevel
 

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from accounts.tests.factories import ClientFactory, UserFactory
-from clients.tests.factories import technical_area
+from accounts.tests.factories import UserFactory
+from clients.tests.factories import ClientFactory, technical_area
 from core.access import Role
 from people.models import AuditorProfile
 from people.tests.factories import AuditorProfileFactory, ConflictOfInterestFactory, QualificationFactory

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.tests.factories import ClientFactory, UserFactory
-from clients.tests.factories import technical_area
+from accounts.tests.factories import UserFactory
+from clients.tests.factories import ClientFactory, technical_area
 from core.access import Role
 from people.models import AuditorProfile, QualificationLevel
 from people.selectors import (

@@ -1,8 +1,8 @@
 """Who may open the client portal's pages (see auditbody/tests/access_table.py): client users
 only. Each gets an audit / NC of its own organisation."""
 
-from auditbody.tests.access_table import Page
 from core.access import Role
+from core.testing import Page
 
 CLIENT = frozenset({Role.CLIENT})
 

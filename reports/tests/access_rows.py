@@ -6,8 +6,8 @@ organisation. Object-level refusals (another audit, a draft for a client) are te
 test_report_access.py.
 """
 
-from auditbody.tests.access_table import ALL_ROLES, STAFF, Page
 from core.access import Role
+from core.testing import ALL_ROLES, STAFF, Page
 
 AUDITING = frozenset({Role.AUDITOR, Role.TEAM_LEADER})
 AUDITING_AND_ADMIN = frozenset({Role.CB_ADMIN, Role.AUDITOR, Role.TEAM_LEADER})

@@ -2,8 +2,8 @@
 access rows (access_rows.py: ``PAGES += VERSION_PAGES``). Object-level refusals (drafts and other
 clients' versions are 404 to client users) are tested in test_versions.py."""
 
-from auditbody.tests.access_table import ALL_ROLES, STAFF, Page
 from core.access import Role
+from core.testing import ALL_ROLES, STAFF, Page
 
 AUDITING = frozenset({Role.AUDITOR, Role.TEAM_LEADER})
 AUDITING_AND_ADMIN = frozenset({Role.CB_ADMIN, Role.AUDITOR, Role.TEAM_LEADER})

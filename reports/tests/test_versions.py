@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from accounts.tests.factories import ClientFactory, UserFactory
+from accounts.tests.factories import UserFactory
 from audits.models import CertificationBody
+from clients.tests.factories import ClientFactory
 from core.access import Role
 from core.issued import canonical_json
 from reports.models import RenderJob, RenderStatus, ReportNumber, ReportVersion, VersionKind

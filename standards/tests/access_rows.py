@@ -1,4 +1,4 @@
-from auditbody.tests.access_table import STAFF, Page
+from core.testing import STAFF, Page
 
 
 def _iso9001(user):

@@ -13,9 +13,8 @@ import pytest
 from django.db import transaction
 
 from core.pdf import PdfGlyphError
+from reports.tests.version_factories import SEED_CLIENT, body_text, page_texts, pdftotext, squash
 from reports.versions.render import build_print_document, load_report, render_report
-
-from .version_factories import SEED_CLIENT, body_text, page_texts, pdftotext, squash
 
 NUMBER = "CB-Q-2020-0001"
 CB_NAME = "北京国标联合认证有限公司"
@@ -125,7 +124,7 @@ NOT_APPLICABLE_ZH = [
 
 
 def _seed():
-    from auditbody.management.commands.seed_demo import STEPS
+    from auditbody.management.commands.seed_demo import STEPS  # the whole demo, as `seed_demo` runs it
 
     class Quiet:
         def write(self, *args, **kwargs):
@@ -296,7 +295,7 @@ def test_a_character_without_a_glyph_fails_a_strict_render(report_with_text):
 
 @pytest.fixture
 def report_with_text(db):
-    from .version_factories import approved_setup
+    from reports.tests.version_factories import approved_setup
 
     def make(text):
         setup = approved_setup(text=text)

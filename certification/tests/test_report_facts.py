@@ -16,8 +16,7 @@ from certification.models import DecisionStatus, EvaluationConclusion
 from certification.tests.factories import DecisionFactory, committee_user
 from reports.facts import audit_facts
 from reports.models import TemplateField
-
-from .factories import ReportSetup
+from reports.tests.factories import ReportSetup
 
 pytestmark = pytest.mark.django_db
 
