@@ -295,9 +295,10 @@ class LifecycleEvent(models.Model):
     action = models.CharField(_("action"), max_length=30)
     from_status = models.CharField(_("from"), max_length=30, blank=True)
     to_status = models.CharField(_("to"), max_length=30)
+    # Who moved a record stays known: a user who acted is deactivated, never deleted.
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

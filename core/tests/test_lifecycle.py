@@ -3,6 +3,7 @@ and all-or-nothing. Each app's matrix test then proves its own machine's table."
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
 
 from core.access import Role
 from core.lifecycle import SYSTEM, AppendOnlyError, Machine, Move, machines
@@ -143,3 +144,10 @@ def test_every_machine_is_registered_with_a_table():
     assert {"audits.audit"} <= names
     for machine in machines().values():
         assert machine.table(), machine.name
+
+
+def test_a_user_who_moved_a_record_cannot_be_deleted(ticket_types, admin):
+    Ticket, _TicketEvent, machine = ticket_types
+    machine.move(Ticket.objects.create(), "finish", by=admin)
+    with pytest.raises(ProtectedError):
+        admin.delete()
