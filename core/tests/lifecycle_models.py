@@ -1,5 +1,5 @@
-"""A throwaway record type for the lifecycle mechanism's own tests. ``core`` has no migrations, so
-the test database creates these tables; nothing outside the tests imports this module."""
+"""A throwaway record type for the lifecycle mechanism's own tests; ``core/tests/conftest.py``
+creates its tables in the test database. Nothing outside the tests imports this module."""
 
 from django.db import models
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ticket_types():
+def ticket_types(lifecycle_tables):
     return Ticket, TicketEvent, TICKET_MACHINE
 
 
