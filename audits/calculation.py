@@ -145,7 +145,8 @@ def calculate_man_days(
             }
             return out
         try:
-            scopes.append(audit_time.StandardScope(standard=md5, complexity=complexity, adjustments=adj))
+            category = None if complexity is None else audit_time.Complexity(complexity)
+            scopes.append(audit_time.StandardScope(standard=md5, complexity=category, adjustments=adj))
         except ValueError:
             out["error"] = _('%(standard)s has no complexity category "%(category)s" in IAF MD 5.') % {
                 "standard": item.standard,

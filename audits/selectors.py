@@ -253,7 +253,8 @@ def programme_schedule(
             entries.append(ScheduleEntry(kind=kind, label=AuditType(kind).label, status=status, audits=kind_audits))
 
     rule_set = programme_rules.RuleSet(programme.rule_set)
-    if not programme.has_anchors:
+    issued_on, decided_on = programme.certificate_issued_on, programme.decision_on
+    if issued_on is None or decided_on is None:  # not ``programme.has_anchors``
         for due_kind, kind in _DUE_KIND_TO_TYPE.items():
             entries.append(
                 ScheduleEntry(
@@ -273,8 +274,8 @@ def programme_schedule(
     recertifications = sorted(done_dates(AuditType.RECERTIFICATION))
     items = programme_rules.programme_due_dates(
         rule_set=rule_set,
-        issue_date=programme.certificate_issued_on,
-        decision_date=programme.decision_on,
+        issue_date=issued_on,
+        decision_date=decided_on,
         expiry_date=programme.expires_on,
         completed_surveillances=surveillances,
         recertification_done_on=recertifications[0] if recertifications else None,

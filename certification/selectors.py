@@ -221,7 +221,7 @@ def certificate_flags(*, user: Any, certificate: Certificate) -> list[CommitteeF
 
 # --- the report (parts 十六 and 十七) ----------------------------------------------------------
 
-_REPORT_CONCLUSION = {
+_REPORT_CONCLUSION: dict[str, str] = {
     EvaluationConclusion.AGREE: "approve",
     EvaluationConclusion.DISAGREE: "reject",
     ApprovalConclusion.APPROVE: "approve",
@@ -295,20 +295,19 @@ def programme_certificate_annotations() -> dict[str, Any]:
     }
 
 
-def _certificate_state(programme: AuditProgramme) -> tuple[Any, Any, Any, Any]:
-    if hasattr(programme, "cert_live"):
-        return (
-            programme.cert_live,
-            programme.cert_withdrawn,
-            programme.cert_suspended_until,
-            programme.cert_suspended_since,
-        )
+# The names of programme_certificate_annotations(), in the order _certificate_state returns them.
+_CERTIFICATE_STATE = ("cert_live", "cert_withdrawn", "cert_suspended_until", "cert_suspended_since")
+
+
+def _certificate_state(programme: AuditProgramme) -> tuple[Any, ...]:
+    if hasattr(programme, "cert_live"):  # annotated by audits.selectors.programmes_with_audits
+        return tuple(getattr(programme, name) for name in _CERTIFICATE_STATE)
     if not programme.pk:
         return False, False, None, None
     row = (
         AuditProgramme.objects.filter(pk=programme.pk)
         .annotate(**programme_certificate_annotations())
-        .values_list("cert_live", "cert_withdrawn", "cert_suspended_until", "cert_suspended_since")
+        .values_list(*_CERTIFICATE_STATE)
         .first()
     )
     return row or (False, False, None, None)

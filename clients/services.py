@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.history import set_change_reason, set_history_user
 from standards.models import Clause, TechnicalArea
 
 from .models import Client, ClientDocument, Department, Responsibility, ResponsibilityRole
@@ -39,9 +40,9 @@ def _lock_and_check_version(*, client: Client, expected_version: int | None) -> 
 
 
 def _record(client: Client, *, by: User, reason: str | None) -> None:
-    client._history_user = by
+    set_history_user(client, by)
     if reason:
-        client._change_reason = reason[:100]
+        set_change_reason(client, reason[:100])
 
 
 @transaction.atomic
@@ -162,27 +163,28 @@ def client_document_upload(
     *, client: Client, kind: str, title: str, uploaded_file: UploadedFile, by: User
 ) -> ClientDocument:
     """Store a client document after checking its size and type (name and content)."""
-    content_type = check_document(uploaded_file)
+    checked = check_document(uploaded_file)
     document = ClientDocument(
         client=client,
         kind=kind,
         title=title,
-        original_name=uploaded_file.name[:255],
-        size=uploaded_file.size,
-        content_type=content_type,
+        original_name=checked.name[:255],
+        size=checked.size,
+        content_type=checked.content_type,
         uploaded_by=by,
     )
-    document.file.save(uploaded_file.name, uploaded_file, save=False)
+    document.file.save(checked.name, uploaded_file, save=False)
     document.full_clean()
-    document._history_user = by
+    set_history_user(document, by)
     document.save()
     return document
 
 
 @transaction.atomic
 def client_document_delete(*, document: ClientDocument, by: User) -> None:
-    document._history_user = by
+    set_history_user(document, by)
     stored = document.file.name
     storage = document.file.storage
     document.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
+    if stored:  # the file field is required: a stored document always names its file
+        transaction.on_commit(lambda: storage.delete(stored))

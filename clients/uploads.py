@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -42,6 +43,16 @@ ALLOWED_TYPES = {
 }
 ALLOWED_LABELS = "PDF, DOC, DOCX, XLS, XLSX, PNG, JPG"
 
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    """An upload ``check_document`` accepted: its name as uploaded, its size and content type."""
+
+    name: str
+    size: int
+    content_type: str
+
+
 # Recognised only to explain a refusal better.
 _KNOWN_OTHER = (
     (b"MZ", gettext_noop("a Windows program")),
@@ -50,24 +61,26 @@ _KNOWN_OTHER = (
 )
 
 
-def _what_it_looks_like(head: bytes):
+def _what_it_looks_like(head: bytes) -> str | None:
     for magic, what in _KNOWN_OTHER:
         if head.startswith(magic):
             return what
     return None
 
 
-def check_document(uploaded_file) -> str:
-    """Validate an uploaded document; return its content type. Raises ValidationError with a
-    message the uploader can act on."""
-    name = os.path.basename(uploaded_file.name or "")
+def check_document(uploaded_file: UploadedFile) -> CheckedDocument:
+    """Validate an uploaded document; return its name, size and content type. Raises
+    ValidationError with a message the uploader can act on."""
+    uploaded_name = uploaded_file.name or ""
+    name = os.path.basename(uploaded_name)
     ext = os.path.splitext(name)[1].lower()
-    if uploaded_file.size == 0:
+    size = uploaded_file.size
+    if not size:  # 0, or None: a file object that cannot tell its size
         raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="empty")
-    if uploaded_file.size > MAX_DOCUMENT_SIZE:
+    if size > MAX_DOCUMENT_SIZE:
         raise ValidationError(
             _("“%(name)s” is %(size)s; documents may be at most %(max)s.")
-            % {"name": name, "size": filesizeformat(uploaded_file.size), "max": filesizeformat(MAX_DOCUMENT_SIZE)},
+            % {"name": name, "size": filesizeformat(size), "max": filesizeformat(MAX_DOCUMENT_SIZE)},
             code="too_large",
         )
     file_type = ALLOWED_TYPES.get(ext)
@@ -95,10 +108,11 @@ def check_document(uploaded_file) -> str:
                 "save it again as %(type)s and upload it."
             ) % {"name": name, "type": file_type.label}
         raise ValidationError(message, code="content_mismatch")
-    return file_type.content_type
+    # The extension check refused an empty name, so ``uploaded_name`` is the uploaded file's name.
+    return CheckedDocument(name=uploaded_name, size=size, content_type=file_type.content_type)
 
 
-def _zip_contains(uploaded_file, prefix):
+def _zip_contains(uploaded_file: UploadedFile, prefix: str) -> bool:
     try:
         uploaded_file.seek(0)
         with zipfile.ZipFile(uploaded_file) as archive:

@@ -102,7 +102,7 @@ def access(rule: Rule) -> Callable[[Any], Any]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             return view(*args, **kwargs)
 
-        wrapper.access_rule = rule  # type: ignore[attr-defined]
+        wrapper.access_rule = rule  # type: ignore[attr-defined]  # an attribute the middleware reads off the view
         return wrapper
 
     return decorate
@@ -130,6 +130,15 @@ class RestrictedQuerySet(models.QuerySet):
 
     def restrict(self, user: Any, action: str = "view") -> Self:
         return self.none()
+
+
+def restricted(model: type[models.Model], user: Any, action: str = "view") -> RestrictedQuerySet:
+    """``model.objects.restrict(user, action)`` for a model known only at run time (a lifecycle
+    machine's, a service's generic who-check); a model whose queryset cannot restrict is an error."""
+    queryset = model._default_manager.all()
+    if not isinstance(queryset, RestrictedQuerySet):
+        raise TypeError(f"{model.__name__}'s queryset is not a RestrictedQuerySet: it has no restrict().")
+    return queryset.restrict(user, action)
 
 
 # --- certification (issue 10) -------------------------------------------------------------------

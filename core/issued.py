@@ -89,7 +89,7 @@ class IssuedPdfQuerySet(RestrictedQuerySet):
             raise ImmutablePdfError(cast("type[IssuedPdf]", self.model).deleted_message, code="immutable")
         return super().delete()
 
-    delete.queryset_only = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]  # Django's flag: not copied to the manager
 
     def in_force(self) -> IssuedPdfQuerySet:
         """Issued PDFs that no correction replaces."""

@@ -42,6 +42,9 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .access import restricted
+from .history import set_history_user
+
 Predicate = Callable[[Any, Any], bool]
 
 _REGISTRY: dict[str, Machine] = {}
@@ -134,8 +137,7 @@ class Machine:
             return bool(who(user, obj))
         if user is None:
             return False
-        manager = self.model._default_manager
-        return manager.restrict(user, who).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
+        return restricted(self.model, user, who).filter(pk=obj.pk).exists()
 
     def may(self, user: Any, obj: models.Model, action: str) -> bool:
         """Whether ``user`` may take ``action`` on ``obj`` now (status and who)."""
@@ -236,7 +238,7 @@ class Machine:
                 setattr(locked, name, value)
             if self.version_field is not None:
                 setattr(locked, self.version_field, getattr(locked, self.version_field) + 1)
-            locked._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            set_history_user(locked, by)
             locked.save()
             row = self.event_model._default_manager.create(
                 **{self.subject_field: locked},

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -25,6 +25,9 @@ from django.urls import NoReverseMatch, get_urlconf, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .access import Rule, rule_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Items ordered at or after this go to the user menu (password, administration), not the top bar.
 USER_MENU_ORDER = 900
@@ -49,14 +52,14 @@ def _view_rule(url_name: str, urlconf: Any) -> Rule | None:
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: "StrOrPromise"
     url_name: str
     # Left out, the rule is the one the item's view declares; give one only where the menu must
     # differ from the page, and say why.
     rule: Rule | None = None
-    description: str = ""
+    description: "StrOrPromise" = ""
     order: int = 100
-    group: str = ""
+    group: "StrOrPromise" = ""
 
     def access_rule(self) -> Rule | None:
         return self.rule if self.rule is not None else view_rule(self.url_name)
@@ -66,9 +69,9 @@ class NavItem:
 class NavEntry:
     """One place in the top bar: a plain link (``url`` set) or a drop-down of ``items``."""
 
-    label: str
+    label: "StrOrPromise"
     url: str = ""
-    items: list = field(default_factory=list)  # [(NavItem, url)]
+    items: list[tuple[NavItem, str]] = field(default_factory=list)
     active: bool = False
 
 
@@ -78,7 +81,7 @@ class Action:
     url: str
     detail: str = ""
     urgent: bool = False
-    meta: dict = field(default_factory=dict, hash=False, compare=False)
+    meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
 def _nav_modules() -> Iterator[ModuleType]:

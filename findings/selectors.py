@@ -91,7 +91,7 @@ def with_flags(ncs: NCs, on: datetime.date | None = None) -> NCs:
         audit = nc.audit
         nc.is_overdue = rules.is_overdue(due=nc.due_date, status=nc.status, today=on)
         nc.status_css = STATUS_CSS.get(nc.status, "secondary")
-        nc.days_overdue = (on - nc.due_date).days if nc.is_overdue else 0
+        nc.days_overdue = (on - nc.due_date).days if nc.is_overdue and nc.due_date is not None else 0
         nc.suspension_grounds = rules.suspension_grounds(audit_type=audit.audit_type, overdue=nc.is_overdue)
         nc.stage2_limit = (
             rules.stage2_limit(audit.end_date)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from clients.models import Client
 from core.access import AUDITING_ROLES
+from core.history import set_history_user
 from standards.models import TechnicalArea
 
 from .models import AuditorProfile, ConflictOfInterest
@@ -41,7 +42,7 @@ def auditor_profile_save(
     auditor_profile_check_user(user=profile.user)
     profile.full_clean()
     if by is not None:
-        profile._history_user = by
+        set_history_user(profile, by)
     profile.save()
     if technical_areas is not None:
         current = set(profile.technical_areas.values_list("pk", flat=True))
@@ -71,6 +72,6 @@ def conflict_declare(
     )
     conflict.full_clean()
     if by is not None:
-        conflict._history_user = by
+        set_history_user(conflict, by)
     conflict.save()
     return conflict

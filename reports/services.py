@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from audits import services as audit_services
 from audits.models import Audit, TeamAssignment, TeamRole
+from core.history import set_history_user
 
 from .lifecycle import LEADER_ONLY, REPORT_MACHINE, TEAM_ONLY
 from .models import (
@@ -112,7 +113,7 @@ def report_start(*, audit: Audit, by: Any, template: ReportTemplate | None = Non
         return existing
     template = template or default_template()
     report = Report(audit=audit, template=template)
-    report._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+    set_history_user(report, by)
     report.save()
     leader = audit.team.filter(role=TeamRole.LEADER).first()
     topics = TemplateTopic.objects.filter(part__template=template)
@@ -131,7 +132,7 @@ def topic_assign(*, content: TopicContent, assignee: TeamAssignment | None, by: 
     if assignee is not None and assignee.audit_id != report.audit_id:
         raise ValidationError(_("Assign topics to members of this audit's team only."), code="not_team")
     content.assignee = assignee
-    content._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+    set_history_user(content, by)
     content.save(update_fields=["assignee"])
     return content
 
@@ -200,7 +201,7 @@ def _write_topic(current: TopicContent, *, text: str, left_blank: bool | None, b
     current.version += 1
     current.saved_by = by
     current.saved_at = now
-    current._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+    set_history_user(current, by)
     current.save()
     # Neither comments nor conflict copies are history-tracked: a bulk update is safe here.
     TopicComment.objects.filter(content=current, addressed_at__isnull=True).update(addressed_at=now)
@@ -302,7 +303,7 @@ def report_values_save(
         elif row.value == value and (row.detail or {}) == detail:
             continue
         row.value, row.detail, row.updated_by = value, detail, by
-        row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+        set_history_user(row, by)
         row.save()
         changed += 1
     update = ["choices_version", "updated_at"]
@@ -312,7 +313,7 @@ def report_values_save(
         changed += 1
     if changed:
         report.choices_version += 1
-        report._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+        set_history_user(report, by)
         report.save(update_fields=update)
     return report
 

@@ -21,7 +21,7 @@ def standards_with_clause_counts(*, user: User | AnonymousUser) -> QuerySet[Stan
     return (
         Standard.objects.restrict(user, "view")
         .annotate(clause_count=Count("clauses"))
-        .order_by(*Standard._meta.ordering)
+        .order_by(*(Standard._meta.ordering or ()))  # the stubs allow None; Standard declares one
     )
 
 

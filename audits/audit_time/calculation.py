@@ -82,7 +82,7 @@ class StandardScope:
             raise ValueError(f"{standard.value} (Table QMS 1) has no complexity categories.")
         if columns and complexity is None:
             raise ValueError(f"{standard.value} needs a complexity category.")
-        if columns and complexity not in columns:
+        if columns and complexity is not None and complexity not in columns:
             allowed = ", ".join(c.value for c in columns)
             raise ValueError(f"{standard.value} has no '{complexity.value}' complexity category (allowed: {allowed}).")
         adjustments = tuple(self.adjustments)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clients.models import Department, Responsibility
+from core.history import set_history_user
 from standards.models import Clause
 
 from ..models import Audit, PlanItem, TeamAssignment
@@ -132,7 +133,7 @@ def itinerary_save(
     for item in delete:
         if item.audit_id != audit.pk:
             raise PermissionDenied
-        item._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+        set_history_user(item, by)
         item.delete()
     # Compare with the stored rows (a ModelForm has already copied its input onto row.item).
     stored = {item.pk: item for item in audit.plan_items.prefetch_related("clauses")}
@@ -150,11 +151,11 @@ def itinerary_save(
                 setattr(item, name, value)
                 changed = True
         if changed:
-            item._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            set_history_user(item, by)
             item.save()
         wanted = {c.pk for c in row.clauses}
         if {c.pk for c in item.clauses.all()} != wanted:
-            item._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            set_history_user(item, by)
             item.clauses.set(list(row.clauses))
         saved.append(item)
     return saved
@@ -174,7 +175,7 @@ def itinerary_prefill_from_matrix(*, audit: Audit, by: User, replace: bool = Fal
     if existing and not replace:
         raise ValidationError(_("The itinerary already has lines; choose to replace them to pre-fill it again."))
     for item in existing:
-        item._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+        set_history_user(item, by)
         item.delete()
     allowed = itinerary_allowed_clause_ids(audit=audit)
     responsibilities = (
@@ -190,7 +191,7 @@ def itinerary_prefill_from_matrix(*, audit: Audit, by: User, replace: bool = Fal
     created = []
     for order, (department, clauses) in enumerate(by_department.items(), start=1):
         item = PlanItem(audit=audit, day=audit.start_date, department=department, auditor=auditor, order=order * 10)
-        item._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+        set_history_user(item, by)
         item.save()
         item.clauses.set(clauses)
         created.append(item)

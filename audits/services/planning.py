@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.history import set_history_user
+
 from .. import selectors
 from ..calculation import AdjustmentInput, StandardInput, calculate_man_days, calculated_days
 from ..lifecycle import AUDIT_MACHINE
@@ -239,41 +241,41 @@ def _save_plan_rows(
     wanted = {s.standard.pk: s for s in standards}
     for row in list(audit.audit_standards.all()):
         if row.standard_id not in wanted:
-            row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            set_history_user(row, by)
             row.delete()
         elif row.complexity != (wanted[row.standard_id].complexity or ""):
             row.complexity = wanted[row.standard_id].complexity or ""
-            row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            set_history_user(row, by)
             row.save()
     existing = set(audit.audit_standards.values_list("standard_id", flat=True))
     for pk, spec in wanted.items():
         if pk not in existing:
             row = AuditStandard(audit=audit, standard=spec.standard, complexity=spec.complexity or "")
-            row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            set_history_user(row, by)
             row.save()
 
     current = [(a.standard_id, Decimal(a.percent), a.reason) for a in audit.time_adjustments.order_by("pk")]
     target = [(a.standard.pk, Decimal(a.percent), a.reason.strip()) for a in adjustments]
     if current != target:
         for old_adjustment in list(audit.time_adjustments.all()):
-            old_adjustment._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            set_history_user(old_adjustment, by)
             old_adjustment.delete()
         for a in adjustments:
             adjustment = AuditTimeAdjustment(
                 audit=audit, standard=a.standard, percent=a.percent, reason=a.reason.strip()
             )
-            adjustment._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            set_history_user(adjustment, by)
             adjustment.save()
 
     wanted_na = {n.clause.pk: n for n in non_applicable}
     for na_row in list(audit.non_applicable_rows.all()):
         na_spec = wanted_na.get(na_row.clause_id)
         if na_spec is None:
-            na_row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            set_history_user(na_row, by)
             na_row.delete()
         elif na_row.justification != na_spec.justification.strip():
             na_row.justification = na_spec.justification.strip()
-            na_row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            set_history_user(na_row, by)
             na_row.save()
     existing_na = set(audit.non_applicable_rows.values_list("clause_id", flat=True))
     for pk, na_input in wanted_na.items():
@@ -281,11 +283,11 @@ def _save_plan_rows(
             na_row = NonApplicableClause(
                 audit=audit, clause=na_input.clause, justification=na_input.justification.strip()
             )
-            na_row._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+            set_history_user(na_row, by)
             na_row.save()
 
     if {s.pk for s in audit.sites.all()} != {s.pk for s in sites}:
-        audit._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+        set_history_user(audit, by)
         audit.sites.set(sites)
 
 
@@ -365,7 +367,7 @@ def audit_plan(
     audit = Audit(client=client, programme=programme, created_by=by, **data)
     audit.calculated_man_days = calculated_days(calculation)
     audit.calculation = calculation
-    audit._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+    set_history_user(audit, by)
     audit.save()
     _save_plan_rows(
         audit=audit, standards=standards, adjustments=adjustments, non_applicable=non_applicable, sites=sites, by=by
@@ -430,7 +432,7 @@ def audit_update(
     locked.calculated_man_days = calculated_days(calculation)
     locked.calculation = calculation
     locked.version += 1
-    locked._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+    set_history_user(locked, by)
     locked.save()
     _save_plan_rows(
         audit=locked, standards=standards, adjustments=adjustments, non_applicable=non_applicable, sites=sites, by=by

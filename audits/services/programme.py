@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.history import set_history_user
+
 from .. import selectors
 from ..models import AuditProgramme, AuditStatus, AuditType
 from .common import require_cb_admin
@@ -73,7 +75,7 @@ def programme_create(
         notes=notes,
         created_by=by,
     )
-    programme._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+    set_history_user(programme, by)
     programme.save()
     programme.standards.set(standards)
     return programme
@@ -129,7 +131,7 @@ def programme_update(
         if missing:
             raise ValidationError({"standards": _("A standard that audits of this programme use cannot be removed.")})
     programme.version += 1
-    programme._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+    set_history_user(programme, by)
     programme.save()
     if standards is not None:
         programme.standards.set(new_standards)

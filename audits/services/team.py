@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.history import set_history_user
 from people.models import QualificationLevel
 from people.selectors import auditor_covers_codes, auditor_has_conflict, auditor_qualified_for
 
@@ -155,7 +156,7 @@ def team_assignment_add(
         raise ValidationError({"days": _("The days on this audit cannot exceed its calendar days.")})
     assignment = TeamAssignment(audit=audit, profile=profile, role=role, days=days)
     _snapshot(assignment=assignment, audit=audit)
-    assignment._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+    set_history_user(assignment, by)
     assignment.save()
     return assignment, _overlap_warnings(profile=profile, audit=audit)
 
@@ -165,10 +166,10 @@ def team_assignment_remove(*, assignment: TeamAssignment, by: User) -> None:
     """Take someone off the team (their itinerary lines keep no auditor)."""
     require_cb_admin(by)
     require_plan_editable(assignment.audit)
-    assignment._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+    set_history_user(assignment, by)
     for item in list(assignment.plan_items.all()):
         item.auditor = None
-        item._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+        set_history_user(item, by)
         item.save()
     assignment.delete()
 
@@ -195,7 +196,7 @@ def accompanying_person_add(
         employer=employer.strip(),
         remarks=remarks.strip(),
     )
-    person._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+    set_history_user(person, by)
     person.save()
     return person
 
@@ -204,7 +205,7 @@ def accompanying_person_add(
 def accompanying_person_remove(*, person: AccompanyingPerson, by: User) -> None:
     require_cb_admin(by)
     require_plan_editable(person.audit)
-    person._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+    set_history_user(person, by)
     person.delete()
 
 

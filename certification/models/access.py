@@ -9,7 +9,7 @@ decisions, technical reviews, review issues and committee flags (``core.access``
   never a client user.
 """
 
-from typing import Any
+from typing import Any, Self, TypeVar
 
 from django.db.models import QuerySet
 
@@ -17,6 +17,8 @@ from audits.models import Audit, TeamAssignment, TeamRole
 from core.access import STAFF_ROLES, RestrictedQuerySet, Role
 
 APPROVE_PERMISSION = "certification.approve_decision"
+
+_QS = TypeVar("_QS", bound=QuerySet)
 
 
 def is_active(user: Any) -> bool:
@@ -43,7 +45,7 @@ def sees_decisions(user: Any) -> bool:
     return user.role in (Role.CB_ADMIN, Role.COMMITTEE) or user.has_perm(APPROVE_PERMISSION)
 
 
-def _all_or_none(queryset: QuerySet, allowed: bool) -> QuerySet:
+def _all_or_none(queryset: _QS, allowed: bool) -> _QS:
     return queryset if allowed else queryset.none()
 
 
@@ -52,7 +54,7 @@ class DecisionQuerySet(RestrictedQuerySet):
     part 十七); ``approve`` (approvers). Independence from the audit is checked by the services,
     per decision, before any of these."""
 
-    def restrict(self, user: Any, action: str = "view") -> QuerySet:
+    def restrict(self, user: Any, action: str = "view") -> Self:
         if action == "view":
             return _all_or_none(self, sees_decisions(user))
         if action in ("evaluate", "remark"):
@@ -65,7 +67,7 @@ class DecisionQuerySet(RestrictedQuerySet):
 class CommitteeFlagQuerySet(RestrictedQuerySet):
     """Actions: ``view``; ``resolve`` (committee members and CB administrators)."""
 
-    def restrict(self, user: Any, action: str = "view") -> QuerySet:
+    def restrict(self, user: Any, action: str = "view") -> Self:
         if action == "view":
             return _all_or_none(self, sees_decisions(user))
         if action == "resolve":
@@ -81,7 +83,7 @@ class TechnicalReviewQuerySet(RestrictedQuerySet):
     """Actions: ``view``; ``manage`` (CB administrators: open, assign reviewers); ``review`` (the
     reviewers assigned to it: answer, raise issues, conclude)."""
 
-    def restrict(self, user: Any, action: str = "view") -> QuerySet:
+    def restrict(self, user: Any, action: str = "view") -> Self:
         if not is_active(user) or user.role not in STAFF_ROLES:
             return self.none()
         if action == "view":
@@ -97,7 +99,7 @@ class ReviewIssueQuerySet(RestrictedQuerySet):
     """Actions: ``view`` (as the review); ``respond`` (the audit's team leader); ``resolve`` (the
     review's assigned reviewers)."""
 
-    def restrict(self, user: Any, action: str = "view") -> QuerySet:
+    def restrict(self, user: Any, action: str = "view") -> Self:
         if not is_active(user) or user.role not in STAFF_ROLES:
             return self.none()
         if action == "view":

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,9 @@ from simple_history.models import HistoricalRecords
 from core.lifecycle import LifecycleEvent
 
 from .access import ReviewIssueQuerySet, TechnicalReviewQuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ReviewStatus(models.TextChoices):
@@ -89,6 +94,10 @@ class TechnicalReview(models.Model):
 
     objects = TechnicalReviewQuerySet.as_manager()
     history = HistoricalRecords()
+
+    # Not a column: (key, clause, question, answer or None) per point, set by
+    # ``certification.selectors.review_for_audit``.
+    checklist: "list[tuple[str, str, StrOrPromise, ReviewAnswer | None]]"
 
     class Meta:
         verbose_name = _("technical review")

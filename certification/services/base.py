@@ -14,12 +14,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audits.models import CertificationBody, TeamAssignment
+from core.access import restricted
+from core.history import set_history_user
 from standards.models import code_covers
 
-from ..models import CertificationPolicy, ReasonKind, StatusReason
+from ..models import CertificationPolicy, Decision, ReasonKind, StatusReason, TechnicalReview
 from ..rules import invalid
 
 M = TypeVar("M", bound=models.Model)
+# The records edited under optimistic concurrency here (each carries a ``version``).
+Versioned = TypeVar("Versioned", Decision, TechnicalReview)
 
 
 def today() -> datetime.date:
@@ -33,20 +37,20 @@ def day_text(value: datetime.date | None) -> str:
 
 def save(obj: M, by: Any, **kwargs: Any) -> M:
     """Save with the acting user recorded for django-simple-history."""
-    obj._history_user = by  # type: ignore[attr-defined]
+    set_history_user(obj, by)
     obj.save(**kwargs)
     return obj
 
 
-def bump(obj: M, by: Any) -> M:
+def bump(obj: Versioned, by: Any) -> Versioned:
     """Save an edit of a versioned record (optimistic concurrency: the next version)."""
-    obj.version += 1  # type: ignore[attr-defined]
+    obj.version += 1
     return save(obj, by)
 
 
-def check_version(obj: models.Model, version: Any) -> None:
+def check_version(obj: Decision | TechnicalReview, version: Any) -> None:
     """Refuse an edit made on an older version than the stored one."""
-    if version is not None and version != "" and obj.version != int(version):  # type: ignore[attr-defined]
+    if version is not None and version != "" and obj.version != int(version):
         raise invalid(
             _("Someone else changed this record since you opened it. Reload the page and make your changes again."),
             code="stale",
@@ -56,7 +60,7 @@ def check_version(obj: models.Model, version: Any) -> None:
 def require(model: type[models.Model], user: Any, action: str, obj: models.Model, message: str) -> None:
     """Refuse (``PermissionDenied``) a user whom ``model.objects.restrict(user, action)`` does not
     give ``obj``: the same rule the pages use."""
-    if not model._default_manager.restrict(user, action).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+    if not restricted(model, user, action).filter(pk=obj.pk).exists():
         raise PermissionDenied(message)
 
 

@@ -74,7 +74,7 @@ def _holder_address(client: Client) -> tuple[str, str]:
 
 
 def _covered_sites(decision: Decision) -> list[Site]:
-    sites = list(decision.audit.sites.all()) if decision.audit_id else []
+    sites = list(decision.audit.sites.all()) if decision.audit is not None else []
     return sites or list(decision.client.sites.all())
 
 
@@ -85,7 +85,7 @@ def _site_row(site: Site) -> dict[str, str]:
 def _headcount(decision: Decision) -> int | None:
     if decision.client.headcount:
         return decision.client.headcount
-    if decision.audit_id:
+    if decision.audit is not None:
         return decision.audit.effective_personnel
     return None
 
@@ -211,8 +211,9 @@ def certificate_issue(
     _record_issue(main, decision, by)
     issued = [main]
     old_subs = {}
-    if continues or reissue_of:
-        for sub in (continues or reissue_of).sub_certificates.all():
+    previous = continues or reissue_of
+    if previous is not None:
+        for sub in previous.sub_certificates.all():
             old_subs[sub.site_id] = sub
     branches = [s for s in sites if s.kind == SiteKind.BRANCH and not s.is_central]
     for n, site in enumerate(branches, start=1):

@@ -136,6 +136,8 @@ def _flag_overdue_surveillance(run: DailyRun, today: datetime.date) -> None:
         for entry in programme_schedule(programme=programme, on_date=today, cb=cb):
             if entry.kind not in (AuditType.SURVEILLANCE_1, AuditType.SURVEILLANCE_2) or entry.status != "overdue":
                 continue
+            if entry.due_by is None:  # an overdue entry always has its due date
+                continue
             certificate = _valid_certificate_of(programme.pk)
             _raise_flag(
                 run,
@@ -160,7 +162,7 @@ def _flag_overdue_ncs(run: DailyRun, today: datetime.date) -> None:
     ncs = Nonconformity.objects.filter(suspension_grounds_q(today)).select_related("audit__programme").order_by("pk")
     for nc in ncs:
         certificate = _valid_certificate_of(nc.audit.programme_id)
-        if certificate is None:
+        if certificate is None or nc.due_date is None:  # (overdue NCs always have a due date)
             continue
         _raise_flag(
             run,

@@ -258,6 +258,8 @@ def decision_open(
         raise invalid({"programme": _("The audit programme is of another client.")}, code="wrong_client")
 
     if kind.issues_certificates and not kind.certificate_statuses:
+        if audit is None:  # a first certification follows an audit: its kind needs one (checked above)
+            raise RuntimeError(f"The decision type {kind.type} issues new certificates but needs no audit.")
         standards = _check_new_certification(client, audit, standards, scope_zh, errors)
     elif kind.certificate_statuses:
         certificates = _check_certificates(kind, client, audit, programme, certificates, scope_zh, errors)
@@ -400,6 +402,8 @@ def _queue_pdfs(certificates: list[Certificate], by: Any) -> None:
 
 def _resolve_flag(decision: Decision, by: Any, approved_on: datetime.date) -> None:
     """The flag the decision answers is resolved by its approval (or refusal)."""
+    if decision.flag_id is None:
+        return
     flag = CommitteeFlag.objects.select_for_update().get(pk=decision.flag_id)
     if flag.is_open:
         flag.resolved_at, flag.resolved_by = timezone.now(), by
@@ -445,11 +449,14 @@ def decision_approve(
             missing=_("Enter the approval date."),
             future=_("The approval date cannot be in the future."),
         )
-        if approved_on < locked.evaluated_on:
+        evaluated_on = locked.evaluated_on
+        if evaluated_on is None:  # the approval moves start from an evaluated decision
+            raise RuntimeError(f"Decision {locked.pk} is approved before it is evaluated.")
+        if approved_on < evaluated_on:
             raise invalid(
                 {
                     "approved_on": _("The approval cannot be before the committee's evaluation (%(date)s).")
-                    % {"date": day_text(locked.evaluated_on)}
+                    % {"date": day_text(evaluated_on)}
                 },
                 code="before_evaluation",
             )
@@ -477,7 +484,7 @@ def decision_approve(
         issued = decision_effect(decision=decision, by=by, issued_on=issue_day)
     if decision.audit_id and conclusion == ApprovalConclusion.APPROVE:
         status = Audit.objects.values_list("status", flat=True).get(pk=decision.audit_id)
-        if status == AuditStatus.TECHNICAL_REVIEW:
+        if status == AuditStatus.TECHNICAL_REVIEW and decision.audit is not None:  # audit_id is set
             audit_services.audit_move(
                 audit=decision.audit,
                 action="decided",

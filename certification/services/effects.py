@@ -70,6 +70,13 @@ def recertification_after_expiry_message(certificate: Certificate, on: datetime.
     }
 
 
+def _approved_on(decision: Decision) -> datetime.date:
+    """The approval day of a decision taking effect (the approval records it before the effect)."""
+    if decision.approved_on is None:
+        raise RuntimeError(f"Decision {decision.pk} takes effect without an approval date.")
+    return decision.approved_on
+
+
 def _decision_certificates(decision: Decision) -> list[Certificate]:
     """The decision's certificates (locked), main certificates first."""
     ids = list(decision.certificates.values_list("pk", flat=True))
@@ -95,6 +102,8 @@ def _refuse_status(certificate: Certificate, message: str) -> None:
 
 def _effect_grant(*, decision: Decision, by: Any, issued_on: datetime.date) -> list[Certificate]:
     expires_on = rules.expiry(issued_on, policy())
+    if decision.programme_id is None:  # a grant follows an audit (decision_types), of a programme
+        raise RuntimeError(f"Decision {decision.pk} grants certification outside an audit programme.")
     programme = AuditProgramme.objects.select_for_update().get(pk=decision.programme_id)
     issued = []
     for standard in decision.standards.order_by("family", "code"):
@@ -138,10 +147,11 @@ def _effect_renew(*, decision: Decision, by: Any, issued_on: datetime.date) -> l
     """Continue the cycle (see the module's docstring)."""
     current = policy()
     replaced = reason(ReasonKind.WITHDRAWAL, REPLACED_REASON_CODE)
+    approved_on = _approved_on(decision)
     certificates = [c for c in _decision_certificates(decision) if c.main_certificate_id is None]
     for certificate in certificates:
-        if not rules.renewal_allowed(expires_on=certificate.expires_on, decided_on=decision.approved_on):
-            raise invalid(recertification_after_expiry_message(certificate, decision.approved_on), code="expired")
+        if not rules.renewal_allowed(expires_on=certificate.expires_on, decided_on=approved_on):
+            raise invalid(recertification_after_expiry_message(certificate, approved_on), code="expired")
         if certificate.status not in (CertificateStatus.VALID, CertificateStatus.EXPIRED):
             _refuse_status(certificate, _("Certificate %(number)s is %(status)s: it cannot be renewed."))
     issued = []
@@ -236,8 +246,11 @@ def _effect_status(*, decision: Decision, by: Any, issued_on: datetime.date) -> 
     status the kind sets."""
     kind = kind_of(decision.decision_type)
     to_status = kind.sets_status
+    if to_status is None:
+        raise RuntimeError(f"The decision type {kind.type} has the status effect but sets no status.")
+    approved_on = _approved_on(decision)
     if to_status == CertificateStatus.SUSPENDED:
-        rules.check_suspension_end(ends_on=decision.suspension_ends_on, starts_on=decision.approved_on, policy=policy())
+        rules.check_suspension_end(ends_on=decision.suspension_ends_on, starts_on=approved_on, policy=policy())
     done = set()
     for certificate in _decision_certificates(decision):
         for target in _with_subs(certificate, kind.certificate_statuses):
@@ -249,7 +262,7 @@ def _effect_status(*, decision: Decision, by: Any, issued_on: datetime.date) -> 
                 to_status=to_status,
                 by=by,
                 reason=decision.reason if kind.reason_kind else None,
-                effective_on=decision.approved_on,
+                effective_on=approved_on,
                 decision=decision,
                 suspension_ends_on=decision.suspension_ends_on if to_status == CertificateStatus.SUSPENDED else None,
             )

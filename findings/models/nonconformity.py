@@ -4,6 +4,8 @@ is built on ``Nonconformity.status`` and moved by ``findings.lifecycle.NC_MACHIN
 ``findings.services.nonconformity_raise``.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -130,6 +132,14 @@ class Nonconformity(models.Model):
 
     objects = NonconformityQuerySet.as_manager()
     history = HistoricalRecords(table_name="audits_historicalnonconformity")
+
+    # Not columns: the register's flags, set on loaded rows by ``findings.selectors.with_flags``.
+    is_overdue: bool
+    days_overdue: int
+    suspension_grounds: bool
+    status_css: str
+    stage2_limit: datetime.date | None
+    new_stage2_required: bool
 
     class Meta:
         db_table = "audits_nonconformity"  # the table of the audits app, where NCs were first kept

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from audits.models import Audit, AuditStatus
 from audits.services import audit_move
 from clients.uploads import check_document
+from core.history import set_history_user
 
 from .. import selectors
 from ..lifecycle import NC_MACHINE
@@ -41,6 +42,7 @@ from ..models import (
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from core.lifecycle import LifecycleEvent
 
 MAX_FILES_PER_ROUND = 10
 
@@ -65,12 +67,20 @@ def _move_on_round(
     def on_locked(locked: Nonconformity) -> dict[str, Any]:
         response = _current_round(locked)
         decide(response)
-        response._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+        set_history_user(response, by)
         response.save()
         return {"response": response}
 
     locked, transition = NC_MACHINE.move(nc, action, by=by, version=version, note=note, on_locked=on_locked)
-    return locked, cast(NonconformityTransition, transition).response
+    return locked, _round_of(transition)
+
+
+def _round_of(transition: LifecycleEvent) -> NonconformityResponse:
+    """The round an NC move's event row names: the moves on a round always write it."""
+    response = cast(NonconformityTransition, transition).response
+    if response is None:
+        raise RuntimeError(f"{transition!r} names no response round.")
+    return response
 
 
 def _current_round(nc: Nonconformity) -> NonconformityResponse:
@@ -83,16 +93,16 @@ def _current_round(nc: Nonconformity) -> NonconformityResponse:
 
 def nc_evidence_add(*, response: NonconformityResponse, uploaded_file: UploadedFile, by: User) -> NonconformityEvidence:
     """Attach an evidence file to a round (type and size checked on name and content)."""
-    content_type = check_document(uploaded_file)
+    checked = check_document(uploaded_file)
     evidence = NonconformityEvidence(
         response=response,
-        original_name=os.path.basename(uploaded_file.name)[:255],
-        size=uploaded_file.size,
-        content_type=content_type,
+        original_name=os.path.basename(checked.name)[:255],
+        size=checked.size,
+        content_type=checked.content_type,
         uploaded_by=by,
     )
-    evidence.file.save(uploaded_file.name, uploaded_file, save=False)
-    evidence._history_user = by  # type: ignore[attr-defined]
+    evidence.file.save(checked.name, uploaded_file, save=False)
+    set_history_user(evidence, by)
     evidence.save()
     return evidence
 
@@ -131,12 +141,12 @@ def nonconformity_respond(
     def new_round(locked: Nonconformity) -> dict[str, Any]:
         number = (locked.responses.aggregate(m=Max("round"))["m"] or 0) + 1
         response = NonconformityResponse(nc=locked, round=number, submitted_by=by, **texts)
-        response._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+        set_history_user(response, by)
         response.save()
         return {"response": response}
 
     _locked, transition = NC_MACHINE.move(nc, NonconformityAction.RESPOND, by=by, version=version, on_locked=new_round)
-    response = cast(NonconformityTransition, transition).response
+    response = _round_of(transition)
     for uploaded in files:
         nc_evidence_add(response=response, uploaded_file=uploaded, by=by)
     return response

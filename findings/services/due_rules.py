@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.access import Role
+from core.history import set_history_user
 
 from ..models import NonconformityDueRule, NonconformityGrade
 
@@ -45,7 +46,7 @@ def nc_due_rule_save(
         raise ValidationError(_("There is already a rule for this grade and audit type."))
     rule = rule or NonconformityDueRule()
     rule.grade, rule.audit_type, rule.days, rule.source = grade, audit_type or "", int(days), (source or "").strip()
-    rule._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+    set_history_user(rule, by)
     rule.save()
     return rule
 
@@ -53,5 +54,5 @@ def nc_due_rule_save(
 @transaction.atomic
 def nc_due_rule_delete(*, by: User, rule: NonconformityDueRule) -> None:
     _require_cb_admin(by)
-    rule._history_user = by  # type: ignore[attr-defined]
+    set_history_user(rule, by)
     rule.delete()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from audits.models import Audit
 from clients.uploads import check_document
 from core.access import Role
+from core.history import set_history_user
 
 from ..models import Finding, FindingEvidence, Nonconformity, NonconformityGrade
 
@@ -44,16 +45,16 @@ def _check_department(*, audit: Audit, department: Department | None) -> None:
 
 def finding_evidence_add(*, finding: Finding, uploaded_file: UploadedFile, by: User) -> FindingEvidence:
     """Attach a file to a finding (type and size checked on name and content)."""
-    content_type = check_document(uploaded_file)
+    checked = check_document(uploaded_file)
     evidence = FindingEvidence(
         finding=finding,
-        original_name=os.path.basename(uploaded_file.name)[:255],
-        size=uploaded_file.size,
-        content_type=content_type,
+        original_name=os.path.basename(checked.name)[:255],
+        size=checked.size,
+        content_type=checked.content_type,
         uploaded_by=by,
     )
-    evidence.file.save(uploaded_file.name, uploaded_file, save=False)
-    evidence._history_user = by  # type: ignore[attr-defined]  # django-simple-history
+    evidence.file.save(checked.name, uploaded_file, save=False)
+    set_history_user(evidence, by)
     evidence.save()
     return evidence
 
@@ -83,7 +84,7 @@ def finding_create(
         evidence=(evidence or "").strip(),
         recorded_by=by,
     )
-    finding._history_user = by  # type: ignore[attr-defined]
+    set_history_user(finding, by)
     finding.save()
     for uploaded in files or ():
         finding_evidence_add(finding=finding, uploaded_file=uploaded, by=by)
@@ -120,7 +121,7 @@ def finding_update(
     locked.clause, locked.department = clause, department
     locked.description, locked.evidence = description.strip(), (evidence or "").strip()
     locked.version += 1
-    locked._history_user = by  # type: ignore[attr-defined]
+    set_history_user(locked, by)
     locked.save()
     for uploaded in files or ():
         finding_evidence_add(finding=locked, uploaded_file=uploaded, by=by)
@@ -171,6 +172,6 @@ def nonconformity_raise(
         evidence=evidence.strip(),
         raised_by=by,
     )
-    nc._history_user = by  # type: ignore[attr-defined]
+    set_history_user(nc, by)
     nc.save()
     return nc

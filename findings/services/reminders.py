@@ -40,6 +40,7 @@ def _recipients(nc: Nonconformity) -> tuple[list[str], list[str]]:
 def _reminder_message(
     *,
     nc: Nonconformity,
+    due: datetime.date,
     step: rules.ReminderStep,
     client_to: list[str],
     auditor_to: list[str],
@@ -49,9 +50,9 @@ def _reminder_message(
         "nc": nc,
         "step": step.key,
         "overdue": step.offset_days > 0,
-        "due_date": nc.due_date,
-        "days_late": (today - nc.due_date).days,
-        "days_left": (nc.due_date - today).days,
+        "due_date": due,
+        "days_late": (today - due).days,
+        "days_left": (due - today).days,
         "awaiting_client": nc.status in rules.AWAITING_CLIENT,
         "client": nc.audit.client,
         "site_url": getattr(settings, "SITE_URL", ""),
@@ -91,8 +92,11 @@ def nonconformity_reminders_send(*, today: datetime.date | None = None) -> Remin
         .order_by("pk")
     )
     for nc in candidates:
-        sent = frozenset(r.step for r in nc.reminders.all() if r.due_date == nc.due_date)
-        step = rules.reminder_step(due=nc.due_date, status=nc.status, today=today, sent=sent)
+        due = nc.due_date
+        if due is None:  # the query leaves these out; this tells the type checker
+            continue
+        sent = frozenset(r.step for r in nc.reminders.all() if r.due_date == due)
+        step = rules.reminder_step(due=due, status=nc.status, today=today, sent=sent)
         if step is None:
             if sent:
                 run.already_sent += 1
@@ -105,9 +109,11 @@ def nonconformity_reminders_send(*, today: datetime.date | None = None) -> Remin
         try:
             with transaction.atomic():
                 NonconformityReminder.objects.create(
-                    nc=nc, step=step.key, due_date=nc.due_date, recipients=", ".join(client_to + auditor_to)
+                    nc=nc, step=step.key, due_date=due, recipients=", ".join(client_to + auditor_to)
                 )
-                _reminder_message(nc=nc, step=step, client_to=client_to, auditor_to=auditor_to, today=today).send()
+                _reminder_message(
+                    nc=nc, due=due, step=step, client_to=client_to, auditor_to=auditor_to, today=today
+                ).send()
         except IntegrityError:
             run.already_sent += 1
             continue
