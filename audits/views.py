@@ -368,13 +368,12 @@ def itinerary_edit(request, pk):
 @require_POST
 def itinerary_prefill(request, pk):
     audit = _audit_or_404(request, pk, action="plan")
-    try:
-        created = services.itinerary_prefill_from_matrix(
-            audit=audit, by=request.user, replace=bool(request.POST.get("replace"))
-        )
-    except (PermissionDenied, ValidationError) as exc:
-        report_refusal(request, exc)
-    else:
+    created = []
+    replace = bool(request.POST.get("replace"))
+    if perform(
+        request,
+        lambda: created.extend(services.itinerary_prefill_from_matrix(audit=audit, by=request.user, replace=replace)),
+    ):
         if created:
             messages.success(request, _("%(n)s lines pre-filled from the responsibility matrix.") % {"n": len(created)})
         else:
