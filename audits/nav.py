@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.access import AUDITING_STAFF, AUTHENTICATED, CB_ADMIN, Role, roles
+from core.access import AUDITING_STAFF, CB_ADMIN
 from core.navigation import GROUP_AUDITS, Action, NavItem
 
 from . import selectors
@@ -15,24 +15,21 @@ ITEMS = [
     NavItem(
         gettext_lazy("Audits"),
         "audits:list",
-        AUTHENTICATED,
-        gettext_lazy("Audits: plans, teams, itineraries."),
+        description=gettext_lazy("Audits: plans, teams, itineraries."),
         order=20,
         group=GROUP_AUDITS,
     ),
     NavItem(
         gettext_lazy("Audit programmes"),
         "audits:programme_list",
-        roles(Role.CB_ADMIN, Role.COMMITTEE),
-        gettext_lazy("Certification cycles: which audits are due or overdue."),
+        description=gettext_lazy("Certification cycles: which audits are due or overdue."),
         order=25,
         group=GROUP_AUDITS,
     ),
     NavItem(
         gettext_lazy("Plan an audit"),
         "audits:create",
-        CB_ADMIN,
-        gettext_lazy("Plan a new audit for a client."),
+        description=gettext_lazy("Plan a new audit for a client."),
         order=30,
         group=GROUP_AUDITS,
     ),

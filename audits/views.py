@@ -4,14 +4,15 @@ audits and plans. Objects are fetched only through ``restrict()``: another id is
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clients.models import Client
 from core.access import AUDITING_STAFF_AND_ADMIN, AUTHENTICATED, CB_ADMIN, CB_STAFF, COMMITTEE, Role, access, roles
+from core.views import filtered_list, paginate, perform, refusal_messages, report_refusal
 
 from . import selectors, services
 from .filters import AuditFilter
@@ -32,8 +33,24 @@ from .forms import (
 from .models import AccompanyingPerson, Audit, AuditProgramme, AuditStatus, TeamAssignment
 from .selectors import STATUS_CSS
 
-PAGE_SIZE = 50
 PROGRAMME_READERS = roles(Role.CB_ADMIN, Role.COMMITTEE)
+AUDIT_COLUMNS = [
+    gettext_lazy("Client"),
+    gettext_lazy("Audit type"),
+    gettext_lazy("Standards"),
+    gettext_lazy("Dates"),
+    gettext_lazy("Team leader"),
+    gettext_lazy("Man-days"),
+    gettext_lazy("Status"),
+]
+PROGRAMME_COLUMNS = [
+    gettext_lazy("Client"),
+    gettext_lazy("Standards"),
+    gettext_lazy("Rules"),
+    gettext_lazy("Next expected audit"),
+    gettext_lazy("Due by"),
+    gettext_lazy("Status"),
+]
 
 
 def _audit_or_404(request, pk, action="view"):
@@ -49,22 +66,18 @@ def _can_start(user, audit):
     return CB_ADMIN.allows(user) or Audit.objects.restrict(user, "lead").filter(pk=audit.pk).exists()
 
 
-def _error_messages(request, exc):
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 # --- list and detail ------------------------------------------------------------------------
 
 
 @access(AUTHENTICATED)
 def audit_list(request):
-    audit_filter = AuditFilter(request.GET or None, queryset=selectors.audit_list(user=request.user), request=request)
-    page = Paginator(audit_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return filtered_list(
         request,
-        "audits/audit_list.html",
-        {"filter": audit_filter, "page": page, "can_plan": CB_ADMIN.allows(request.user)},
+        queryset=selectors.audit_list(user=request.user),
+        filterset_class=AuditFilter,
+        filterset_kwargs={"request": request},
+        template_name="audits/audit_list.html",
+        context={"columns": AUDIT_COLUMNS, "can_plan": CB_ADMIN.allows(request.user)},
     )
 
 
@@ -131,8 +144,9 @@ def _plan_page(request, *, client, audit=None):
                         saved = services.audit_plan(client=client, **common)
                     else:
                         saved = services.audit_update(audit=audit, version=form.cleaned_data.get("version"), **common)
-                except ValidationError as exc:
-                    _add_errors(form, adjustments, non_applicable, exc)
+                except (PermissionDenied, ValidationError) as exc:
+                    rest = _onto_formsets(exc, adjustments=adjustments, non_applicable=non_applicable)
+                    report_refusal(request, rest, form=form)
                 else:
                     messages.success(request, _("Audit plan saved."))
                     return redirect("audits:detail", pk=saved.pk)
@@ -167,27 +181,18 @@ def _plan_page(request, *, client, audit=None):
     )
 
 
-def _form_errors(form, exc):
+def _onto_formsets(exc, **formsets):
+    """Put the errors the service keys by a formset's name ("adjustments", "non_applicable") above
+    that formset; the rest is left for ``report_refusal``."""
     if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _add_errors(form, adjustments, non_applicable, exc):
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        if field == "adjustments":
-            adjustments._non_form_errors = adjustments.error_class(errors)
-        elif field == "non_applicable":
-            non_applicable._non_form_errors = non_applicable.error_class(errors)
-        elif field in form.fields:
-            form.add_error(field, errors)
+        return exc
+    rest = {}
+    for key, errors in exc.message_dict.items():
+        if key in formsets:
+            formsets[key]._non_form_errors = formsets[key].error_class(errors)
         else:
-            form.add_error(None, errors)
+            rest[key] = errors
+    return ValidationError(rest)
 
 
 @access(CB_ADMIN)
@@ -216,15 +221,9 @@ def audit_edit(request, pk):
 @access(AUDITING_STAFF_AND_ADMIN)
 @require_POST
 def audit_start(request, pk):
-    audit = _audit_or_404(request, pk)
-    try:
-        services.audit_start(audit=audit, by=request.user)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        _error_messages(request, exc)
-    else:
-        messages.success(request, _("The audit is in progress."))
+    # Only the audits the user leads (all, for a CB administrator): another id is 404.
+    audit = _audit_or_404(request, pk, action="lead")
+    perform(request, lambda: services.audit_start(audit=audit, by=request.user), success=_("The audit is in progress."))
     return redirect("audits:detail", pk=audit.pk)
 
 
@@ -232,13 +231,12 @@ def audit_start(request, pk):
 @require_POST
 def audit_cancel(request, pk):
     audit = _audit_or_404(request, pk, action="plan")
-    form = CancelForm(request.POST)
-    try:
-        services.audit_cancel(audit=audit, by=request.user, reason=form.data.get("reason", ""))
-    except ValidationError as exc:
-        _error_messages(request, exc)
-    else:
-        messages.success(request, _("The audit was cancelled."))
+    reason = CancelForm(request.POST).data.get("reason", "")
+    perform(
+        request,
+        lambda: services.audit_cancel(audit=audit, by=request.user, reason=reason),
+        success=_("The audit was cancelled."),
+    )
     return redirect("audits:detail", pk=audit.pk)
 
 
@@ -253,14 +251,13 @@ def audit_team(request, pk):
     if request.method == "POST":
         if "add_person" in request.POST:
             person_form = AccompanyingPersonForm(request.POST)
-            if person_form.is_valid():
-                try:
-                    services.accompanying_person_add(audit=audit, by=request.user, **person_form.cleaned_data)
-                except ValidationError as exc:
-                    person_form.add_error(None, exc)
-                else:
-                    messages.success(request, _("Accompanying person added."))
-                    return redirect("audits:team", pk=audit.pk)
+            if person_form.is_valid() and perform(
+                request,
+                lambda: services.accompanying_person_add(audit=audit, by=request.user, **person_form.cleaned_data),
+                success=_("Accompanying person added."),
+                form=person_form,
+            ):
+                return redirect("audits:team", pk=audit.pk)
         else:
             form = TeamAddForm(request.POST, audit=audit)
             if form.is_valid():
@@ -272,8 +269,8 @@ def audit_team(request, pk):
                         days=form.cleaned_data.get("days"),
                         by=request.user,
                     )
-                except ValidationError as exc:
-                    form.add_error(None, exc)
+                except (PermissionDenied, ValidationError) as exc:
+                    report_refusal(request, exc, form=form)
                 else:
                     messages.success(
                         request,
@@ -305,12 +302,11 @@ def team_remove(request, pk, assignment_pk):
     assignment = get_object_or_404(
         TeamAssignment.objects.restrict(request.user, "plan").filter(audit=audit), pk=assignment_pk
     )
-    try:
-        services.team_assignment_remove(assignment=assignment, by=request.user)
-    except ValidationError as exc:
-        _error_messages(request, exc)
-    else:
-        messages.success(request, _("%(name)s removed from the team.") % {"name": assignment.name})
+    perform(
+        request,
+        lambda: services.team_assignment_remove(assignment=assignment, by=request.user),
+        success=_("%(name)s removed from the team.") % {"name": assignment.name},
+    )
     return redirect("audits:team", pk=audit.pk)
 
 
@@ -321,10 +317,7 @@ def person_remove(request, pk, person_pk):
     person = get_object_or_404(
         AccompanyingPerson.objects.restrict(request.user, "plan").filter(audit=audit), pk=person_pk
     )
-    try:
-        services.accompanying_person_remove(person=person, by=request.user)
-    except ValidationError as exc:
-        _error_messages(request, exc)
+    perform(request, lambda: services.accompanying_person_remove(person=person, by=request.user))
     return redirect("audits:team", pk=audit.pk)
 
 
@@ -357,8 +350,8 @@ def itinerary_edit(request, pk):
                 services.itinerary_save(
                     audit=audit, rows=rows, delete=delete, by=request.user, plan_version=plan_version
                 )
-            except ValidationError as exc:
-                formset._non_form_errors = formset.error_class(exc.messages)
+            except (PermissionDenied, ValidationError) as exc:
+                formset._non_form_errors = formset.error_class(refusal_messages(exc))
             else:
                 messages.success(request, _("Itinerary saved."))
                 return redirect("audits:itinerary", pk=audit.pk)
@@ -375,13 +368,12 @@ def itinerary_edit(request, pk):
 @require_POST
 def itinerary_prefill(request, pk):
     audit = _audit_or_404(request, pk, action="plan")
-    try:
-        created = services.itinerary_prefill_from_matrix(
-            audit=audit, by=request.user, replace=bool(request.POST.get("replace"))
-        )
-    except ValidationError as exc:
-        _error_messages(request, exc)
-    else:
+    created = []
+    replace = bool(request.POST.get("replace"))
+    if perform(
+        request,
+        lambda: created.extend(services.itinerary_prefill_from_matrix(audit=audit, by=request.user, replace=replace)),
+    ):
         if created:
             messages.success(request, _("%(n)s lines pre-filled from the responsibility matrix.") % {"n": len(created)})
         else:
@@ -425,7 +417,12 @@ def programme_list(request):
         rows.append((programme, pending[0] if pending else None))
     order = {"overdue": 0, "due": 1}
     rows.sort(key=lambda r: (order.get(r[1].status, 2) if r[1] else 3, r[0].client.name_zh))
-    return render(request, "audits/programme_list.html", {"rows": rows, "css": STATUS_CSS, "cb": cb})
+    # The order comes from each programme's computed schedule, so the page is cut from the list.
+    return render(
+        request,
+        "audits/programme_list.html",
+        {"page": paginate(request, rows), "columns": PROGRAMME_COLUMNS, "cb": cb},
+    )
 
 
 @access(CB_STAFF)
@@ -454,23 +451,20 @@ def _programme_form_page(request, *, client, programme=None):
     form = ProgrammeForm(request.POST or None, instance=programme or AuditProgramme(client=client), client=client)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("standards", "version")}
-        try:
+        standards = form.cleaned_data["standards"]
+
+        def save():
             if programme is None:
-                services.programme_create(
-                    client=client, by=request.user, standards=form.cleaned_data["standards"], **data
-                )
-            else:
-                services.programme_update(
-                    programme=programme,
-                    by=request.user,
-                    standards=form.cleaned_data["standards"],
-                    version=form.cleaned_data.get("version"),
-                    **data,
-                )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Audit programme saved."))
+                return services.programme_create(client=client, by=request.user, standards=standards, **data)
+            return services.programme_update(
+                programme=programme,
+                by=request.user,
+                standards=standards,
+                version=form.cleaned_data.get("version"),
+                **data,
+            )
+
+        if perform(request, save, success=_("Audit programme saved."), form=form):
             return redirect("audits:programme", client_pk=client.pk)
     return render(request, "audits/programme_form.html", {"form": form, "client": client, "programme": programme})
 

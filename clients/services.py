@@ -162,8 +162,12 @@ def responsibility_matrix_save(
 def client_document_upload(
     *, client: Client, kind: str, title: str, uploaded_file: UploadedFile, by: User
 ) -> ClientDocument:
-    """Store a client document after checking its size and type (name and content)."""
-    checked = check_document(uploaded_file)
+    """Store a client document after checking its size and type (name and content); a refused
+    file is an error of the ``file`` field."""
+    try:
+        checked = check_document(uploaded_file)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.error_list}) from None
     document = ClientDocument(
         client=client,
         kind=kind,

@@ -2,35 +2,40 @@
 organisation's page and documents only (any other id is 404)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import AUTHENTICATED, CB_ADMIN, CB_STAFF, CLIENT_USER, access
 from core.downloads import private_file_response
+from core.views import filtered_list, perform, refusal_messages
 
 from . import selectors, services
 from .filters import ClientFilter
 from .forms import ClientForm, DocumentUploadForm, client_formsets
 from .models import Client, ClientDocument, ResponsibilityRole
 
-PAGE_SIZE = 50
+CLIENT_COLUMNS = [
+    gettext_lazy("Client"),
+    gettext_lazy("Headcount"),
+    gettext_lazy("Requested scope"),
+    gettext_lazy("Technical-area codes"),
+    gettext_lazy("Sites"),
+]
 
 
 @access(CB_STAFF)
 def client_list(request):
-    queryset = selectors.client_list(user=request.user)
-    client_filter = ClientFilter(request.GET or None, queryset=queryset)
-    page = Paginator(client_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return filtered_list(
         request,
-        "clients/client_list.html",
-        {"filter": client_filter, "page": page, "can_create": CB_ADMIN.allows(request.user)},
+        queryset=selectors.client_list(user=request.user),
+        filterset_class=ClientFilter,
+        template_name="clients/client_list.html",
+        context={"columns": CLIENT_COLUMNS, "can_create": CB_ADMIN.allows(request.user)},
     )
 
 
@@ -68,25 +73,24 @@ def _edit(request, client):
         form = ClientForm(request.POST, instance=client)
         formsets = client_formsets(request.POST, instance=client)
         if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-            try:
-                with transaction.atomic():
-                    saved = services.client_save(
-                        client=form.save(commit=False),
-                        by=request.user,
-                        expected_version=None if creating else form.cleaned_data.get("version"),
-                        technical_areas=form.cleaned_data["technical_area_codes"],
-                        save_related=lambda c: _save_formsets(formsets, c),
-                    )
-            except ValidationError as exc:
-                # Nothing was written (the transaction rolled back); the page shows the user's
-                # input again, from the POST data, with the reason.
-                if creating:
-                    client.pk = None
-                    client._state.adding = True
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Client “%(name)s” saved.") % {"name": saved.name_zh})
-                return redirect("clients:detail", pk=saved.pk)
+            if perform(
+                request,
+                lambda: services.client_save(
+                    client=form.save(commit=False),
+                    by=request.user,
+                    expected_version=None if creating else form.cleaned_data.get("version"),
+                    technical_areas=form.cleaned_data["technical_area_codes"],
+                    save_related=lambda c: _save_formsets(formsets, c),
+                ),
+                form=form,
+            ):
+                messages.success(request, _("Client “%(name)s” saved.") % {"name": client.name_zh})
+                return redirect("clients:detail", pk=client.pk)
+            # Nothing was written (the service's transaction rolled back); the page shows the
+            # user's input again, from the POST data, with the reason.
+            if creating:
+                client.pk = None
+                client._state.adding = True
     else:
         form = ClientForm(instance=client)
         formsets = client_formsets(instance=client)
@@ -122,18 +126,15 @@ def document_upload(request, pk):
     client = get_object_or_404(Client.objects.restrict(request.user, "change"), pk=pk)
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            document = services.client_document_upload(
-                client=client,
-                kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
-                uploaded_file=form.cleaned_data["file"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            messages.success(request, _("Document “%(title)s” uploaded.") % {"title": document.title})
+        data = form.cleaned_data
+        if perform(
+            request,
+            lambda: services.client_document_upload(
+                client=client, kind=data["kind"], title=data["title"], uploaded_file=data["file"], by=request.user
+            ),
+            success=_("Document “%(title)s” uploaded.") % {"title": data["title"]},
+            form=form,
+        ):
             return redirect(reverse("clients:detail", kwargs={"pk": client.pk}) + "#documents")
     return render(
         request, "clients/document_upload.html", {"client": client, "form": form}, status=400 if form.errors else 200
@@ -155,8 +156,11 @@ def document_download(request, pk):
 def document_delete(request, pk):
     document = get_object_or_404(ClientDocument.objects.restrict(request.user, "change"), pk=pk)
     client_pk = document.client_id
-    services.client_document_delete(document=document, by=request.user)
-    messages.success(request, _("Document “%(title)s” deleted.") % {"title": document.title})
+    perform(
+        request,
+        lambda: services.client_document_delete(document=document, by=request.user),
+        success=_("Document “%(title)s” deleted.") % {"title": document.title},
+    )
     return redirect(reverse("clients:detail", kwargs={"pk": client_pk}) + "#documents")
 
 
@@ -201,7 +205,7 @@ def matrix(request, pk):
             "standard": standard,
             "departments": departments,
             "rows": _grid(clauses, departments, cells),
-            "can_edit": request.user.role == "cb_admin",
+            "can_edit": CB_ADMIN.allows(request.user),
             "summary": _summary(clauses, departments, cells),
         },
     )
@@ -239,11 +243,11 @@ def matrix_edit(request, pk):
             counts = services.responsibility_matrix_save(
                 client=client, cells=posted, clauses=clauses, by=request.user, expected_version=version
             )
-        except ValidationError as exc:
-            errors = exc.messages
+        except (PermissionDenied, ValidationError) as exc:
+            # The grid comes back with the user's choices and the reasons above it.
+            errors = refusal_messages(exc)
             status = 409 if getattr(exc, "code", None) == "stale" else 400
             cells = {key: role for key, role in posted.items() if role}
-            messages.error(request, errors[0])
         else:
             messages.success(
                 request,

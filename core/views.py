@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -66,7 +66,9 @@ def perform(
     return True
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, page_size: int = PAGE_SIZE) -> Page:
+def paginate(request: HttpRequest, queryset: QuerySet | Sequence[Any], page_size: int = PAGE_SIZE) -> Page:
+    """The requested page of ``queryset`` (a COUNT query and the page's rows), or of a list
+    already loaded (no query)."""
     return Paginator(queryset, page_size).get_page(request.GET.get("page"))
 
 
@@ -79,9 +81,13 @@ def filtered_list(
     context: Mapping[str, Any] | None = None,
     page_size: int = PAGE_SIZE,
     filterset_kwargs: Mapping[str, Any] | None = None,
+    rows: Callable[[QuerySet], Sequence[Any]] | None = None,
 ) -> HttpResponse:
     """A list page: ``queryset`` (already restricted to what the user may see) filtered by the
-    request's GET parameters, one page of it, as ``filter`` and ``page`` in the template."""
+    request's GET parameters, one page of it, as ``filter`` and ``page`` in the template.
+
+    ``rows``, for a short list whose rows need Python (computed flags, an order the database
+    cannot give), turns the filtered queryset into the list the page is cut from."""
     filterset = filterset_class(request.GET or None, queryset=queryset, **(filterset_kwargs or {}))
-    page = paginate(request, filterset.qs, page_size)
+    page = paginate(request, filterset.qs if rows is None else rows(filterset.qs), page_size)
     return render(request, template_name, {"filter": filterset, "page": page, **(context or {})})

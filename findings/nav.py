@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.access import AUDITING_STAFF, CB_ADMIN, CB_STAFF, CLIENT_USER, COMMITTEE
+from core.access import AUDITING_STAFF, CB_ADMIN, CLIENT_USER, COMMITTEE
 from core.navigation import GROUP_AUDITS, Action, NavItem
 
 from . import selectors
@@ -20,16 +20,14 @@ ITEMS = [
     NavItem(
         gettext_lazy("Nonconformities"),
         "findings:nc_register",
-        CB_STAFF,
-        gettext_lazy("Nonconformity register: responses, verification, closure, overdue; export."),
+        description=gettext_lazy("Nonconformity register: responses, verification, closure, overdue; export."),
         order=27,
         group=GROUP_AUDITS,
     ),
     NavItem(
         gettext_lazy("NC due dates"),
         "findings:nc_due_rules",
-        CB_ADMIN,
-        gettext_lazy("Days the client has for corrective action, per grade and audit type."),
+        description=gettext_lazy("Days the client has for corrective action, per grade and audit type."),
         order=95,
     ),
 ]

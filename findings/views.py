@@ -4,16 +4,16 @@ Client users answer their NCs in the client portal. Objects are fetched only thr
 ``restrict()``: another id is 404; the rules are in ``findings.services``."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audits.models import AuditType
 from core.access import AUDITING_STAFF, AUTHENTICATED, CB_ADMIN, CB_STAFF, access
 from core.downloads import private_file_response
+from core.views import filtered_list, perform
 
 from . import export, rules, selectors, services
 from .filters import NonconformityFilter
@@ -26,7 +26,18 @@ from .models import (
     NonconformityGrade,
 )
 
-PAGE_SIZE = 50
+REGISTER_COLUMNS = [
+    gettext_lazy("Client organisation"),
+    gettext_lazy("Audit"),
+    gettext_lazy("No."),
+    gettext_lazy("Grade"),
+    gettext_lazy("Clause"),
+    gettext_lazy("Department"),
+    gettext_lazy("Statement of nonconformity"),
+    gettext_lazy("Status"),
+    gettext_lazy("Due date"),
+    gettext_lazy("Rounds"),
+]
 
 
 def nc_or_404(request, pk):
@@ -36,30 +47,29 @@ def nc_or_404(request, pk):
         raise Http404 from None
 
 
-def error_messages(request, exc):
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 # --- the register ---------------------------------------------------------------------------
 
 
 @access(CB_STAFF)
 def nc_register(request):
-    nc_filter = NonconformityFilter(request.GET or None, queryset=selectors.nc_list(user=request.user), request=request)
+    """The register page, or with ``export=csv|xlsx`` every row the filters select."""
+    queryset = selectors.nc_list(user=request.user)
     wanted = request.GET.get("export")
-    if wanted in ("csv", "xlsx") and nc_filter.is_valid():
-        ncs = selectors.with_flags(list(nc_filter.qs))
-        return export.as_csv(ncs) if wanted == "csv" else export.as_xlsx(ncs)
-    page = Paginator(nc_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    selectors.with_flags(page.object_list)
+    if wanted in ("csv", "xlsx"):
+        nc_filter = NonconformityFilter(request.GET, queryset=queryset, request=request)
+        if nc_filter.is_valid():
+            ncs = selectors.with_flags(list(nc_filter.qs))
+            return export.as_csv(ncs) if wanted == "csv" else export.as_xlsx(ncs)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
-    return render(
+    return filtered_list(
         request,
-        "findings/register.html",
-        {"filter": nc_filter, "page": page, "query": query.urlencode()},
+        queryset=queryset,
+        filterset_class=NonconformityFilter,
+        filterset_kwargs={"request": request},
+        template_name="findings/register.html",
+        context={"columns": REGISTER_COLUMNS, "query": query.urlencode()},
     )
 
 
@@ -96,19 +106,22 @@ def nc_verify(request, pk):
     form = VerifyForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            if data["decision"] == VerifyForm.ACCEPT:
-                services.nonconformity_accept(
+        if data["decision"] == VerifyForm.ACCEPT:
+            perform(
+                request,
+                lambda: services.nonconformity_accept(
                     nc=nc, by=request.user, method=data["method"], note=data["note"], version=data["version"]
-                )
-                messages.success(request, _("Response accepted. The team leader is asked to approve the closure."))
-            else:
-                services.nonconformity_reject(nc=nc, by=request.user, reason=data["note"], version=data["version"])
-                messages.success(request, _("Response rejected and sent back to the client."))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("You may not do this."))
-        except ValidationError as exc:
-            error_messages(request, exc)
+                ),
+                success=_("Response accepted. The team leader is asked to approve the closure."),
+            )
+        else:
+            perform(
+                request,
+                lambda: services.nonconformity_reject(
+                    nc=nc, by=request.user, reason=data["note"], version=data["version"]
+                ),
+                success=_("Response rejected and sent back to the client."),
+            )
     else:
         messages.error(request, _("Choose whether to accept or reject the response."))
     return redirect("findings:nc_detail", pk=nc.pk)
@@ -122,19 +135,22 @@ def nc_closure(request, pk):
     form = ClosureForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            if data["decision"] == ClosureForm.APPROVE:
-                services.nonconformity_close(nc=nc, by=request.user, note=data["note"], version=data["version"])
-                messages.success(request, _("Closure approved: the nonconformity is closed."))
-            else:
-                services.nonconformity_reject_closure(
+        if data["decision"] == ClosureForm.APPROVE:
+            perform(
+                request,
+                lambda: services.nonconformity_close(
+                    nc=nc, by=request.user, note=data["note"], version=data["version"]
+                ),
+                success=_("Closure approved: the nonconformity is closed."),
+            )
+        else:
+            perform(
+                request,
+                lambda: services.nonconformity_reject_closure(
                     nc=nc, by=request.user, reason=data["note"], version=data["version"]
-                )
-                messages.success(request, _("Closure rejected and sent back to the client."))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("You may not do this."))
-        except ValidationError as exc:
-            error_messages(request, exc)
+                ),
+                success=_("Closure rejected and sent back to the client."),
+            )
     else:
         messages.error(request, _("Choose whether to approve or reject the closure."))
     return redirect("findings:nc_detail", pk=nc.pk)
@@ -174,20 +190,23 @@ def nc_due_rules(request):
             rule = get_object_or_404(
                 NonconformityDueRule.objects.restrict(request.user, "change"), pk=request.POST["delete"]
             )
-            services.nc_due_rule_delete(by=request.user, rule=rule)
-            messages.success(request, _("Rule deleted; the default applies again."))
+            perform(
+                request,
+                lambda: services.nc_due_rule_delete(by=request.user, rule=rule),
+                success=_("Rule deleted; the default applies again."),
+            )
             return redirect("findings:nc_due_rules")
         if form.is_valid():
             data = form.cleaned_data
             existing = next(
                 (r for r in cb_rules if r.grade == data["grade"] and r.audit_type == (data["audit_type"] or "")), None
             )
-            try:
-                services.nc_due_rule_save(by=request.user, rule=existing, **data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Rule saved. Nonconformities raised from now on get the new due date."))
+            if perform(
+                request,
+                lambda: services.nc_due_rule_save(by=request.user, rule=existing, **data),
+                success=_("Rule saved. Nonconformities raised from now on get the new due date."),
+                form=form,
+            ):
                 return redirect("findings:nc_due_rules")
     return render(
         request,

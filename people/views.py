@@ -1,17 +1,27 @@
 """CB pages to manage auditors: profile, qualifications, competence codes, conflicts."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.access import CB_ADMIN, CB_STAFF, access
+from core.views import paginate, perform
 
 from .forms import AuditorProfileForm, auditor_formsets
 from .models import AuditorProfile, ConflictOfInterest
 from .services import auditor_profile_save
+
+AUDITOR_COLUMNS = [
+    gettext_lazy("Auditor"),
+    gettext_lazy("Registration number"),
+    gettext_lazy("Gender"),
+    gettext_lazy("Qualifications"),
+    gettext_lazy("Competence codes"),
+    gettext_lazy("Conflicts of interest"),
+]
 
 
 @access(CB_STAFF)
@@ -25,11 +35,33 @@ def auditor_list(request):
             Prefetch("conflicts", queryset=ConflictOfInterest.objects.select_related("client")),
         )
     )
+    # A CB has tens of auditors: the page is cut from all of them, loaded at once, so the list
+    # keeps its fixed number of queries (no COUNT).
     return render(
         request,
         "people/auditor_list.html",
-        {"profiles": profiles, "can_edit": CB_ADMIN.allows(request.user)},
+        {
+            "profiles": paginate(request, list(profiles)),
+            "columns": AUDITOR_COLUMNS,
+            "can_edit": CB_ADMIN.allows(request.user),
+        },
     )
+
+
+def _save(request, form, formsets):
+    """The profile and its qualification and conflict rows, all or nothing."""
+    with transaction.atomic():
+        saved = auditor_profile_save(
+            profile=form.save(commit=False), technical_areas=form.cleaned_data["competence_codes"], by=request.user
+        )
+        for formset in formsets.values():
+            formset.instance = saved
+            for obj in formset.save(commit=False):
+                obj._history_user = request.user
+                obj.save()
+            for obj in formset.deleted_objects:
+                obj._history_user = request.user
+                obj.delete()
 
 
 def _edit(request, profile):
@@ -38,29 +70,12 @@ def _edit(request, profile):
         form = AuditorProfileForm(request.POST, instance=profile)
         formsets = auditor_formsets(request.POST, instance=profile)
         if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-            try:
-                with transaction.atomic():
-                    saved = auditor_profile_save(
-                        profile=form.save(commit=False),
-                        technical_areas=form.cleaned_data["competence_codes"],
-                        by=request.user,
-                    )
-                    for formset in formsets.values():
-                        formset.instance = saved
-                        for obj in formset.save(commit=False):
-                            obj._history_user = request.user
-                            obj.save()
-                        for obj in formset.deleted_objects:
-                            obj._history_user = request.user
-                            obj.delete()
-            except ValidationError as exc:
-                if creating:
-                    profile.pk = None
-                    profile._state.adding = True
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Auditor profile of %(name)s saved.") % {"name": saved.user})
+            if perform(request, lambda: _save(request, form, formsets), form=form):
+                messages.success(request, _("Auditor profile of %(name)s saved.") % {"name": profile.user})
                 return redirect("people:auditor_list")
+            if creating:  # nothing was written: the page shows the input again, unsaved
+                profile.pk = None
+                profile._state.adding = True
     else:
         form = AuditorProfileForm(instance=profile)
         formsets = auditor_formsets(instance=profile)

@@ -6,21 +6,40 @@ Every page is for client users only (``CLIENT_USER``) and every object is fetche
 organisation's id in a URL is 404. The lifecycle rules are in ``findings.services``.
 """
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audits import selectors as audit_selectors
 from audits.models import Audit
 from core.access import CLIENT_USER, access
+from core.views import filtered_list, paginate, perform
 from findings import selectors as nc_selectors
 from findings import services as nc_services
 from findings.forms import ResponseForm
 from findings.models import Nonconformity, NonconformityAction, NonconformityStatus
 
 from . import selectors
+from .filters import PortalNonconformityFilter
+
+AUDIT_COLUMNS = [
+    gettext_lazy("Audit"),
+    gettext_lazy("Standards"),
+    gettext_lazy("Dates"),
+    gettext_lazy("Status"),
+    gettext_lazy("Nonconformities"),
+]
+NC_COLUMNS = [
+    gettext_lazy("No."),
+    gettext_lazy("Audit"),
+    gettext_lazy("Grade"),
+    gettext_lazy("Clause"),
+    gettext_lazy("Statement of nonconformity"),
+    gettext_lazy("Status"),
+    gettext_lazy("Due date"),
+]
+REPORT_COLUMNS = [gettext_lazy("Audit"), gettext_lazy("Approved on"), gettext_lazy("Documents")]
 
 
 @access(CLIENT_USER)
@@ -40,7 +59,11 @@ def portal_home(request):
 
 @access(CLIENT_USER)
 def portal_audits(request):
-    return render(request, "portal/audits.html", {"audits": list(selectors.portal_audits(user=request.user))})
+    return render(
+        request,
+        "portal/audits.html",
+        {"page": paginate(request, selectors.portal_audits(user=request.user)), "columns": AUDIT_COLUMNS},
+    )
 
 
 @access(CLIENT_USER)
@@ -65,28 +88,33 @@ def portal_audit(request, pk):
             "team": list(audit.team.order_by("pk")),
             "items": audit_selectors.plan_items(audit=audit),
             "ncs": ncs,
+            "nc_columns": NC_COLUMNS,
             "report": report,
             "report_list": [report] if report else [],
+            "report_columns": REPORT_COLUMNS,
         },
     )
 
 
-@access(CLIENT_USER)
-def portal_ncs(request):
-    status = request.GET.get("status") or ""
-    ncs = (
-        Nonconformity.objects.restrict(request.user, "view")
-        .select_related("audit__client", "clause", "department")
-        .order_by("-audit__end_date", "audit_id", "number")
-    )
-    if status in NonconformityStatus.values:
-        ncs = ncs.filter(status=status)
+def _overdue_first(ncs):
+    """The organisation's NCs with their date flags, overdue first. A client has few NCs: they are
+    loaded at once (one query) and the page is cut from the list."""
     ncs = nc_selectors.with_flags(list(ncs))
     ncs.sort(key=lambda nc: not nc.is_overdue)
-    return render(
+    return ncs
+
+
+@access(CLIENT_USER)
+def portal_ncs(request):
+    return filtered_list(
         request,
-        "portal/ncs.html",
-        {"ncs": ncs, "status": status, "statuses": NonconformityStatus.choices},
+        queryset=Nonconformity.objects.restrict(request.user, "view")
+        .select_related("audit__client", "clause", "department")
+        .order_by("-audit__end_date", "audit_id", "number"),
+        filterset_class=PortalNonconformityFilter,
+        template_name="portal/ncs.html",
+        context={"columns": NC_COLUMNS},
+        rows=_overdue_first,
     )
 
 
@@ -104,8 +132,9 @@ def portal_nc(request, pk):
         form = ResponseForm(request.POST or None, request.FILES or None, initial={"version": nc.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            nc_services.nonconformity_respond(
+        if perform(
+            request,
+            lambda: nc_services.nonconformity_respond(
                 nc=nc,
                 by=request.user,
                 correction=data["correction"],
@@ -113,18 +142,10 @@ def portal_nc(request, pk):
                 corrective_action=data["corrective_action"],
                 files=data["files"],
                 version=data["version"],
-            )
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-            return redirect("clients:portal_nc", pk=nc.pk)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field_name, errors in exc.message_dict.items():
-                    form.add_error(field_name if field_name in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-        else:
-            messages.success(request, _("Your response was submitted. The audit team will verify it."))
+            ),
+            success=_("Your response was submitted. The audit team will verify it."),
+            form=form,
+        ):
             return redirect("clients:portal_nc", pk=nc.pk)
     latest = nc.responses.all()
     returned = latest[len(latest) - 1] if nc.status == NonconformityStatus.RETURNED and latest else None
@@ -149,5 +170,5 @@ def portal_reports(request):
     return render(
         request,
         "portal/reports.html",
-        {"reports": list(selectors.portal_reports(user=request.user))},
+        {"page": paginate(request, selectors.portal_reports(user=request.user)), "columns": REPORT_COLUMNS},
     )

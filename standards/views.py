@@ -1,7 +1,9 @@
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy
 
 from core.access import CB_STAFF, access
+from core.views import paginate
 
 from . import selectors
 from .models import Standard
@@ -9,12 +11,24 @@ from .models import Standard
 PICKER_FORMATS = ("list", "options", "links", "json")
 
 
+STANDARD_COLUMNS = [
+    gettext_lazy("Standard"),
+    gettext_lazy("National equivalent"),
+    gettext_lazy("Standard title"),
+    gettext_lazy("Family"),
+    gettext_lazy("Clauses"),
+]
+
+
 @access(CB_STAFF)
 def standard_list(request):
     return render(
         request,
         "standards/standard_list.html",
-        {"standards": selectors.standards_with_clause_counts(user=request.user)},
+        {
+            "page": paginate(request, selectors.standards_with_clause_counts(user=request.user)),
+            "columns": STANDARD_COLUMNS,
+        },
     )
 
 

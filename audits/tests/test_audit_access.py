@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from audits.models import Audit, AuditProgramme, PlanItem, TeamAssignment, TeamRole
+from audits.models import AccompanyingPerson, Audit, AuditProgramme, PlanItem, TeamAssignment, TeamRole
 from core.access import Role
 
 from .factories import (
@@ -134,3 +134,17 @@ def test_removing_an_assignment_of_another_audit_is_404(client, make_user, audit
     response = client.post(reverse("audits:team_remove", args=[audit.pk, other.pk]))
     assert response.status_code == 404
     assert TeamAssignment.objects.filter(pk=other.pk).exists()
+
+
+def test_auditor_not_on_the_team_cannot_start_by_url(client, make_user, audit):
+    client.force_login(make_user(role=Role.TEAM_LEADER))
+    assert client.post(reverse("audits:start", args=[audit.pk])).status_code == 404
+    audit.refresh_from_db()
+    assert audit.status == "planned"
+
+
+def test_removing_an_accompanying_person_of_another_audit_is_404(client, make_user, audit):
+    other = AccompanyingPerson.objects.create(audit=AuditFactory(), name="王观察", role="观察员")
+    client.force_login(make_user(role=Role.CB_ADMIN))
+    assert client.post(reverse("audits:person_remove", args=[audit.pk, other.pk])).status_code == 404
+    assert AccompanyingPerson.objects.filter(pk=other.pk).exists()

@@ -209,6 +209,19 @@ def test_leader_starts_the_audit_from_the_detail_page(client, make_user):
     assert audit.status == AuditStatus.IN_PROGRESS
 
 
+def test_a_start_the_team_check_refuses_is_explained_on_the_page(client, make_user):
+    leader = make_user(role=Role.TEAM_LEADER)
+    audit = AuditFactory()
+    audit.client.technical_areas.add(technical_area("01.07.03"))  # a code nobody on the team holds
+    TeamAssignmentFactory(audit=audit, profile=qualified_profile(user=leader), role=TeamRole.LEADER)
+    client.force_login(leader)
+    response = client.post(reverse("audits:start", args=[audit.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "The audit cannot start:" in response.content.decode()
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.PLANNED
+
+
 def _audits(n):
     for _ in range(n):
         audit = AuditFactory()

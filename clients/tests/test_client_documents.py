@@ -88,6 +88,12 @@ def test_exe_by_extension_is_refused(admin_client):
     assert not ClientDocument.objects.exists()
 
 
+def test_the_refusal_is_shown_on_the_file_field(admin_client):
+    response = upload(admin_client, ClientFactory(), "setup.exe", EXE)
+    assert response.status_code == 400
+    assert "is not an accepted type" in " ".join(response.context["form"].errors["file"])
+
+
 @pytest.mark.parametrize(
     "name,content",
     [

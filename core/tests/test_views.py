@@ -1,5 +1,6 @@
 """The page helpers: one mapping of refusals onto pages, and the shared list page."""
 
+import django_filters
 import pytest
 from django import forms
 from django.contrib.messages import get_messages
@@ -9,7 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 from django.utils import translation
 
-from core.views import perform, report_refusal
+from core.views import filtered_list, perform, report_refusal
+
+from .lifecycle_models import Status, Ticket
 
 
 def _request():
@@ -89,3 +92,42 @@ def test_a_permission_refusal_on_a_form_is_a_form_wide_error():
 def test_errors_other_than_refusals_are_not_swallowed():
     with pytest.raises(ZeroDivisionError):
         perform(_request(), lambda: 1 / 0)
+
+
+# --- filtered_list -------------------------------------------------------------------------------
+
+
+class TicketFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+
+
+def _list_page(monkeypatch, query, **kwargs):
+    """filtered_list's template context for GET ``query`` (the template itself is not rendered)."""
+    seen = {}
+    monkeypatch.setattr("core.views.render", lambda request, name, context: seen.update(context))
+    filtered_list(
+        RequestFactory().get("/", query),
+        queryset=Ticket.objects.order_by("pk"),
+        filterset_class=TicketFilter,
+        template_name="unused.html",
+        **kwargs,
+    )
+    return seen
+
+
+@pytest.mark.django_db
+def test_a_list_page_filters_the_queryset_and_pages_it(monkeypatch):
+    open_tickets = [Ticket.objects.create(status=Status.OPEN) for _ in range(3)]
+    Ticket.objects.create(status=Status.DONE)
+    context = _list_page(monkeypatch, {"status": "open", "page": "2"}, page_size=2)
+    assert list(context["page"]) == open_tickets[2:]
+    assert context["filter"].form.cleaned_data["status"] == "open"
+
+
+@pytest.mark.django_db
+def test_rows_computed_in_python_are_paged_without_a_count_query(monkeypatch, django_assert_num_queries):
+    tickets = [Ticket.objects.create(status=Status.OPEN) for _ in range(3)]
+    with django_assert_num_queries(1):  # the rows; the page is cut from the list
+        context = _list_page(monkeypatch, {}, page_size=2, rows=lambda qs: sorted(qs, key=lambda t: -t.pk))
+    assert list(context["page"]) == tickets[:0:-1]
+    assert context["page"].paginator.num_pages == 2

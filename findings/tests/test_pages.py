@@ -184,6 +184,38 @@ def test_other_auditors_get_404_for_the_nc_and_its_file(client, people):
     assert client.get(reverse("findings:nc_evidence", args=[response.files.get().pk])).status_code == 404
 
 
+def test_other_auditors_get_404_for_the_closure_too(client, people):
+    nc = make_nc(people.audit)
+    answer(nc, people.client_user)
+    nc.refresh_from_db()
+    nc_services.nonconformity_accept(nc=nc, by=people.member, method="documents", note="", version=nc.version)
+    nc.refresh_from_db()
+    client.force_login(people.outsider)
+    response = client.post(reverse("findings:nc_closure", args=[nc.pk]), {"decision": "approve", "version": nc.version})
+    assert response.status_code == 404
+    nc.refresh_from_db()
+    assert nc.status == "verified"
+
+
+def test_a_team_member_who_may_not_close_is_told_why(client, people):
+    nc = make_nc(people.audit)
+    answer(nc, people.client_user)
+    nc.refresh_from_db()
+    nc_services.nonconformity_accept(nc=nc, by=people.member, method="documents", note="", version=nc.version)
+    nc.refresh_from_db()
+    client.force_login(people.member)
+    response = client.post(
+        reverse("findings:nc_closure", args=[nc.pk]),
+        {"decision": "approve", "version": nc.version},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "Only the audit&#x27;s team leader may approve or reject a closure." in response.content.decode()
+    nc.refresh_from_db()
+    assert nc.status == "verified"
+
+
 def test_evidence_downloads_for_the_team(client, people):
     nc = make_nc(people.audit)
     response = answer(nc, people.client_user, files=[pdf_file("整改证据.pdf")])

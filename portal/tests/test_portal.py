@@ -2,8 +2,11 @@
 its NCs (which it answers), its issued reports — and nothing of any other organisation,
 whatever id is typed in a URL."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audits.tests.factories import AuditFactory, PlanItemFactory, UserFactory
 from clients.tests.factories import ClientDocumentFactory
@@ -194,3 +197,15 @@ def test_portal_nc_list_runs_a_fixed_number_of_queries(client, people, django_as
         response = client.get(reverse("clients:portal_ncs"))
     assert response.content.decode().count('data-testid="portal-nc-row"') == count
     assert Nonconformity.objects.count() == count
+
+
+def test_nc_list_filters_by_status_and_lists_the_overdue_first(client, people):
+    make_nc(people.audit, statement="尚未到期的不符合", due_date=timezone.localdate() + datetime.timedelta(days=30))
+    make_nc(people.audit, statement="已经超期的不符合", due_date=timezone.localdate() - datetime.timedelta(days=3))
+    make_nc(people.audit, status="closed", statement="已经关闭的不符合")
+    client.force_login(people.client_user)
+    html = client.get(reverse("clients:portal_ncs")).content.decode()
+    assert html.count('data-testid="portal-nc-row"') == 3
+    assert html.index("已经超期的不符合") < html.index("尚未到期的不符合")
+    closed = client.get(reverse("clients:portal_ncs"), {"status": "closed"}).content.decode()
+    assert closed.count('data-testid="portal-nc-row"') == 1 and "已经关闭的不符合" in closed
