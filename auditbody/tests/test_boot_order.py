@@ -13,7 +13,8 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
-BASE_DIR = Path(settings.BASE_DIR)
+BASE_DIR = Path(settings.BASE_DIR).resolve()
+VENV = Path(sys.prefix).resolve()
 
 
 def _our_apps() -> list[str]:
@@ -24,7 +25,9 @@ def _our_apps() -> list[str]:
         config = next(
             c for c in apps.get_app_configs() if entry in (c.name, f"{type(c).__module__}.{type(c).__qualname__}")
         )
-        if Path(config.path).resolve().is_relative_to(BASE_DIR) and config.label != "admin":
+        path = Path(config.path).resolve()
+        # Ours: in the project, not in a virtualenv the project folder may hold (.venv).
+        if path.is_relative_to(BASE_DIR) and not path.is_relative_to(VENV) and config.label != "admin":
             ours.append(entry)
     return ours
 

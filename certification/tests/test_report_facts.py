@@ -16,7 +16,8 @@ from certification.models import DecisionStatus, EvaluationConclusion
 from certification.tests.factories import DecisionFactory, committee_user
 from reports.facts import audit_facts
 from reports.models import TemplateField
-from reports.tests.factories import ReportSetup
+from reports.template_loader import default_template, load_report_template
+from reports.tests.factories import ReportSetup, ensure_shipped_standards
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +129,14 @@ def test_an_audit_not_yet_before_the_committee_is_not_looked_up(monkeypatch):
 # --- the data migration that gives an existing database the sources ----------------------------
 
 MIGRATION = importlib.import_module("reports.migrations.0008_certification_sources")
+
+
+@pytest.fixture
+def report_template(db):
+    """The shipped default template (as the reports tests' fixture of the same name)."""
+    ensure_shipped_standards()
+    load_report_template()
+    return default_template()
 
 
 def test_migration_gives_an_existing_template_the_part_17_source(report_template):
