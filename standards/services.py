@@ -69,6 +69,7 @@ def technical_areas_import(
     return apply_technical_areas(data, source=source, file_name=name, by=_who(by))
 
 
+@transaction.atomic
 def catalogue_load_shipped(*, by: User | str | None = None, force: bool = False) -> list[ImportResult]:
     """Load the shipped standards and technical areas where missing or changed (idempotent)."""
     return load_shipped_catalogue(by=_who(by), force=force)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+@transaction.atomic
 def audit_move(*, audit: Audit, action: str, by: User | None, note: str = "", version: int | None = None) -> Audit:
     """Take ``action`` of the audit machine (``audits.lifecycle.AUDIT_MACHINE``): the one public
     way for any app to change an audit's status. Refusals: ``PermissionDenied`` (who),
@@ -26,6 +27,7 @@ def audit_move(*, audit: Audit, action: str, by: User | None, note: str = "", ve
     return audit
 
 
+@transaction.atomic
 def audit_follow(*, audit: Audit, action: str, by: User | None, note: str = "") -> Audit:
     """Move the audit as another record moves (the report, in the caller's transaction). A step
     back to "report drafted" from a status that has no such step (the audit has moved on, or

@@ -239,6 +239,8 @@ def certificate_pdfs_run(
     (empty when done). A refusal (no such certificate, not valid, already issued, not allowed)
     is logged and dropped; any other error keeps the render pending, or on the final attempt
     is logged as a failure."""
+    # Not one transaction: each PDF is stored in its own (certificate_pdf_render), so one that
+    # fails is retried without undoing those already issued.
     by = get_user_model().objects.filter(pk=user_id).first() if user_id is not None else None
     if user_id is not None and by is None:
         logger.error("certificate PDFs: user %s no longer exists; nothing rendered", user_id)

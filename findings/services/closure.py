@@ -91,6 +91,7 @@ def _current_round(nc: Nonconformity) -> NonconformityResponse:
 # --- the client's response -------------------------------------------------------------------
 
 
+@transaction.atomic
 def nc_evidence_add(*, response: NonconformityResponse, uploaded_file: UploadedFile, by: User) -> NonconformityEvidence:
     """Attach an evidence file to a round (type and size checked on name and content)."""
     checked = check_document(uploaded_file)

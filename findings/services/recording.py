@@ -43,6 +43,7 @@ def _check_department(*, audit: Audit, department: Department | None) -> None:
         raise ValidationError({"department": _("Choose a department of the audited organisation.")})
 
 
+@transaction.atomic
 def finding_evidence_add(*, finding: Finding, uploaded_file: UploadedFile, by: User) -> FindingEvidence:
     """Attach a file to a finding (type and size checked on name and content)."""
     checked = check_document(uploaded_file)

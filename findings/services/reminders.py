@@ -83,6 +83,8 @@ def nonconformity_reminders_send(*, today: datetime.date | None = None) -> Remin
     blocks on it and then fails the unique constraint — and sends nothing. If sending fails the
     row is rolled back and the next run tries again.
     """
+    # Not one transaction: each NC's reminder is claimed and mailed in its own, so a mail that
+    # fails is retried next run without undoing the reminders already sent.
     today = today or timezone.localdate()
     run = ReminderRun()
     candidates = (

@@ -238,7 +238,9 @@ def render_request(
 # --- running a job -----------------------------------------------------------------------------
 # A job's status (queued → rendering → ready / failed, back to queued for a retry) is the
 # progress of a background computation, not a record's lifecycle: only the functions below
-# write it, with conditional updates under the job's row lock.
+# write it, with conditional updates under the job's row lock. Running a job is therefore not one
+# transaction: the claim, the stored version and a failure each commit on their own, so the job
+# shows its progress and a failed render keeps its reason.
 
 
 @transaction.atomic

@@ -1,0 +1,258 @@
+"""The audits app's actions, each in a realistic case, for the all-or-nothing test
+(``auditbody/tests/test_services_atomic.py``, machinery in ``core/tests/atomicity.py``)."""
+
+import datetime
+from decimal import Decimal
+
+from accounts.tests.factories import UserFactory
+from audits import services
+from audits.calculation import AdjustmentInput, StandardInput
+from audits.models import AccompanyingPerson, Audit, AuditStatus, PlanItem, TeamAssignment, TeamRole
+from clients.models import SiteKind
+from core.access import Role
+from core.tests.atomicity import scenarios
+
+from .factories import (
+    AuditFactory,
+    ClauseFactory,
+    ClientFactory,
+    DepartmentFactory,
+    PlanItemFactory,
+    ProgrammeFactory,
+    ResponsibilityFactory,
+    SiteFactory,
+    TeamAssignmentFactory,
+    iso9001,
+    iso14001,
+    qualified_profile,
+    technical_area,
+)
+
+READS = {
+    "audit_calculation": "the IAF MD 5 calculation of audit data, saved or not; writes nothing",
+    "itinerary_allowed_clause_ids": "which clauses an itinerary line may list; writes nothing",
+    "itinerary_check_row": "the errors of one itinerary line, for forms; writes nothing",
+    "team_check": "the team rules' errors and warnings; writes nothing",
+    "is_cb_admin": "a who-check; writes nothing",
+    "require_cb_admin": "a who-check that raises; writes nothing",
+    "require_plan_editable": "a when-check that raises; writes nothing",
+    "day_text": "formats a date for messages",
+    "days_text": "formats a day figure for messages",
+}
+NOT_ATOMIC: dict[str, str] = {}
+ATOMIC_BLOCK: dict[str, str] = {}
+HELPER_MODULES: dict[str, str] = {}
+
+
+def admin():
+    return UserFactory(role=Role.CB_ADMIN)
+
+
+def _fresh(obj):
+    return type(obj)._base_manager.get(pk=obj.pk)
+
+
+def _audit(**kwargs):
+    """A planned stage-2 audit of a client with a code its team must cover."""
+    audit = AuditFactory(**kwargs)
+    audit.client.technical_areas.add(technical_area("33.02.01"))
+    return audit
+
+
+def _planned(by):
+    """An audit planned through the service: programme, standards, adjustment, a site."""
+    client = ClientFactory(headcount=15)
+    site = SiteFactory(client=client, kind=SiteKind.OPERATING)
+    return services.audit_plan(
+        by=by,
+        client=client,
+        audit_type="stage_2",
+        standards=[StandardInput(iso9001())],
+        start_date=datetime.date(2030, 1, 7),
+        end_date=datetime.date(2030, 1, 8),
+        on_site_days=Decimal(2),
+        sites=[site],
+    )
+
+
+# --- programmes ------------------------------------------------------------------------------------
+
+
+def scenario_programme_create():
+    client, by = ClientFactory(headcount=15), admin()
+    return lambda: services.programme_create(
+        client=client, standards=[iso9001(), iso14001()], by=by, decision_on=datetime.date(2030, 3, 1)
+    )
+
+
+def scenario_programme_update():
+    programme, by = ProgrammeFactory(), admin()
+    return lambda: services.programme_update(
+        programme=_fresh(programme),
+        by=by,
+        version=1,
+        standards=[iso9001(), iso14001()],
+        decision_on=datetime.date(2025, 3, 10),
+        certificate_issued_on=datetime.date(2025, 3, 12),
+    )
+
+
+# --- planning --------------------------------------------------------------------------------------
+
+
+def scenario_audit_plan():
+    by = admin()
+    client = ClientFactory(headcount=15)
+    sites = [SiteFactory(client=client, kind=SiteKind.OPERATING)]
+    clause = ClauseFactory(standard=iso9001(), number="8.3")
+    return lambda: services.audit_plan(
+        by=by,
+        client=client,
+        audit_type="stage_2",
+        standards=[StandardInput(iso9001()), StandardInput(iso14001(), "medium")],
+        start_date=datetime.date(2030, 1, 7),
+        end_date=datetime.date(2030, 1, 9),
+        on_site_days=Decimal(3),
+        integrated=True,
+        integration_reduction_percent=Decimal(10),
+        integration_reduction_reason="一体化手册和内审",
+        adjustments=[AdjustmentInput(iso9001(), Decimal(-10), "过程简单")],
+        non_applicable=[services.NonApplicableInput(clause, "无设计开发")],
+        sites=sites,
+        planned_man_days=Decimal(3),
+        man_days_deviation_reason="按合同",
+    )
+
+
+def scenario_audit_update():
+    by = admin()
+    audit = _planned(by)
+    other_site = SiteFactory(client=audit.client, kind=SiteKind.OPERATING)
+    clause = ClauseFactory(standard=iso9001(), number="8.3")
+    return lambda: services.audit_update(
+        audit=_fresh(audit),
+        by=by,
+        version=1,
+        standards=[StandardInput(iso9001(), "high")],
+        adjustments=[AdjustmentInput(iso9001(), Decimal(10), "高风险过程")],
+        non_applicable=[services.NonApplicableInput(clause, "无设计开发")],
+        sites=[other_site],
+        notes="改期",
+        planned_man_days=None,
+        man_days_deviation_reason="",
+    )
+
+
+# --- team ------------------------------------------------------------------------------------------
+
+
+def scenario_team_assignment_add():
+    audit, by = _audit(), admin()
+    profile = qualified_profile()
+    return lambda: services.team_assignment_add(
+        audit=_fresh(audit), profile=profile, role=TeamRole.LEADER, by=by, days=Decimal(2)
+    )
+
+
+def scenario_team_assignment_remove():
+    audit, by = _audit(), admin()
+    assignment = TeamAssignmentFactory(audit=audit, role=TeamRole.AUDITOR)
+    PlanItemFactory(audit=audit, auditor=assignment, process="首次会议")
+    PlanItemFactory(audit=audit, auditor=assignment, process="末次会议")
+    return lambda: services.team_assignment_remove(assignment=TeamAssignment.objects.get(pk=assignment.pk), by=by)
+
+
+def scenario_accompanying_person_add():
+    audit, by = _audit(), admin()
+    return lambda: services.accompanying_person_add(
+        audit=_fresh(audit), by=by, name="王芳", role="观察员", gender="female", employer="认可机构"
+    )
+
+
+def scenario_accompanying_person_remove():
+    audit, by = _audit(), admin()
+    person = AccompanyingPerson.objects.create(audit=audit, name="王芳", role="观察员")
+    return lambda: services.accompanying_person_remove(person=AccompanyingPerson.objects.get(pk=person.pk), by=by)
+
+
+# --- itinerary -------------------------------------------------------------------------------------
+
+
+def _itinerary_case():
+    audit = _audit()
+    clauses = {n: ClauseFactory(standard=iso9001(), number=n) for n in ("5.1", "7.5", "9.2")}
+    management = DepartmentFactory(client=audit.client, name_zh="管理层", order=1)
+    office = DepartmentFactory(client=audit.client, name_zh="综合部", order=2)
+    ResponsibilityFactory(department=management, clause=clauses["5.1"])
+    ResponsibilityFactory(department=office, clause=clauses["7.5"])
+    ResponsibilityFactory(department=office, clause=clauses["9.2"], role="support")
+    leader = TeamAssignmentFactory(audit=audit, role=TeamRole.LEADER)
+    return audit, clauses, (management, office), leader
+
+
+def scenario_itinerary_save():
+    audit, clauses, (management, office), leader = _itinerary_case()
+    by = admin()
+    kept = PlanItemFactory(audit=audit, department=management, process="", order=10)
+    dropped = PlanItemFactory(audit=audit, process="末次会议", order=30)
+
+    def call():
+        rows = [
+            services.PlanItemInput(
+                day=audit.start_date,
+                department=management,
+                clauses=(clauses["5.1"],),
+                auditor=leader,
+                order=10,
+                item=PlanItem.objects.get(pk=kept.pk),
+            ),
+            services.PlanItemInput(
+                day=audit.start_date, department=office, clauses=(clauses["7.5"], clauses["9.2"]), order=20
+            ),
+        ]
+        return services.itinerary_save(
+            audit=_fresh(audit), rows=rows, by=by, delete=[PlanItem.objects.get(pk=dropped.pk)], plan_version=1
+        )
+
+    return call
+
+
+def scenario_itinerary_prefill_from_matrix():
+    audit, _clauses, _departments, _leader = _itinerary_case()
+    by = admin()
+    PlanItemFactory(audit=audit, process="首次会议")
+    return lambda: services.itinerary_prefill_from_matrix(audit=_fresh(audit), by=by, replace=True)
+
+
+# --- moves -----------------------------------------------------------------------------------------
+
+
+def _ready_to_start():
+    audit = _audit()
+    leader = UserFactory(role=Role.TEAM_LEADER)
+    TeamAssignmentFactory(audit=audit, profile=qualified_profile(user=leader), role=TeamRole.LEADER)
+    return audit, leader
+
+
+def scenario_audit_start():
+    audit, leader = _ready_to_start()
+    return lambda: services.audit_start(audit=_fresh(audit), by=leader)
+
+
+def scenario_audit_cancel():
+    audit, by = _audit(), admin()
+    return lambda: services.audit_cancel(audit=_fresh(audit), by=by, reason="客户推迟")
+
+
+def scenario_audit_move():
+    audit, leader = _ready_to_start()
+    return lambda: services.audit_move(audit=_fresh(audit), action="start", by=leader, note="首次会议", version=1)
+
+
+def scenario_audit_follow():
+    audit, leader = _ready_to_start()
+    Audit.objects.filter(pk=audit.pk).update(status=AuditStatus.IN_PROGRESS)
+    return lambda: services.audit_follow(audit=_fresh(audit), action="report_started", by=leader, note="报告已开始")
+
+
+SCENARIOS = scenarios(globals())
