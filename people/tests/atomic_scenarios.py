@@ -3,8 +3,8 @@
 
 import datetime
 
-from accounts.tests.factories import ClientFactory, UserFactory
-from clients.tests.factories import technical_area
+from accounts.tests.factories import UserFactory
+from clients.tests.factories import ClientFactory, technical_area
 from core.access import Role
 from core.tests.atomicity import scenarios
 from people import services
