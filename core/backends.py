@@ -31,7 +31,7 @@ class ModelBackend(DjangoModelBackend):
         perms = rule_permissions()
         flags = {f"holds_rule_permission_{i}": _holds(perm) for i, perm in enumerate(perms)}
         try:
-            user = user_model._default_manager.annotate(**flags).get(pk=user_id)
+            user: Any = user_model._default_manager.annotate(**flags).get(pk=user_id)
         except user_model.DoesNotExist:
             return None
         user.loaded_permissions = {perm: bool(getattr(user, name)) for perm, name in zip(perms, flags, strict=True)}
