@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from audits.models import Audit, AuditProgramme
 from clients.models import Client
 from core.access import COMMITTEE, COMMITTEE_ADMIN_OR_APPROVER, COMMITTEE_AND_ADMIN, DECISION_APPROVER, access
-from core.views import perform
+from core.views import perform, refusal_messages
 from standards.models import Standard
 
 from .. import decision_types, selectors, services
@@ -211,7 +211,7 @@ def _independence_problem(decision: Decision, user: Any) -> str:
     try:
         services.independence_check(audit=decision.audit, user=user)
     except ValidationError as exc:
-        return " ".join(exc.messages)
+        return " ".join(refusal_messages(exc))
     return ""
 
 
