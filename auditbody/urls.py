@@ -3,13 +3,21 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from certification import urls as certification_urls
 from clients import urls as clients_urls
 from core.access import AUTHENTICATED, PUBLIC, access
+from portal import certificate_urls as portal_certificate_urls
 from portal import urls as portal_urls
 
 # The client portal lives under clients/portal/ and in the clients namespace (clients:portal_*),
 # where its pages always were; clients itself does not know the portal, which sits above it.
 clients_and_portal = ([*clients_urls.urlpatterns, path("portal/", include(portal_urls))], clients_urls.app_name)
+# The portal's "My certificates" likewise keeps its path and name in certification
+# (certification:portal_certificates, certification/certificates/mine/).
+certification_and_portal = (
+    [*certification_urls.urlpatterns, *portal_certificate_urls.urlpatterns],
+    certification_urls.app_name,
+)
 
 urlpatterns = [
     path("", include("accounts.urls")),
@@ -19,7 +27,7 @@ urlpatterns = [
     path("audits/nc/", include("findings.urls")),  # the NC pages keep the paths they had in audits
     path("audits/", include("audits.urls")),
     path("reports/", include("reports.urls")),
-    path("certification/", include("certification.urls")),
+    path("certification/", include(certification_and_portal)),
     path("verify/", include("certification.public_urls")),
     path("login/", access(PUBLIC)(auth_views.LoginView.as_view()), name="login"),
     path("logout/", access(PUBLIC)(auth_views.LogoutView.as_view()), name="logout"),

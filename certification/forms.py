@@ -39,15 +39,6 @@ def _helper(*layout):
     return helper
 
 
-def add_service_errors(form, exc):
-    """A service's ValidationError on the form: field errors on their field, the rest on top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 class VersionMixin(forms.Form):
     """The version the user saw: a concurrent change is refused by the service."""
 

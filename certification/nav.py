@@ -7,29 +7,24 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.access import AUDITING_STAFF, CB_ADMIN, CB_STAFF, COMMITTEE, COMMITTEE_AND_ADMIN, DECISION_APPROVER
+from core.access import AUDITING_STAFF, CB_ADMIN, COMMITTEE, DECISION_APPROVER
 from core.navigation import GROUP_CERTIFICATION, Action, NavItem
 
 from . import dashboard, selectors
 from .models import DecisionStatus
 
 ITEMS = [
-    # The page also opens to approvers of other roles (COMMITTEE_ADMIN_OR_APPROVER); the menu uses
-    # the role rule alone so that no page pays for a permission lookup in the top bar. Approvers
-    # of other roles reach the dashboard from their home page's actions.
     NavItem(
         gettext_lazy("Certification committee"),
         "certification:dashboard",
-        COMMITTEE_AND_ADMIN,
-        gettext_lazy("Technical reviews, certification decisions, matters raised by the daily check."),
+        description=gettext_lazy("Technical reviews, certification decisions, matters raised by the daily check."),
         order=50,
         group=GROUP_CERTIFICATION,
     ),
     NavItem(
         gettext_lazy("Certificates"),
         "certification:certificate_list",
-        CB_STAFF,
-        gettext_lazy("Certificates, their status and history."),
+        description=gettext_lazy("Certificates, their status and history."),
         order=55,
         group=GROUP_CERTIFICATION,
     ),
@@ -137,9 +132,3 @@ def next_actions(user):
                 )
             )
     return actions
-
-
-# The client portal's "My certificates" (certificate PDFs, certification/certificate_pdfs/nav.py).
-from .certificate_pdfs.nav import ITEMS as _VERSION_ITEMS  # noqa: E402
-
-ITEMS += _VERSION_ITEMS

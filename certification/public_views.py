@@ -36,6 +36,7 @@ from audits.models import CertificationBody
 from audits.programme_rules import add_months
 from core.access import PUBLIC, access
 from core.i18n import pick
+from core.views import paginate
 
 from .models import Certificate, CertificateStatus
 
@@ -287,15 +288,28 @@ def verify_token(request, token):
     return _no_index(_verify_page(request, form=VerifyForm(), certificate=certificate, looked_up=True))
 
 
+SUSPENDED_COLUMNS = [
+    _("Certificate holder"),
+    _("Certificate number"),
+    _("Standard"),
+    _("Status"),
+    _("Date of the change"),
+    _("Suspended until"),
+]
+
+
 @access(PUBLIC)
 @require_GET
 def suspended(request):
     """Current suspensions and recent withdrawals, which CBs must publish."""
+    rows = suspended_list()  # whitelisted dicts, already loaded: the page is cut without a COUNT
     return render(
         request,
         "certification/public/suspended.html",
         {
-            "rows": suspended_list(),
+            "rows": rows,
+            "page": paginate(request, rows),
+            "columns": SUSPENDED_COLUMNS,
             "withdrawn_months": settings.VERIFY_WITHDRAWN_LISTED_MONTHS,
             "cb_name": cb_name(),
         },

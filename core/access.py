@@ -141,7 +141,26 @@ def restricted(model: type[models.Model], user: Any, action: str = "view") -> Re
     return queryset.restrict(user, action)
 
 
-# --- certification (issue 10) -------------------------------------------------------------------
+# --- rules that name a Django permission ---------------------------------------------------------
+
+# Every permission a PermissionRule names. core.backends.ModelBackend loads, with the logged-in
+# user's row, whether the user holds each of them, so a page (and its top bar, which asks every
+# menu entry's rule) checks them without a query of its own.
+_RULE_PERMISSIONS: list[str] = []
+
+
+def rule_permissions() -> tuple[str, ...]:
+    return tuple(_RULE_PERMISSIONS)
+
+
+def holds_permission(user: Any, perm: str) -> bool:
+    """``user.has_perm(perm)``, answered from what the login backend loaded with the user's row
+    when it loaded it (``loaded_permissions``), else by Django (a query per request)."""
+    loaded = getattr(user, "loaded_permissions", None)
+    if loaded is None or perm not in loaded:
+        return bool(user.has_perm(perm))
+    # As User.has_perm: an active superuser holds every permission.
+    return bool(user.is_active and (user.is_superuser or loaded[perm]))
 
 
 class PermissionRule(Rule):
@@ -151,9 +170,13 @@ class PermissionRule(Rule):
     def __init__(self, perm: str) -> None:
         self.perm = perm
         self.label = f"staff with perm:{perm}"
+        if perm not in _RULE_PERMISSIONS:
+            _RULE_PERMISSIONS.append(perm)
 
     def allows(self, user: Any) -> bool:
-        return bool(user.is_authenticated and user.is_active and user.role in STAFF_ROLES and user.has_perm(self.perm))
+        return bool(
+            user.is_authenticated and user.is_active and user.role in STAFF_ROLES and holds_permission(user, self.perm)
+        )
 
 
 class AnyOfRule(Rule):

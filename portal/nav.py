@@ -9,4 +9,10 @@ ITEMS = [
         description=_("Your organisation's audits, nonconformities to answer and issued reports."),
         order=10,
     ),
+    NavItem(
+        _("My certificates"),
+        "certification:portal_certificates",
+        description=_("Your organisation's certificates, their status and the issued PDFs."),
+        order=15,
+    ),
 ]

@@ -17,3 +17,4 @@ urlpatterns = [
     path("nonconformities/<int:pk>/", views.portal_nc, name="portal_nc"),
     path("reports/", views.portal_reports, name="portal_reports"),
 ]
+# "My certificates" keeps its path and name under certification/: portal/certificate_urls.py.

@@ -4,13 +4,14 @@ The rules are in ``findings.services`` (``finding_create``, ``finding_update``,
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clients.models import Department
+from core.views import perform
 from findings import services as finding_services
 from findings.models import NonconformityGrade
 from standards.forms import ClauseChoiceField
@@ -107,27 +108,25 @@ def finding_form(request, *, report, finding):
     form = FindingForm(request.POST or None, request.FILES or None, audit=audit, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        fields = {
+            "clause": data["clause"],
+            "department": data["department"],
+            "description": data["description"],
+            "evidence": data["evidence"],
+        }
+
+        def save():
+            nonlocal finding
             if not report.is_editable:
                 raise ValidationError(_("The report is locked: findings cannot be changed now."), code="wrong_status")
-            fields = {
-                "clause": data["clause"],
-                "department": data["department"],
-                "description": data["description"],
-                "evidence": data["evidence"],
-            }
             if finding is None:
                 finding = finding_services.finding_create(audit=audit, by=request.user, files=data["files"], **fields)
             else:
                 finding_services.finding_update(
                     finding=finding, by=request.user, version=data["version"], files=data["files"], **fields
                 )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Finding saved."))
+
+        if perform(request, save, success=_("Finding saved."), form=form):
             return _back(report, f"finding-{finding.pk}")
     return render(
         request, "reports/finding_form.html", {"report": report, "audit": audit, "form": form, "finding": finding}
@@ -149,26 +148,27 @@ def nonconformity_form(request, *, report, finding):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        raised = []
+
+        def raise_nc():
             if not report.is_editable:
                 raise ValidationError(
                     _("The report is locked: nonconformities cannot be raised now."), code="wrong_status"
                 )
-            nc = finding_services.nonconformity_raise(
-                finding=finding,
-                by=request.user,
-                grade=data["grade"],
-                clause=data["clause"],
-                department=data["department"],
-                requirement=data["requirement"],
-                statement=data["statement"],
-                evidence=data["evidence"],
+            raised.append(
+                finding_services.nonconformity_raise(
+                    finding=finding,
+                    by=request.user,
+                    grade=data["grade"],
+                    clause=data["clause"],
+                    department=data["department"],
+                    requirement=data["requirement"],
+                    statement=data["statement"],
+                    evidence=data["evidence"],
+                )
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Nonconformity %(number)s raised.") % {"number": nc.number})
+
+        if perform(request, raise_nc, form=form):
+            messages.success(request, _("Nonconformity %(number)s raised.") % {"number": raised[0].number})
             return _back(report, "nonconformities")
     return render(request, "reports/nc_form.html", {"report": report, "audit": audit, "form": form, "finding": finding})

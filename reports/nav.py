@@ -2,24 +2,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.access import CB_STAFF, Role, roles
 from core.navigation import GROUP_REPORTS, Action, NavItem
 
 ITEMS = [
     NavItem(
         gettext_lazy("Audit reports"),
         "reports:list",
-        CB_STAFF,
-        gettext_lazy("Write, review and approve audit reports."),
+        description=gettext_lazy("Write, review and approve audit reports."),
         order=40,
         group=GROUP_REPORTS,
     ),
-    # Every role (the view's rule, reports.version_views.issued_list): clients see their own.
+    # Every role: client users see their own organisation's.
     NavItem(
         gettext_lazy("Issued reports"),
         "reports:issued_list",
-        roles(*Role.values),
-        gettext_lazy("The issued audit reports (PDF) you may download."),
+        description=gettext_lazy("The issued audit reports (PDF) you may download."),
         order=45,
         group=GROUP_REPORTS,
     ),

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -344,11 +344,12 @@ def cover(data: ReportData) -> dict[str, Any]:
     return {}
 
 
-def report_list(*, user: Any) -> list[Report]:
-    return list(
+def report_list(*, user: Any) -> QuerySet[Report]:
+    """The reports the user may see, newest audit first (the list page shows one page of them)."""
+    return (
         Report.objects.restrict(user, "view")
         .select_related("audit__client", "template")
-        .order_by("-audit__start_date", "-pk")[:200]
+        .order_by("-audit__start_date", "-pk")
     )
 
 

@@ -1,9 +1,8 @@
 """Report pages: the editor (parts in order, topic cards with autosave), the choices form,
 completion, the leader's actions, the HTML preview, findings and nonconformities.
 
-Views are thin: they fetch through ``restrict`` (another audit's id is 404), call the services,
-and turn a refused action into a message or a form error — the same words whether the service
-refused who (``PermissionDenied``) or what and when (``ValidationError``).
+Views are thin: they fetch through ``restrict`` (another audit's id is 404), call the services
+through ``core.views.perform``, which turns a refused action into a message or a form error.
 """
 
 from django.contrib import messages
@@ -12,11 +11,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from audits.models import Audit, TeamRole
+from audits.models import Audit, TeamAssignment, TeamRole
 from core.access import AUDITING_STAFF, AUDITING_STAFF_AND_ADMIN, CB_STAFF, Role, access, roles
 from core.downloads import private_file_response
+from core.views import paginate, perform, refusal_messages, report_refusal
 from findings.models import Finding, FindingEvidence
 
 from . import rules, selectors, services
@@ -24,20 +25,9 @@ from .finding_views import finding_form, nonconformity_form
 from .forms import ReopenForm, ReportValuesForm, ReturnForm, TopicSaveForm
 from .models import Report, ReportStatus, TopicContent
 
-REFUSED = (ValidationError, PermissionDenied)
-
 EVERY_ROLE = roles(*Role.values)
 
-
-def refusal_message(exc: ValidationError | PermissionDenied) -> str:
-    """The words a refused action shows, the same whether the refusal is about who
-    (``PermissionDenied``) or about what and when (``ValidationError``)."""
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or _("You may not do this.")
-
-
-_message = refusal_message
+REPORT_COLUMNS = [gettext_lazy("Client organisation"), gettext_lazy("Audit"), gettext_lazy("Status"), ""]
 
 
 def _team_context(report, user):
@@ -61,7 +51,7 @@ def _team_context(report, user):
 def for_audit(request, audit_pk):
     """The audit's report: opened (and started on first use by a team member)."""
     audit = get_object_or_404(Audit.objects.restrict(request.user, "view"), pk=audit_pk)
-    report = Report.objects.filter(audit=audit).first()
+    report = Report.objects.restrict(request.user, "view").filter(audit=audit).first()
     if report is None:
         if rules.team_assignment_of(audit=audit, user=request.user) is None:
             return render(request, "reports/not_started.html", {"audit": audit})
@@ -148,25 +138,20 @@ def topic_save(request, pk):
             by=request.user,
             left_blank=left_blank,
         )
-    except services.TopicConflictError as exc:
+    except (ValidationError, PermissionDenied) as exc:
+        # Not perform(): under htmx the card itself answers (the conflict with both texts, or
+        # the refusal), with a status the editor's script reads.
         if not request.htmx:
-            messages.error(request, _message(exc))
+            report_refusal(request, exc)
             return redirect(reverse("reports:editor", kwargs={"pk": report.pk}) + f"#topic-{content.topic_id}")
-        response = render(
-            request,
-            "reports/_topic_conflict.html",
-            {"content": exc.content, "conflict": exc.conflict, "message": _message(exc), "report": report},
-        )
-        response.status_code = 409
-        return response
-    except REFUSED as exc:
-        if not request.htmx:
-            messages.error(request, _message(exc))
-            return redirect(reverse("reports:editor", kwargs={"pk": report.pk}) + f"#topic-{content.topic_id}")
+        message = " ".join(refusal_messages(exc))
+        if isinstance(exc, services.TopicConflictError):
+            context = {"content": exc.content, "conflict": exc.conflict, "message": message, "report": report}
+            return render(request, "reports/_topic_conflict.html", context, status=409)
         return render(
             request,
             "reports/_topic_refused.html",
-            {"message": _message(exc), "content": content},
+            {"message": message, "content": content},
             status=403 if isinstance(exc, PermissionDenied) else 409,
         )
     if request.htmx:
@@ -186,14 +171,17 @@ def topic_assign(request, pk):
     report = content.report
     assignee = None
     if request.POST.get("assignee"):
-        assignee = report.audit.team.filter(pk=request.POST["assignee"]).first()
-        if assignee is None:
+        if not request.POST["assignee"].isdigit():
             raise Http404
-    try:
-        services.topic_assign(content=content, assignee=assignee, by=request.user)
-        messages.success(request, _("Topic assigned."))
-    except REFUSED as exc:
-        messages.error(request, _message(exc))
+        assignee = get_object_or_404(
+            TeamAssignment.objects.restrict(request.user, "view").filter(audit=report.audit),
+            pk=request.POST["assignee"],
+        )
+    perform(
+        request,
+        lambda: services.topic_assign(content=content, assignee=assignee, by=request.user),
+        success=_("Topic assigned."),
+    )
     return redirect(reverse("reports:editor", kwargs={"pk": report.pk}) + f"#topic-{content.topic_id}")
 
 
@@ -218,19 +206,19 @@ def choices(request, pk):
     )
     if request.method == "POST" and not locked and form.is_valid():
         values, details = form.typed_values()
-        try:
-            services.report_values_save(
+        if perform(
+            request,
+            lambda: services.report_values_save(
                 report=report,
                 values=values,
                 details=details,
                 version=form.cleaned_data["version"],
                 by=request.user,
                 language=form.cleaned_data.get("report_language") or None,
-            )
-        except REFUSED as exc:
-            form.add_error(None, _message(exc))
-        else:
-            messages.success(request, _("The report's choices were saved."))
+            ),
+            success=_("The report's choices were saved."),
+            form=form,
+        ):
             return redirect(reverse("reports:editor", kwargs={"pk": report.pk}) + request.POST.get("next_anchor", ""))
     groups = selectors.choice_groups(
         [f for f in fields if f.pk not in form.table_layout or form.table_layout[f.pk]["typed"]],
@@ -290,21 +278,15 @@ def completion(request, pk):
     )
 
 
-def _lifecycle(request, pk, action, service, **kwargs):
-    report = selectors.get_report(user=request.user, pk=pk, action=action)
-    try:
-        service(report=report, by=request.user, **kwargs)
-    except REFUSED as exc:
-        messages.error(request, _message(exc))
-        return None
-    return report
-
-
 @access(AUDITING_STAFF)
 @require_POST
 def submit(request, pk):
-    if _lifecycle(request, pk, "change", services.report_submit):
-        messages.success(request, _("The report was submitted to the team leader."))
+    report = selectors.get_report(user=request.user, pk=pk, action="change")
+    if perform(
+        request,
+        lambda: services.report_submit(report=report, by=request.user),
+        success=_("The report was submitted to the team leader."),
+    ):
         return redirect("reports:editor", pk=pk)
     return redirect("reports:completion", pk=pk)
 
@@ -312,8 +294,12 @@ def submit(request, pk):
 @access(AUDITING_STAFF)
 @require_POST
 def approve(request, pk):
-    if _lifecycle(request, pk, "lead", services.report_approve):
-        messages.success(request, _("The report is approved; its content is now locked."))
+    report = selectors.get_report(user=request.user, pk=pk, action="lead")
+    perform(
+        request,
+        lambda: services.report_approve(report=report, by=request.user),
+        success=_("The report is approved; its content is now locked."),
+    )
     return redirect("reports:editor", pk=pk)
 
 
@@ -334,16 +320,19 @@ def return_report(request, pk):
         if topic_doc.content is not None and topic_doc.applicable
     ]
     form = ReturnForm(request.POST or None, topics=topics)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_return(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: services.report_return(
                 report=report, by=request.user, comments=form.comments(), comment=form.cleaned_data["comment"]
-            )
-        except REFUSED as exc:
-            form.add_error(None, _message(exc))
-        else:
-            messages.success(request, _("The report was returned to the team with your comments."))
-            return redirect("reports:editor", pk=report.pk)
+            ),
+            success=_("The report was returned to the team with your comments."),
+            form=form,
+        )
+    ):
+        return redirect("reports:editor", pk=report.pk)
     texts = {
         topic_doc.content.pk: topic_doc
         for doc in data.document
@@ -359,14 +348,17 @@ def return_report(request, pk):
 def reopen(request, pk):
     report = selectors.get_report(user=request.user, pk=pk, action="lead")
     form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_reopen(report=report, by=request.user, reason=form.cleaned_data["reason"])
-        except REFUSED as exc:
-            form.add_error(None, _message(exc))
-        else:
-            messages.success(request, _("The report was reopened; the reason is recorded."))
-            return redirect("reports:editor", pk=report.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: services.report_reopen(report=report, by=request.user, reason=form.cleaned_data["reason"]),
+            success=_("The report was reopened; the reason is recorded."),
+            form=form,
+        )
+    ):
+        return redirect("reports:editor", pk=report.pk)
     return render(request, "reports/reopen.html", {"report": report, "audit": report.audit, "form": form})
 
 
@@ -395,7 +387,8 @@ def preview(request, pk):
 
 @access(CB_STAFF)
 def report_list(request):
-    return render(request, "reports/report_list.html", {"reports": selectors.report_list(user=request.user)})
+    page = paginate(request, selectors.report_list(user=request.user))
+    return render(request, "reports/report_list.html", {"page": page, "columns": REPORT_COLUMNS})
 
 
 # --- findings and nonconformities ----------------------------------------------------------------

@@ -9,5 +9,4 @@ urlpatterns = [
     path("certificates/<int:pk>/pdf/render/", views.render_draft, name="certificate_pdf_render"),
     path("certificates/<int:pk>/pdf/issue/", views.issue, name="certificate_pdf_issue"),
     path("certificates/pdf/<int:pk>/download/", views.version_download, name="certificate_pdf_download"),
-    path("certificates/mine/", views.portal_certificates, name="portal_certificates"),
 ]

@@ -1,6 +1,6 @@
 """Certificate PDFs in the browser: the PDFs panel of a certificate (staff: list, download;
-CB administrators: render a draft, issue the PDFs), the download view, and the client portal's
-"My certificates" page.
+CB administrators: render a draft, issue the PDFs) and the download view. The client portal's
+"My certificates" is the portal's (portal/certificates.py).
 
 Renders never run in a request: ``services.pdf_request`` queues the Celery task on commit.
 Files are only served by ``version_download``, after ``CertificateVersion.objects.restrict``
@@ -9,20 +9,22 @@ Files are only served by ``version_download``, after ``CertificateVersion.object
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.access import CB_ADMIN, CB_STAFF, CLIENT_USER, Role, access, roles
+from core.access import CB_ADMIN, CB_STAFF, Role, access, roles
 from core.downloads import private_file_response
 from core.issued import VersionKind
+from core.views import perform
 
-from .. import selectors
 from ..models import Certificate, CertificateVersion
 from . import services
 
 EVERY_ROLE = roles(*Role.values)
+
+VERSION_COLUMNS = [gettext_lazy("Version"), gettext_lazy("Language"), gettext_lazy("Rendered"), "SHA-256", ""]
 
 
 def _certificate(request, pk):
@@ -52,6 +54,7 @@ def panel_context(user, certificate):
     return {
         "certificate": certificate,
         "versions": versions,
+        "version_columns": VERSION_COLUMNS,
         "in_force": [in_force[code] for code, _name in languages if code in in_force],
         "all_issued": all(code in in_force for code, _name in languages),
         "languages": languages,
@@ -69,14 +72,17 @@ def certificate_pdfs(request, pk):
 
 
 def _queue(request, certificate, *, kind, languages, replace=False):
-    try:
-        queued = services.pdf_request(
-            certificate=certificate, kind=kind, by=request.user, languages=languages, replace=replace
+    queued = []
+
+    def request_pdfs():
+        queued.append(
+            services.pdf_request(
+                certificate=certificate, kind=kind, by=request.user, languages=languages, replace=replace
+            )
         )
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        if queued:
+
+    if perform(request, request_pdfs):
+        if queued[0]:
             messages.success(request, _("The PDFs are being produced; reload this page in a moment to download them."))
         else:
             messages.info(request, _("These PDFs are already being produced; they were not asked for a second time."))
@@ -126,11 +132,3 @@ def version_download(request, pk):
     return private_file_response(
         version.file, filename=version.download_name, content_type="application/pdf", sha256=version.sha256
     )
-
-
-@access(CLIENT_USER)
-def portal_certificates(request):
-    """My certificates (client portal): the organisation's certificates, their status and dates,
-    and their issued PDFs to download."""
-    certificates = selectors.portal_certificates(user=request.user)
-    return render(request, "certification/versions/portal_certificates.html", {"certificates": list(certificates)})

@@ -1,12 +1,12 @@
-"""Who may open the certificate-PDF pages (certification/version_urls.py); merged into the app's
-access rows (access_rows.py: ``PAGES += VERSION_PAGES``). Object-level refusals (drafts, other
-clients' PDFs and certificates are 404 to client users) are tested in test_versions.py."""
+"""Who may open the certificate-PDF pages (certification/certificate_pdfs/urls.py); merged into
+the app's access rows (access_rows.py: ``PAGES += VERSION_PAGES``). Object-level refusals
+(drafts, other clients' PDFs and certificates are 404 to client users) are tested in
+test_versions.py. "My certificates" is the portal's (portal/tests/access_rows.py)."""
 
 from core.access import Role
 from core.testing import ALL_ROLES, STAFF, Page
 
 CB_ADMIN_ONLY = frozenset({Role.CB_ADMIN})
-CLIENT_ONLY = frozenset({Role.CLIENT})
 
 
 def certificate_for(user):
@@ -56,6 +56,5 @@ VERSION_PAGES = [
     Page("certification:certificate_pdf_render", CB_ADMIN_ONLY, kwargs=_certificate, method="post", ok_status=302),
     Page("certification:certificate_pdf_issue", CB_ADMIN_ONLY, kwargs=_certificate, method="post", ok_status=302),
     Page("certification:certificate_pdf_download", ALL_ROLES, kwargs=_issued_version),
-    Page("certification:portal_certificates", CLIENT_ONLY),
 ]
 PAGES = VERSION_PAGES

@@ -1,6 +1,7 @@
 """Stored certificate PDFs: hashes, PDF/A data, immutability, who renders and issues, who
-downloads what, the client portal's "My certificates", the Celery task (eager, retried, and
-through a real worker when CELERY_BROKER_URL is set)."""
+downloads what, the Celery task (eager, retried, and through a real worker when
+CELERY_BROKER_URL is set). The client portal's "My certificates" is tested in
+portal/tests/test_certificates.py."""
 
 import hashlib
 import io
@@ -305,45 +306,6 @@ def test_the_staff_certificate_page_includes_the_pdf_panel(fast_pdf, client):
     assert reverse("certification:certificate_pdf_download", kwargs={"pk": version.pk}) in html
 
 
-# --- client portal ---------------------------------------------------------------------------------
-
-
-def test_my_certificates_lists_the_clients_own_certificates_with_their_issued_pdfs(fast_pdf, client):
-    certificate, admin = seed_certificate(), cb_admin()
-    issued, drafted = issue_now(certificate, by=admin), draft_now(certificate, language="en", by=admin)
-    other = CertificateFactory()
-    other_pdf = issue_now(other, by=admin)
-    client.force_login(client_user(certificate.client))
-    html = client.get(reverse("certification:portal_certificates")).content.decode()
-    assert certificate.number in html and "2023-02-09" in html and 'data-status="01"' in html
-    assert reverse("certification:certificate_pdf_download", kwargs={"pk": issued.pk}) in html
-    assert reverse("certification:certificate_pdf_download", kwargs={"pk": drafted.pk}) not in html
-    assert other.number not in html
-    assert reverse("certification:certificate_pdf_download", kwargs={"pk": other_pdf.pk}) not in html
-
-
-def test_my_certificates_shows_a_suspension_with_its_dates(client):
-    import datetime
-
-    certificate = seed_certificate()
-    type(certificate).objects.filter(pk=certificate.pk).update(
-        status=CertificateStatus.SUSPENDED,
-        status_since=datetime.date(2021, 3, 1),
-        suspended_until=datetime.date(2021, 8, 31),
-    )
-    client.force_login(client_user(certificate.client))
-    html = client.get(reverse("certification:portal_certificates")).content.decode()
-    assert 'data-status="02"' in html and "Suspended" in html and "2021-08-31" in html
-    assert "The PDF has not been issued yet." in html
-
-
-def test_the_portal_links_to_my_certificates(client):
-    user = client_user(seed_certificate().client)
-    client.force_login(user)
-    html = client.get(reverse("clients:portal_home")).content.decode()
-    assert reverse("certification:portal_certificates") in html
-
-
 # --- the task --------------------------------------------------------------------------------------
 
 
@@ -421,21 +383,3 @@ def test_a_worker_renders_the_issued_pdfs(celery_worker_if_broker):
     assert sorted(v.language for v in versions) == ["en", "zh-hans"]
     for version in versions:
         assert hashlib.sha256(file_bytes(version)).hexdigest() == version.sha256 and version.pages == 1
-
-
-# session + user (2), the certificates with standard and main certificate (1), their PDFs (1).
-PORTAL_CERTIFICATES_QUERIES = 4
-
-
-@pytest.mark.parametrize("count", [1, 6])
-def test_my_certificates_renders_in_a_fixed_number_of_queries(fast_pdf, client, django_assert_num_queries, count):
-    owner = ClientFactory()
-    for _i in range(count):
-        certificate = CertificateFactory(client=owner)
-        issue_now(certificate, language="zh-hans")
-        issue_now(certificate, language="en")
-    client.force_login(UserFactory(role=Role.CLIENT, client=owner))
-    with django_assert_num_queries(PORTAL_CERTIFICATES_QUERIES):
-        response = client.get(reverse("certification:portal_certificates"))
-    assert response.status_code == 200
-    assert response.content.decode().count('data-testid="portal-certificate-pdf"') == 2 * count

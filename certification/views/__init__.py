@@ -6,9 +6,10 @@
 * ``certificates``: certificates (list and detail).
 
 Thin views: every rule (independence, the review's blockers, what each decision type needs,
-dates, allowed status changes, optimistic concurrency) is in ``certification.services``; its
-ValidationError is shown on the form or as a message, its PermissionDenied as a message — never a
-500. Objects are fetched only through ``restrict()`` or the selectors: another id is 404.
+dates, allowed status changes, optimistic concurrency) is in ``certification.services``, called
+through ``core.views.perform``: a refusal is shown on the form or as a message — never a 500.
+Objects are fetched only through ``restrict()`` or the selectors: another id is 404. Lists are
+rendered by ``includes/list_table.html``.
 """
 
 from .certificates import certificate_detail, certificate_list

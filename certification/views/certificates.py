@@ -1,31 +1,40 @@
 """Certificates: the list and one certificate with its history, decisions and flags."""
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.access import CB_STAFF, COMMITTEE_AND_ADMIN, access
+from core.views import filtered_list
 
 from .. import selectors
 from ..filters import CertificateFilter
 from ..models.access import sees_decisions
 from ..models.certificate import LIVE_STATUSES
+from .committee import DECISION_COLUMNS
 
-PAGE_SIZE = 50
+CERTIFICATE_COLUMNS = [
+    _("Certificate number"),
+    _("Holder"),
+    _("Standard"),
+    _("Scope"),
+    _("Issue date"),
+    _("Expiry date"),
+    _("Status"),
+]
 
 
 @access(CB_STAFF)
 def certificate_list(request: HttpRequest) -> HttpResponse:
-    cert_filter = CertificateFilter(
-        request.GET or None, queryset=selectors.certificate_list(user=request.user), request=request
-    )
-    page = Paginator(cert_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return filtered_list(
         request,
-        "certification/certificate_list.html",
-        {"filter": cert_filter, "page": page, "today": timezone.localdate()},
+        queryset=selectors.certificate_list(user=request.user),
+        filterset_class=CertificateFilter,
+        filterset_kwargs={"request": request},
+        template_name="certification/certificate_list.html",
+        context={"columns": CERTIFICATE_COLUMNS, "today": timezone.localdate()},
     )
 
 
@@ -48,6 +57,7 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "after_expiry": certificate.requirement,
             "sees_decisions": sees_decisions(user),
             "decisions": selectors.certificate_decisions(user=user, certificate=certificate),
+            "decision_columns": DECISION_COLUMNS,
             "flags": selectors.certificate_flags(user=user, certificate=certificate),
             "can_decide": COMMITTEE_AND_ADMIN.allows(user) and certificate.status in LIVE_STATUSES,
             "today": timezone.localdate(),

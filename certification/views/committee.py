@@ -1,11 +1,11 @@
 """The committee's dashboard and the daily job's flags."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import (
@@ -15,11 +15,25 @@ from core.access import (
     DECISION_APPROVER,
     access,
 )
+from core.views import perform
 
 from .. import dashboard, selectors, services
 from ..forms import FlagResolveForm
 from ..models import DecisionStatus
-from .common import error_messages
+
+# The columns of the dashboard's lists (each rendered by includes/list_table.html).
+AWAITING_REVIEW_COLUMNS = [gettext_lazy("Audit"), gettext_lazy("Dates"), gettext_lazy("Team leader"), ""]
+OPEN_REVIEW_COLUMNS = [gettext_lazy("Audit"), gettext_lazy("Reviewers")]
+TO_DECIDE_COLUMNS = [gettext_lazy("Audit"), gettext_lazy("Technical review"), ""]
+DECISION_COLUMNS = [gettext_lazy("Decision"), gettext_lazy("Status"), gettext_lazy("Details")]
+FLAG_COLUMNS = [gettext_lazy("Matter"), gettext_lazy("Certificate"), gettext_lazy("Raised on"), ""]
+EXPIRING_COLUMNS = [
+    gettext_lazy("Certificate number"),
+    gettext_lazy("Holder"),
+    gettext_lazy("Standard"),
+    gettext_lazy("Status"),
+    gettext_lazy("Expiry date"),
+]
 
 
 @access(COMMITTEE_ADMIN_OR_APPROVER)
@@ -46,6 +60,12 @@ def committee_dashboard(request: HttpRequest) -> HttpResponse:
         "recent": dashboard.recent_decisions(user=user) if is_committee else [],
         "flag_form": FlagResolveForm(),
         "today": timezone.localdate(),
+        "awaiting_review_columns": AWAITING_REVIEW_COLUMNS,
+        "open_review_columns": OPEN_REVIEW_COLUMNS,
+        "to_decide_columns": TO_DECIDE_COLUMNS,
+        "decision_columns": DECISION_COLUMNS,
+        "flag_columns": FLAG_COLUMNS,
+        "expiring_columns": EXPIRING_COLUMNS,
     }
     return render(request, "certification/dashboard.html", context)
 
@@ -58,10 +78,9 @@ def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say how the matter was resolved."))
         return redirect("certification:dashboard")
-    try:
-        services.flag_resolve(flag=flag, by=request.user, resolution=form.cleaned_data["resolution"])
-    except (ValidationError, PermissionDenied) as exc:
-        error_messages(request, exc)
-    else:
-        messages.success(request, _("The matter is resolved."))
+    perform(
+        request,
+        lambda: services.flag_resolve(flag=flag, by=request.user, resolution=form.cleaned_data["resolution"]),
+        success=_("The matter is resolved."),
+    )
     return redirect("certification:dashboard")

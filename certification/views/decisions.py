@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from audits.models import Audit, AuditProgramme
 from clients.models import Client
 from core.access import COMMITTEE, COMMITTEE_ADMIN_OR_APPROVER, COMMITTEE_AND_ADMIN, DECISION_APPROVER, access
+from core.views import perform, refusal_messages
 from standards.models import Standard
 
 from .. import decision_types, selectors, services
@@ -25,7 +26,6 @@ from ..forms import (
     DecisionOpenForm,
     EvaluationForm,
     RemarksForm,
-    add_service_errors,
     conclusion_choices,
 )
 from ..models import (
@@ -40,7 +40,6 @@ from ..models import (
     ReviewStatus,
     TechnicalReview,
 )
-from .common import refusal_text
 from .reviews import review_or_404
 
 
@@ -79,7 +78,9 @@ def _decision_open_page(
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        opened = []
+
+        def open_decision() -> None:
             decision = services.decision_open(
                 decision_type=data["decision_type"],
                 client=client,
@@ -95,13 +96,10 @@ def _decision_open_page(
                 suspension_ends_on=data["suspension_ends_on"],
                 flag=flag,
             )
-        except PermissionDenied as exc:
-            form.add_error(None, refusal_text(exc))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Decision opened: the committee evaluates it next."))
-            return redirect("certification:decision", pk=decision.pk)
+            opened.append(decision)
+
+        if perform(request, open_decision, success=_("Decision opened: the committee evaluates it next."), form=form):
+            return redirect("certification:decision", pk=opened[0].pk)
     return render(
         request,
         "certification/decision_open.html",
@@ -213,7 +211,7 @@ def _independence_problem(decision: Decision, user: Any) -> str:
     try:
         services.independence_check(audit=decision.audit, user=user)
     except ValidationError as exc:
-        return " ".join(exc.messages)
+        return " ".join(refusal_messages(exc))
     return ""
 
 
@@ -278,16 +276,8 @@ def _decision_step(
 ) -> HttpResponse:
     decision = _decision_or_404(request, pk)
     form = form_class(request.POST, decision=decision)
-    if form.is_valid():
-        try:
-            call(decision, form.cleaned_data)
-        except PermissionDenied as exc:
-            form.add_error(None, refusal_text(exc))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("certification:decision", pk=decision.pk)
+    if form.is_valid() and perform(request, lambda: call(decision, form.cleaned_data), success=success, form=form):
+        return redirect("certification:decision", pk=decision.pk)
     decision = _decision_or_404(request, pk)
     return render(request, "certification/decision.html", _decision_context(request, decision, **{form_key: form}))
 

@@ -4,15 +4,16 @@ conclusion."""
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audits.models import Audit, TeamRole
 from core.access import AUDITING_STAFF, CB_ADMIN, CB_STAFF, COMMITTEE, COMMITTEE_AND_ADMIN, access
+from core.views import perform
 
 from .. import dashboard, selectors, services
 from ..forms import (
@@ -21,11 +22,11 @@ from ..forms import (
     IssueRespondForm,
     ReviewConcludeForm,
     ReviewerAssignForm,
-    add_service_errors,
 )
 from ..models import Decision, ReviewIssue, ReviewStatus, TechnicalReview
 from ..models.access import sees_decisions
-from .common import error_messages, refusal_text
+
+DECISION_COLUMNS = [gettext_lazy("Decision"), gettext_lazy("Status")]
 
 
 def _audit_or_404(request: HttpRequest, pk: int) -> Audit:
@@ -45,13 +46,6 @@ def _issue_or_404(request: HttpRequest, pk: int) -> ReviewIssue:
 
 def _is_leader(user: Any, audit: Audit) -> bool:
     return audit.team.filter(profile__user=user, role=TeamRole.LEADER).exists()
-
-
-def _show_errors(form: Form, exc: ValidationError | PermissionDenied) -> None:
-    if isinstance(exc, PermissionDenied):
-        form.add_error(None, refusal_text(exc))
-    else:
-        add_service_errors(form, exc)
 
 
 def _review_context(request: HttpRequest, audit: Audit, review: TechnicalReview | None, **forms: Form) -> dict:
@@ -83,6 +77,7 @@ def _review_context(request: HttpRequest, audit: Audit, review: TechnicalReview 
         blockers=services.review_blockers(review=review) if is_open else [],
         sees_decisions=sees_decisions(user),
         decisions=decisions,
+        decision_columns=DECISION_COLUMNS,
         can_decide=COMMITTEE_AND_ADMIN.allows(user) and review.status != ReviewStatus.OPEN and not decisions,
         checklist_form=forms.get("checklist_form") or ChecklistForm(answers=answers),
         answers=answers,
@@ -113,12 +108,11 @@ def review_detail(request: HttpRequest, audit_pk: int) -> HttpResponse:
 @require_POST
 def review_open(request: HttpRequest, audit_pk: int) -> HttpResponse:
     audit = _audit_or_404(request, audit_pk)
-    try:
-        services.review_open(audit=audit, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        error_messages(request, exc)
-    else:
-        messages.success(request, _("The technical review is open: assign the reviewers."))
+    perform(
+        request,
+        lambda: services.review_open(audit=audit, by=request.user),
+        success=_("The technical review is open: assign the reviewers."),
+    )
     return redirect("certification:review", audit_pk=audit.pk)
 
 
@@ -128,14 +122,13 @@ def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
     review = review_or_404(request, pk)
     reviewers = services.eligible_reviewers(audit=review.audit)
     form = ReviewerAssignForm(request.POST, reviewers=reviewers)
-    if form.is_valid():
-        try:
-            services.reviewer_assign(review=review, reviewer=form.cleaned_data["reviewer"], by=request.user)
-        except (ValidationError, PermissionDenied) as exc:
-            _show_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s assigned as reviewer.") % {"name": form.cleaned_data["reviewer"]})
-            return redirect("certification:review", audit_pk=review.audit_id)
+    if form.is_valid() and perform(
+        request,
+        lambda: services.reviewer_assign(review=review, reviewer=form.cleaned_data["reviewer"], by=request.user),
+        success=_("%(name)s assigned as reviewer.") % {"name": form.cleaned_data.get("reviewer")},
+        form=form,
+    ):
+        return redirect("certification:review", audit_pk=review.audit_id)
     return _review_page(request, review, assign_form=form)
 
 
@@ -147,15 +140,14 @@ def review_checklist(request: HttpRequest, pk: int) -> HttpResponse:
     answers = {a.point: a for a in review.answers.all()}
     form = ChecklistForm(request.POST, answers=answers)
     if form.is_valid():
-        saved = 0
-        try:
-            for point, answer, remark in form.changed_answers():
+        changed = form.changed_answers()
+
+        def save_answers() -> None:
+            for point, answer, remark in changed:
                 services.review_answer(review=review, point=point, answer=answer, remark=remark, by=request.user)
-                saved += 1
-        except (ValidationError, PermissionDenied) as exc:
-            _show_errors(form, exc)
-        else:
-            messages.success(request, _("Checklist saved (%(n)s answers changed).") % {"n": saved})
+
+        if perform(request, save_answers, form=form):
+            messages.success(request, _("Checklist saved (%(n)s answers changed).") % {"n": len(changed)})
             return redirect("certification:review", audit_pk=review.audit_id)
     return _review_page(request, review, checklist_form=form)
 
@@ -165,14 +157,13 @@ def review_checklist(request: HttpRequest, pk: int) -> HttpResponse:
 def issue_raise(request: HttpRequest, pk: int) -> HttpResponse:
     review = review_or_404(request, pk)
     form = IssueRaiseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_issue_raise(review=review, text=form.cleaned_data["text"], by=request.user)
-        except (ValidationError, PermissionDenied) as exc:
-            _show_errors(form, exc)
-        else:
-            messages.success(request, _("Issue sent to the team leader."))
-            return redirect("certification:review", audit_pk=review.audit_id)
+    if form.is_valid() and perform(
+        request,
+        lambda: services.review_issue_raise(review=review, text=form.cleaned_data["text"], by=request.user),
+        success=_("Issue sent to the team leader."),
+        form=form,
+    ):
+        return redirect("certification:review", audit_pk=review.audit_id)
     return _review_page(request, review, issue_form=form)
 
 
@@ -185,12 +176,11 @@ def issue_respond(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Write your answer."))
     else:
-        try:
-            services.review_issue_respond(issue=issue, response=form.cleaned_data["response"], by=request.user)
-        except (ValidationError, PermissionDenied) as exc:
-            error_messages(request, exc)
-        else:
-            messages.success(request, _("Answer sent to the reviewer."))
+        perform(
+            request,
+            lambda: services.review_issue_respond(issue=issue, response=form.cleaned_data["response"], by=request.user),
+            success=_("Answer sent to the reviewer."),
+        )
     return redirect("certification:review", audit_pk=issue.review.audit_id)
 
 
@@ -198,12 +188,7 @@ def issue_respond(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def issue_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     issue = _issue_or_404(request, pk)
-    try:
-        services.review_issue_resolve(issue=issue, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        error_messages(request, exc)
-    else:
-        messages.success(request, _("Issue resolved."))
+    perform(request, lambda: services.review_issue_resolve(issue=issue, by=request.user), success=_("Issue resolved."))
     return redirect("certification:review", audit_pk=issue.review.audit_id)
 
 
@@ -212,19 +197,15 @@ def issue_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 def review_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     review = review_or_404(request, pk)
     form = ReviewConcludeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_conclude(
-                review=review, passed=form.passed, remark=form.cleaned_data["remark"], by=request.user
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            _show_errors(form, exc)
-        else:
-            if form.passed:
-                messages.success(
-                    request, _("The technical review passed: the committee can open the certification decision.")
-                )
-            else:
-                messages.success(request, _("The technical review did not pass."))
-            return redirect("certification:review", audit_pk=review.audit_id)
+    if form.is_valid() and perform(
+        request,
+        lambda: services.review_conclude(
+            review=review, passed=form.passed, remark=form.cleaned_data["remark"], by=request.user
+        ),
+        success=_("The technical review passed: the committee can open the certification decision.")
+        if form.passed
+        else _("The technical review did not pass."),
+        form=form,
+    ):
+        return redirect("certification:review", audit_pk=review.audit_id)
     return _review_page(request, review, conclude_form=form)

@@ -26,4 +26,5 @@ PAGES = [
     Page("clients:portal_ncs", CLIENT),
     Page("clients:portal_nc", CLIENT, kwargs=_nc),
     Page("clients:portal_reports", CLIENT),
+    Page("certification:portal_certificates", CLIENT),  # "My certificates" (portal/certificate_urls.py)
 ]

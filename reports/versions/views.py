@@ -11,16 +11,35 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import AUDITING_STAFF, AUDITING_STAFF_AND_ADMIN, CB_STAFF, Role, access, roles
 from core.downloads import private_file_response
+from core.views import paginate, refusal_messages, report_refusal
 
 from ..models import RenderJob, Report, ReportVersion, VersionKind
-from ..views import refusal_message
 from . import services
 
 EVERY_ROLE = roles(*Role.values)
+
+VERSION_COLUMNS = [
+    gettext_lazy("Version"),
+    gettext_lazy("Language"),
+    gettext_lazy("Rendered"),
+    gettext_lazy("Pages"),
+    "SHA-256",
+    "",
+]
+ISSUED_COLUMNS = [
+    gettext_lazy("Report number"),
+    gettext_lazy("Organisation"),
+    gettext_lazy("Audit"),
+    gettext_lazy("Issue"),
+    gettext_lazy("Language"),
+    gettext_lazy("Issued"),
+    "",
+]
 
 
 def _report(request, pk, action="view"):
@@ -35,7 +54,9 @@ def panel_context(request, report, *, error=""):
         .select_related("created_by", "replaces", "replaced_by")
         .order_by("-sequence")
     )
-    job = RenderJob.objects.filter(report=report).select_related("requested_by", "version").first()
+    job = (
+        RenderJob.objects.restrict(user, "view").filter(report=report).select_related("requested_by", "version").first()
+    )
     languages = services.pdf_languages()
     in_force = {}
     for version in versions:
@@ -47,6 +68,7 @@ def panel_context(request, report, *, error=""):
         "job": job,
         "active": job is not None and job.is_active,
         "versions": versions,
+        "version_columns": VERSION_COLUMNS,
         "in_force": in_force,
         "languages": [(code, name) for code, name in settings.LANGUAGES if code in languages],
         "default_language": services.default_language(report),
@@ -85,14 +107,16 @@ def versions_panel(request, pk):
 
 
 def _request(request, report, **kwargs):
-    error = ""
+    """Ask for a render; the answer is the panel again (htmx) with the refusal in it, or a message
+    on the versions page."""
     try:
         _job, created = services.render_request(report=report, by=request.user, **kwargs)
     except (ValidationError, PermissionDenied) as exc:
-        error = refusal_message(exc)
-    else:
-        if not created:
-            error = _("A PDF of this report is already being produced; it was not started a second time.")
+        if request.htmx:
+            return _panel(request, report, error=" ".join(refusal_messages(exc)))
+        report_refusal(request, exc)
+        return redirect("reports:versions", pk=report.pk)
+    error = "" if created else _("A PDF of this report is already being produced; it was not started a second time.")
     if request.htmx:
         return _panel(request, report, error=error)
     if error:
@@ -129,9 +153,11 @@ def issued_list(request):
         ReportVersion.objects.restrict(request.user, "view")
         .filter(kind=VersionKind.ISSUED, replaced_by__isnull=True)
         .select_related("report__audit__client", "created_by")
-        .order_by("-created_at", "-pk")[:300]
+        .order_by("-created_at", "-pk")
     )
-    return render(request, "reports/versions_issued.html", {"versions": versions})
+    return render(
+        request, "reports/versions_issued.html", {"versions": paginate(request, versions), "columns": ISSUED_COLUMNS}
+    )
 
 
 @access(EVERY_ROLE)
