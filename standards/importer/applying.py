@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
+from .. import models
 from ..models import clause_sort_key
 from .data import AreaData, ImportRefused, StandardData, area_parent_code, parent_number
 
@@ -17,8 +18,6 @@ from .data import AreaData, ImportRefused, StandardData, area_parent_code, paren
 
 
 def real_models():
-    from . import models
-
     return SimpleNamespace(
         Standard=models.Standard,
         Clause=models.Clause,
