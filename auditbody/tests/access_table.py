@@ -6,7 +6,7 @@ Project-wide pages are listed here; each app lists its own in ``<app>/tests/acce
 one.
 """
 
-from core.testing import ALL_ROLES, PUBLIC, STAFF, Page  # noqa: F401 (re-exported for the project tests)
+from core.testing import ALL_ROLES, PUBLIC, Page
 
 PROJECT_PAGES = [
     Page("accounts:home", ALL_ROLES),
