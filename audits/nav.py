@@ -1,11 +1,11 @@
 """The audits app's menu entries and home-page actions."""
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.access import AUDITING_STAFF, CB_ADMIN
+from core.dates import day_text
 from core.navigation import GROUP_AUDITS, Action, NavItem
 
 from . import selectors
@@ -37,7 +37,7 @@ ITEMS = [
 
 
 def _d(value):
-    return date_format(value, "Y-m-d") if value else ""
+    return day_text(value)
 
 
 def next_actions(user):

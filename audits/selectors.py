@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import local_today
 
 from . import programme_rules, registry
 from .models import (
@@ -51,7 +52,7 @@ def certification_body() -> CertificationBody:
 
 
 def today() -> datetime.date:
-    return timezone.localdate()
+    return local_today()
 
 
 # --- audits -------------------------------------------------------------------------------

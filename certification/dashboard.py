@@ -9,10 +9,10 @@ import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.utils import timezone
 
 from audits.models import Audit, AuditStatus, TeamAssignment, TeamRole
 from core.access import Role
+from core.dates import local_today
 
 from .models import (
     Certificate,
@@ -102,7 +102,7 @@ def recent_decisions(*, user: Any, limit: int = 20) -> list[Decision]:
 def expiring_certificates(
     *, user: Any, today: datetime.date | None = None, days: int = EXPIRY_WARNING_DAYS
 ) -> list[Certificate]:
-    today = today or timezone.localdate()
+    today = today or local_today()
     return list(
         Certificate.objects.restrict(user, "view")
         .filter(

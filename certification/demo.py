@@ -26,13 +26,13 @@ nothing is written again.
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from audits.models import Audit, AuditStatus, AuditType
 from clients.demo import SEED_CLIENT, sync, sync_m2m
 from core.access import Role
+from core.dates import local_today
 from standards.models import TechnicalArea
 
 from . import services
@@ -100,7 +100,7 @@ def seed(stdout):
     if audit is None or admin is None:
         _warn(stdout, "the seed audit or the admin user is missing: no certification demo.")
         return
-    today = timezone.localdate()
+    today = local_today()
     try:
         review = _review(stdout, audit=audit, admin=admin, committee=committee)
         if review is None or review.status != ReviewStatus.PASSED:

@@ -4,10 +4,10 @@ within N days. Choice lists only offer what the user may see."""
 import datetime
 
 import django_filters
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
+from core.dates import local_today
 from standards.models import Standard
 
 from .models import Certificate, CertificateStatus
@@ -50,7 +50,7 @@ class CertificateFilter(django_filters.FilterSet):
     def filter_expiring(self, queryset, name, value):
         if not value:
             return queryset
-        today = timezone.localdate()
+        today = local_today()
         return queryset.filter(
             status__in=(CertificateStatus.VALID, CertificateStatus.SUSPENDED),
             expires_on__lte=today + datetime.timedelta(days=int(value)),

@@ -5,9 +5,10 @@ and its ValidationError is shown on the form."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from core.dates import local_today
 
 from . import decision_types
 from .models import (
@@ -290,7 +291,7 @@ class EvaluationForm(VersionMixin):
     def __init__(self, *args, decision, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("version", decision.version)
-        self.initial.setdefault("evaluated_on", timezone.localdate())
+        self.initial.setdefault("evaluated_on", local_today())
         self.initial.setdefault("closing_meeting_differences", decision.closing_meeting_differences)
         self.initial.setdefault("other_remarks", decision.other_remarks)
         self.fields["conclusion"].choices = conclusion_choices(decision, EvaluationConclusion)
@@ -317,7 +318,7 @@ class ApprovalForm(VersionMixin):
     def __init__(self, *args, decision, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("version", decision.version)
-        self.initial.setdefault("approved_on", timezone.localdate())
+        self.initial.setdefault("approved_on", local_today())
         self.fields["conclusion"].choices = conclusion_choices(decision, ApprovalConclusion)
         if decision.decision_type not in CERTIFICATE_ISSUING_TYPES:
             del self.fields["issued_on"]

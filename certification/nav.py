@@ -3,11 +3,11 @@ certificates; on the home page, what waits for this user (a review to open or do
 answer as team leader, a decision to evaluate or approve, a matter the daily check raised)."""
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.access import AUDITING_STAFF, CB_ADMIN, COMMITTEE, DECISION_APPROVER
+from core.dates import day_text
 from core.navigation import GROUP_CERTIFICATION, Action, NavItem
 
 from . import dashboard, selectors
@@ -32,7 +32,7 @@ ITEMS = [
 
 
 def _d(value):
-    return date_format(value, "Y-m-d") if value else ""
+    return day_text(value)
 
 
 def next_actions(user):

@@ -26,7 +26,6 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -35,6 +34,7 @@ from django_ratelimit.core import is_ratelimited
 from audits.models import CertificationBody
 from audits.programme_rules import add_months
 from core.access import PUBLIC, access
+from core.dates import local_today
 from core.i18n import pick
 from core.views import paginate
 
@@ -144,7 +144,7 @@ def public_certificate(row):
 def suspended_list(*, today=None):
     """Current suspensions (status 02) and the withdrawals (03) of the last
     VERIFY_WITHDRAWN_LISTED_MONTHS months, newest change first. One query."""
-    today = today or timezone.localdate()
+    today = today or local_today()
     withdrawn_since = add_months(day=today, months=-settings.VERIFY_WITHDRAWN_LISTED_MONTHS)
     rows = (
         Certificate.objects.filter(

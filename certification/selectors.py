@@ -8,7 +8,6 @@ import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits import programme_rules
@@ -16,6 +15,7 @@ from audits.models import Audit, AuditProgramme, AuditType
 from audits.models.audit import ON_SITE_DONE_STATUSES
 from audits.rule_texts import translated
 from audits.selectors import ScheduleEntry
+from core.dates import local_today
 
 from .models import (
     CHECKLIST,
@@ -37,7 +37,7 @@ from .models.certificate import LIVE_STATUSES
 
 
 def today() -> datetime.date:
-    return timezone.localdate()
+    return local_today()
 
 
 # --- certificates ---------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.dates import local_today
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -62,7 +64,7 @@ def rows(ncs):
 
 
 def _filename(ext):
-    return f"nonconformities-{timezone.localdate():%Y%m%d}.{ext}"
+    return f"nonconformities-{local_today():%Y%m%d}.{ext}"
 
 
 def as_csv(ncs):

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
-from django.utils import timezone
+
+from core.dates import local_today
 
 from . import rules
 from .models import (
@@ -37,7 +38,7 @@ FAMILY_ORDER = {"QMS": 0, "EMS": 1, "OHSMS": 2}
 
 
 def today() -> datetime.date:
-    return timezone.localdate()
+    return local_today()
 
 
 # --- due dates ------------------------------------------------------------------------------

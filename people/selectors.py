@@ -7,9 +7,9 @@ import datetime
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from clients.models import Client
+from core.dates import local_today
 from standards.models import TechnicalArea
 
 from .models import AuditorProfile, ConflictOfInterest, QualificationLevel
@@ -25,7 +25,7 @@ _LEVELS_SATISFYING = {
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return local_today()
 
 
 def auditor_has_conflict(

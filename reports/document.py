@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.dates import local_date
 from core.i18n import is_chinese, pick
 
 from .models import FieldType
@@ -34,7 +35,7 @@ def format_value(value, language=None) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, datetime.datetime):
-        value = value.date()
+        value = local_date(value)  # a moment prints as the CB's local day, not the UTC one
     if isinstance(value, datetime.date):
         if is_chinese(language):
             return f"{value.year}年{value.month}月{value.day}日"

@@ -67,3 +67,37 @@ def test_every_model_with_a_status_has_a_machine():
 def test_no_application_module_is_longer_than_600_lines():
     long = [f"{name}: {text.count(chr(10))}" for name, text in _application_modules() if text.count("\n") > 600]
     assert long == [], long
+
+
+# A day is the CB's local day (TIME_ZONE): "today" and the day of a stored moment come from
+# core.dates, the one place that converts. date.today() is the server's day, timezone.now().date()
+# and datetime.now() the UTC or server one: on a server in UTC, between 16:00 and 24:00 UTC they
+# are the day before Shanghai's.
+LOCAL_DAY_HELPERS = {"core/dates.py"}
+NON_LOCAL_DAY = re.compile(
+    r"\bdate\.today\(\)|\bnow\(\)\.date\(\)|\bdatetime\.now\(\)|\butcnow\(\)|\btimezone\.localdate\("
+)
+
+
+def test_every_day_is_taken_from_the_local_calendar_helpers():
+    offenders = [
+        f"{name}:{number}: {line.strip()}"
+        for name, text in _application_modules()
+        if name not in LOCAL_DAY_HELPERS
+        for number, line in enumerate(text.splitlines(), start=1)
+        if NON_LOCAL_DAY.search(line)
+    ]
+    assert offenders == [], "take today and a moment's day from core.dates (the CB's time zone):\n" + "\n".join(
+        offenders
+    )
+
+
+def test_the_local_day_guard_catches_each_form():
+    for line in (
+        "today = datetime.date.today()",
+        "day = timezone.now().date()",
+        "stamp = datetime.datetime.now()",
+        "day = timezone.localdate()",
+    ):
+        assert NON_LOCAL_DAY.search(line), line
+    assert not NON_LOCAL_DAY.search("issued_at = datetime.datetime.now(datetime.UTC)")

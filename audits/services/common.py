@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import dates
 from core.access import Role
 
 from ..models import Audit, AuditStatus
@@ -38,8 +38,8 @@ def require_plan_editable(audit: Audit) -> None:
         )
 
 
-def day_text(value: datetime.date) -> str:
-    return date_format(value, "Y-m-d")
+def day_text(value: datetime.date | datetime.datetime) -> str:
+    return dates.day_text(value)
 
 
 def days_text(value: Any) -> str:

@@ -9,11 +9,10 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audits.models import CertificationBody, TeamAssignment
+from core import dates
 from core.access import restricted
 from core.history import set_history_user
 from standards.models import code_covers
@@ -28,11 +27,11 @@ Versioned = TypeVar("Versioned", Decision, TechnicalReview)
 
 def today() -> datetime.date:
     """The services' today (tests set it here: ``certification.services.base.today``)."""
-    return timezone.localdate()
+    return dates.local_today()
 
 
-def day_text(value: datetime.date | None) -> str:
-    return date_format(value, "Y-m-d") if value else ""
+def day_text(value: datetime.date | datetime.datetime | None) -> str:
+    return dates.day_text(value)
 
 
 def save(obj: M, by: Any, **kwargs: Any) -> M:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from audits import services as audit_services
 from audits.models import Audit, AuditProgramme, AuditStatus
 from clients.models import Client
+from core.dates import local_date
 from standards.models import Standard
 
 from .. import rules
@@ -333,11 +334,11 @@ def decision_evaluate(
             future=_("The evaluation date cannot be in the future."),
         )
         review = locked.review
-        if review and review.concluded_at and evaluated_on < timezone.localdate(review.concluded_at):
+        if review and review.concluded_at and evaluated_on < local_date(review.concluded_at):
             raise invalid(
                 {
                     "evaluated_on": _("The evaluation cannot be before the technical review was concluded (%(date)s).")
-                    % {"date": day_text(timezone.localdate(review.concluded_at))}
+                    % {"date": day_text(local_date(review.concluded_at))}
                 },
                 code="before_review",
             )

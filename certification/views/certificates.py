@@ -3,10 +3,10 @@
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import CB_STAFF, COMMITTEE_AND_ADMIN, access
+from core.dates import local_today
 from core.views import filtered_list
 
 from .. import selectors
@@ -34,7 +34,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
         filterset_class=CertificateFilter,
         filterset_kwargs={"request": request},
         template_name="certification/certificate_list.html",
-        context={"columns": CERTIFICATE_COLUMNS, "today": timezone.localdate()},
+        context={"columns": CERTIFICATE_COLUMNS, "today": local_today()},
     )
 
 
@@ -60,6 +60,6 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision_columns": DECISION_COLUMNS,
             "flags": selectors.certificate_flags(user=user, certificate=certificate),
             "can_decide": COMMITTEE_AND_ADMIN.allows(user) and certificate.status in LIVE_STATUSES,
-            "today": timezone.localdate(),
+            "today": local_today(),
         },
     )

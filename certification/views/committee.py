@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,6 +14,7 @@ from core.access import (
     DECISION_APPROVER,
     access,
 )
+from core.dates import local_today
 from core.views import perform
 
 from .. import dashboard, selectors, services
@@ -59,7 +59,7 @@ def committee_dashboard(request: HttpRequest) -> HttpResponse:
         "expiring": dashboard.expiring_certificates(user=user) if is_committee else [],
         "recent": dashboard.recent_decisions(user=user) if is_committee else [],
         "flag_form": FlagResolveForm(),
-        "today": timezone.localdate(),
+        "today": local_today(),
         "awaiting_review_columns": AWAITING_REVIEW_COLUMNS,
         "open_review_columns": OPEN_REVIEW_COLUMNS,
         "to_decide_columns": TO_DECIDE_COLUMNS,

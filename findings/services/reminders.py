@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
+
+from core.dates import local_today
 
 from .. import rules
 from ..models import Nonconformity, NonconformityReminder
@@ -85,7 +87,7 @@ def nonconformity_reminders_send(*, today: datetime.date | None = None) -> Remin
     """
     # Not one transaction: each NC's reminder is claimed and mailed in its own, so a mail that
     # fails is retried next run without undoing the reminders already sent.
-    today = today or timezone.localdate()
+    today = today or local_today()
     run = ReminderRun()
     candidates = (
         Nonconformity.objects.filter(status__in=rules.AWAITING_VERIFICATION, due_date__isnull=False)
