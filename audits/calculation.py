@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import audit_time
 from .models.audit import AUDIT_TIME_BASIS, AuditType
@@ -45,6 +46,38 @@ class AdjustmentInput:
     standard: Standard
     percent: Decimal
     reason: str
+
+
+# The calculation is stored on the audit and shown later, in the reader's language: a warning is
+# kept as a code and its figures and translated when it is shown (``calculation_warnings``). The
+# rule module (audits/audit_time) is plain Python and says the same in English for its own callers.
+WARNING_TEXTS = {
+    "reduction_capped": gettext_noop(
+        "%(standard)s: reductions total %(claimed)s%%; capped at %(cap)s%% of the table time (IAF MD 5:2019)."
+    ),
+    "band_extrapolated": gettext_noop(
+        "%(standard)s: %(personnel)s effective personnel is above the 10700 of the IAF MD 5 table; "
+        "extrapolated (follow the progression) to band %(band)s."
+    ),
+    "stage_2_half_day": gettext_noop("Stage 1 takes the whole initial audit time; stage 2 set to half a day."),
+}
+
+
+def _notice(out: dict[str, Any], code: str, **params: Any) -> None:
+    out.setdefault("notices", []).append({"code": code, "params": params})
+
+
+def calculation_warnings(calc: dict[str, Any] | None) -> list[str]:
+    """The warnings of a stored calculation in the current language. A calculation stored before
+    warnings were kept as codes shows its ``warnings`` text as it was stored."""
+    if not calc:
+        return []
+    texts = [
+        _(WARNING_TEXTS[notice["code"]]) % notice.get("params", {})
+        for notice in calc.get("notices", [])
+        if notice.get("code") in WARNING_TEXTS
+    ]
+    return texts + [str(text) for text in calc.get("warnings", [])]
 
 
 def _days(value: Decimal | None) -> str | None:
@@ -173,6 +206,22 @@ def calculate_man_days(
         return out
 
     for item, line in zip(standards, result.lines, strict=False):
+        if line.band.extrapolated:
+            _notice(
+                out,
+                "band_extrapolated",
+                standard=str(item.standard),
+                personnel=effective_personnel,
+                band=line.band.label,
+            )
+        if line.reduction_capped:
+            _notice(
+                out,
+                "reduction_capped",
+                standard=str(item.standard),
+                claimed=_days(line.reduction_percent_claimed),
+                cap=_days(audit_time.MAX_TOTAL_REDUCTION_PERCENT),
+            )
         out["lines"].append(
             {
                 "standard": str(item.standard),
@@ -200,7 +249,7 @@ def calculate_man_days(
             "rounding": result.rounding.value,
             "total": _days(result.total_days),
             "hours": _days(result.hours),
-            "warnings": list(result.warnings),
+            "warnings": [],
         }
     )
     calculated = result.total_days
@@ -217,7 +266,7 @@ def calculate_man_days(
         stage_2 = result.total_days - stage_1
         if stage_2 < Decimal("0.5"):
             stage_2 = Decimal("0.5")
-            out["warnings"].append(_("Stage 1 takes the whole initial audit time; stage 2 set to half a day."))
+            _notice(out, "stage_2_half_day")
         out.update(
             {
                 "stage_1_days": _days(stage_1),

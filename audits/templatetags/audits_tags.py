@@ -4,6 +4,7 @@ from django import template
 
 from people.models import QualificationLevel
 
+from ..calculation import calculation_warnings as _calculation_warnings
 from ..models import AuditStatus, RoundingChoice
 from ..models.audit import Complexity
 from ..selectors import STATUS_CSS
@@ -56,3 +57,9 @@ def qualification_list(snapshot):
             level = QualificationLevel(level).label
         out.append(f"{family} {level}")
     return ", ".join(out)
+
+
+@register.filter
+def calculation_warnings(calc):
+    """The warnings of a stored audit-time calculation, in the reader's language."""
+    return _calculation_warnings(calc)
