@@ -30,10 +30,12 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audits import services as audit_services
 from audits.models import Audit, TeamAssignment, TeamRole
 from core.history import set_history_user
+from core.notes import NoteMessage
 
 from .lifecycle import LEADER_ONLY, REPORT_MACHINE, TEAM_ONLY
 from .models import (
@@ -53,6 +55,11 @@ from .models import (
 from .rules import can_write_topic, is_leader, team_assignment_of
 from .selectors import report_completion
 from .template_loader import default_template
+
+REPORT_STARTED_NOTE = NoteMessage(gettext_noop("Report started"))
+REPORT_SUBMITTED_NOTE = NoteMessage(gettext_noop("Report submitted to the team leader"))
+REPORT_RETURNED_NOTE = NoteMessage(gettext_noop("Report returned to the team"))
+REPORT_APPROVED_NOTE = NoteMessage(gettext_noop("Report approved"))
 
 MAX_TOPIC_TEXT = 100_000
 
@@ -119,7 +126,7 @@ def report_start(*, audit: Audit, by: Any, template: ReportTemplate | None = Non
     topics = TemplateTopic.objects.filter(part__template=template)
     TopicContent.objects.bulk_create([TopicContent(report=report, topic=t, assignee=leader) for t in topics])
     REPORT_MACHINE.record_creation(report, by=by)
-    audit_services.audit_follow(audit=audit, action="report_started", by=by, note=_("Report started"))
+    audit_services.audit_follow(audit=audit, action="report_started", by=by, note=REPORT_STARTED_NOTE.text())
     return report
 
 
@@ -340,9 +347,7 @@ def report_submit(*, report: Report, by: Any) -> Report:
     locked, _event = REPORT_MACHINE.move(
         report, ReportEventAction.SUBMIT, by=by, changes={"submitted_at": timezone.now()}, on_locked=complete
     )
-    audit_services.audit_follow(
-        audit=locked.audit, action="report_submitted", by=by, note=_("Report submitted to the team leader")
-    )
+    audit_services.audit_follow(audit=locked.audit, action="report_submitted", by=by, note=REPORT_SUBMITTED_NOTE.text())
     return locked
 
 
@@ -374,9 +379,7 @@ def report_return(*, report: Report, by: Any, comments: Mapping[TopicContent | i
             for pk, text in cleaned.items()
         ]
     )
-    audit_services.audit_follow(
-        audit=locked.audit, action="report_returned", by=by, note=_("Report returned to the team")
-    )
+    audit_services.audit_follow(audit=locked.audit, action="report_returned", by=by, note=REPORT_RETURNED_NOTE.text())
     return locked
 
 
@@ -386,7 +389,7 @@ def report_approve(*, report: Report, by: Any) -> Report:
     locked, _event = REPORT_MACHINE.move(
         report, ReportEventAction.APPROVE, by=by, changes={"approved_at": timezone.now(), "approved_by": by}
     )
-    audit_services.audit_follow(audit=locked.audit, action="report_approved", by=by, note=_("Report approved"))
+    audit_services.audit_follow(audit=locked.audit, action="report_approved", by=by, note=REPORT_APPROVED_NOTE.text())
     return locked
 
 

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.history import set_history_user
+from core.notes import NoteMessage
 
 from .. import selectors
 from ..calculation import AdjustmentInput, StandardInput, calculate_man_days, calculated_days
@@ -32,6 +34,8 @@ from ..models import (
 from ..models.audit import PURPOSE_FOR_TYPE, AuditPurpose
 from .common import days_text, require_cb_admin, require_plan_editable
 from .programme import _programme_for
+
+PLANNED_NOTE = NoteMessage(gettext_noop("Audit planned."))
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -372,7 +376,7 @@ def audit_plan(
     _save_plan_rows(
         audit=audit, standards=standards, adjustments=adjustments, non_applicable=non_applicable, sites=sites, by=by
     )
-    AUDIT_MACHINE.record_creation(audit, by=by, note=_("Audit planned."))
+    AUDIT_MACHINE.record_creation(audit, by=by, note=PLANNED_NOTE.text())
     return audit
 
 

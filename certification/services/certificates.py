@@ -20,9 +20,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audits.models import AuditProgramme
 from clients.models import Client, Site, SiteKind
+from core.notes import NoteMessage
 from standards.models import Standard
 
 from .. import rules
@@ -39,6 +41,9 @@ from ..models import (
 )
 from ..rules import invalid
 from .base import certification_body, client_codes, day_text, policy
+
+ISSUED_NOTE = NoteMessage(gettext_noop("Issued."))
+REISSUED_N_NOTE = NoteMessage(gettext_noop("Issued (reissue %(n)s)."))
 
 # The reason list a status needs (None: no reason).
 REASON_KIND_FOR_STATUS = {
@@ -104,7 +109,7 @@ def _record_issue(certificate: Certificate, decision: Decision, by: Any) -> Cert
         effective_on=certificate.issued_on,
         decision=decision,
         by=by,
-        note=_("Issued (reissue %(n)s).") % {"n": certificate.reissue} if certificate.reissue else _("Issued."),
+        note=REISSUED_N_NOTE.text(n=certificate.reissue) if certificate.reissue else ISSUED_NOTE.text(),
     )
 
 

@@ -16,11 +16,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audits import programme_rules
 from audits.models import AuditProgramme, AuditType
 from audits.rule_texts import translated
 from audits.selectors import certification_body, programme_schedule, programmes_with_audits
+from core.notes import NoteMessage
 from findings.models import Nonconformity
 from findings.selectors import suspension_grounds_q
 
@@ -38,6 +40,8 @@ from ..rules import invalid
 from . import base
 from .base import day_text, require, save
 from .certificates import certificate_status_change
+
+EXPIRED_NOTE = NoteMessage(gettext_noop("The validity ended on %(date)s."))
 
 SUSPENSION_ENDED_REASON_CODE = "0115"  # withdrawal list: suspension expired unresolved
 OVERDUE_SURVEILLANCE_REASON_CODE = "0112"  # suspension list: client does not meet its contract duties
@@ -75,7 +79,7 @@ def certification_daily(*, today: datetime.date | None = None) -> DailyRun:
                 to_status=CertificateStatus.EXPIRED,
                 by=None,
                 effective_on=certificate.expires_on + datetime.timedelta(days=1),
-                note=_("The validity ended on %(date)s.") % {"date": day_text(certificate.expires_on)},
+                note=EXPIRED_NOTE.text(date=day_text(certificate.expires_on)),
             )
             run.expired.append(certificate.number)
         _flag_ended_suspensions(run, today)

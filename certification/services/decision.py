@@ -15,11 +15,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audits import services as audit_services
 from audits.models import Audit, AuditProgramme, AuditStatus
 from clients.models import Client
 from core.dates import local_date
+from core.notes import NoteMessage
 from standards.models import Standard
 
 from .. import rules
@@ -46,6 +48,8 @@ from . import base
 from .base import check_version, day_text, require, save
 from .effects import decision_effect, recertification_after_expiry_message
 from .independence import independence_check, second_signature_check
+
+DECIDED_NOTE = NoteMessage(gettext_noop("Certification decision: %(type)s (%(outcome)s)."))
 
 # --- opening ----------------------------------------------------------------------------------
 
@@ -490,8 +494,9 @@ def decision_approve(
                 audit=decision.audit,
                 action="decided",
                 by=by,
-                note=_("Certification decision: %(type)s (%(outcome)s).")
-                % {"type": decision.get_decision_type_display(), "outcome": decision.get_status_display().lower()},
+                note=DECIDED_NOTE.text(
+                    type=decision.get_decision_type_display(), outcome=decision.get_status_display()
+                ),
             )
     if decision.flag_id:
         _resolve_flag(decision, by, approved_on)

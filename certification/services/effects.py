@@ -21,10 +21,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audits import programme_rules
 from audits.models import AuditProgramme
 from audits.rule_texts import translated
+from core.notes import NoteMessage
 from standards.models import Standard
 
 from .. import rules
@@ -34,6 +36,9 @@ from ..models.certificate import LIVE_STATUSES
 from ..rules import invalid
 from .base import day_text, policy, reason, save
 from .certificates import certificate_issue, certificate_status_change
+
+REPLACED_NOTE = NoteMessage(gettext_noop("Replaced by certificate %(number)s."))
+REISSUED_NOTE = NoteMessage(gettext_noop("Reissued as %(certificate)s."))
 
 REPLACED_REASON_CODE = "0120"  # withdrawal list: replaced by a new certificate
 
@@ -202,7 +207,7 @@ def _effect_renew(*, decision: Decision, by: Any, issued_on: datetime.date) -> l
                 reason=replaced,
                 effective_on=issued_on,
                 decision=decision,
-                note=_("Replaced by certificate %(number)s.") % {"number": new[0].number},
+                note=REPLACED_NOTE.text(number=new[0].number),
             )
     return issued
 
@@ -236,7 +241,7 @@ def _effect_scope(*, decision: Decision, by: Any, issued_on: datetime.date) -> l
                 reason=replaced,
                 effective_on=issued_on,
                 decision=decision,
-                note=_("Reissued as %(certificate)s.") % {"certificate": new[0]},
+                note=REISSUED_NOTE.text(certificate=new[0]),
             )
     return issued
 

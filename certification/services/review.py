@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from audits import services as audit_services
 from audits.models import Audit, AuditStatus
 from core.access import Role
+from core.notes import NoteMessage
 from findings.models import NonconformityGrade
 from findings.selectors import audit_nc_readiness
 
@@ -38,6 +39,8 @@ from ..models.review import CHECKLIST_KEYS
 from ..rules import invalid
 from .base import bump, client_codes, require, save, uncovered
 from .independence import independence_check
+
+REVIEW_OPENED_NOTE = NoteMessage(gettext_noop("Technical review opened."))
 
 NOT_A_REVIEWER = gettext_noop("Only a reviewer assigned to this technical review may do this.")
 
@@ -78,7 +81,7 @@ def review_open(*, audit: Audit, by: Any) -> TechnicalReview:
         )
     review = save(TechnicalReview(audit=audit, created_by=by), by)
     REVIEW_MACHINE.record_creation(review, by=by)
-    audit_services.audit_move(audit=audit, action="review_opened", by=by, note=_("Technical review opened."))
+    audit_services.audit_move(audit=audit, action="review_opened", by=by, note=REVIEW_OPENED_NOTE.text())
     given.status, given.version = audit.status, audit.version
     return review
 

@@ -20,11 +20,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audits.models import Audit, AuditStatus
 from audits.services import audit_move
 from clients.uploads import check_document
 from core.history import set_history_user
+from core.notes import NoteMessage
 
 from .. import selectors
 from ..lifecycle import NC_MACHINE
@@ -38,6 +40,10 @@ from ..models import (
     NonconformityTransition,
     VerificationDecision,
     VerificationMethod,
+)
+
+NCS_CLOSED_NOTE = NoteMessage(
+    gettext_noop("Every major nonconformity is closed and every minor one has an accepted action plan.")
 )
 
 if TYPE_CHECKING:
@@ -263,6 +269,6 @@ def _advance_audit_if_ready(*, audit: Audit, by: User) -> bool:
         audit=audit,
         action="ncs_closed",
         by=by,
-        note=_("Every major nonconformity is closed and every minor one has an accepted action plan."),
+        note=NCS_CLOSED_NOTE.text(),
     )
     return True
