@@ -261,6 +261,7 @@ def seed_manual_client(stdout):
             "legal_representative": "",
             "top_management": people["top_management"],
             "ms_contact": people["management_representative"],
+            "ohs_representative": people["ohs_workers_representative"],
             "contact_name": people["management_representative"],
             "integrated_audit": True,  # one integrated manual for QMS + EMS + OHSMS
             "system_implemented_on": data["meta"]["issued_on"],

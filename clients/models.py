@@ -88,6 +88,14 @@ class Client(models.Model):
         blank=True,
         help_text=_("The person responsible for the management system (体系负责人)."),
     )
+    # ISO 45001:2018 5.4 asks for workers' consultation and participation, often through an
+    # appointed representative (the seed manual's 职业健康安全事务代表任命书).
+    ohs_representative = models.CharField(
+        _("OH&S representative"),
+        max_length=100,
+        blank=True,
+        help_text=_("The person appointed for occupational health and safety matters (职业健康安全事务代表)."),
+    )
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True, validators=[phone_validator])
     contact_email = models.EmailField(_("contact e-mail"), blank=True)

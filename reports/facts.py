@@ -171,6 +171,8 @@ def audit_facts(audit: Audit, *, cb: CertificationBody | None = None) -> dict[st
             "client.legal_representative": client.legal_representative,
             "client.top_management": client.top_management,
             "client.ms_representative": client.ms_contact,
+            # Not in the seed report's part 四 (a QMS-only audit); a CB may add it to its template.
+            "client.ohs_representative": client.ohs_representative,
             "client.scope": "；".join(f"{s.standard.family}: {s.scope}" for s in scopes),
             "client.scope_codes": [t.code for t in client.technical_areas.all()],
             "client.ms_implementation_date": client.system_implemented_on,
