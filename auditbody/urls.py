@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.views.i18n import set_language
 
 from certification import urls as certification_urls
@@ -40,6 +40,17 @@ urlpatterns = [
         "password/change/done/",
         access(AUTHENTICATED)(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
+    ),
+    # A user the CB created sets their own password through this link (accounts.invitations).
+    path(
+        "password/set/<uidb64>/<token>/",
+        access(PUBLIC)(auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("password_set_done"))),
+        name="password_set",
+    ),
+    path(
+        "password/set/done/",
+        access(PUBLIC)(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_set_done",
     ),
     path("i18n/setlang/", access(PUBLIC)(set_language), name="set_language"),
     path("admin/", admin.site.urls),

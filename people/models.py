@@ -17,6 +17,8 @@ from accounts.models import User
 from core.access import AUDITING_ROLES, RestrictedQuerySet, Role
 from standards.models import ManagementSystemFamily
 
+from .rules import consulting_conflict_until
+
 # The app these models (and their tables) came from.
 _TABLE_PREFIX = "accounts_"
 
@@ -159,7 +161,8 @@ class Qualification(models.Model):
 
 class ConflictOfInterest(models.Model):
     """A declared conflict: e.g. the auditor consulted for the client. The auditor may not
-    audit that client until ``until`` (open-ended when empty)."""
+    audit that client until ``until`` (open-ended when empty). A declared consultancy has its end
+    date; the bar is then computed from it (ISO/IEC 17021-1:2015 5.2.10, two years)."""
 
     profile = models.ForeignKey(
         AuditorProfile, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("auditor profile")
@@ -175,6 +178,12 @@ class ConflictOfInterest(models.Model):
         blank=True,
         help_text=_("Empty: no end. Consulting: two years after the consulting ended."),
     )
+    consulting_ended_on = models.DateField(
+        _("consultancy ended on"),
+        null=True,
+        blank=True,
+        help_text=_("For a consultancy to the client: the day it ended. The bar is computed from it."),
+    )
 
     history = HistoricalRecords(table_name=_TABLE_PREFIX + "historicalconflictofinterest")
 
@@ -186,6 +195,24 @@ class ConflictOfInterest(models.Model):
 
     def __str__(self):
         return f"{self.profile.user} – {self.client}"
+
+    def clean(self):
+        super().clean()
+        if self.consulting_ended_on is None:
+            return
+        bar = consulting_conflict_until(self.consulting_ended_on)
+        if self.until is None:
+            self.until = bar
+        elif self.until < bar:
+            raise ValidationError(
+                {
+                    "until": _(
+                        "A consultancy that ended on %(ended)s bars the auditor until %(bar)s at least "
+                        "(ISO/IEC 17021-1 5.2.10: two years after the consultancy ended)."
+                    )
+                    % {"ended": self.consulting_ended_on.isoformat(), "bar": bar.isoformat()}
+                }
+            )
 
     def is_active_on(self, day):
         return self.until is None or self.until >= day

@@ -15,23 +15,27 @@ from standards.models import TechnicalArea
 
 from .models import AuditorProfile, ConflictOfInterest
 
-CONSULTING_COOLING_OFF_YEARS = 2
-
-
-def consulting_conflict_until(consulting_ended_on: datetime.date) -> datetime.date:
-    """A CB may not audit a client its auditor consulted for within the last two years
-    (ISO/IEC 17021-1 5.2.5 / CNCA rules): the conflict ends two years after consulting ended."""
-    try:
-        return consulting_ended_on.replace(year=consulting_ended_on.year + CONSULTING_COOLING_OFF_YEARS)
-    except ValueError:  # 29 February
-        return consulting_ended_on.replace(year=consulting_ended_on.year + CONSULTING_COOLING_OFF_YEARS, day=28)
-
 
 def auditor_profile_check_user(*, user: User) -> None:
     if user.role not in AUDITING_ROLES:
         raise ValidationError(
             {"user": _("Only auditors and team leaders have an auditor profile.")}, code="not_auditor"
         )
+
+
+@transaction.atomic
+def auditor_user_create(*, username: str, full_name: str, email: str, role: str, by: User | None = None) -> User:
+    """A new auditor or team leader's login, made with their profile on the auditor page (no trip
+    to the admin site). No password is typed for them: the user has an unusable password until
+    they set one through the link of ``accounts.invitations.password_set_path``."""
+    user = User(username=username.strip(), full_name=full_name.strip(), email=email.strip(), role=role)
+    auditor_profile_check_user(user=user)
+    user.set_unusable_password()
+    user.full_clean()
+    if by is not None:
+        set_history_user(user, by)
+    user.save()
+    return user
 
 
 @transaction.atomic
@@ -64,11 +68,15 @@ def conflict_declare(
     by: User | None = None,
 ) -> ConflictOfInterest:
     """Record a conflict of interest. For consulting give ``consulting_ended_on``: the conflict
-    then lasts two years after it (``until`` computed); otherwise ``until`` (or none: no end)."""
-    if consulting_ended_on is not None:
-        until = consulting_conflict_until(consulting_ended_on)
+    then lasts two years after it (``until`` computed by the model); otherwise ``until`` (or
+    none: no end)."""
     conflict = ConflictOfInterest(
-        profile=profile, client=client, description=description, declared_on=declared_on, until=until
+        profile=profile,
+        client=client,
+        description=description,
+        declared_on=declared_on,
+        until=until,
+        consulting_ended_on=consulting_ended_on,
     )
     conflict.full_clean()
     if by is not None:

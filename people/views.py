@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.invitations import password_set_path
 from core.access import CB_ADMIN, CB_STAFF, access
 from core.views import paginate, perform
 
 from .forms import AuditorProfileForm, auditor_formsets
 from .models import AuditorProfile, ConflictOfInterest
-from .services import auditor_profile_save
+from .services import auditor_profile_save, auditor_user_create
 
 AUDITOR_COLUMNS = [
     gettext_lazy("Auditor"),
@@ -49,10 +50,16 @@ def auditor_list(request):
 
 
 def _save(request, form, formsets):
-    """The profile and its qualification and conflict rows, all or nothing."""
+    """The profile (and a new user, if one is made with it) and its qualification and conflict
+    rows, all or nothing. Returns the new user, if any."""
     with transaction.atomic():
+        profile = form.save(commit=False)
+        new_user = None
+        if (fields := form.new_user_fields()) is not None:
+            new_user = auditor_user_create(**fields, by=request.user)
+            profile.user = new_user
         saved = auditor_profile_save(
-            profile=form.save(commit=False), technical_areas=form.cleaned_data["competence_codes"], by=request.user
+            profile=profile, technical_areas=form.cleaned_data["competence_codes"], by=request.user
         )
         for formset in formsets.values():
             formset.instance = saved
@@ -62,6 +69,7 @@ def _save(request, form, formsets):
             for obj in formset.deleted_objects:
                 obj._history_user = request.user
                 obj.delete()
+    return new_user
 
 
 def _edit(request, profile):
@@ -70,8 +78,16 @@ def _edit(request, profile):
         form = AuditorProfileForm(request.POST, instance=profile)
         formsets = auditor_formsets(request.POST, instance=profile)
         if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-            if perform(request, lambda: _save(request, form, formsets), form=form):
+            made: list = []
+            if perform(request, lambda: made.append(_save(request, form, formsets)), form=form):
                 messages.success(request, _("Auditor profile of %(name)s saved.") % {"name": profile.user})
+                if made and made[0] is not None:
+                    link = request.build_absolute_uri(password_set_path(made[0]))
+                    messages.info(
+                        request,
+                        _("Give %(name)s this link to set their password (it works once): %(link)s")
+                        % {"name": made[0], "link": link},
+                    )
                 return redirect("people:auditor_list")
             if creating:  # nothing was written: the page shows the input again, unsaved
                 profile.pk = None

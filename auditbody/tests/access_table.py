@@ -15,6 +15,9 @@ PROJECT_PAGES = [
     Page("password_change", ALL_ROLES),
     Page("password_change_done", ALL_ROLES),
     Page("set_language", PUBLIC, method="post", ok_status=302),
+    # An unknown user and token: the page says the link is not valid.
+    Page("password_set", PUBLIC, kwargs=lambda user: {"uidb64": "MA", "token": "set-password"}),
+    Page("password_set_done", PUBLIC),
 ]
 
 

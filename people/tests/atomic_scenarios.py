@@ -6,14 +6,13 @@ import datetime
 from accounts.tests.factories import UserFactory
 from clients.tests.factories import ClientFactory, technical_area
 from core.access import Role
-from core.tests.atomicity import scenarios
+from core.tests.atomicity import scenarios, single_write
 from people import services
 from people.models import AuditorProfile
 
 from .factories import AuditorProfileFactory
 
 READS = {
-    "consulting_conflict_until": "a date rule (ISO/IEC 17021-1 5.2.5); writes nothing",
     "auditor_profile_check_user": "a rule check that raises; writes nothing",
 }
 NOT_ATOMIC: dict[str, str] = {}
@@ -31,6 +30,14 @@ def scenario_auditor_profile_save():
         return services.auditor_profile_save(profile=edited, technical_areas=areas, by=by)
 
     return call
+
+
+@single_write("the user is one row (the profile is saved by auditor_profile_save)")
+def scenario_auditor_user_create():
+    by = UserFactory(role=Role.CB_ADMIN)
+    return lambda: services.auditor_user_create(
+        username="zhuxiaoli", full_name="朱晓丽", email="zhu@cb.example", role=Role.TEAM_LEADER, by=by
+    )
 
 
 def scenario_conflict_declare():

@@ -9,13 +9,14 @@ from accounts.tests.factories import UserFactory
 from clients.tests.factories import ClientFactory, technical_area
 from core.access import Role
 from people.models import AuditorProfile, QualificationLevel
+from people.rules import consulting_conflict_until
 from people.selectors import (
     auditor_covers_codes,
     auditor_has_conflict,
     auditor_qualified_for,
     code_covers,
 )
-from people.services import auditor_profile_save, conflict_declare, consulting_conflict_until
+from people.services import auditor_profile_save, conflict_declare
 from people.tests.factories import AuditorProfileFactory, ConflictOfInterestFactory, QualificationFactory
 
 pytestmark = pytest.mark.django_db
