@@ -9,6 +9,7 @@ every page, in every rule and in every document. ``auditbody/tests/test_structur
 """
 
 import datetime
+from typing import overload
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,7 +20,11 @@ def local_today() -> datetime.date:
     return timezone.localdate()
 
 
-def local_date(value: datetime.date | datetime.datetime | None) -> datetime.date | None:
+@overload
+def local_date(value: datetime.date) -> datetime.date: ...
+@overload
+def local_date(value: None) -> None: ...
+def local_date(value: datetime.date | None) -> datetime.date | None:
     """The CB's local day of ``value``: an aware moment is converted to the CB's time zone first;
     a naive one is taken as already local; a date is returned as it is."""
     if value is None:

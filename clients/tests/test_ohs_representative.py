@@ -1,19 +1,17 @@
 """The client's OH&S representative (职业健康安全事务代表, ISO 45001:2018 5.4) is kept next to
 the management-system representative: entered on the client form, shown on the client page,
-available to the report as a fact, and set for the seed manual's client by the demo."""
+and set for the seed manual's client by the demo."""
 
 import io
 
 import pytest
 from django.urls import reverse
 
-from audits.tests.factories import AuditFactory
 from clients import demo
 from clients.models import Client
 from clients.tests.factories import StandardFactory, UserFactory, technical_area
 from clients.tests.test_client_pages import seed_client_post
 from core.access import Role
-from reports.facts import audit_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +25,6 @@ def test_the_client_form_saves_the_ohs_representative_and_the_page_shows_it(en_c
     page = en_client.get(reverse("clients:detail", args=[client.pk])).content.decode()
     assert "OH&S representative" in page
     assert 'data-testid="ohs-representative">张启帆<' in page
-
-
-def test_the_report_has_the_ohs_representative_as_a_fact():
-    audit = AuditFactory(client__ohs_representative="张启帆")
-    assert audit_facts(audit)["client.ohs_representative"] == "张启帆"
 
 
 def test_the_demo_appoints_the_seed_manuals_ohs_representative():
