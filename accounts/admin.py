@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .role_changes import role_change_warnings
 
 
 @admin.register(User)
@@ -22,3 +23,10 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "full_name", "role", "client", "password1", "password2")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        old_role = form.initial.get("role", "") if change else ""
+        super().save_model(request, obj, form, change)
+        if change and "role" in form.changed_data:
+            for warning in role_change_warnings(user=obj, old_role=old_role, new_role=obj.role):
+                messages.warning(request, warning)

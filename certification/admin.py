@@ -22,6 +22,7 @@ from .models import (
     CommitteeProfile,
     Decision,
     DecisionEvent,
+    DecisionScope,
     ReviewAnswer,
     ReviewerAssignment,
     ReviewIssue,
@@ -233,13 +234,19 @@ class DecisionEventInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class DecisionScopeInline(ReadOnlyInline):
+    model = DecisionScope
+    fields = ("standard", "scope_zh", "scope_en")
+    readonly_fields = fields
+
+
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):
     list_display = ("decision_type", "client", "status", "evaluated_by", "evaluated_on", "approved_by", "approved_on")
     list_filter = ("decision_type", "status")
     list_select_related = ("client", "evaluated_by", "approved_by")
     search_fields = ("client__name_zh", "client__name_en")
-    inlines = [DecisionEventInline]
+    inlines = [DecisionScopeInline, DecisionEventInline]
 
 
 class StatusChangeInline(ReadOnlyInline):

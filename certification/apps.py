@@ -31,6 +31,14 @@ class CertificationConfig(AppConfig):
 
         register_report_facts()
 
+        # A role change of a user on the team of an audit awaiting a decision warns that they stay
+        # barred from it (accounts.role_changes; the rule is certification's independence).
+        from accounts.role_changes import register_role_change_check
+
+        from .services.independence import role_change_warnings
+
+        register_role_change_check("certification.independence", role_change_warnings)
+
 
 def register_report_facts():
     """Parts 十六 and 十七 of the audit report print the certification decision (reports is a lower

@@ -23,6 +23,7 @@ from .models import (
     ReviewStatus,
     TechnicalReview,
 )
+from .services.independence import without_barred_audits
 
 EXPIRY_WARNING_DAYS = 90
 LIST_LIMIT = 50
@@ -61,10 +62,11 @@ def _reviews(user: Any) -> QuerySet:
 
 
 def open_reviews(*, user: Any) -> list[TechnicalReview]:
-    """Reviews in progress: all of them for the CB administrator, the user's own for a reviewer."""
+    """Reviews in progress: all of them for the CB administrator, the user's own for a reviewer
+    (never one of an audit the independence rule bars the reviewer from: the review refuses them)."""
     reviews = _reviews(user).filter(status=ReviewStatus.OPEN)
     if user.role != Role.CB_ADMIN:
-        reviews = reviews.filter(reviewers__reviewer=user)
+        reviews = without_barred_audits(reviews.filter(reviewers__reviewer=user), user=user)
     return list(reviews[:LIST_LIMIT])
 
 
@@ -89,6 +91,12 @@ def _decisions(user: Any) -> QuerySet:
 
 def decisions_with_status(*, user: Any, status: str) -> list[Decision]:
     return list(_decisions(user).filter(status=status)[:LIST_LIMIT])
+
+
+def decisions_to_act_on(*, user: Any, status: str) -> list[Decision]:
+    """The user's to-do: decisions in ``status`` without those whose audit the independence
+    rule bars the user from (the evaluation and approval would refuse them)."""
+    return list(without_barred_audits(_decisions(user).filter(status=status), user=user)[:LIST_LIMIT])
 
 
 def recent_decisions(*, user: Any, limit: int = 20) -> list[Decision]:

@@ -215,8 +215,6 @@ class DecisionOpenForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    scope_zh = forms.CharField(label=_("Scope (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    scope_en = forms.CharField(label=_("Scope (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.TypedChoiceField(
         label=_("Reason code"),
         required=False,
@@ -233,26 +231,56 @@ class DecisionOpenForm(forms.Form):
         help_text=_("Suspension only: the date by which the client must have resolved the cause."),
     )
 
-    def __init__(self, *args, types, standards, certificates, **kwargs):
+    def __init__(self, *args, types, standards, certificates, scope_standards=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision_type"].choices = [(t.value, t.label) for t in types]
         self.fields["standards"].queryset = standards
         self.fields["certificates"].queryset = certificates
         self.fields["reason"].choices = reason_choices()
+        # One scope per standard (zh and en): each certificate prints its own standard's scope.
+        self.scope_standards = list(scope_standards)
+        scope_rows = []
+        for standard in self.scope_standards:
+            zh, en = f"scope_zh_{standard.pk}", f"scope_en_{standard.pk}"
+            self.fields[zh] = forms.CharField(
+                label=_("Scope of %(standard)s (Chinese)") % {"standard": standard},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[en] = forms.CharField(
+                label=_("Scope of %(standard)s (English)") % {"standard": standard},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            scope_rows.append(
+                Div(
+                    Div(zh, css_class="col-md-6"),
+                    Div(en, css_class="col-md-6"),
+                    css_class="row g-3",
+                    data_testid=f"scope-{standard.pk}",
+                )
+            )
         self.helper = _helper(
             "decision_type",
             _shown_for(FIELDS_BY_TYPE["standards"], "standards"),
             _shown_for(FIELDS_BY_TYPE["certificates"], "certificates"),
-            _shown_for(
-                FIELDS_BY_TYPE["scope"],
-                Div(Div("scope_zh", css_class="col-md-6"), Div("scope_en", css_class="col-md-6"), css_class="row g-3"),
-            ),
+            _shown_for(FIELDS_BY_TYPE["scope"], *scope_rows),
             Div(
                 _shown_for(FIELDS_BY_TYPE["reason"], "reason", css_class="col-md-8"),
                 _shown_for(FIELDS_BY_TYPE["suspension_ends_on"], "suspension_ends_on", css_class="col-md-4"),
                 css_class="row g-3",
             ),
         )
+
+    def scopes(self):
+        """{standard pk: (zh, en)} as entered, for the service."""
+        return {
+            standard.pk: (
+                self.cleaned_data.get(f"scope_zh_{standard.pk}", ""),
+                self.cleaned_data.get(f"scope_en_{standard.pk}", ""),
+            )
+            for standard in self.scope_standards
+        }
 
     def clean_reason(self):
         pk = self.cleaned_data.get("reason")

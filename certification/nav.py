@@ -79,7 +79,7 @@ def next_actions(user):
                 )
             )
     if COMMITTEE.allows(user):
-        for decision in dashboard.decisions_with_status(user=user, status=DecisionStatus.AWAITING_EVALUATION)[:10]:
+        for decision in dashboard.decisions_to_act_on(user=user, status=DecisionStatus.AWAITING_EVALUATION)[:10]:
             actions.append(
                 Action(
                     label=_("Evaluate: %(type)s · %(client)s")
@@ -91,7 +91,7 @@ def next_actions(user):
                 )
             )
     if DECISION_APPROVER.allows(user):
-        for decision in dashboard.decisions_with_status(user=user, status=DecisionStatus.AWAITING_APPROVAL)[:10]:
+        for decision in dashboard.decisions_to_act_on(user=user, status=DecisionStatus.AWAITING_APPROVAL)[:10]:
             actions.append(
                 Action(
                     label=_("Approve: %(type)s · %(client)s")

@@ -26,6 +26,7 @@ from .models import (
     CertificateVersion,
     CommitteeFlag,
     Decision,
+    DecisionScope,
     DecisionStatus,
     EvaluationConclusion,
     ReviewAnswer,
@@ -179,6 +180,7 @@ def decision_detail(*, user: Any, pk: int) -> Decision:
         _decisions(user)
         .prefetch_related(
             "standards",
+            Prefetch("scopes", queryset=DecisionScope.objects.select_related("standard")),
             Prefetch("certificates", queryset=Certificate.objects.select_related("standard")),
             Prefetch("issued_certificates", queryset=Certificate.objects.select_related("standard").order_by("number")),
             Prefetch(

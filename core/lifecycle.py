@@ -20,6 +20,11 @@ the version the actor saw (``ValidationError`` code ``stale``) and the status
 for the history, and writes the event row. The error rule is the same everywhere:
 ``PermissionDenied`` for *who*, ``ValidationError`` with a code for *what* and *when*.
 
+A move may also carry a ``guard``: a rule on the record (not on the actor) that forbids a move
+its status would allow, e.g. a report can no longer be reopened once its audit went on to the
+committee. ``move`` checks it on the locked row; ``may`` and ``allowed`` check it too, so a
+page never offers the button.
+
 ``who`` is either the name of a ``restrict()`` action of the model's queryset (object-level, the
 same rule the pages use) or a predicate ``(user, obj) -> bool``. Moves made by the system (a
 daily job) pass ``by=None`` and need a predicate that accepts ``None`` (``SYSTEM``).
@@ -46,6 +51,9 @@ from .access import restricted
 from .history import set_history_user
 
 Predicate = Callable[[Any, Any], bool]
+# A rule on the record itself (not on the actor) that may forbid a move its status allows: it
+# returns the refusal (a ValidationError with a code) or None.
+Guard = Callable[[Any], ValidationError | None]
 
 _REGISTRY: dict[str, Machine] = {}
 
@@ -65,6 +73,7 @@ class Move:
     who: str | Predicate
     refused: str = ""  # why an actor who fails ``who`` is refused (gettext_noop'd text)
     label: str = ""  # the action's name on pages and in messages (lazy text)
+    guard: Guard | None = None  # a rule on the record that may forbid the move (see ``Guard``)
 
     def __init__(
         self,
@@ -75,6 +84,7 @@ class Move:
         who: str | Predicate,
         refused: str = "",
         label: Any = "",
+        guard: Guard | None = None,
     ) -> None:
         object.__setattr__(self, "action", str(action))
         object.__setattr__(self, "sources", frozenset(str(s) for s in sources))
@@ -82,6 +92,7 @@ class Move:
         object.__setattr__(self, "who", who)
         object.__setattr__(self, "refused", refused)
         object.__setattr__(self, "label", label or str(action))
+        object.__setattr__(self, "guard", guard)
 
 
 @dataclass
@@ -139,10 +150,19 @@ class Machine:
             return False
         return restricted(self.model, user, who).filter(pk=obj.pk).exists()
 
+    def guard_refusal(self, obj: models.Model, action: str) -> ValidationError | None:
+        """Why the move's guard forbids ``action`` on ``obj`` now, or None."""
+        guard = self[action].guard
+        return guard(obj) if guard is not None else None
+
     def may(self, user: Any, obj: models.Model, action: str) -> bool:
-        """Whether ``user`` may take ``action`` on ``obj`` now (status and who)."""
+        """Whether ``user`` may take ``action`` on ``obj`` now (status, guard and who)."""
         move = self[action]
-        return str(getattr(obj, self.status_field)) in move.sources and self.actor_allowed(user, obj, action)
+        return (
+            str(getattr(obj, self.status_field)) in move.sources
+            and self.guard_refusal(obj, action) is None
+            and self.actor_allowed(user, obj, action)
+        )
 
     def allowed(self, user: Any, obj: models.Model) -> set[str]:
         """The actions ``user`` may take on ``obj`` now, each ``who`` evaluated once (for pages)."""
@@ -150,6 +170,8 @@ class Machine:
         seen: dict[Any, bool] = {}
         result = set()
         for move in self.actions_from(status):
+            if self.guard_refusal(obj, move.action) is not None:
+                continue
             key = move.who if isinstance(move.who, str) else id(move.who)
             if key not in seen:
                 seen[key] = self.actor_allowed(user, obj, move.action)
@@ -229,6 +251,9 @@ class Machine:
             locked = self.model._default_manager.select_for_update().get(pk=obj.pk)
             self._check_version(locked, version)
             self._check_status(locked, move)
+            refusal = self.guard_refusal(locked, action)
+            if refusal is not None:
+                raise refusal
             event_fields = dict(event or {})
             if on_locked is not None:
                 event_fields.update(on_locked(locked) or {})

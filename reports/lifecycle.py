@@ -7,7 +7,8 @@
 Who: a member of the audit's team (the leader included) submits the report to the team leader
 (DESIGN.md: "submitted to team leader"); only the team leader returns, approves and reopens.
 Writing (topics, choices, assignments) is possible in draft, returned and reopened only
-(``EDITABLE_STATUSES``); an approved report is locked. Each move writes a ``ReportEvent`` and
+(``EDITABLE_STATUSES``); an approved report is locked, and reopening it is refused once the
+audit has gone past "report approved" (the move's guard). Each move writes a ``ReportEvent`` and
 the audit follows through ``audits.services.audit_follow`` (``reports.services``).
 """
 
@@ -15,9 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
+from audits.lifecycle import AUDIT_MACHINE
 from core.lifecycle import Machine, Move
 
 from .models import Report, ReportEvent, ReportEventAction, ReportStatus
@@ -40,6 +43,25 @@ def team_leader(user: Any, report: Report) -> bool:
     return user is not None and is_leader(audit=report.audit, user=user)
 
 
+def audit_still_at_report_approval(report: Report) -> ValidationError | None:
+    """Reopening is refused once the audit has gone past "report approved" (its NCs closed, the
+    technical review, the decision): the audit could not follow the report back to drafting, so
+    the reopened report could never be approved again, and the committee and the client would
+    lose sight of the report they rely on. A correction after issue is an issued version's
+    correction, with its reason (``reports.versions``)."""
+    audit = report.audit
+    if audit.status in AUDIT_MACHINE["report_reopened"].sources:
+        return None
+    return ValidationError(
+        gettext(
+            "The audit is now “%(status)s”: past the approval of its report, the report can no longer be "
+            "reopened. To correct an issued report, issue a corrected version and give the reason."
+        )
+        % {"status": audit.get_status_display()},
+        code="past_report_approval",
+    )
+
+
 REPORT_MACHINE = Machine(
     model=Report,
     event_model=ReportEvent,
@@ -59,6 +81,14 @@ REPORT_MACHINE = Machine(
             A.RETURN, [S.SUBMITTED], S.RETURNED, who=team_leader, refused=LEADER_ONLY, label=_("Return with comments")
         ),
         Move(A.APPROVE, [S.SUBMITTED], S.APPROVED, who=team_leader, refused=LEADER_ONLY, label=_("Approve")),
-        Move(A.REOPEN, [S.APPROVED], S.REOPENED, who=team_leader, refused=LEADER_ONLY, label=_("Reopen")),
+        Move(
+            A.REOPEN,
+            [S.APPROVED],
+            S.REOPENED,
+            who=team_leader,
+            refused=LEADER_ONLY,
+            label=_("Reopen"),
+            guard=audit_still_at_report_approval,
+        ),
     ],
 )

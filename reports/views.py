@@ -23,6 +23,7 @@ from findings.models import Finding, FindingEvidence
 from . import rules, selectors, services
 from .finding_views import finding_form, nonconformity_form
 from .forms import ReopenForm, ReportValuesForm, ReturnForm, TopicSaveForm
+from .lifecycle import REPORT_MACHINE
 from .models import Report, ReportStatus, TopicContent
 
 EVERY_ROLE = roles(*Role.values)
@@ -67,6 +68,9 @@ def editor(request, pk):
     completion = selectors.report_completion(report=report, data=data)
     findings = selectors.findings_of(audit=report.audit)
     editable = report.is_editable and ctx["is_member"]
+    # The reopen button only where the machine allows it (not once the audit went past approval).
+    can_reopen = report.status == ReportStatus.APPROVED and REPORT_MACHINE.may(request.user, report, "reopen")
+    refusal = REPORT_MACHINE.guard_refusal(report, "reopen") if report.status == ReportStatus.APPROVED else None
     for doc in data.document:
         for block in doc.blocks:
             for topic_doc in block.topics:
@@ -91,6 +95,8 @@ def editor(request, pk):
             "nc_by_department": data.facts.get("nonconformities.by_department", []),
             "events": selectors.report_events(report=report),
             "editable": editable,
+            "can_reopen": can_reopen,
+            "reopen_refusal": " ".join(refusal.messages) if refusal else "",
             "editable_parts": selectors.parts_with_typed_values(data.parts),
             # The findings and NC lists sit in the seed's parts 六 and 七 (at the end for a
             # template without them).
@@ -347,6 +353,10 @@ def return_report(request, pk):
 @access(AUDITING_STAFF)
 def reopen(request, pk):
     report = selectors.get_report(user=request.user, pk=pk, action="lead")
+    refusal = REPORT_MACHINE.guard_refusal(report, "reopen") if report.status == ReportStatus.APPROVED else None
+    if refusal is not None and request.method != "POST":
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("reports:editor", pk=report.pk)
     form = ReopenForm(request.POST or None)
     if (
         request.method == "POST"

@@ -27,9 +27,11 @@ from .decision import (  # noqa: F401
     Decision,
     DecisionAction,
     DecisionEvent,
+    DecisionScope,
     DecisionStatus,
     DecisionType,
     EvaluationConclusion,
+    OpenDecisionOnCertificate,
 )
 from .flags import CommitteeFlag, FlagKind  # noqa: F401
 from .reference import (  # noqa: F401

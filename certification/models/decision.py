@@ -101,8 +101,6 @@ class Decision(models.Model):
             "The certificates the decision acts on (maintain, scope change, suspend, restore, withdraw, renew)."
         ),
     )
-    scope_zh = models.TextField(_("scope (Chinese)"), blank=True)
-    scope_en = models.TextField(_("scope (English)"), blank=True)
     reason = models.ForeignKey(
         "certification.StatusReason",
         on_delete=models.PROTECT,
@@ -185,6 +183,55 @@ class Decision(models.Model):
     def decided_on(self):
         """The date the decision takes effect: the approval date."""
         return self.approved_on if self.status == DecisionStatus.APPROVED else None
+
+
+class DecisionScope(models.Model):
+    """The scope a decision certifies for one of its standards (zh and en): each certificate of an
+    integrated decision prints its own standard's scope only (ISO/IEC 17021-1 8.2.2 e: the scope
+    of certification is stated for the standard certified). Written when the decision is opened."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="scopes", verbose_name=_("certification decision")
+    )
+    standard = models.ForeignKey(
+        "standards.Standard", on_delete=models.PROTECT, related_name="+", verbose_name=_("standard")
+    )
+    scope_zh = models.TextField(_("scope (Chinese)"))
+    scope_en = models.TextField(_("scope (English)"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("scope of a decision")
+        verbose_name_plural = _("scopes of a decision")
+        ordering = ["decision", "standard__family", "standard__code"]
+        constraints = [models.UniqueConstraint(fields=["decision", "standard"], name="decision_scope_one_per_standard")]
+
+    def __str__(self):
+        return f"{self.standard}: {self.scope_zh}"
+
+
+class OpenDecisionOnCertificate(models.Model):
+    """A certificate with a decision in progress on it: at most one row per certificate (the
+    database refuses a second, so two racing requests cannot both open a decision on the same
+    certificate). Written when the decision is opened, deleted when it is approved or not."""
+
+    certificate = models.OneToOneField(
+        "certification.Certificate",
+        on_delete=models.CASCADE,
+        related_name="open_decision",
+        verbose_name=_("certificate"),
+    )
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="open_on_certificates", verbose_name=_("decision")
+    )
+
+    class Meta:
+        verbose_name = _("decision in progress on a certificate")
+        verbose_name_plural = _("decisions in progress on certificates")
+
+    def __str__(self):
+        return f"{self.certificate_id}: {self.decision_id}"
 
 
 class DecisionAction(models.TextChoices):

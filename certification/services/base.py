@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext as _
 
-from audits.models import CertificationBody, TeamAssignment
+from audits.models import CertificationBody
 from core import dates
 from core.access import restricted
 from core.history import set_history_user
@@ -81,13 +81,6 @@ def reason(kind: str, code: str) -> StatusReason:
             code="reason_missing",
         )
     return row
-
-
-def team_user_ids(audit: Any) -> Any:
-    """The users on the audit's team (any role), as a subquery."""
-    if audit is None:
-        return []
-    return TeamAssignment.objects.filter(audit_id=audit.pk).values("profile__user_id")
 
 
 def client_codes(client: Any) -> list[str]:

@@ -7,11 +7,11 @@ it takes effect (``effects``); part 十七's remarks until then. The moves go th
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,8 +35,10 @@ from ..models import (
     CommitteeFlag,
     Decision,
     DecisionAction,
+    DecisionScope,
     DecisionType,
     EvaluationConclusion,
+    OpenDecisionOnCertificate,
     ReviewStatus,
     StatusReason,
     TechnicalReview,
@@ -102,11 +104,30 @@ def _check_audit(kind: DecisionKind, audit: Audit, review: TechnicalReview | Non
         raise invalid({"audit": _("A decision on this audit is already in progress.")}, code="decision_in_progress")
 
 
+def scope_field(standard: Standard | int) -> str:
+    """The name under which a standard's scope is entered and refused (the form's field)."""
+    return f"scope_zh_{getattr(standard, 'pk', standard)}"
+
+
+ScopeMap = dict[int, tuple[str, str]]
+
+
+def _scope_map(scopes: Mapping[Any, tuple[str, str]] | None) -> ScopeMap:
+    """{standard pk: (zh, en)} from a mapping keyed by standards or their pks, blanks left out."""
+    result: ScopeMap = {}
+    for key, (zh, en) in (scopes or {}).items():
+        zh, en = (zh or "").strip(), (en or "").strip()
+        if zh or en:
+            result[int(getattr(key, "pk", key))] = (zh, en)
+    return result
+
+
 def _check_new_certification(
-    client: Client, audit: Audit, standards: list[Standard], scope_zh: str, errors: dict[str, Any]
-) -> list[Standard]:
+    client: Client, audit: Audit, standards: list[Standard], scopes: ScopeMap, errors: dict[str, Any]
+) -> tuple[list[Standard], ScopeMap]:
     """A first certification: the standards the audit covered, none already certified, a scope
-    for each. Returns the standards (default: the audit's)."""
+    for each (entered, else the client's requested scope for that standard). Returns the
+    standards (default: the audit's) and the scope of each."""
     standards = standards or list(audit.standards.all())
     audit_standards = set(audit.standards.values_list("pk", flat=True))
     if any(s.pk not in audit_standards for s in standards):
@@ -120,14 +141,19 @@ def _check_new_certification(
             % {"number": existing[0].number, "standard": existing[0].standard},
             code="already_certified",
         )
+    requested = {s.standard_id: (s.scope_zh, s.scope_en) for s in client.scopes.all()}
+    chosen: ScopeMap = {}
     for standard in standards:
-        if not (scope_zh or "").strip() and not client.scopes.filter(standard=standard).exists():
-            errors["scope_zh"] = ValidationError(
-                _("Enter the scope to certify (no requested scope is recorded for %(standard)s).")
+        zh, en = scopes.get(standard.pk) or requested.get(standard.pk) or ("", "")
+        if not zh.strip():
+            errors[scope_field(standard)] = ValidationError(
+                _("Enter the scope to certify for %(standard)s (no requested scope is recorded for it).")
                 % {"standard": standard},
                 code="scope_required",
             )
-    return standards
+            continue
+        chosen[standard.pk] = (zh.strip(), en.strip())
+    return standards, chosen
 
 
 def _check_certificates(
@@ -136,7 +162,6 @@ def _check_certificates(
     audit: Audit | None,
     programme: AuditProgramme | None,
     certificates: list[Certificate],
-    scope_zh: str,
     errors: dict[str, Any],
 ) -> list[Certificate]:
     """The certificates the decision acts on, in the statuses its kind acts on. Returns them
@@ -169,9 +194,28 @@ def _check_certificates(
                     {"certificates": recertification_after_expiry_message(certificate, base.today())},
                     code="expired",
                 )
-    if kind.needs_new_scope and not (scope_zh or "").strip():
-        errors["scope_zh"] = ValidationError(_("Enter the new scope."), code="scope_required")
     return certificates
+
+
+def _certificate_scopes(
+    kind: DecisionKind, certificates: list[Certificate], scopes: ScopeMap, errors: dict[str, Any]
+) -> ScopeMap:
+    """The scope of each certificate's standard for a decision that reissues them: entered (a
+    scope change needs a new one), else, for a renewal, the scope the certificate prints."""
+    chosen: ScopeMap = {}
+    for certificate in certificates:
+        entered = scopes.get(certificate.standard_id)
+        if entered and entered[0]:
+            chosen[certificate.standard_id] = entered
+        elif kind.needs_new_scope:
+            errors[scope_field(certificate.standard_id)] = ValidationError(
+                _("Enter the new scope for %(standard)s (certificate %(number)s).")
+                % {"standard": certificate.standard_label, "number": certificate.number},
+                code="scope_required",
+            )
+        else:
+            chosen[certificate.standard_id] = (certificate.scope_zh, certificate.scope_en)
+    return chosen
 
 
 def _check_reason_and_end(
@@ -202,6 +246,43 @@ def _check_reason_and_end(
         errors["suspension_ends_on"] = ValidationError(_("Only a suspension has an end date."), code="end_not_allowed")
 
 
+def _decision_in_progress_message(certificate: Certificate, open_decision: Decision) -> str:
+    return _(
+        "Certificate %(number)s already has a decision in progress (%(type)s, opened %(date)s): one decision at "
+        "a time on a certificate; the committee completes that one first."
+    ) % {
+        "number": certificate.number,
+        "type": open_decision.get_decision_type_display().lower(),
+        "date": day_text(timezone.localdate(open_decision.created_at)),
+    }
+
+
+def _check_no_decision_in_progress(certificates: list[Certificate], errors: dict[str, Any]) -> None:
+    """One decision in progress per certificate, as per audit: a second one (a double submit, two
+    members at once) could never take effect on a certificate the first one changes."""
+    for claim in OpenDecisionOnCertificate.objects.filter(certificate__in=certificates).select_related(
+        "certificate", "decision"
+    ):
+        errors["certificates"] = ValidationError(
+            _decision_in_progress_message(claim.certificate, claim.decision), code="decision_in_progress"
+        )
+
+
+def _claim_certificates(decision: Decision, certificates: list[Certificate]) -> None:
+    """Record the decision as the one in progress on each certificate. The table's unique
+    certificate refuses a second claim even when two requests pass the check above at once."""
+    for certificate in certificates:
+        try:
+            with transaction.atomic():
+                OpenDecisionOnCertificate.objects.create(certificate=certificate, decision=decision)
+        except IntegrityError:
+            other = OpenDecisionOnCertificate.objects.select_related("decision").get(certificate=certificate)
+            raise invalid(
+                {"certificates": _decision_in_progress_message(certificate, other.decision)},
+                code="decision_in_progress",
+            ) from None
+
+
 @transaction.atomic
 def decision_open(
     *,
@@ -213,8 +294,7 @@ def decision_open(
     programme: AuditProgramme | None = None,
     certificates: Iterable[Certificate] = (),
     standards: Iterable[Standard] = (),
-    scope_zh: str = "",
-    scope_en: str = "",
+    scopes: Mapping[Any, tuple[str, str]] | None = None,
     reason: StatusReason | None = None,
     suspension_ends_on: datetime.date | None = None,
     flag: CommitteeFlag | None = None,
@@ -262,12 +342,18 @@ def decision_open(
     if programme is not None and programme.client_id != client.pk:
         raise invalid({"programme": _("The audit programme is of another client.")}, code="wrong_client")
 
+    entered = _scope_map(scopes)
+    chosen: ScopeMap = {}
     if kind.issues_certificates and not kind.certificate_statuses:
         if audit is None:  # a first certification follows an audit: its kind needs one (checked above)
             raise RuntimeError(f"The decision type {kind.type} issues new certificates but needs no audit.")
-        standards = _check_new_certification(client, audit, standards, scope_zh, errors)
+        standards, chosen = _check_new_certification(client, audit, standards, entered, errors)
     elif kind.certificate_statuses:
-        certificates = _check_certificates(kind, client, audit, programme, certificates, scope_zh, errors)
+        certificates = _check_certificates(kind, client, audit, programme, certificates, errors)
+        if kind.issues_certificates:
+            chosen = _certificate_scopes(kind, certificates, entered, errors)
+    if kind.certificate_statuses:
+        _check_no_decision_in_progress(certificates, errors)
     _check_reason_and_end(kind, reason, suspension_ends_on, errors)
     if flag is not None and not flag.is_open:
         errors["flag"] = ValidationError(_("This flag is already resolved."), code="flag_resolved")
@@ -281,8 +367,6 @@ def decision_open(
             programme=programme,
             audit=audit,
             review=review,
-            scope_zh=(scope_zh or "").strip(),
-            scope_en=(scope_en or "").strip(),
             reason=reason,
             suspension_ends_on=suspension_ends_on,
             flag=flag,
@@ -297,6 +381,10 @@ def decision_open(
         decision.standards.set({c.standard_id for c in certificates})
     if certificates:
         decision.certificates.set(certificates)
+    for standard_id, (zh, en) in sorted(chosen.items()):
+        save(DecisionScope(decision=decision, standard_id=standard_id, scope_zh=zh, scope_en=en), by)
+    if kind.certificate_statuses:
+        _claim_certificates(decision, certificates)
     return decision
 
 
@@ -482,6 +570,8 @@ def decision_approve(
             "approved_on": approved_on,
         },
     )
+    # Approved or not, the decision is no longer in progress on its certificates.
+    OpenDecisionOnCertificate.objects.filter(decision=decision).delete()
     issued = []
     if takes_effect:
         issue_day = issued_on or approved_on

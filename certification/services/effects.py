@@ -46,10 +46,12 @@ Effect = Callable[..., list[Certificate]]
 
 
 def scope_for(*, decision: Decision, standard: Standard, certificate: Certificate | None = None) -> tuple[str, str]:
-    """The scope printed: the decision's, else the certificate's (reissues), else the client's
+    """The scope printed on the certificate of ``standard``: the decision's scope for that
+    standard (never another standard's), else the certificate's (reissues), else the client's
     requested scope for the standard."""
-    if decision.scope_zh.strip():
-        return decision.scope_zh.strip(), decision.scope_en.strip()
+    own = decision.scopes.filter(standard=standard).first()
+    if own is not None and own.scope_zh.strip():
+        return own.scope_zh.strip(), own.scope_en.strip()
     if certificate is not None:
         return certificate.scope_zh, certificate.scope_en
     scope = decision.client.scopes.filter(standard=standard).first()

@@ -43,6 +43,7 @@ from certification.models import (
     CommitteeFlag,
     CommitteeProfile,
     Decision,
+    DecisionScope,
     DecisionStatus,
     DecisionType,
     EvaluationConclusion,
@@ -152,8 +153,6 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     client = factory.LazyAttribute(lambda o: o.audit.client if o.audit else ClientFactory(headcount=15))
     programme = factory.LazyAttribute(lambda o: o.audit.programme if o.audit else None)
     status = DecisionStatus.AWAITING_EVALUATION
-    scope_zh = "基础软件服务"
-    scope_en = "Basic software services"
 
     @classmethod
     def create(cls, **kwargs):
@@ -168,6 +167,16 @@ class DecisionFactory(factory.django.DjangoModelFactory):
             self.standards.set(extracted)
         elif self.audit_id:
             self.standards.set(self.audit.standards.all())
+
+    @factory.post_generation
+    def scopes(self, create, extracted, **kwargs):
+        """{standard: (zh, en)}; default: the seed's scope for each standard of a grant."""
+        if extracted is None:
+            if self.decision_type != DecisionType.GRANT:
+                return
+            extracted = dict.fromkeys(self.standards.all(), ("基础软件服务", "Basic software services"))
+        for standard, (zh, en) in extracted.items():
+            DecisionScope.objects.create(decision=self, standard=standard, scope_zh=zh, scope_en=en)
 
     @factory.post_generation
     def certificates(self, create, extracted, **kwargs):

@@ -477,8 +477,7 @@ def test_extending_the_scope_reissues_the_certificate_under_its_number():
         cast,
         DecisionType.EXTEND_SCOPE,
         audit=cast.audit,
-        scope_zh="基础软件服务；信息系统集成服务",
-        scope_en="Software; system integration",
+        scopes={certified.certificate.standard: ("基础软件服务；信息系统集成服务", "Software; system integration")},
     )
     old = Certificate.objects.get(pk=certified.certificate.pk)
     new = decision.issued_certificates.get()
@@ -507,7 +506,7 @@ def test_reducing_the_scope_needs_no_audit_and_a_new_scope(cast_admin_committee)
         evaluator=evaluator,
         approver=approver,
         certificates=[certified.certificate],
-        scope_zh="软件开发",
+        scopes={certified.certificate.standard_id: ("软件开发", "")},
     )
     new = decision.issued_certificates.get()
     assert new.reissue == 1 and new.scope_zh == "软件开发"

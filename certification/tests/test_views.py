@@ -75,8 +75,8 @@ def _open_grant(client, s, review):
         {
             "decision_type": DecisionType.GRANT,
             "standards": [s.standard.pk],
-            "scope_zh": "基础软件服务",
-            "scope_en": "Basic software services",
+            f"scope_zh_{s.standard.pk}": "基础软件服务",
+            f"scope_en_{s.standard.pk}": "Basic software services",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]

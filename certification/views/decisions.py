@@ -69,12 +69,20 @@ def _decision_open_page(
     else:
         standards = Standard.objects.none()
     certificates = selectors.live_certificates(user=request.user, client=client)
+    # A scope for each standard the decision may certify: the audit's, or those of the
+    # certificates it may act on.
+    scope_standards = list(standards) if audit is not None else []
+    for certificate in certificates:
+        if all(s.pk != certificate.standard_id for s in scope_standards):
+            scope_standards.append(certificate.standard)
+    initial = {**_scope_initial(client, scope_standards, list(certificates), prefer_printed=audit is None), **initial}
     form = DecisionOpenForm(
         request.POST or None,
         initial=initial,
         types=types,
         standards=standards,
         certificates=certificates,
+        scope_standards=scope_standards,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -90,8 +98,7 @@ def _decision_open_page(
                 programme=programme,
                 certificates=list(data["certificates"]),
                 standards=list(data["standards"]),
-                scope_zh=data["scope_zh"],
-                scope_en=data["scope_en"],
+                scopes=form.scopes(),
                 reason=data["reason"],
                 suspension_ends_on=data["suspension_ends_on"],
                 flag=flag,
@@ -107,10 +114,20 @@ def _decision_open_page(
     )
 
 
-def _client_scope(client: Client, standards: list[Standard]) -> tuple[str, str]:
-    ids = {s.pk for s in standards}
-    scopes = [s for s in client.scopes.all() if s.standard_id in ids] or list(client.scopes.all())
-    return "；".join(s.scope_zh for s in scopes if s.scope_zh), "; ".join(s.scope_en for s in scopes if s.scope_en)
+def _scope_initial(
+    client: Client, standards: list[Standard], certificates: list[Certificate], *, prefer_printed: bool
+) -> dict[str, str]:
+    """Each standard's scope fields pre-filled (editable on the form): after an audit, with the
+    client's requested scope for that standard; on a certificate (a scope reduction), with the
+    scope it prints; each falling back on the other."""
+    requested = {s.standard_id: (s.scope_zh, s.scope_en) for s in client.scopes.all()}
+    printed = {c.standard_id: (c.scope_zh, c.scope_en) for c in certificates if c.main_certificate_id is None}
+    first, second = (printed, requested) if prefer_printed else (requested, printed)
+    initial = {}
+    for standard in standards:
+        zh, en = first.get(standard.pk) or second.get(standard.pk) or ("", "")
+        initial[f"scope_zh_{standard.pk}"], initial[f"scope_en_{standard.pk}"] = zh, en
+    return initial
 
 
 @access(COMMITTEE_AND_ADMIN)
@@ -127,7 +144,6 @@ def decision_open_from_review(request: HttpRequest, review_pk: int) -> HttpRespo
     else:
         types = [DecisionType.REFUSE]
         proposed = DecisionType.REFUSE
-    scope_zh, scope_en = _client_scope(audit.client, standards)
     current = [
         c
         for c in selectors.live_certificates(user=request.user, client=audit.client)
@@ -138,8 +154,6 @@ def decision_open_from_review(request: HttpRequest, review_pk: int) -> HttpRespo
         "standards": standards,
         # Only a decision acting on certificates starts with the programme's certificates ticked.
         "certificates": current if decision_types.kind_of(proposed).certificate_statuses else [],
-        "scope_zh": scope_zh,
-        "scope_en": scope_en,
     }
     return _decision_open_page(
         request,
@@ -246,6 +260,7 @@ def _decision_context(request: HttpRequest, decision: Decision, **forms: Form) -
         "evaluation_choices": conclusion_choices(decision, EvaluationConclusion),
         "approval_choices": conclusion_choices(decision, ApprovalConclusion),
         "standards": list(decision.standards.all()),  # prefetched by selectors.decision_detail
+        "scopes": list(decision.scopes.all()),
         "certificates": list(decision.certificates.all()),
         "issued": list(decision.issued_certificates.all()),
         "status_changes": list(decision.status_changes.all()),
