@@ -20,7 +20,15 @@ class CertificationBodyAdmin(SimpleHistoryAdmin):
         ),
         (
             _("Planning policy"),
-            {"fields": ("default_rule_set", "due_soon_days", "stage_1_share_percent", "audit_time_rounding")},
+            {
+                "fields": (
+                    "default_rule_set",
+                    "due_soon_days",
+                    "stage_1_share_percent",
+                    "stage_2_interval_months",
+                    "audit_time_rounding",
+                )
+            },
         ),
     )
 

@@ -13,7 +13,11 @@
   site for two days;
 * the team: 朱晓丽 (the ``leader`` demo user) as 组长 (snapshot: 2018-N1QMS-2205805, 33.02.01);
 * the itinerary pre-filled from the client's responsibility matrix; the leader then starts the
-  audit (in progress: the team can write the report).
+  audit (in progress: the team can write the report) once its stage 1 is concluded ready;
+* the stage 1 audit that stage 2 follows (ISO/IEC 17021-1 9.3.1): not in the seed, which is the
+  stage 2 report; taken to be one day on site on 2019-12-16 (within the CB's six months), with
+  the CB's stage 1 share of 0.5 man-days, led by 朱晓丽. ``reports.demo`` approves its report
+  with the conclusion "ready for stage 2" and then starts stage 2.
 
 Idempotent: nothing is written when the rows already exist (no new history either).
 """
@@ -29,7 +33,7 @@ from clients.models import Client
 from people.models import AuditorProfile
 from standards.models import Standard
 
-from . import services
+from . import rules, services
 from .calculation import StandardInput
 from .models import Audit, AuditMethod, AuditStatus, AuditType, CertificationBody, TeamRole
 
@@ -44,6 +48,7 @@ CB = {
     "email": "",  # printed blank in the seed
     "website": "www.china-isc.org.cn",
 }
+STAGE_1_DAY = datetime.date(2019, 12, 16)
 AUDIT_START = datetime.date(2020, 1, 7)
 AUDIT_END = datetime.date(2020, 1, 8)
 
@@ -84,6 +89,8 @@ def seed(stdout):
         programme = services.programme_create(client=client, standards=[iso9001], by=admin, rule_set="cnca")
         stdout.write(f"  created audit programme {programme}")
 
+    _stage_1(stdout, client=client, programme=programme, iso9001=iso9001, admin=admin, leader=leader)
+
     audit = Audit.objects.filter(client=client, audit_type=AuditType.STAGE_2, start_date=AUDIT_START).first()
     if audit is None:
         audit = services.audit_plan(
@@ -115,10 +122,44 @@ def seed(stdout):
         items = services.itinerary_prefill_from_matrix(audit=audit, by=admin)
         stdout.write(f"  pre-filled {len(items)} itinerary lines from the responsibility matrix")
 
-    if audit.status == AuditStatus.PLANNED:
-        try:
-            services.audit_start(audit=audit, by=leader)
-        except ValidationError as exc:
-            _warn(stdout, "the seed audit stays planned: " + " ".join(exc.messages))
-        else:
-            stdout.write("  the team leader started the audit (in progress)")
+    start_when_ready(stdout, audit=audit, leader=leader)
+
+
+def start_when_ready(stdout, *, audit, leader):
+    """The leader starts a planned audit; a stage 2 whose stage 1 is not concluded ready yet
+    stays planned (``reports.demo`` calls this again once it is)."""
+    if audit.status != AuditStatus.PLANNED:
+        return
+    if rules.stage_2_refusals(audit):
+        stdout.write(f"  {audit} stays planned until its stage 1 is concluded ready")
+        return
+    try:
+        services.audit_start(audit=audit, by=leader)
+    except ValidationError as exc:
+        _warn(stdout, f"{audit} stays planned: " + " ".join(exc.messages))
+    else:
+        stdout.write(f"  the team leader started {audit} (in progress)")
+
+
+def _stage_1(stdout, *, client, programme, iso9001, admin, leader):
+    """The stage 1 audit the seed's stage 2 follows (see the module's docstring)."""
+    audit = Audit.objects.filter(client=client, audit_type=AuditType.STAGE_1, start_date=STAGE_1_DAY).first()
+    if audit is None:
+        audit = services.audit_plan(
+            by=admin,
+            client=client,
+            programme=programme,
+            audit_type=AuditType.STAGE_1,
+            standards=[StandardInput(iso9001)],
+            start_date=STAGE_1_DAY,
+            end_date=STAGE_1_DAY,
+            on_site_days=Decimal("0.5"),
+            effective_personnel=client.headcount,
+            sites=list(client.sites.filter(is_central=True)),
+        )
+        stdout.write(f"  created stage 1 audit {audit} ({audit.planned_man_days} man-days)")
+    profile = AuditorProfile.objects.filter(user=leader).first()
+    editable = audit.status in services.PLAN_EDITABLE_STATUSES
+    if profile is not None and editable and not audit.team.filter(profile=profile).exists():
+        services.team_assignment_add(audit=audit, profile=profile, role=TeamRole.LEADER, by=admin)
+    start_when_ready(stdout, audit=audit, leader=leader)

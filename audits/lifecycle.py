@@ -15,8 +15,10 @@ has already checked its actor (a signed-in user, or the system: ``None``); they 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -24,6 +26,7 @@ from core.access import Role
 from core.lifecycle import Machine, Move
 
 from .models import Audit, AuditStatus, AuditTransition
+from .rules import stage_2_refusals
 
 S = AuditStatus
 
@@ -93,3 +96,23 @@ AUDIT_MACHINE = Machine(
         Move("closed", [S.DECIDED], S.CLOSED, who=follows_another_record, label=_("Closed")),
     ],
 )
+
+
+def stage_2_gate(locked: Audit) -> None:
+    """Guard of ``start``: a stage 2 starts only after its programme's stage 1 was approved with
+    the conclusion "ready for stage 2", within the CB's interval (ISO/IEC 17021-1 9.3.1.1–9.3.1.2;
+    ``audits.rules.stage_2_refusals``).
+
+    Why ``start`` and not the plan: the machine has no separate "plan confirmed/issued" move. A
+    planned audit is still the CB's schedule (a CB books stage 2 dates while stage 1 is being
+    reported, and the plan's dates are checked against stage 1 when it is saved); ``start`` is the
+    act that sends the team on site and opens the report, which is what 9.3.1 forbids before a
+    completed stage 1."""
+    refusals = stage_2_refusals(locked)
+    if refusals:
+        raise ValidationError([ValidationError(message, code="stage_1_not_ready") for message in refusals])
+
+
+# Rules a move checks on the locked row, besides who and from which status (``audit_move`` runs
+# them through ``Machine.move``'s ``on_locked``).
+GUARDS: dict[str, Callable[[Audit], None]] = {"start": stage_2_gate}

@@ -14,7 +14,7 @@ from clients.models import Client
 from core.access import AUDITING_STAFF_AND_ADMIN, AUTHENTICATED, CB_ADMIN, CB_STAFF, COMMITTEE, Role, access, roles
 from core.views import filtered_list, paginate, perform, refusal_messages, report_refusal
 
-from . import selectors, services
+from . import rules, selectors, services
 from .filters import AuditFilter
 from .forms import (
     AccompanyingPersonForm,
@@ -30,7 +30,7 @@ from .forms import (
     non_applicable_inputs,
     selected_standard_ids,
 )
-from .models import AccompanyingPerson, Audit, AuditProgramme, AuditStatus, TeamAssignment
+from .models import AccompanyingPerson, Audit, AuditProgramme, AuditStatus, AuditType, TeamAssignment
 from .selectors import STATUS_CSS
 
 PROGRAMME_READERS = roles(Role.CB_ADMIN, Role.COMMITTEE)
@@ -66,6 +66,20 @@ def _can_start(user, audit):
     return CB_ADMIN.allows(user) or Audit.objects.restrict(user, "lead").filter(pk=audit.pk).exists()
 
 
+def _stage_1_context(audit):
+    """The stage 1 a stage 2 follows (or a stage 1's own conclusion), and why a planned stage 2
+    may not start yet (``audits.rules``)."""
+    if audit.audit_type == AuditType.STAGE_1:
+        return {"stage_1": audit}
+    if not rules.needs_stage_1(audit):
+        return {}
+    return {
+        "stage_1": rules.latest_stage_1(programme=audit.programme, exclude=audit),
+        "stage_1_refusals": rules.stage_2_refusals(audit) if audit.status == AuditStatus.PLANNED else [],
+        "follows_stage_1": True,
+    }
+
+
 # --- list and detail ------------------------------------------------------------------------
 
 
@@ -96,6 +110,7 @@ def audit_detail(request, pk):
             "can_plan": can_plan and audit.status in services.PLAN_EDITABLE_STATUSES,
             "can_cancel": can_plan and audit.status == AuditStatus.PLANNED,
             "can_start": _can_start(request.user, audit),
+            **_stage_1_context(audit),
             "check": services.team_check(audit=audit) if request.user.is_cb_staff else None,
             "cancel_form": CancelForm(),
             "is_staff_user": request.user.is_cb_staff,

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from audits.models import Audit, AuditStatus, TeamAssignment, TeamRole
+from audits.models import Audit, AuditStatus, AuditType, TeamAssignment, TeamRole
 from core.access import Role
 from core.dates import local_today
 
@@ -45,6 +45,8 @@ def audits_awaiting_review(*, user: Any) -> list[Audit]:
     return list(
         Audit.objects.restrict(user, "view")
         .filter(status__in=READY_FOR_REVIEW)
+        # A stage 1 ends with its readiness conclusion, not in a certification decision.
+        .exclude(audit_type=AuditType.STAGE_1)
         .exclude(Exists(has_review))
         .select_related("client")
         .prefetch_related("standards", _leaders())

@@ -11,6 +11,12 @@ Topics the seed leaves blank although they apply (创新情况, 其他能够证�
 marked "nothing to report", which prints them blank as the seed does. Topics of EMS/OHSMS print
 不适用 by the template's rule (the audit is QMS only), so their seed text is not stored.
 
+Before it, the report of the stage 1 audit that the seed's stage 2 follows (``audits.demo``):
+not in the seed, so kept minimal — the stage 2 topics marked "nothing to report" (stage 1 reads
+the documents; they are stage 2's matters), the required choices at their first option (the
+recommendation deferred to stage 2), approved by 朱晓丽 with the conclusion "ready for stage 2";
+then the leader starts stage 2.
+
 Idempotent: an approved demo report is left as it is; otherwise only what differs is written.
 """
 
@@ -19,7 +25,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from audits.models import Audit, AuditType, TeamRole
+from audits.demo import start_when_ready
+from audits.models import Audit, AuditType, Stage1Outcome, TeamRole
 from clients.demo import SEED_CLIENT
 from findings.models import Nonconformity
 
@@ -51,6 +58,7 @@ def seed(stdout):
     result = load_report_template()
     if result.changed:
         stdout.write(f"  report template: {result.summary()}")
+    _stage_1_report(stdout)
     audit = (
         Audit.objects.filter(client__name_zh=SEED_CLIENT["name_zh"], audit_type=AuditType.STAGE_2)
         .order_by("start_date")
@@ -64,6 +72,7 @@ def seed(stdout):
         stdout.write("  WARNING: the seed audit has no team leader: no demo report.")
         return
     leader = leader_assignment.profile.user
+    start_when_ready(stdout, audit=audit, leader=leader)
     report = Report.objects.filter(audit=audit).first()
     if report is not None and report.status == ReportStatus.APPROVED:
         stdout.write("  seed report already approved (unchanged)")
@@ -77,6 +86,50 @@ def seed(stdout):
         services.report_submit(report=report, by=leader)
     services.report_approve(report=report, by=leader)
     stdout.write(f"  seed report written and approved by {leader} ({report.topics.count()} topics)")
+
+
+# The stage 1 report's required choices: the first option, except the recommendation, which a
+# stage 1 defers to stage 2.
+STAGE_1_CHOICES = {"recommendation": "defer_recommendation"}
+STAGE_1_REMARK = "文件审核和现场初访表明管理体系已建立并运行，具备第二阶段审核条件。"
+
+
+def _stage_1_report(stdout):
+    stage_1 = (
+        Audit.objects.filter(client__name_zh=SEED_CLIENT["name_zh"], audit_type=AuditType.STAGE_1)
+        .order_by("start_date")
+        .first()
+    )
+    leader_assignment = stage_1 and stage_1.team.filter(role=TeamRole.LEADER).select_related("profile__user").first()
+    if leader_assignment is None:
+        stdout.write("  WARNING: the seed's stage 1 audit or its leader is missing: no stage 1 report.")
+        return
+    leader = leader_assignment.profile.user
+    report = Report.objects.filter(audit=stage_1).first()
+    if report is not None and report.status == ReportStatus.APPROVED:
+        return
+    report = report or services.report_start(audit=stage_1, by=leader)
+    if report.status != ReportStatus.SUBMITTED:
+        families = stage_1.families
+        for content in report.topics.select_related("topic"):
+            topic = content.topic
+            if topic.applies_to(families) and topic.applies_to_audit_type(stage_1.purpose) and not content.left_blank:
+                services.topic_save(content=content, text="", version=content.version, by=leader, left_blank=True)
+        values = {}
+        for fld in services.editable_fields(report.template).prefetch_related("options"):
+            required = fld.type == FieldType.CHOICE and not fld.applies_to_options and not fld.printed_with
+            if required and (not fld.audit_types or stage_1.purpose in fld.audit_types):
+                keys = [option.key for option in fld.options.all()]
+                wanted = STAGE_1_CHOICES.get(fld.key)
+                if keys:
+                    values[fld.pk] = wanted if wanted in keys else keys[0]
+        report.refresh_from_db()
+        services.report_values_save(report=report, values=values, version=report.choices_version, by=leader)
+        services.report_submit(report=report, by=leader)
+    services.report_approve(
+        report=report, by=leader, stage_1_outcome=Stage1Outcome.READY, stage_1_remark=STAGE_1_REMARK
+    )
+    stdout.write(f"  stage 1 report approved by {leader}: ready for stage 2")
 
 
 def _nonconformities(audit, data, leader):

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from audits.models import Stage1Outcome
 from core.i18n import pick
 
 from .models import FieldType
@@ -189,4 +190,18 @@ class ReturnForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Why must the approved report be changed?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class Stage1ConclusionForm(forms.Form):
+    """The conclusion a stage 1 report is approved with (ISO/IEC 17021-1 9.3.1.2)."""
+
+    stage_1_outcome = forms.ChoiceField(
+        label=_("Conclusion of stage 1"), choices=Stage1Outcome.choices, widget=forms.RadioSelect, required=False
+    )
+    stage_1_remark = forms.CharField(
+        label=_("Remark (why not ready, what stage 2 must look at)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from audits import services as audit_services
-from audits.models import Audit, TeamAssignment, TeamRole
+from audits.models import Audit, AuditType, TeamAssignment, TeamRole
 from core.history import set_history_user
 from core.notes import NoteMessage
 
@@ -384,10 +384,21 @@ def report_return(*, report: Report, by: Any, comments: Mapping[TopicContent | i
 
 
 @transaction.atomic
-def report_approve(*, report: Report, by: Any) -> Report:
-    """The team leader approves the submitted report; its content is locked from now on."""
+def report_approve(*, report: Report, by: Any, stage_1_outcome: str = "", stage_1_remark: str = "") -> Report:
+    """The team leader approves the submitted report; its content is locked from now on. A stage
+    1 report is approved with its conclusion, ready or not ready for stage 2 (ISO/IEC 17021-1
+    9.3.1.2), which gates the programme's stage 2 (``audits.rules``)."""
+
+    def concluded(locked: Report) -> None:
+        if locked.audit.audit_type == AuditType.STAGE_1:
+            audit_services.stage_1_conclude(audit=locked.audit, outcome=stage_1_outcome, remark=stage_1_remark, by=by)
+
     locked, _event = REPORT_MACHINE.move(
-        report, ReportEventAction.APPROVE, by=by, changes={"approved_at": timezone.now(), "approved_by": by}
+        report,
+        ReportEventAction.APPROVE,
+        by=by,
+        changes={"approved_at": timezone.now(), "approved_by": by},
+        on_locked=concluded,
     )
     audit_services.audit_follow(audit=locked.audit, action="report_approved", by=by, note=REPORT_APPROVED_NOTE.text())
     return locked
@@ -410,5 +421,7 @@ def report_reopen(*, report: Report, by: Any, reason: str) -> Report:
         changes={"approved_at": None, "approved_by": None},
         on_locked=reasoned,
     )
+    if locked.audit.audit_type == AuditType.STAGE_1:
+        audit_services.stage_1_conclusion_withdraw(audit=locked.audit, by=by)
     audit_services.audit_follow(audit=locked.audit, action="report_reopened", by=by, note=reason)
     return locked

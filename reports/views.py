@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from audits.models import Audit, TeamAssignment, TeamRole
+from audits.models import Audit, AuditType, Stage1Conclusion, TeamAssignment, TeamRole
 from core.access import AUDITING_STAFF, AUDITING_STAFF_AND_ADMIN, CB_STAFF, Role, access, roles
 from core.downloads import private_file_response
 from core.views import paginate, perform, refusal_messages, report_refusal
@@ -22,7 +22,7 @@ from findings.models import Finding, FindingEvidence
 
 from . import rules, selectors, services
 from .finding_views import finding_form, nonconformity_form
-from .forms import ReopenForm, ReportValuesForm, ReturnForm, TopicSaveForm
+from .forms import ReopenForm, ReportValuesForm, ReturnForm, Stage1ConclusionForm, TopicSaveForm
 from .lifecycle import REPORT_MACHINE
 from .models import Report, ReportStatus, TopicContent
 
@@ -97,6 +97,7 @@ def editor(request, pk):
             "editable": editable,
             "can_reopen": can_reopen,
             "reopen_refusal": " ".join(refusal.messages) if refusal else "",
+            **_stage_1_context(report),
             "editable_parts": selectors.parts_with_typed_values(data.parts),
             # The findings and NC lists sit in the seed's parts 六 and 七 (at the end for a
             # template without them).
@@ -273,6 +274,14 @@ def _bound_groups(form, groups):
 # --- completion and lifecycle ------------------------------------------------------------------------
 
 
+def _stage_1_context(report):
+    """A stage 1 report is approved with its readiness conclusion: the form, and the conclusion."""
+    if report.audit.audit_type != AuditType.STAGE_1:
+        return {}
+    conclusion = Stage1Conclusion.objects.filter(audit=report.audit).select_related("concluded_by").first()
+    return {"stage_1_form": Stage1ConclusionForm(), "stage_1_conclusion": conclusion}
+
+
 @access(AUDITING_STAFF_AND_ADMIN)
 def completion(request, pk):
     report = selectors.get_report(user=request.user, pk=pk)
@@ -301,9 +310,16 @@ def submit(request, pk):
 @require_POST
 def approve(request, pk):
     report = selectors.get_report(user=request.user, pk=pk, action="lead")
+    form = Stage1ConclusionForm(request.POST)
+    conclusion = form.cleaned_data if form.is_valid() else {}
     perform(
         request,
-        lambda: services.report_approve(report=report, by=request.user),
+        lambda: services.report_approve(
+            report=report,
+            by=request.user,
+            stage_1_outcome=conclusion.get("stage_1_outcome", ""),
+            stage_1_remark=conclusion.get("stage_1_remark", ""),
+        ),
         success=_("The report is approved; its content is now locked."),
     )
     return redirect("reports:editor", pk=pk)

@@ -6,6 +6,7 @@
   clauses and status log (``AuditTransition``).
 * ``team``: who audits (``TeamAssignment``) and who accompanies (``AccompanyingPerson``).
 * ``plan``: the audit plan's itinerary (``PlanItem``), attachment 1 of the report.
+* ``stage1``: a stage 1 audit's readiness conclusion (``Stage1Conclusion``).
 
 Findings and nonconformities are the findings app's.
 """
@@ -24,6 +25,7 @@ from .audit import (
 from .cb import CertificationBody, RoundingChoice, RuleSetChoice
 from .plan import PlanItem
 from .programme import AuditProgramme
+from .stage1 import Stage1Conclusion, Stage1Outcome
 from .team import AccompanyingPerson, TeamAssignment, TeamRole
 
 __all__ = [
@@ -42,6 +44,8 @@ __all__ = [
     "PlanItem",
     "RoundingChoice",
     "RuleSetChoice",
+    "Stage1Conclusion",
+    "Stage1Outcome",
     "TeamAssignment",
     "TeamRole",
 ]

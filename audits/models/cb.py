@@ -77,6 +77,18 @@ class CertificationBody(models.Model):
             "unless a stage 1 audit of the programme has its own planned man-days."
         ),
     )
+    # CB policy, not a figure of ISO/IEC 17021-1 (9.3.1.2.3 only asks the CB to consider the
+    # client's needs when fixing the interval): six months is the common practice of Chinese CBs,
+    # from memory, so it is a setting. After it, stage 1 is repeated.
+    stage_2_interval_months = models.PositiveSmallIntegerField(
+        _("longest interval between stage 1 and stage 2 (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_(
+            "CB policy: stage 2 must start at the latest this many months after the last day of stage 1; "
+            "later, stage 1 is repeated."
+        ),
+    )
     audit_time_rounding = models.CharField(
         _("audit-time rounding"), max_length=10, choices=RoundingChoice.choices, default=RoundingChoice.UP
     )

@@ -6,7 +6,8 @@ re-implements a rule. ``from audits import services`` gives every public name; t
 * ``planning``: planning and changing an audit, its audit-time calculation;
 * ``team``: the team and accompanying persons, the team rules;
 * ``itinerary``: the audit plan's lines;
-* ``moves``: the status moves (the machine itself is ``audits.lifecycle``).
+* ``moves``: the status moves (the machine itself is ``audits.lifecycle``);
+* ``stage1``: the stage 1 readiness conclusion that gates stage 2.
 
 Every function takes keyword-only arguments and the acting user ``by``; refused actions raise
 ``ValidationError`` with a translatable message naming the rule (or ``PermissionDenied`` when
@@ -26,6 +27,7 @@ from .itinerary import (
 from .moves import audit_cancel, audit_follow, audit_move, audit_start
 from .planning import NonApplicableInput, audit_calculation, audit_plan, audit_update
 from .programme import programme_create, programme_update
+from .stage1 import stage_1_conclude, stage_1_conclusion_withdraw
 from .team import (
     TeamCheck,
     accompanying_person_add,
@@ -57,6 +59,8 @@ __all__ = [
     "itinerary_save",
     "programme_create",
     "programme_update",
+    "stage_1_conclude",
+    "stage_1_conclusion_withdraw",
     "team_assignment_add",
     "team_assignment_remove",
     "team_check",

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..lifecycle import AUDIT_MACHINE
+from ..lifecycle import AUDIT_MACHINE, GUARDS
 from ..models import Audit, AuditStatus
+from ..rules import stage_2_refusals
 from .team import team_check
 
 if TYPE_CHECKING:
@@ -22,8 +23,14 @@ if TYPE_CHECKING:
 def audit_move(*, audit: Audit, action: str, by: User | None, note: str = "", version: int | None = None) -> Audit:
     """Take ``action`` of the audit machine (``audits.lifecycle.AUDIT_MACHINE``): the one public
     way for any app to change an audit's status. Refusals: ``PermissionDenied`` (who),
-    ``ValidationError`` (status, version)."""
-    AUDIT_MACHINE.move(audit, action, by=by, note=note, version=version)
+    ``ValidationError`` (status, version, the move's guard in ``GUARDS``)."""
+    guard = GUARDS.get(action)
+
+    def guarded(locked: Audit) -> None:
+        if guard is not None:
+            guard(locked)
+
+    AUDIT_MACHINE.move(audit, action, by=by, note=note, version=version, on_locked=guarded)
     return audit
 
 
@@ -50,8 +57,9 @@ def audit_start(*, audit: Audit, by: User) -> Audit:
     while the team check reports errors."""
     AUDIT_MACHINE.require(by, audit, "start")
     check = team_check(audit=audit)
-    if check.errors:
-        raise ValidationError([_("The audit cannot start:")] + check.errors)
+    errors = list(check.errors) + stage_2_refusals(audit)
+    if errors:
+        raise ValidationError([_("The audit cannot start:")] + errors)
     return audit_move(audit=audit, action="start", by=by)
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from core.history import set_history_user
 from core.notes import NoteMessage
 
-from .. import selectors
+from .. import rules, selectors
 from ..calculation import AdjustmentInput, StandardInput, calculate_man_days, calculated_days
 from ..lifecycle import AUDIT_MACHINE
 from ..models import (
@@ -33,7 +33,7 @@ from ..models import (
 )
 from ..models.audit import PURPOSE_FOR_TYPE, AuditPurpose
 from .common import days_text, require_cb_admin, require_plan_editable
-from .programme import _programme_for
+from .programme import _programme_for, programme_covering
 
 PLANNED_NOTE = NoteMessage(gettext_noop("Audit planned."))
 
@@ -210,6 +210,21 @@ def _validate_plan(
     calculated = calculated_days(calculation)
     planned = data.get("planned_man_days")
     reason = (data.get("man_days_deviation_reason") or "").strip()
+    total = calculation.get("total") if audit_type in (AuditType.STAGE_1, AuditType.STAGE_2) else None
+    floor = rules.time_floor(
+        audit_type=audit_type,
+        calculated=calculated,
+        initial_total=None if total is None else Decimal(total),
+        other_stage=rules.other_stage_planned_days(audit_type=audit_type, programme=programme, audit=audit),
+    )
+    refusal = rules.time_floor_refusal(
+        floor=floor, audit_type=audit_type, planned=Decimal(planned if planned is not None else calculated or 0)
+    )
+    if refusal:
+        add("planned_man_days", refusal)
+    if audit_type == AuditType.STAGE_2 and programme is not None and start:
+        for message in rules.stage_2_plan_refusals(programme=programme, start_date=start, audit=audit):
+            add("start_date", message)
     if planned is None and calculated is None:
         add("planned_man_days", _("Enter the planned man-days."))
     elif calculated is None and not reason:
@@ -218,6 +233,8 @@ def _validate_plan(
             _("There is no IAF MD 5 figure for this audit: record how the planned man-days were determined."),
         )
     elif planned is not None and calculated is not None and Decimal(planned) != calculated and not reason:
+        # Above the calculated time (or, for a stage 1, a split other than the CB's share that
+        # stage 2 makes up): allowed, with the reason recorded (IAF MD 5).
         add(
             "man_days_deviation_reason",
             _(
@@ -353,6 +370,9 @@ def audit_plan(
         list(non_applicable),
         list(sites),
     )
+    if programme is None:
+        # The programme the audit will join, so its stage 1 / stage 2 rules apply before saving.
+        programme = programme_covering(client=client, standards=[s.standard for s in standards])
     calculation = _validate_plan(
         client=client,
         programme=programme,

@@ -138,12 +138,22 @@ def programme_update(
     return programme
 
 
-def _programme_for(*, client: Client, standards: list[Standard], audit_type: str, by: User) -> AuditProgramme:
-    """The client's active programme covering the standards, or a new one."""
+def programme_covering(*, client: Client, standards: list[Standard]) -> AuditProgramme | None:
+    """The client's active programme covering the standards (the latest cycle), or None."""
+    if not client.pk:
+        return None
     wanted = {s.pk for s in standards}
     for programme in client.programmes.filter(active=True).prefetch_related("standards").order_by("-cycle", "-pk"):
         if wanted <= {s.pk for s in programme.standards.all()}:
             return programme
+    return None
+
+
+def _programme_for(*, client: Client, standards: list[Standard], audit_type: str, by: User) -> AuditProgramme:
+    """The client's active programme covering the standards, or a new one."""
+    existing = programme_covering(client=client, standards=standards)
+    if existing is not None:
+        return existing
     return programme_create(
         client=client,
         standards=standards,

@@ -7,7 +7,16 @@ from decimal import Decimal
 from accounts.tests.factories import UserFactory
 from audits import services
 from audits.calculation import AdjustmentInput, StandardInput
-from audits.models import AccompanyingPerson, Audit, AuditStatus, PlanItem, TeamAssignment, TeamRole
+from audits.models import (
+    AccompanyingPerson,
+    Audit,
+    AuditStatus,
+    AuditType,
+    PlanItem,
+    Stage1Outcome,
+    TeamAssignment,
+    TeamRole,
+)
 from clients.models import SiteKind
 from core.access import Role
 from core.tests.atomicity import scenarios
@@ -22,6 +31,7 @@ from .factories import (
     ResponsibilityFactory,
     SiteFactory,
     TeamAssignmentFactory,
+    concluded_stage_1,
     iso9001,
     iso14001,
     qualified_profile,
@@ -229,6 +239,7 @@ def scenario_itinerary_prefill_from_matrix():
 
 def _ready_to_start():
     audit = _audit()
+    concluded_stage_1(audit.programme)  # a stage 2 starts after its stage 1 concluded ready
     leader = UserFactory(role=Role.TEAM_LEADER)
     TeamAssignmentFactory(audit=audit, profile=qualified_profile(user=leader), role=TeamRole.LEADER)
     return audit, leader
@@ -253,6 +264,29 @@ def scenario_audit_follow():
     audit, leader = _ready_to_start()
     Audit.objects.filter(pk=audit.pk).update(status=AuditStatus.IN_PROGRESS)
     return lambda: services.audit_follow(audit=_fresh(audit), action="report_started", by=leader, note="报告已开始")
+
+
+# --- stage 1 conclusion ------------------------------------------------------------------------------
+
+
+def _stage_1_and_leader():
+    stage_1 = AuditFactory(audit_type=AuditType.STAGE_1, purpose="stage1", status=AuditStatus.SUBMITTED)
+    leader = UserFactory(role=Role.TEAM_LEADER)
+    TeamAssignmentFactory(audit=stage_1, profile=qualified_profile(user=leader), role=TeamRole.LEADER)
+    return stage_1, leader
+
+
+def scenario_stage_1_conclude():
+    stage_1, leader = _stage_1_and_leader()
+    return lambda: services.stage_1_conclude(
+        audit=_fresh(stage_1), outcome=Stage1Outcome.READY, remark="文件评审完成", by=leader
+    )
+
+
+def scenario_stage_1_conclusion_withdraw():
+    stage_1, leader = _stage_1_and_leader()
+    services.stage_1_conclude(audit=stage_1, outcome=Stage1Outcome.READY, remark="", by=leader)
+    return lambda: services.stage_1_conclusion_withdraw(audit=_fresh(stage_1), by=leader)
 
 
 SCENARIOS = scenarios(globals())

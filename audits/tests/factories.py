@@ -15,6 +15,8 @@ from audits.models import (
     AuditType,
     CertificationBody,
     PlanItem,
+    Stage1Conclusion,
+    Stage1Outcome,
     TeamAssignment,
     TeamRole,
 )
@@ -150,4 +152,46 @@ def audit_for(user, **kwargs):
         profile = getattr(user, "auditor_profile", None) or qualified_profile(user=user)
         role = TeamRole.LEADER if user.role == Role.TEAM_LEADER else TeamRole.AUDITOR
         TeamAssignmentFactory(audit=audit, profile=profile, role=role)
+    return audit
+
+
+def concluded_stage_1(
+    programme,
+    *,
+    outcome=Stage1Outcome.READY,
+    end_date=datetime.date(2030, 2, 1),
+    status=AuditStatus.APPROVED,
+    remark="",
+    **kwargs,
+):
+    """A stage 1 audit of ``programme`` whose report is approved (``status``) with ``outcome``
+    (None: no conclusion), built directly: what a stage 2 of the programme follows."""
+    stage_1 = AuditFactory(
+        programme=programme,
+        client=programme.client,
+        audit_type=AuditType.STAGE_1,
+        purpose="stage1",
+        start_date=end_date,
+        end_date=end_date,
+        on_site_days=Decimal("0.5"),
+        planned_man_days=Decimal("0.5"),
+        status=status,
+        standards=list(programme.standards.all()),
+        **kwargs,
+    )
+    if outcome is not None:
+        Stage1Conclusion.objects.create(
+            audit=stage_1,
+            outcome=outcome,
+            remark=remark,
+            concluded_on=end_date,
+            concluded_by=UserFactory(role=Role.TEAM_LEADER),
+        )
+    return stage_1
+
+
+def ready_stage_2(**kwargs):
+    """A stage 2 audit (AuditFactory) whose programme has a stage 1 concluded ready."""
+    audit = AuditFactory(**kwargs)
+    concluded_stage_1(audit.programme)
     return audit

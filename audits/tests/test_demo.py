@@ -1,4 +1,4 @@
-"""seed_demo creates the seed report's CB, programme, stage 2 audit, team and itinerary."""
+"""seed_demo creates the seed report's CB, programme, stage 1 and stage 2 audits, team and itinerary."""
 
 import datetime
 from decimal import Decimal
@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from audits.models import Audit, AuditStatus, CertificationBody, TeamRole
+from audits import rules
+from audits.models import Audit, AuditStatus, CertificationBody, Stage1Outcome, TeamRole
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_the_cb_of_part_one(seeded):
 
 
 def test_the_seed_stage_2_audit(seeded):
-    audit = Audit.objects.get(client__name_zh="中食互联（北京）科技有限公司")
+    audit = Audit.objects.get(client__name_zh="中食互联（北京）科技有限公司", audit_type="stage_2")
     assert audit.audit_type == "stage_2" and audit.purpose == "stage2" and audit.method == "FS01"
     assert [str(s) for s in audit.standards.all()] == ["ISO 9001:2015"]
     assert audit.criteria == ["gb19001", "client_ms_documents", "applicable_legislation"]
@@ -56,8 +57,19 @@ def test_the_seed_stage_2_audit(seeded):
     ]
 
 
+def test_the_seed_stage_2_follows_a_stage_1_approved_ready_within_the_interval(seeded):
+    stage_2 = Audit.objects.get(client__name_zh="中食互联（北京）科技有限公司", audit_type="stage_2")
+    stage_1 = Audit.objects.get(client__name_zh="中食互联（北京）科技有限公司", audit_type="stage_1")
+    assert stage_1.programme == stage_2.programme and stage_1.end_date < stage_2.start_date
+    assert stage_1.status == AuditStatus.APPROVED and stage_1.report.status == "approved"
+    assert stage_1.stage_1_conclusion.outcome == Stage1Outcome.READY
+    assert stage_1.planned_man_days + stage_2.planned_man_days == Decimal("2.5")  # the IAF MD 5 initial time
+    assert rules.stage_2_refusals(stage_2) == []
+    assert not rules.audit_time_summary(stage_2).has_flags
+
+
 def test_the_seed_team_and_itinerary(seeded):
-    audit = Audit.objects.get(client__name_zh="中食互联（北京）科技有限公司")
+    audit = Audit.objects.get(client__name_zh="中食互联（北京）科技有限公司", audit_type="stage_2")
     leader = audit.team.get()
     assert (leader.name, leader.role, leader.registration_number, leader.codes, leader.gender) == (
         "朱晓丽",

@@ -19,7 +19,14 @@ from audits.lifecycle import AUDIT_MACHINE
 from audits.models import AuditStatus, AuditTransition, TeamRole
 from core.access import Role
 
-from .factories import AuditFactory, AuditorProfileFactory, ClientFactory, TeamAssignmentFactory, UserFactory
+from .factories import (
+    AuditFactory,
+    AuditorProfileFactory,
+    ClientFactory,
+    TeamAssignmentFactory,
+    UserFactory,
+    concluded_stage_1,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +62,7 @@ class Cast:
 
     def __init__(self):
         self.audit = AuditFactory(client=ClientFactory())
+        concluded_stage_1(self.audit.programme)  # the stage 2 may start (tested in test_stage1_gating)
         leader = UserFactory(role=Role.TEAM_LEADER)
         member = UserFactory(role=Role.AUDITOR)
         TeamAssignmentFactory(audit=self.audit, profile=AuditorProfileFactory(user=leader), role=TeamRole.LEADER)

@@ -24,6 +24,7 @@ from .factories import (
     TeamAssignmentFactory,
     iso9001,
     qualified_profile,
+    ready_stage_2,
     technical_area,
 )
 
@@ -201,7 +202,7 @@ def test_stale_itinerary_is_refused(client, admin):
 
 def test_leader_starts_the_audit_from_the_detail_page(client, make_user):
     leader = make_user(role=Role.TEAM_LEADER)
-    audit = AuditFactory()
+    audit = ready_stage_2()
     audit.client.technical_areas.add(technical_area("33.02.01"))
     TeamAssignmentFactory(audit=audit, profile=qualified_profile(user=leader), role=TeamRole.LEADER)
     client.force_login(leader)

@@ -23,6 +23,7 @@ from .factories import (
     ProgrammeFactory,
     SiteFactory,
     TeamAssignmentFactory,
+    concluded_stage_1,
     iso9001,
     iso14001,
     qualified_profile,
@@ -88,13 +89,19 @@ def test_surveillance_is_a_third_of_the_initial_time_rounded_up(admin, client15)
     assert audit.calculated_man_days == D("1")  # 2.5 / 3 = 0.83 -> 1
 
 
-def test_man_days_deviating_from_the_calculation_need_a_reason(admin, client15):
+def test_man_days_above_the_calculation_need_a_reason(admin, client15):
     with pytest.raises(ValidationError) as exc:
-        plan(admin, client15, planned_man_days=D("1.5"))
+        plan(admin, client15, planned_man_days=D("2.5"))
     assert "man_days_deviation_reason" in exc.value.message_dict
-    audit = plan(admin, client15, planned_man_days=D("1.5"), man_days_deviation_reason="远程运维，无现场服务")
-    assert audit.planned_man_days == D("1.5")
+    audit = plan(admin, client15, planned_man_days=D("2.5"), man_days_deviation_reason="两班倒，夜班需现场审核")
+    assert audit.planned_man_days == D("2.5")
     assert audit.calculated_man_days == D("2")
+
+
+def test_man_days_below_the_calculation_are_refused_even_with_a_reason(admin, client15):
+    with pytest.raises(ValidationError) as exc:
+        plan(admin, client15, planned_man_days=D("1.5"), man_days_deviation_reason="远程运维，无现场服务")
+    assert "planned: 1.5" in " ".join(exc.value.message_dict["planned_man_days"])
 
 
 def test_audit_type_without_md5_figure_needs_a_reason(admin, client15):
@@ -281,6 +288,7 @@ def test_history_records_who_changed_what(admin, client15):
 
 def test_every_transition_is_logged_with_who_and_from_to(admin, client15, make_user):
     audit = plan(admin, client15)
+    concluded_stage_1(audit.programme, end_date=datetime.date(2029, 12, 10))
     client15.technical_areas.add(technical_area("33.02.01"))
     leader_user = make_user(role=Role.TEAM_LEADER)
     TeamAssignmentFactory(audit=audit, profile=qualified_profile(user=leader_user), role=TeamRole.LEADER)

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from audits import rules as audit_rules
 from audits import services as audit_services
-from audits.models import Audit, AuditStatus
+from audits.models import Audit, AuditStatus, AuditType
 from core.access import Role
 from core.notes import NoteMessage
 from findings.models import NonconformityGrade
@@ -73,6 +74,14 @@ def review_open(*, audit: Audit, by: Any) -> TechnicalReview:
     given, audit = audit, Audit.objects.select_for_update().get(pk=audit.pk)
     if TechnicalReview.objects.filter(audit=audit).exists():
         raise invalid(_("This audit already has a technical review."), code="review_exists")
+    if audit.audit_type == AuditType.STAGE_1:
+        raise invalid(
+            _(
+                "A stage 1 audit ends with its conclusion on readiness for stage 2 (ISO/IEC 17021-1 9.3.1.2); "
+                "the technical review is of the stage 2 audit."
+            ),
+            code="stage_1",
+        )
     if audit.status not in (AuditStatus.APPROVED, AuditStatus.NCS_CLOSED):
         raise invalid(
             _("The technical review starts once the audit report is approved; this audit is %(status)s.")
@@ -217,6 +226,10 @@ def review_blockers(*, review: TechnicalReview) -> list[str]:
             blockers.append(
                 _('Checklist point %(clause)s is answered "no": %(text)s') % {"clause": clause, "text": text}
             )
+    # An initial certification is granted on stage 2 only after a completed stage 1 of the same
+    # programme, concluded "ready" (ISO/IEC 17021-1 9.3.1.1-9.3.1.2), whatever the audit's status says.
+    for refusal in audit_rules.stage_2_refusals(review.audit):
+        blockers.append(_("Initial certification: %(reason)s") % {"reason": refusal})
     open_issues = ReviewIssue.objects.filter(review_id=review.pk, resolved=False).count()
     if open_issues:
         blockers.append(_("%(count)s issue(s) sent to the team leader are not resolved.") % {"count": open_issues})

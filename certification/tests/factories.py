@@ -25,6 +25,7 @@ from audits.tests.factories import (  # noqa: F401 (re-exported)
     StandardFactory,
     TeamAssignmentFactory,
     UserFactory,
+    concluded_stage_1,
     iso9001,
     iso14001,
     iso45001,
@@ -378,9 +379,10 @@ class ReviewCast(NamedTuple):
     approver: object  # committee member holding certification.approve_decision
 
 
-def review_cast(*, codes=("33.02.01",), headcount=15, status=AuditStatus.APPROVED, **audit_kwargs):
+def review_cast(*, codes=("33.02.01",), headcount=15, status=AuditStatus.APPROVED, with_stage_1=True, **audit_kwargs):
     """An audit (stage 2 by default, report approved) of a client with technical-area codes, a
-    registered address and a requested scope per standard; its team (leader, auditor,
+    registered address and a requested scope per standard (a stage 2 with its programme's stage 1
+    concluded ready, unless ``with_stage_1`` is false); its team (leader, auditor,
     technical expert) and independent CB administrator, reviewer, evaluator and approver."""
     from clients.models import SiteKind
     from clients.tests.factories import ClientScopeFactory
@@ -396,6 +398,9 @@ def review_cast(*, codes=("33.02.01",), headcount=15, status=AuditStatus.APPROVE
             address_en="No. 1 Test Road, Beijing",
         )
     audit = AuditFactory(client=client, status=status, **audit_kwargs)
+    if audit.audit_type == AuditType.STAGE_2 and with_stage_1:
+        # ISO/IEC 17021-1 9.3.1: the stage 2 follows a stage 1 concluded ready.
+        concluded_stage_1(audit.programme, end_date=audit.start_date - datetime.timedelta(days=30))
     for standard in audit.standards.all():
         if not client.scopes.filter(standard=standard).exists():
             ClientScopeFactory(client=client, standard=standard)

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from audits.models import Audit, TeamRole
+from audits import rules as audit_rules
+from audits.models import Audit, AuditType, TeamRole
 from core.access import AUDITING_STAFF, CB_ADMIN, CB_STAFF, COMMITTEE, COMMITTEE_AND_ADMIN, access
 from core.views import perform
 
@@ -52,9 +53,20 @@ def _review_context(request: HttpRequest, audit: Audit, review: TechnicalReview 
     user = request.user
     is_admin = CB_ADMIN.allows(user)
     report = getattr(audit, "report", None)  # reverse one-to-one (reports.Report): None when not started
-    context: dict[str, Any] = {"audit": audit, "review": review, "is_admin": is_admin, "report": report}
+    context: dict[str, Any] = {
+        "audit": audit,
+        "review": review,
+        "is_admin": is_admin,
+        "report": report,
+        "audit_time": audit_rules.audit_time_summary(audit),
+        "stage_1": audit_rules.latest_stage_1(programme=audit.programme, exclude=audit)
+        if audit_rules.needs_stage_1(audit)
+        else None,
+    }
     if review is None:
-        context["can_open"] = is_admin and audit.status in dashboard.READY_FOR_REVIEW
+        context["can_open"] = (
+            is_admin and audit.status in dashboard.READY_FOR_REVIEW and audit.audit_type != AuditType.STAGE_1
+        )
         return context
     assignments = list(review.reviewers.all())  # prefetched by selectors.review_for_audit
     answers = {a.point: a for a in review.answers.all()}
