@@ -46,6 +46,9 @@ def client_detail(request, pk):
     except Client.DoesNotExist:
         raise Http404 from None
     sites = list(client.sites.all())
+    gaps = []
+    if request.user.is_cb_staff:
+        gaps = selectors.matrix_gaps(client=client, standards=[scope.standard for scope in client.scopes.all()])
     return render(
         request,
         "clients/client_detail.html",
@@ -57,6 +60,7 @@ def client_detail(request, pk):
             "temporary_sites": [s for s in sites if s.kind == "temporary"],
             "can_edit": CB_ADMIN.allows(request.user),
             "is_staff_user": request.user.is_cb_staff,
+            "gaps": gaps,
         },
     )
 

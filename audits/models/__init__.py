@@ -22,7 +22,7 @@ from .audit import (
     NonApplicableClause,
 )
 from .cb import CertificationBody, RoundingChoice, RuleSetChoice
-from .plan import PlanItem
+from .plan import PlanItem, PlanItemKind
 from .programme import AuditProgramme
 from .team import AccompanyingPerson, TeamAssignment, TeamRole
 
@@ -40,6 +40,7 @@ __all__ = [
     "CertificationBody",
     "NonApplicableClause",
     "PlanItem",
+    "PlanItemKind",
     "RoundingChoice",
     "RuleSetChoice",
     "TeamAssignment",
