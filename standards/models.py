@@ -40,6 +40,14 @@ class ManagementSystemFamily(models.TextChoices):
 
 
 STANDARD_LETTERS = {"QMS": "Q", "EMS": "E", "OHSMS": "S"}
+LETTER_ORDER = "QJES"  # the seed's order of the systems
+
+
+def clause_list_key(clause: "Clause") -> tuple[int, str, str]:
+    """Order of a clause list over several standards: Q, J, E, S, then by number."""
+    letter = clause.standard.letter
+    rank = LETTER_ORDER.index(letter) if letter in LETTER_ORDER else len(LETTER_ORDER)
+    return (rank, clause.standard.code, clause.sort_key)
 
 
 class StaffReadableQuerySet(RestrictedQuerySet):

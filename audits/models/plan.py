@@ -3,6 +3,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from standards.models import clause_list_key
+
 from .team import ByAuditQuerySet
 
 
@@ -67,6 +69,12 @@ class PlanItem(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.label}"
+
+    @property
+    def clause_list(self) -> str:
+        """The line's clauses, each once with its standard's letter, Q, J, E, S in turn: "Q 5.1,
+        Q 7.5, S 5.1" (two standards' 5.1 are two clauses). Prefetch ``clauses__standard``."""
+        return ", ".join(c.tagged_number for c in sorted(self.clauses.all(), key=clause_list_key))
 
     @property
     def label(self) -> str:

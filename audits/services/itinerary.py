@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from clients.models import Department, Responsibility
 from core.history import set_history_user
-from standards.models import Clause
+from standards.models import Clause, clause_list_key
 
 from .. import itinerary_rules
 from ..models import Audit, CertificationBody, PlanItem, PlanItemKind, TeamAssignment, TeamRole
@@ -163,10 +163,6 @@ def itinerary_save(
     return saved
 
 
-def _clause_order(clause: Clause) -> tuple[str, str, str]:
-    return (clause.standard.family, clause.standard.code, clause.sort_key)
-
-
 @transaction.atomic
 def itinerary_prefill_from_matrix(*, audit: Audit, by: User, replace: bool = False) -> list[PlanItem]:
     """A timetable over every day of the audit from the client's responsibility matrix: the
@@ -195,7 +191,7 @@ def itinerary_prefill_from_matrix(*, audit: Audit, by: User, replace: bool = Fal
     for resp in responsibilities:
         by_department.setdefault(resp.department, []).append(resp.clause)
     departments = list(by_department)
-    clause_lists = [sorted(set(by_department[d]), key=_clause_order) for d in departments]
+    clause_lists = [sorted(set(by_department[d]), key=clause_list_key) for d in departments]
     team = list(audit.team.all())
     auditing = [member for member in team if member.role in AUDITING_ROLES]
     auditor = auditing[0] if len(auditing) == 1 else None

@@ -36,13 +36,6 @@ PDF_TEMPLATE = "reports/pdf/report.html"
 # --- attachments: audit plan, nonconformities --------------------------------------------------
 
 
-def _clause_list(clauses):
-    """Each clause once, with its standard's letter ("Q 5.1, S 5.1"), standard by standard."""
-    unique = {c.pk: c for c in clauses}.values()
-    ordered = sorted(unique, key=lambda c: (c.standard.family, c.standard.code, c.sort_key))
-    return ", ".join(c.tagged_number for c in ordered)
-
-
 def plan_rows(audit, language):
     """The itinerary as the plan holds it, line by line: day, time, what is audited (the
     meetings by their name in the report's language), the clauses, the auditor."""
@@ -65,7 +58,7 @@ def plan_rows(audit, language):
                     "day": format_value(item.day, language),
                     "time": time_range,
                     "department": item.label,
-                    "clauses": _clause_list(item.clauses.all()),
+                    "clauses": item.clause_list,
                     "auditor": item.auditor.name if item.auditor else "",
                 }
             )
