@@ -186,6 +186,12 @@ def _matrix_context(request, client):
     return standards, standard, departments, clauses, cells
 
 
+def _tabs(client, standards):
+    """(standard, number of its clauses without a department) per tab."""
+    gaps = {gap.standard.pk: gap.count for gap in selectors.matrix_gaps(client=client, standards=standards)}
+    return [(standard, gaps.get(standard.pk, 0)) for standard in standards]
+
+
 def _grid(clauses, departments, cells):
     return [
         {
@@ -206,6 +212,7 @@ def matrix(request, pk):
         {
             "client": client,
             "standards": standards,
+            "tabs": _tabs(client, standards),
             "standard": standard,
             "departments": departments,
             "rows": _grid(clauses, departments, cells),
@@ -264,6 +271,7 @@ def matrix_edit(request, pk):
         {
             "client": client,
             "standards": standards,
+            "tabs": _tabs(client, standards),
             "standard": standard,
             "departments": departments,
             "rows": _grid(clauses, departments, cells),

@@ -78,3 +78,12 @@ def test_the_client_user_sees_no_matrix_warning(two_standards, en_client):
     en_client.force_login(UserFactory(role=Role.CLIENT, client=client))
     html = en_client.get(reverse("clients:detail", args=[client.pk])).content.decode()
     assert 'data-testid="matrix-gaps"' not in html
+
+
+def test_the_matrix_tab_of_a_standard_with_gaps_carries_their_count(two_standards, en_client):
+    client, quality, ohs = two_standards
+    en_client.force_login(UserFactory(role=Role.CB_ADMIN))
+    html = en_client.get(reverse("clients:matrix", args=[client.pk]) + f"?standard={quality.pk}").content.decode()
+    count = len([n for n in leaves(ohs) if not n.startswith("5.")])
+    assert html.count('data-testid="tab-gap"') == 1
+    assert f'clauses without a department">{count}</span>' in html
