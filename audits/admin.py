@@ -30,6 +30,18 @@ class CertificationBodyAdmin(SimpleHistoryAdmin):
                 )
             },
         ),
+        (
+            _("Audit day of a pre-filled itinerary"),
+            {
+                "fields": (
+                    "audit_day_start",
+                    "audit_day_break_start",
+                    "audit_day_break_end",
+                    "audit_day_end",
+                    "meeting_minutes",
+                )
+            },
+        ),
     )
 
     def has_add_permission(self, request):
@@ -89,5 +101,5 @@ class AuditProgrammeAdmin(ReadOnlyAdmin):
 
 @admin.register(PlanItem)
 class PlanItemAdmin(ReadOnlyAdmin):
-    list_display = ("audit", "day", "start_time", "department", "process")
+    list_display = ("audit", "day", "start_time", "kind", "department", "process")
     list_select_related = ("audit__client", "department")

@@ -298,7 +298,7 @@ class CancelForm(forms.Form):
 class PlanItemForm(forms.ModelForm):
     class Meta:
         model = PlanItem
-        fields = ["day", "start_time", "end_time", "department", "process", "clauses", "auditor"]
+        fields = ["day", "start_time", "end_time", "kind", "department", "process", "clauses", "auditor"]
         widgets = {
             "day": DATE_INPUT,
             "start_time": TIME_INPUT,
@@ -312,7 +312,7 @@ class PlanItemForm(forms.ModelForm):
         self.fields["department"].queryset = audit.client.departments.all()
         self.fields["auditor"].queryset = audit.team.all()
         self.fields["clauses"].queryset = clause_choices
-        self.fields["clauses"].label_from_instance = lambda c: f"{c.standard.code} {c.number} {c.title}"
+        self.fields["clauses"].label_from_instance = lambda c: f"{c.tagged_number} {c.title} ({c.standard})"
         if not self.instance.pk:
             self.initial.setdefault("day", audit.start_date)
 
@@ -324,6 +324,7 @@ class PlanItemForm(forms.ModelForm):
             end_time=data.get("end_time"),
             department=data.get("department"),
             process=data.get("process") or "",
+            kind=data.get("kind") or PlanItem._meta.get_field("kind").default,
             clauses=tuple(data.get("clauses") or ()),
             auditor=data.get("auditor"),
             order=order,

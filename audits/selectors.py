@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from clients import selectors as client_selectors
+from clients.selectors import MatrixGap
 from core.dates import local_today
+from standards.models import Clause
 
 from . import programme_rules, registry
 from .models import (
@@ -334,3 +337,19 @@ def programmes_needing_attention(
 
 def client_programmes(*, user: User, client: Client) -> list[AuditProgramme]:
     return list(programmes_with_audits(AuditProgramme.objects.restrict(user, "view").filter(client=client)))
+
+
+def itinerary_matrix_gaps(*, audit: Audit) -> list[MatrixGap]:
+    """The audit's standards whose clauses are not all assigned to a department of the client
+    (the itinerary is pre-filled from that matrix); the audit's non-applicable clauses, and
+    those below them, need no department."""
+    rows = list(audit.non_applicable_rows.select_related("clause"))
+    excluded: set[int] = set()
+    if rows:
+        below = Q(pk__in=[row.clause_id for row in rows])
+        for row in rows:
+            below |= Q(standard_id=row.clause.standard_id, number__startswith=row.clause.number + ".")
+        excluded = set(Clause.objects.filter(below).values_list("pk", flat=True))
+    return client_selectors.matrix_gaps(
+        client=audit.client, standards=list(audit.standards.all()), excluded_clause_ids=excluded
+    )

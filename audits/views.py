@@ -107,6 +107,7 @@ def audit_detail(request, pk):
             "calc": audit.calculation,
             "team": list(audit.team.all()),
             "items": selectors.plan_items(audit=audit),
+            "gaps": selectors.itinerary_matrix_gaps(audit=audit) if request.user.is_cb_staff else [],
             "can_plan": can_plan and audit.status in services.PLAN_EDITABLE_STATUSES,
             "can_cancel": can_plan and audit.status == AuditStatus.PLANNED,
             "can_start": _can_start(request.user, audit),
@@ -375,7 +376,13 @@ def itinerary_edit(request, pk):
     return render(
         request,
         "audits/itinerary_form.html",
-        {"audit": audit, "formset": formset, "editable": editable, "has_items": audit.plan_items.exists()},
+        {
+            "audit": audit,
+            "formset": formset,
+            "editable": editable,
+            "has_items": audit.plan_items.exists(),
+            "gaps": selectors.itinerary_matrix_gaps(audit=audit),
+        },
     )
 
 
@@ -411,6 +418,7 @@ def plan_print(request, pk):
             "cb": selectors.certification_body(),
             "team": list(audit.team.all()),
             "items": selectors.plan_items(audit=audit),
+            "gaps": selectors.itinerary_matrix_gaps(audit=audit) if request.user.is_cb_staff else [],
         },
     )
 

@@ -1,6 +1,7 @@
 """Reads about clients, each at a fixed number of queries whatever the row count."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, QuerySet
@@ -70,3 +71,63 @@ def matrix_cells(*, client: Client, clauses: Iterable[Clause]) -> dict[tuple[int
             "clause_id", "department_id", "role"
         )
     }
+
+
+@dataclass(frozen=True)
+class MatrixGap:
+    """A standard whose matrix leaves clauses without a department: ``unassigned`` of the
+    ``total`` requirement clauses it has."""
+
+    standard: Standard
+    unassigned: list[Clause]
+    total: int
+
+    @property
+    def count(self) -> int:
+        return len(self.unassigned)
+
+
+def matrix_gaps(
+    *, client: Client, standards: Iterable[Standard], excluded_clause_ids: Collection[int] = ()
+) -> list[MatrixGap]:
+    """The standards (of those given) whose requirement clauses are not all assigned to a
+    department of the client. A clause counts as assigned when it, or a clause above it, has a
+    department (a department given 8.5 answers for 8.5.1 …); a clause with sub-clauses is
+    assigned through them, so only the lowest clauses are counted. ``excluded_clause_ids``: the
+    audit's non-applicable clauses (with those below them), which need no department.
+    Two queries whatever the number of standards."""
+    wanted = {s.pk: s for s in standards}
+    if not wanted:
+        return []
+    rows = list(
+        Clause.objects.filter(standard_id__in=wanted)
+        .exclude(number__in=NON_REQUIREMENT_CLAUSES)
+        .exclude(parent__number__in=NON_REQUIREMENT_CLAUSES)
+        .only("pk", "number", "standard_id", "parent_id", "sort_key")
+        .order_by("sort_key")
+    )
+    assigned = set(
+        Responsibility.objects.filter(department__client=client, clause__standard_id__in=wanted).values_list(
+            "clause_id", flat=True
+        )
+    )
+    parents = {c.parent_id for c in rows if c.parent_id is not None}
+    by_id = {c.pk: c for c in rows}
+
+    def covered(clause: Clause) -> bool:
+        current: Clause | None = clause
+        while current is not None:
+            if current.pk in assigned:
+                return True
+            current = by_id.get(current.parent_id) if current.parent_id is not None else None
+        return False
+
+    gaps = []
+    for standard_id, standard in wanted.items():
+        leaves = [
+            c for c in rows if c.standard_id == standard_id and c.pk not in parents and c.pk not in excluded_clause_ids
+        ]
+        unassigned = [c for c in leaves if not covered(c)]
+        if unassigned:
+            gaps.append(MatrixGap(standard=standard, unassigned=unassigned, total=len(leaves)))
+    return sorted(gaps, key=lambda g: (g.standard.family, g.standard.code))

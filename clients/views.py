@@ -46,6 +46,9 @@ def client_detail(request, pk):
     except Client.DoesNotExist:
         raise Http404 from None
     sites = list(client.sites.all())
+    gaps = []
+    if request.user.is_cb_staff:
+        gaps = selectors.matrix_gaps(client=client, standards=[scope.standard for scope in client.scopes.all()])
     return render(
         request,
         "clients/client_detail.html",
@@ -57,6 +60,7 @@ def client_detail(request, pk):
             "temporary_sites": [s for s in sites if s.kind == "temporary"],
             "can_edit": CB_ADMIN.allows(request.user),
             "is_staff_user": request.user.is_cb_staff,
+            "gaps": gaps,
         },
     )
 
@@ -182,6 +186,12 @@ def _matrix_context(request, client):
     return standards, standard, departments, clauses, cells
 
 
+def _tabs(client, standards):
+    """(standard, number of its clauses without a department) per tab."""
+    gaps = {gap.standard.pk: gap.count for gap in selectors.matrix_gaps(client=client, standards=standards)}
+    return [(standard, gaps.get(standard.pk, 0)) for standard in standards]
+
+
 def _grid(clauses, departments, cells):
     return [
         {
@@ -202,6 +212,7 @@ def matrix(request, pk):
         {
             "client": client,
             "standards": standards,
+            "tabs": _tabs(client, standards),
             "standard": standard,
             "departments": departments,
             "rows": _grid(clauses, departments, cells),
@@ -260,6 +271,7 @@ def matrix_edit(request, pk):
         {
             "client": client,
             "standards": standards,
+            "tabs": _tabs(client, standards),
             "standard": standard,
             "departments": departments,
             "rows": _grid(clauses, departments, cells),

@@ -39,6 +39,17 @@ class ManagementSystemFamily(models.TextChoices):
     OHSMS = "OHSMS", _("Occupational health and safety management system")
 
 
+STANDARD_LETTERS = {"QMS": "Q", "EMS": "E", "OHSMS": "S"}
+LETTER_ORDER = "QJES"  # the seed's order of the systems
+
+
+def clause_list_key(clause: "Clause") -> tuple[int, str, str]:
+    """Order of a clause list over several standards: Q, J, E, S, then by number."""
+    letter = clause.standard.letter
+    rank = LETTER_ORDER.index(letter) if letter in LETTER_ORDER else len(LETTER_ORDER)
+    return (rank, clause.standard.code, clause.sort_key)
+
+
 class StaffReadableQuerySet(RestrictedQuerySet):
     """Reference data: readable by CB staff, changed by CB administrators (in the admin)."""
 
@@ -75,6 +86,19 @@ class Standard(BilingualTitleMixin, models.Model):
         return f"{self.code}:{self.edition}"
 
     @property
+    def letter(self) -> str:
+        """The standard's letter in clause lists, the convention of the seed report's part 七
+        ("Q/J/E/S分开填写"): Q quality, J the construction-quality standard GB/T 50430, E
+        environment, S occupational health and safety; another family prints its own code."""
+        if self.code.replace(" ", "").upper().startswith("GB/T50430"):
+            return "J"
+        return STANDARD_LETTERS.get(self.family, self.family)
+
+    def clause_label(self, number: str) -> str:
+        """A clause number with its standard's letter: "Q 5.1"."""
+        return f"{self.letter} {number}"
+
+    @property
     def family_label(self):
         try:
             return ManagementSystemFamily(self.family).label
@@ -103,6 +127,12 @@ class Clause(BilingualTitleMixin, models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+    @property
+    def tagged_number(self) -> str:
+        """The number with its standard's letter ("Q 5.1"), so that 5.1 of ISO 9001 and 5.1 of
+        ISO 45001 stay two clauses in a list (load ``standard`` with the clause)."""
+        return self.standard.clause_label(self.number)
 
     def save(self, *args, **kwargs):
         self.sort_key = clause_sort_key(self.number)

@@ -331,3 +331,13 @@ def test_building_the_document_does_not_depend_on_the_active_language(db, report
 def test_pdftotext_sees_the_cover(seed_pdfs):
     cover = pdftotext(seed_pdfs["zh"].result.pdf).split("\f")[0]
     assert "管理体系审核报告" in cover and SEED_CLIENT in cover and NUMBER in cover
+
+
+def test_attachment_one_prints_the_seed_audits_two_days_with_times_and_meetings(zh_text, en_text):
+    plan = zh_text[zh_text.rindex("附件1") : zh_text.rindex("附件2")]
+    assert plan.index("2020年1月7日") < plan.index("首次会议") < plan.index("2020年1月8日") < plan.index("末次会议")
+    assert "08:30–09:00" in plan and "16:30–17:00" in plan
+    assert all(department in plan for department in ("管理层", "综合部", "技术部")) and "朱晓丽" in plan
+    assert "Q5.1" in plan and "Q8.5.1" in plan  # each clause with its standard's letter
+    english = en_text[en_text.rindex("Attachment1") : en_text.rindex("Attachment2")]
+    assert "Openingmeeting" in english and "Closingmeeting" in english

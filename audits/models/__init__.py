@@ -23,7 +23,7 @@ from .audit import (
     NonApplicableClause,
 )
 from .cb import CertificationBody, RoundingChoice, RuleSetChoice
-from .plan import PlanItem
+from .plan import PlanItem, PlanItemKind
 from .programme import AuditProgramme
 from .stage1 import Stage1Conclusion, Stage1Outcome
 from .team import AccompanyingPerson, TeamAssignment, TeamRole
@@ -42,6 +42,7 @@ __all__ = [
     "CertificationBody",
     "NonApplicableClause",
     "PlanItem",
+    "PlanItemKind",
     "RoundingChoice",
     "RuleSetChoice",
     "Stage1Conclusion",

@@ -1,12 +1,14 @@
+import datetime
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.i18n import pick
 
-from .. import audit_time, programme_rules
+from .. import audit_time, itinerary_rules, programme_rules
 
 
 class RuleSetChoice(models.TextChoices):
@@ -92,6 +94,17 @@ class CertificationBody(models.Model):
     audit_time_rounding = models.CharField(
         _("audit-time rounding"), max_length=10, choices=RoundingChoice.choices, default=RoundingChoice.UP
     )
+    # The audit day of a pre-filled itinerary: when a CB's auditors start, break and finish, and
+    # how long its opening and closing meetings last, are the CB's habits, not a standard's rule.
+    audit_day_start = models.TimeField(_("audit day starts at"), default=datetime.time(8, 30))
+    audit_day_break_start = models.TimeField(_("lunch break from"), default=datetime.time(12, 0))
+    audit_day_break_end = models.TimeField(_("lunch break to"), default=datetime.time(13, 0))
+    audit_day_end = models.TimeField(_("audit day ends at"), default=datetime.time(17, 0))
+    meeting_minutes = models.PositiveSmallIntegerField(
+        _("length of the opening and closing meetings (minutes)"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(180)],
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CertificationBodyManager()
@@ -100,10 +113,27 @@ class CertificationBody(models.Model):
     class Meta:
         verbose_name = _("certification body")
         verbose_name_plural = _("certification body")
-        constraints = [models.CheckConstraint(name="certificationbody_single_row", condition=Q(key=1))]
+        constraints = [
+            models.CheckConstraint(name="certificationbody_single_row", condition=Q(key=1)),
+            models.CheckConstraint(
+                name="certificationbody_audit_day_in_order",
+                condition=Q(audit_day_break_start__gte=F("audit_day_start"))
+                & Q(audit_day_break_end__gte=F("audit_day_break_start"))
+                & Q(audit_day_end__gt=F("audit_day_break_end")),
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def working_day(self) -> itinerary_rules.WorkingDay:
+        return itinerary_rules.WorkingDay(
+            start=self.audit_day_start,
+            break_start=self.audit_day_break_start,
+            break_end=self.audit_day_break_end,
+            end=self.audit_day_end,
+            meeting_minutes=self.meeting_minutes,
+        )
 
     @property
     def name(self):

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from clients.models import Department, Responsibility
 from core.history import set_history_user
-from standards.models import Clause
+from standards.models import Clause, clause_list_key
 
-from ..models import Audit, PlanItem, TeamAssignment
+from .. import itinerary_rules
+from ..models import Audit, CertificationBody, PlanItem, PlanItemKind, TeamAssignment, TeamRole
 from ..models.team import AUDITING_ROLES
 from .common import day_text, require_cb_admin, require_plan_editable
 
@@ -37,6 +38,7 @@ class PlanItemInput:
     auditor: TeamAssignment | None = None
     order: int = 0
     item: PlanItem | None = None
+    kind: str = PlanItemKind.AUDIT
 
 
 def _excluded_clause_ids(non_applicable_clauses: Iterable[Clause]) -> set[int]:
@@ -65,7 +67,7 @@ def _validate_plan_item(
         errors["end_time"] = _("The end time must be after the start time.")
     if row.department is not None and row.department.client_id != audit.client_id:
         errors["department"] = _("Choose a department of this client.")
-    if row.department is None and not (row.process or "").strip():
+    if row.kind == PlanItemKind.AUDIT and row.department is None and not (row.process or "").strip():
         errors["process"] = _("Name the department or the process audited.")
     wrong = [c.number for c in row.clauses if c.pk not in allowed_clause_ids]
     if wrong:
@@ -143,7 +145,7 @@ def itinerary_save(
             raise PermissionDenied
         item = stored[row.item.pk] if row.item is not None else PlanItem(audit=audit)
         changed = item.pk is None
-        for name in ("day", "start_time", "end_time", "department", "process", "auditor", "order"):
+        for name in ("day", "kind", "start_time", "end_time", "department", "process", "auditor", "order"):
             value = getattr(row, name)
             if name == "process":
                 value = (value or "").strip()
@@ -163,11 +165,13 @@ def itinerary_save(
 
 @transaction.atomic
 def itinerary_prefill_from_matrix(*, audit: Audit, by: User, replace: bool = False) -> list[PlanItem]:
-    """One itinerary line per department of the client's responsibility matrix, listing the
-    clauses the department owns or supports among the audit's standards, minus the
-    non-applicable clauses (and those below them). Day: the audit's first day; auditor: the
-    only auditing team member, if there is exactly one. Refused when the itinerary has lines,
-    unless ``replace``."""
+    """A timetable over every day of the audit from the client's responsibility matrix: the
+    opening meeting, then one stretch per department listing the clauses it owns or supports
+    among the audit's standards (minus the non-applicable clauses and those below them), with
+    time in proportion to its clauses (a department continues after the break or on the next
+    day with the rest of its clauses), and the closing meeting (``itinerary_rules``; the working
+    day is the CB's setting). Auditor: the only auditing team member, if there is exactly one;
+    the meetings: the team leader. Refused when the itinerary has lines, unless ``replace``."""
     require_cb_admin(by)
     require_plan_editable(audit)
     _bump_plan_version(audit=audit, plan_version=None)
@@ -181,18 +185,48 @@ def itinerary_prefill_from_matrix(*, audit: Audit, by: User, replace: bool = Fal
     responsibilities = (
         Responsibility.objects.filter(department__client=audit.client, clause_id__in=allowed)
         .select_related("department", "clause__standard")
-        .order_by("department__order", "department__pk", "clause__standard__code", "clause__sort_key")
+        .order_by("department__order", "department__pk")
     )
     by_department: dict[Department, list[Clause]] = {}
     for resp in responsibilities:
         by_department.setdefault(resp.department, []).append(resp.clause)
-    auditing = list(audit.team.filter(role__in=AUDITING_ROLES))
+    departments = list(by_department)
+    clause_lists = [sorted(set(by_department[d]), key=clause_list_key) for d in departments]
+    team = list(audit.team.all())
+    auditing = [member for member in team if member.role in AUDITING_ROLES]
     auditor = auditing[0] if len(auditing) == 1 else None
+    leader = next((member for member in team if member.role == TeamRole.LEADER), auditor)
+    cb = CertificationBody.objects.current()
+    hours = cb.working_day() if cb is not None else CertificationBody().working_day()
+    try:
+        slots = itinerary_rules.schedule(
+            days=itinerary_rules.audit_days(audit.start_date, audit.end_date),
+            weights=[len(clauses) for clauses in clause_lists],
+            hours=hours,
+        )
+    except itinerary_rules.ScheduleError:
+        raise ValidationError(
+            _(
+                "The audit's days are too short for the meetings and %(n)s departments: "
+                "lengthen the audit or write the itinerary by hand."
+            )
+            % {"n": len(departments)},
+            code="too_short",
+        ) from None
     created = []
-    for order, (department, clauses) in enumerate(by_department.items(), start=1):
-        item = PlanItem(audit=audit, day=audit.start_date, department=department, auditor=auditor, order=order * 10)
+    for order, slot in enumerate(slots, start=1):
+        item = PlanItem(audit=audit, day=slot.day, start_time=slot.start, end_time=slot.end, order=order * 10)
+        clauses: list[Clause] = []
+        if slot.unit is None:
+            item.kind = PlanItemKind.OPENING if slot.kind == itinerary_rules.SlotKind.OPENING else PlanItemKind.CLOSING
+            item.auditor = leader
+        else:
+            item.department = departments[slot.unit]
+            item.auditor = auditor
+            clauses = clause_lists[slot.unit][slot.clauses[0] : slot.clauses[1]]
         set_history_user(item, by)
         item.save()
-        item.clauses.set(clauses)
+        if clauses:
+            item.clauses.set(clauses)
         created.append(item)
     return created

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from audits import rules
+from audits.demo import AUDIT_END, AUDIT_START
 from audits.models import Audit, AuditStatus, CertificationBody, Stage1Outcome, TeamRole
 
 pytestmark = pytest.mark.django_db
@@ -79,9 +80,17 @@ def test_the_seed_team_and_itinerary(seeded):
         "female",
     )
     assert leader.profile.user.username == "leader"
-    departments = [item.department.name_zh for item in audit.plan_items.order_by("order")]
-    assert departments == ["管理层", "综合部", "技术部"]
-    assert all(item.clauses.exists() and item.auditor == leader for item in audit.plan_items.all())
+    # The seed's attachment 1 is its audit plan: both days on site, the opening meeting first,
+    # the three departments of part 五 with their times, the closing meeting last; 朱晓丽 audits.
+    items = list(audit.plan_items.select_related("department").order_by("order"))
+    assert (items[0].kind, items[0].day, items[0].start_time) == ("opening", AUDIT_START, datetime.time(8, 30))
+    assert (items[-1].kind, items[-1].day, items[-1].end_time) == ("closing", AUDIT_END, datetime.time(17, 0))
+    departments = [item.department.name_zh for item in items[1:-1]]
+    assert list(dict.fromkeys(departments)) == ["管理层", "综合部", "技术部"]
+    assert {item.day for item in items} == {AUDIT_START, AUDIT_END}
+    assert all(item.start_time and item.end_time for item in items)
+    assert all(item.clauses.exists() for item in items[1:-1])
+    assert {item.auditor for item in items} == {leader}
 
 
 def test_running_the_demo_twice_changes_nothing(seeded):

@@ -157,8 +157,9 @@ def test_itinerary_prefill_then_edit_and_print(client, admin):
     dept = DepartmentFactory(client=audit.client, name_zh="综合部")
     ResponsibilityFactory(department=dept, clause=clause)
     client.post(reverse("audits:itinerary_prefill", args=[audit.pk]))
-    item = PlanItem.objects.get()
+    item = PlanItem.objects.filter(kind="audit").order_by("order").first()
     assert list(item.clauses.all()) == [clause]
+    prefilled = PlanItem.objects.count()
     data = {
         **management("items", 2),
         "items-INITIAL_FORMS": "1",
@@ -178,7 +179,7 @@ def test_itinerary_prefill_then_edit_and_print(client, admin):
     assert response.status_code == 302, response.content.decode()[:3000]
     item.refresh_from_db()
     assert item.start_time == datetime.time(9, 0)
-    assert PlanItem.objects.count() == 2
+    assert PlanItem.objects.count() == prefilled + 1
     html = client.get(reverse("audits:plan_print", args=[audit.pk])).content.decode()
     assert "首次会议" in html and "综合部" in html and "9.2" in html and "@media print" in html
 

@@ -37,6 +37,8 @@ PDF_TEMPLATE = "reports/pdf/report.html"
 
 
 def plan_rows(audit, language):
+    """The itinerary as the plan holds it, line by line: day, time, what is audited (the
+    meetings by their name in the report's language), the clauses, the auditor."""
     rows = []
     items = (
         PlanItem.objects.filter(audit=audit)
@@ -44,23 +46,22 @@ def plan_rows(audit, language):
         .prefetch_related("clauses__standard")
         .order_by("day", "order", "start_time", "pk")
     )
-    for item in items:
-        time_range = ""
-        if item.start_time or item.end_time:
-            start = item.start_time.strftime("%H:%M") if item.start_time else ""
-            end = item.end_time.strftime("%H:%M") if item.end_time else ""
-            time_range = f"{start}–{end}"
-        department = item.department.name if item.department else ""
-        process = item.process
-        rows.append(
-            {
-                "day": format_value(item.day, language),
-                "time": time_range,
-                "department": " / ".join(x for x in (department, process) if x),
-                "clauses": ", ".join(c.number for c in sorted(item.clauses.all(), key=lambda c: c.sort_key)),
-                "auditor": item.auditor.name if item.auditor else "",
-            }
-        )
+    with translation.override(language):
+        for item in items:
+            time_range = ""
+            if item.start_time or item.end_time:
+                start = item.start_time.strftime("%H:%M") if item.start_time else ""
+                end = item.end_time.strftime("%H:%M") if item.end_time else ""
+                time_range = f"{start}–{end}"
+            rows.append(
+                {
+                    "day": format_value(item.day, language),
+                    "time": time_range,
+                    "department": item.label,
+                    "clauses": item.clause_list,
+                    "auditor": item.auditor.name if item.auditor else "",
+                }
+            )
     return rows
 
 
