@@ -143,6 +143,12 @@ class Client(models.Model):
     def name(self):
         return pick(self.name_zh, self.name_en)
 
+    @property
+    def telephone(self):
+        """The number to call, as the client page and the report show it: the contact's, else
+        the organisation's switchboard."""
+        return self.contact_phone or self.phone
+
 
 class ClientScope(models.Model):
     """The certification scope the client requests for one standard (申请的认证范围),

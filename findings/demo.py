@@ -1,11 +1,12 @@
 """Demo data of the NC lifecycle, from the seed report (``seed_demo`` runs it after the audits step).
 
 The seed's stage 2 audit raised one minor QMS nonconformity (part 十五: "QMS (1) 个一般不符合 …
-验证合格"); its NC report (附件2) is not in the seed, so its clause, department, statement and the
-client's answer are unknown. The demo creates that NC (number 1, as reports/demo.py expects it:
-that step then leaves it alone), the client's answer as the client user 付微 — saying that the
-seed does not contain it — and the team leader 朱晓丽's acceptance by document review, as 十五
-records ("验证合格"). The NC is then "verified": the leader's start page asks her to approve
+验证合格"); its NC report (附件2) is not in the seed. The demo deliberately fills what the seed
+leaves out (``seed_audit.yaml`` marks each value "demo fill"): clause, department, requirement,
+statement, evidence and the client's answer, taken from a discrepancy the seed's own narrative
+shows, so that 附件2 and part 七 print a complete record. It creates that NC (number 1, as
+reports/demo.py expects it: that step then leaves it alone), the client's answer as the client
+user 付微, and the team leader 朱晓丽's acceptance by document review, as 十五 records ("验证合格"). The NC is then "verified": the leader's start page asks her to approve
 the closure, which shows the last step of the lifecycle in `make run`.
 
 Idempotent: once the NC has a round, nothing is written.
@@ -19,12 +20,13 @@ from django.conf import settings
 from accounts.models import User
 from audits.models import Audit, AuditType, TeamRole
 from clients.demo import SEED_CLIENT
+from clients.models import Department
+from standards.models import Clause
 
 from . import services
 from .models import Nonconformity, NonconformityStatus
 
 SEED_AUDIT_PATH = Path(settings.BASE_DIR) / "auditbody" / "seed_data" / "seed_audit.yaml"
-SEED_NOTE = "（种子报告未收录该不符合项报告（附件2）的整改内容；十五记录其纠正措施\u201c验证合格\u201d。）"
 
 
 def _seed_nc_spec():
@@ -61,6 +63,8 @@ def seed(stdout):
             statement=spec.get("statement") or "",
             requirement=spec.get("requirement") or "",
             evidence=spec.get("evidence") or "",
+            clause=_clause(audit, spec.get("clause")),
+            department=Department.objects.filter(client=audit.client, name_zh=spec.get("department") or "").first(),
         )
         nc._history_user = leader
         nc.save()
@@ -68,19 +72,27 @@ def seed(stdout):
     if nc.responses.exists() or nc.status != NonconformityStatus.OPEN:
         stdout.write(f"  seed nonconformity NC-1 is {nc.get_status_display()} (unchanged)")
         return
+    response = spec.get("response") or {}
     services.nonconformity_respond(
         nc=nc,
         by=client_user,
-        correction=SEED_NOTE,
-        root_cause=SEED_NOTE,
-        corrective_action=SEED_NOTE,
+        correction=response.get("correction") or "",
+        root_cause=response.get("root_cause") or "",
+        corrective_action=response.get("corrective_action") or "",
     )
     services.nonconformity_accept(
         nc=nc,
         by=leader,
-        method="documents",
-        note="十五：QMS 验证合格（种子报告）。",
+        method=response.get("verification_method") or "documents",
+        note=response.get("verification_note") or "",
     )
     stdout.write(
         "  seed nonconformity NC-1 answered by the client and accepted by the team leader (closure awaits her)"
     )
+
+
+def _clause(audit, number):
+    """The clause ``number`` of the audit's standard of the NC's family (ISO 9001 for the seed)."""
+    if not number:
+        return None
+    return Clause.objects.filter(standard__in=audit.standards.all(), number=str(number)).first()

@@ -25,6 +25,16 @@ from core.i18n import is_chinese, pick
 from .models import FieldType
 
 SLOT = re.compile(r"\{(\w+)\}")
+#: A topic's field with this key says what the topic prints while it is outside the audit's
+#: systems or audit type: 不适用 (a scope statement), 不涉及 or 无 (findings), or nothing. Without
+#: it the template's 不适用 / N/A prints.
+OUTSIDE_SCOPE_FIELD = "outside_scope"
+
+
+def form_label(text: str) -> str:
+    """A label or option as a form shows it: the print's slots ("{coverage_from}", "{boxes}")
+    become an ellipsis."""
+    return SLOT.sub("…", text or "")
 
 
 def format_value(value, language=None) -> str:
@@ -48,6 +58,28 @@ def format_value(value, language=None) -> str:
     return str(value)
 
 
+def fill_slots(template: str, values: dict) -> str:
+    """The sentence with its ``{slot}``s filled ("__" when blank). A value that already ends with
+    the word printed after its slot does not get it twice: 七 "分布在{departments}部门" prints
+    "分布在综合部" for 综合部, not "综合部部门" (a department named …部 is one)."""
+    parts = []
+    position = 0
+    for match in SLOT.finditer(template):
+        parts.append(template[position : match.start()])
+        value = values.get(match.group(1)) or ""
+        position = match.end()
+        following = template[position : position + 2]
+        if value and len(following) == 2 and is_cjk(following) and value.endswith(following[0]):
+            position += 2
+        parts.append(value or "__")
+    parts.append(template[position:])
+    return "".join(parts)
+
+
+def is_cjk(text: str) -> bool:
+    return bool(text) and all("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 @dataclass
 class Box:
     """One ☑/☐ box with its label (a family after an option, a criteria row …)."""
@@ -68,6 +100,9 @@ class OptionRow:
     boxes_after: list = field(default_factory=list)  # Box, printed after the label (十 3.: 推荐认证注册(☑QMS ☐EMS))
     details: list = field(default_factory=list)  # (label, text) printed after the label
     retired: bool = False
+    # As the PDF prints them: (label, text), blank ones included where the form prints a blank
+    # to fill (三 "☐GB/T 50430-2017标准 不适用条款："); several print one a line (十 2. QMS:/EMS:/OHSMS:).
+    printed_details: list = field(default_factory=list)
 
 
 @dataclass
@@ -266,6 +301,7 @@ class _Builder:
             return Block(
                 kind="fixed",
                 text=f"{fld.number} {label}" if fld.number else label,
+                number=fld.number,
                 empty=not text,
                 key=fld.key,
                 field_id=fld.pk,
@@ -336,8 +372,14 @@ class _Builder:
                 if option.key in text_field.applies_to_options:
                     text = format_value(self.raw(text_field)) if ticked or text_field.source else ""
                     row.details.append((text_field.label, text))
+                    # A blank is printed to be filled in, unless the option's own words already
+                    # ask for it (五 6. "…修改的内容和原因是", 三 "其他").
+                    if text or text_field.label.rstrip(":：") not in label:
+                        row.printed_details.append((text_field.label, text))
             if detail_label:
                 row.details.append((detail_label, details.get(option.key, "") if ticked else ""))
+                if row.details[-1][1]:
+                    row.printed_details.append(row.details[-1])
             rows.append(row)
         block = Block(kind="choice", rows=rows, empty=not chosen, **common)
         if fld.checkbox:
@@ -386,8 +428,7 @@ class _Builder:
         for slot in slots:
             fld = by_key.get(slot)
             values[slot] = format_value(self.raw(fld)) if fld else ""
-        text = SLOT.sub(lambda m: values.get(m.group(1)) or "__", template)
-        return [Block(kind="sentence", text=text)], set(slots)
+        return [Block(kind="sentence", text=fill_slots(template, values))], set(slots)
 
     def family_sentences(self, part, template, slots, fields, by_key):
         """十五: one line per system: ☑QMS (1) minor, ( ) major, ☑verified ☐issues remain."""
@@ -446,7 +487,13 @@ class _Builder:
         applicable = topic.applies_to(self.i.families) and self.applies_to_audit(topic.audit_types)
         text = (content.text if content is not None else "") or ""
         fields = list(topic.fields.all())
+        outside = next((f for f in fields if f.key == OUTSIDE_SCOPE_FIELD), None)
+        fields = [f for f in fields if f is not outside]
         blocks = self.fields(fields) if applicable else []
+        not_applicable_text = self.t.not_applicable
+        if outside is not None:
+            chosen = set(self.selected(outside))
+            not_applicable_text = next((o.label for o in outside.options.all() if o.key in chosen), "")
         family_boxes, rest = self.family_title(topic)
         return TopicDoc(
             topic=topic,
@@ -457,7 +504,7 @@ class _Builder:
             hint=topic.hint,
             applicable=applicable,
             text=text if applicable else "",
-            not_applicable_text=self.t.not_applicable,
+            not_applicable_text=not_applicable_text,
             blocks=blocks,
             family_boxes=family_boxes,
             title_rest=rest,

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from audits.models import Audit, CertificationBody, TeamAssignment, TeamRole
 from clients.models import Client, ClientScope, Site, SiteKind
@@ -92,13 +93,30 @@ def _sorted_families(families: Iterable[str]) -> list[str]:
     return sorted(set(families), key=lambda f: (FAMILY_ORDER.get(f, 9), f))
 
 
+def team_role_label(role: str) -> str:
+    """The role as the report's team table prints it (组内身份: 组长, 组员 as the seed does; the
+    pages say 审核组长)."""
+    labels: dict[str, str] = {
+        TeamRole.LEADER.value: pgettext("role in the audit team, as the report prints it", "Leader"),
+        TeamRole.AUDITOR.value: pgettext("role in the audit team, as the report prints it", "Member"),
+    }
+    return labels.get(str(role)) or str(TeamRole(role).label)
+
+
+def headcount_text(headcount: int | None) -> str:
+    """四 组织人数 as the seed prints it: "15人"."""
+    if headcount is None:
+        return ""
+    return ngettext("%(count)d person", "%(count)d persons", headcount) % {"count": headcount}
+
+
 def team_rows(assignments: Iterable[TeamAssignment]) -> list[dict[str, Any]]:
     ordered = sorted(assignments, key=lambda a: (a.role != TeamRole.LEADER, a.pk))
     return [
         {
             "_key": str(a.pk),
             "name": a.name or str(a.profile.user),
-            "role_in_team": a.get_role_display(),
+            "role_in_team": team_role_label(a.role),
             "gender": a.gender_label,
             "registration_number": a.registration_number,
             "codes": a.codes,
@@ -157,7 +175,7 @@ def audit_facts(audit: Audit, *, cb: CertificationBody | None = None) -> dict[st
     facts.update(
         {
             "client.name": client.name,
-            "client.headcount": client.headcount,
+            "client.headcount": headcount_text(client.headcount),
             "client.registered_address": registered.address if registered else "",
             "client.registered_postcode": client.postal_code or (registered.postal_code if registered else ""),
             "client.operating_addresses": [
@@ -166,7 +184,7 @@ def audit_facts(audit: Audit, *, cb: CertificationBody | None = None) -> dict[st
                 if s.kind == SiteKind.OPERATING
             ],
             "client.contact.name": client.contact_name,
-            "client.contact.phone": client.contact_phone,
+            "client.contact.phone": client.telephone,
             "client.contact.fax": client.fax,
             "client.legal_representative": client.legal_representative,
             "client.top_management": client.top_management,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from audits.models import Stage1Outcome
 from core.i18n import pick
 
+from .document import form_label
 from .models import FieldType
 
 EXTRA_TABLE_ROWS = 2
@@ -39,14 +40,18 @@ class ReportValuesForm(forms.Form):
             value = stored.value if stored is not None else None
             detail = (stored.detail or {}) if stored is not None else {}
             name = f"f{fld.pk}"
-            options = [(o.key, o.label) for o in fld.options.all()]
+            options = [(o.key, form_label(o.label)) for o in fld.options.all()]
             if fld.type == FieldType.CHOICE:
                 self.fields[name] = forms.ChoiceField(
-                    label=fld.label, choices=options, required=False, widget=forms.RadioSelect, initial=value
+                    label=form_label(fld.label),
+                    choices=options,
+                    required=False,
+                    widget=forms.RadioSelect,
+                    initial=value,
                 )
             elif fld.type == FieldType.MULTICHOICE:
                 self.fields[name] = forms.MultipleChoiceField(
-                    label=fld.label,
+                    label=form_label(fld.label),
                     choices=options,
                     required=False,
                     widget=forms.CheckboxSelectMultiple,
@@ -63,14 +68,17 @@ class ReportValuesForm(forms.Form):
                         )
             elif fld.type == FieldType.DATE:
                 self.fields[name] = forms.DateField(
-                    label=fld.label, required=False, initial=value, widget=forms.DateInput(attrs={"type": "date"})
+                    label=form_label(fld.label),
+                    required=False,
+                    initial=value,
+                    widget=forms.DateInput(attrs={"type": "date"}),
                 )
             elif fld.type == FieldType.TABLE:
                 self._table(fld, value, facts)
             else:
                 initial = value if value is not None else (fld.default or "")
                 self.fields[name] = forms.CharField(
-                    label=fld.label,
+                    label=form_label(fld.label),
                     required=False,
                     initial=initial,
                     max_length=5000,

@@ -23,7 +23,7 @@ SIGNATURE_FIELDS = SIGNATURE_NAME_FIELDS | SIGNATURE_DATE_FIELDS
 
 #: A value longer than this (in Chinese characters; a Latin letter counts half) takes a whole form
 #: row; two shorter ones share a row.
-SHORT_VALUE = 16
+SHORT_VALUE = 11
 SHORT_LABEL = 12
 #: A choice prints on one line when its options are this short together (and carry nothing else).
 INLINE_CHOICE_CHARS = 36
@@ -42,6 +42,7 @@ class FormCell:
     wide: bool = False
     key: str = ""
     multiline: bool = False
+    group: str = ""
 
 
 @dataclass
@@ -69,6 +70,7 @@ class PrintPart:
     title: str
     filled_by: str
     items: list
+    keep: bool = False  # a short part printed on one page (its heading never apart from its table)
 
 
 @dataclass
@@ -179,7 +181,14 @@ class PrintLayout:
                 if pending_sign:
                     items.append(self.signatures(pending_sign))
                     pending_sign.clear()
-                pending_form.append(self.cell(block))
+                self.add_cell(pending_form, block)
+                continue
+            if kind == "table" and block.extra.get("has_row_labels") and len(block.columns) == 2:
+                # 四 经营地址1 | address | 邮编 | postcode: label/value pairs, as the seed prints them
+                # (not a table headed 经营地址 with a 经营地址 column and 经营地址1 rows).
+                for _key, row_label, cells in block.rows or [("", block.label, ["", ""])]:
+                    pending_form.append(FormCell(label=row_label, value=cells[0], key=block.key))
+                    pending_form.append(FormCell(label=block.columns[1], value=cells[1], key=block.key))
                 continue
             if kind == "choice" and self.inline_choice(block) and not block.number and not self.single_box(block):
                 if pending_sign:
@@ -198,7 +207,32 @@ class PrintLayout:
             title=title,
             filled_by=part.filled_by,
             items=items,
+            keep=self.short_part(items),
         )
+
+    @staticmethod
+    def short_part(items):
+        """A part of a few short items (八: a box and a three-row table; 十六: two conclusions and
+        their signatures) is kept on one page, so no heading or box line ends a page apart from
+        what it introduces."""
+        if len(items) > 6 or any(i.kind in ("topics", "family_lines") for i in items):
+            return False
+        return all(len(i.text) < 200 and len(i.rows) <= 10 for i in items)
+
+    def add_cell(self, cells, block):
+        """A form cell; consecutive facts of one group (四 体系区域: branches, temporary sites) share
+        one cell under the group's name, each as "label：value" on its own line."""
+        fld = self.field_of(block)
+        group = pick(fld.group_zh, fld.group_en, self.language) if fld is not None else ""
+        if not group:
+            cells.append(self.cell(block))
+            return
+        colon = "：" if is_chinese(self.language) else ": "
+        line = f"{block.label}{colon}{block.value if block.kind == 'fact' else block.text}"
+        if cells and cells[-1].group == group:
+            cells[-1].value += "\n" + line
+            return
+        cells.append(FormCell(label=group, value=line, wide=True, key=block.key, multiline=True, group=group))
 
     def ordered_blocks(self, blocks):
         """Topics whose first number matches a numbered field follow that field (part 十: the
@@ -257,6 +291,7 @@ class PrintLayout:
         if split is not None:
             (before, after), title_boxes = split, boxes
         printed.title_before, printed.title_boxes, printed.title_after = before, title_boxes, after
+        printed.lines = topic_lines(topic.blocks, self.language)
         printed.continuing = None
         continuing = getattr(topic.topic, "title_continuing", "") if topic.topic is not None else ""
         if continuing:
@@ -418,3 +453,57 @@ def attachment_titles(doc, language):
                 result.append((row.get("number", ""), title))
             return result
     return []
+
+
+# --- a topic's own fields, as lines ---------------------------------------------------------------
+
+
+@dataclass
+class TopicLine:
+    """One printed line of a topic's fields: "(2) 结合公司的☑产品/服务☐环境因素☐危险源，☑确定 ☐未确定法律法规要求的具体条款".
+    ``segments``: ("text", str) or ("boxes", [Box]); ``block``: a field printed on its own."""
+
+    number: str = ""
+    segments: list = field(default_factory=list)
+    block: object = None
+
+
+def topic_lines(blocks, language):
+    """The topic's fields as lines: the fields that share a number ("(1)", "(2)" of 六(一)4) print
+    on one line under that number, once; a choice's ``{boxes}`` slot says where its label goes
+    around its boxes (a label without one is not printed: its options say it); other fields print
+    on their own."""
+    separator = "，" if is_chinese(language) else ", "
+    colon = "：" if is_chinese(language) else ": "
+    lines = []
+    for block in blocks:
+        if not block.number:
+            lines.append(TopicLine(block=block))
+            continue
+        if lines and lines[-1].block is None and lines[-1].number == block.number:
+            line = lines[-1]
+            line.segments.append(("text", separator))
+        else:
+            line = TopicLine(number=block.number)
+            lines.append(line)
+        line.segments.extend(_segments(block, colon))
+    return lines
+
+
+def _segments(block, colon):
+    if block.kind == "fixed":
+        text = block.text
+        prefix = f"{block.number} "
+        return [("text", text[len(prefix) :] if text.startswith(prefix) else text)]
+    if block.kind == "choice":
+        boxes = [Box(r.label, r.ticked, r.mark) for r in block.rows]
+        before, slot, after = block.label.partition("{boxes}")
+        segments = [("text", before)] if slot and before else []
+        segments.append(("boxes", boxes))
+        if slot and after:
+            segments.append(("text", after))
+        for row in block.rows:
+            segments += [("text", f"{label}{colon}{text}" if text else "") for label, text in row.printed_details]
+        return [s for s in segments if s[1]]
+    value = block.value if block.kind == "fact" else block.text
+    return [("text", f"{block.label}{colon}{value}")]

@@ -18,13 +18,14 @@ import json
 import time
 from dataclasses import dataclass
 
-from django.utils import translation
+from django.db.models import Prefetch
+from django.utils import timezone, translation
 
 from audits.models import PlanItem
 from core import pdf as pdf_engine  # the engine's functions are looked up when called (tests replace them)
 from core.i18n import is_chinese
 from core.issued import ISSUED_PDF_VARIANT, canonical_json, data_hash
-from findings.models import Nonconformity
+from findings.models import Nonconformity, NonconformityResponse, VerificationDecision
 
 from .. import selectors
 from ..document import OptionRow, format_value
@@ -66,15 +67,28 @@ def plan_rows(audit, language):
 
 
 def nonconformity_rows(audit, language):
+    """One row per NC with every field of its record, the client's last response (root cause,
+    correction, corrective action, when) and its verification (who, when, method, result)."""
     rows = []
-    for nc in (
-        Nonconformity.objects.filter(audit=audit).select_related("clause__standard", "department").order_by("number")
-    ):
+    ncs = (
+        Nonconformity.objects.filter(audit=audit)
+        .select_related("clause__standard", "department")
+        .prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=NonconformityResponse.objects.select_related("submitted_by", "verified_by").order_by("round"),
+            )
+        )
+        .order_by("number")
+    )
+    for nc in ncs:
         clause = ""
         if nc.clause is not None:
             clause = (
                 f"{nc.clause.standard.code}:{nc.clause.standard.edition} {nc.clause.number} {nc.clause.title}".strip()
             )
+        responses = list(nc.responses.all())
+        last = responses[-1] if responses else None
         rows.append(
             {
                 "number": nc.number,
@@ -89,9 +103,36 @@ def nonconformity_rows(audit, language):
                 "evidence": nc.evidence,
                 "due_date": format_value(nc.due_date, language),
                 "status": nc.get_status_display(),
+                "response": _response_row(last, language) if last is not None else None,
             }
         )
     return rows
+
+
+def _response_row(response, language):
+    """The client's answer and the auditor's verification of one round, as printed."""
+    verified = response.verification != VerificationDecision.PENDING
+    return {
+        "round": response.round,
+        "root_cause": response.root_cause,
+        "correction": response.correction,
+        "corrective_action": response.corrective_action,
+        "submitted_by": _person(response.submitted_by),
+        "submitted_on": format_value(_local_date(response.submitted_at), language),
+        "verified_by": _person(response.verified_by) if verified else "",
+        "verified_on": format_value(_local_date(response.verified_at), language) if verified else "",
+        "method": response.get_verification_method_display() if response.verification_method else "",
+        "result": response.get_verification_display() if verified else "",
+        "note": response.verification_note,
+    }
+
+
+def _person(user):
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def _local_date(moment):
+    return timezone.localdate(moment) if moment is not None else None
 
 
 # --- snapshot ------------------------------------------------------------------------------------
