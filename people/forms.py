@@ -52,6 +52,7 @@ class AuditorProfileForm(forms.ModelForm):
             users = users.filter(auditor_profile__isnull=True)
             self.fields["user"].required = False
             self.fields["user"].help_text = _("An existing auditor or team leader, or make a new user below.")
+            self.order_fields(["user", "new_username", "new_full_name", "new_email", "new_role"])
         self.fields["user"].queryset = users.order_by("full_name", "username")
         self.fields["user"].label_from_instance = lambda u: f"{u} ({u.username}, {u.get_role_display()})"
         self.helper = FormHelper()
