@@ -31,7 +31,7 @@ DEMO_CLIENT_USER = ("client", "付微")
 
 SEED_DIR = Path(settings.BASE_DIR) / "auditbody" / "seed_data"
 
-DEPARTMENTS_EN = {"管理层": "Management", "综合部": "General Affairs Department", "技术部": "Technical Department"}
+DEPARTMENTS_EN = {"管理层": "Top management", "综合部": "General Affairs Department", "技术部": "Technical Department"}
 
 # 中食互联's matrix, from part 五's functions per department (ISO 9001:2015 clauses; the longest
 # matching clause prefix decides the responsible department).

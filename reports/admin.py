@@ -198,7 +198,7 @@ class TemplateTopicAdmin(admin.ModelAdmin):
             _("Titles"),
             {"fields": ("title_zh", "title_en", "title_continuing_zh", "title_continuing_en", "hint_zh", "hint_en")},
         ),
-        (_("Applies to"), {"fields": ("families", "family_labels", "audit_types", "clauses")}),
+        (_("Applies to"), {"fields": ("families", "family_labels", "family_labels_en", "audit_types", "clauses")}),
     )
     inlines = [TopicFieldInline]
 

@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from core.dates import local_date
 from core.i18n import is_chinese, pick
@@ -30,11 +32,16 @@ SLOT = re.compile(r"\{(\w+)\}")
 #: it the template's 不适用 / N/A prints.
 OUTSIDE_SCOPE_FIELD = "outside_scope"
 
+#: A count with its noun in the singular and the plural: "{nc_report_count|nonconformity
+#: report|nonconformity reports}" prints "1 nonconformity report", "2 nonconformity reports" (the
+#: English sentence of 七; a template's wording is data, so its plural forms are data too).
+PLURAL_SLOT = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
 
 def form_label(text: str) -> str:
-    """A label or option as a form shows it: the print's slots ("{coverage_from}", "{boxes}")
-    become an ellipsis."""
-    return SLOT.sub("…", text or "")
+    """A label or option as a form shows it: the print's slots ("{coverage_from}", "{boxes}",
+    "{count|one|many}") become an ellipsis."""
+    return SLOT.sub("…", PLURAL_SLOT.sub("…", text or ""))
 
 
 def format_value(value, language=None) -> str:
@@ -166,7 +173,7 @@ class PartDoc:
 
     @property
     def heading(self):
-        """一、审核方基本信息 (zh) / 1. Audit body information (en)."""
+        """一、审核方基本信息 (zh) / 1. Certification body information (en)."""
         return self.part.heading
 
     @property
@@ -201,10 +208,32 @@ class _Builder:
             return self.i.facts.get(fld.source)
         stored = self.i.values.get(fld.pk)
         if stored is not None and stored.value not in (None, "", [], {}):
+            if self.is_default_text(fld, stored.value):
+                # The team kept the template's own sentence ("本次审核活动按审核计划执行（见附件1）。"):
+                # it prints in the document's language, like an untouched default.
+                return fld.default
             return stored.value
         if fld.default_zh or fld.default_en:
             return fld.default
         return None
+
+    @staticmethod
+    def is_default_text(fld, value):
+        if not isinstance(value, str) or not (fld.default_zh and fld.default_en):
+            return False
+        return value.strip() in (fld.default_zh.strip(), fld.default_en.strip())
+
+    def typed_cell(self, value):
+        """A typed table cell (十八's recipients) that is the Chinese name of the CB, the client or
+        one of its departments, or a usual wording of the distribution list, prints in the
+        document's language: the record's own name in that language, the wording's translation."""
+        if not isinstance(value, str) or self.lang_zh:
+            return value
+        text = value.strip()
+        names = self.i.facts.get("names.localized") or {}
+        if text in names:
+            return names[text]
+        return typed_phrases().get(text, value)
 
     def detail(self, fld):
         stored = self.i.values.get(fld.pk)
@@ -406,7 +435,11 @@ class _Builder:
         elif isinstance(typed, list):
             for index, row in enumerate(typed, start=1):
                 rows.append(
-                    (str(index), self._row_label(fld, index), [format_value(row.get(k)) for k, _l, _t in columns])
+                    (
+                        str(index),
+                        self._row_label(fld, index),
+                        [format_value(self.typed_cell(row.get(k))) for k, _l, _t in columns],
+                    )
                 )
         block = Block(kind="table", columns=[label for _k, label, _t in columns], rows=rows, empty=not rows, **common)
         block.extra["column_keys"] = [k for k, _l, _t in columns]
@@ -420,15 +453,28 @@ class _Builder:
     # --- sentences with slots (七, 十二, 十五) --------------------------------------------
     def sentence(self, part, fields):
         template = part.print_text
-        slots = SLOT.findall(template)
         by_key = {f.key: f for f in fields}
+        plural_slots = PLURAL_SLOT.findall(template)
+        if plural_slots:
+            template = PLURAL_SLOT.sub(lambda m: self.counted(by_key.get(m.group(1)), m.group(2), m.group(3)), template)
+        slots = SLOT.findall(template)
         if "family" in slots:
             return self.family_sentences(part, template, slots, fields, by_key)
         values = {}
         for slot in slots:
             fld = by_key.get(slot)
             values[slot] = format_value(self.raw(fld)) if fld else ""
-        return [Block(kind="sentence", text=fill_slots(template, values))], set(slots)
+        text = fill_slots(template, values)
+        return [Block(kind="sentence", text=text)], set(slots) | {key for key, _one, _many in plural_slots}
+
+    def counted(self, fld, singular, plural):
+        """ "1 nonconformity report", "2 nonconformity reports"; "__" and the plural when unknown."""
+        value = self.raw(fld) if fld is not None else None
+        try:
+            count = int(value)
+        except (TypeError, ValueError):
+            return f"__ {plural}"
+        return f"{count} {singular if count == 1 else plural}"
 
     def family_sentences(self, part, template, slots, fields, by_key):
         """十五: one line per system: ☑QMS (1) minor, ( ) major, ☑verified ☐issues remain."""
@@ -512,19 +558,37 @@ class _Builder:
         )
 
     def family_title(self, topic):
-        """六(一)3 prints "☑质量/☐环境/☐职业健康安全方针": the families ticked per the audit."""
-        labels = topic.family_labels or {}
+        """六(一)3 prints "☑质量/☐环境/☐职业健康安全方针" ("☑Quality/☐environmental/☐OH&S policy"):
+        the families ticked per the audit, with the labels of the title's language."""
+        labels = (topic.family_labels if self.lang_zh else topic.family_labels_en) or {}
         if not labels:
             return [], topic.title
         title = topic.title
         # In the title's order (a JSON object's key order is not kept by every database).
         ordered = sorted(labels.items(), key=lambda item: (title.find(item[1]), item[0]))
-        prefix = "/".join(label for _code, label in ordered)
-        if self.lang_zh and title.startswith(prefix):
+        prefix = ("/" if self.lang_zh else " / ").join(label for _code, label in ordered)
+        if title.startswith(prefix):
             rest = title[len(prefix) :]
             boxes = [Box(label, code in self.i.families, self.mark(code in self.i.families)) for code, label in ordered]
             return boxes, rest
         return [], title
+
+
+#: Usual recipients of the distribution list (十八), as a team types them in Chinese.
+TYPED_PHRASES = (
+    pgettext_lazy("report distribution", "Auditee (with attachments)"),
+    pgettext_lazy("report distribution", "Auditee"),
+)
+
+
+def typed_phrases() -> dict[str, str]:
+    """The Chinese wording of the distribution list's usual recipients → the active language's."""
+    result = {}
+    for phrase in TYPED_PHRASES:
+        with translation.override("zh-hans"):
+            chinese = str(phrase)
+        result[chinese] = str(phrase)
+    return result
 
 
 def build_document(inputs: Inputs) -> list:

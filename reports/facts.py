@@ -215,7 +215,10 @@ def audit_facts(audit: Audit, *, cb: CertificationBody | None = None) -> dict[st
         if key:
             rows = [r for r in non_applicable if r.clause.standard_id == standard.pk]
             facts[f"audit.exclusions.{key}"] = (
-                "；".join(f"{r.clause.number} {r.justification}".strip() for r in rows) if rows else _("No clause")
+                "；".join(f"{r.clause.number} {r.justification}".strip() for r in rows)
+                if rows
+                # 三 "不适用条款：无条款" (the seed's wording); "Clauses not applicable: None".
+                else pgettext("clauses not applicable", "None")
             )
     departments = []
     for item in audit.plan_items.all():
@@ -224,6 +227,13 @@ def audit_facts(audit: Audit, *, cb: CertificationBody | None = None) -> dict[st
     if not departments:
         departments = list(client.departments.all())
     facts["audit.departments"] = [{"_key": d.name_zh, "department": d.name} for d in departments]
+    # Names a team types into the report (十八's recipients) in Chinese print in the document's
+    # language: the record's own name in that language.
+    facts["names.localized"] = {
+        record.name_zh: record.name
+        for record in [cb, client, *client.departments.all()]
+        if record is not None and record.name_zh and record.name
+    }
     facts["audit.sites"] = [
         {"_key": str(s.pk), "site_name": s.name or s.get_kind_display(), "address": s.address}
         for s in audit.sites.all()

@@ -90,6 +90,10 @@ class _Loader:
     def upsert(self, model, lookup, defaults, cache=None, cache_key=None):
         """Find by natural key (in ``cache`` when given), create when missing, overwrite the
         defaults only with ``reset``."""
+        # The data migration that first loads the template runs with the models of its time,
+        # which lack the fields added later (those migrations fill them).
+        known = {f.name for f in model._meta.get_fields()}
+        defaults = {name: value for name, value in defaults.items() if name in known}
         if cache is not None:
             obj = cache.get(cache_key)
         else:
@@ -261,6 +265,7 @@ class _Loader:
                 "hint_en": _text(spec.get("hint_en")),
                 "families": list(spec.get("families") or []),
                 "family_labels": dict(spec.get("title_family_labels") or {}),
+                "family_labels_en": dict(spec.get("title_family_labels_en") or {}),
                 "audit_types": list(spec.get("audit_types") or []),
                 "order": order,
             },

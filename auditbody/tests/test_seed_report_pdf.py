@@ -41,7 +41,7 @@ HEADINGS_ZH = [
     "十九、附件",
 ]
 HEADINGS_EN = [
-    "1. Audit body information",
+    "1. Certification body information",
     "2. Audit objectives",
     "3. Audit criteria",
     "4. Auditee information",
@@ -228,7 +228,7 @@ def test_part_ten_prints_the_system_boxes_where_the_seed_has_them(zh_text, en_te
 def test_the_chinese_pdf_prints_no_english_message(seed_pdfs, zh_text, en_text):
     """Every message the PDF prints (facts' wording such as "No clause" included) is translated."""
     assert "No clause" not in zh_text and "无条款" in zh_text
-    assert "Clausesnotapplicable:Noclause" in en_text
+    assert "Clausesnotapplicable:None" in en_text
     english_words = re.findall(r"\b[A-Za-z][a-z]+ [a-z]{2,}\b", pdftotext(seed_pdfs["zh"].result.pdf))
     assert english_words == []
 
@@ -324,7 +324,7 @@ def test_building_the_document_does_not_depend_on_the_active_language(db, report
     with translation.override("zh-hans"):
         en = build_print_document(report=report, language="en", number=NUMBER)
     assert zh.parts[0].heading == "一、审核方基本信息"
-    assert en.parts[0].heading == "1. Audit body information"
+    assert en.parts[0].heading == "1. Certification body information"
     assert zh.snapshot != en.snapshot
 
 
@@ -341,3 +341,83 @@ def test_attachment_one_prints_the_seed_audits_two_days_with_times_and_meetings(
     assert "Q5.1" in plan and "Q8.5.1" in plan  # each clause with its standard's letter
     english = en_text[en_text.rindex("Attachment1") : en_text.rindex("Attachment2")]
     assert "Openingmeeting" in english and "Closingmeeting" in english
+
+
+# --- layout over every page, both languages ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_no_page_of_the_seed_pdf_has_text_outside_the_text_box_or_a_stranded_heading(seed_pdfs, language):
+    """Every page read back (core/tests/pdf_layout.py): no word beyond the @page margins (the
+    English laws-and-regulations line ran to 598 pt on a 544 pt text box), no heading or table
+    header row as the last line of a page."""
+    from core.tests.pdf_layout import layout_problems
+
+    assert layout_problems(seed_pdfs[language].result.pdf) == []
+
+
+# --- the English report ---------------------------------------------------------------------------
+
+
+def _section(text, start, end):
+    begin = text.find(squash(start))
+    assert begin >= 0, start
+    return text[begin : text.find(squash(end), begin)]
+
+
+def test_the_english_policy_topic_keeps_its_system_boxes(zh_text, en_text):
+    assert "3.☑质量/☐环境/☐职业健康安全方针" in zh_text
+    assert squash("3. ☑Quality/☐environmental/☐OH&S policy") in en_text
+
+
+def test_english_words_are_not_cut_in_narrow_table_cells(seed_pdfs):
+    """No automatic hyphenation, and columns as wide as their longest English word: the
+    products table printed "Specificat/ion", the NC list "nonconfor/mity"."""
+    words = re.findall(r"\b(?:Specificat|nonconfor)[a-z]*", pdftotext(seed_pdfs["en"].result.pdf))
+    assert "Specification" in words and "nonconformity" in words
+    assert set(words) <= {"Specification", "nonconformity", "nonconformities", "nonconforming"}, set(words)
+
+
+def test_the_english_pdf_prints_english_names_and_the_templates_english_sentences(seed_pdfs, zh_text, en_text):
+    """五 1. (the template's default sentence, kept by the team) and 十八's recipients (the CB's
+    and the auditee's names typed in Chinese) print in English where English exists."""
+    part5 = _section(en_text, "5. Summary of audit activities", "2. Departments, functions")
+    assert squash("1. The audit was carried out according to the audit plan (see attachment 1).") in part5
+    assert "本次审核活动" not in en_text
+    # The whole text (the CB's name is also the running header, which en_text leaves out).
+    whole = squash(pdftotext(seed_pdfs["en"].result.pdf))
+    part18 = _section(whole, "18. Distribution of the audit report", "19. Attachments")
+    assert squash("Auditee (with attachments)") in part18
+    assert squash("Beijing Guobiao Union Certification Co., Ltd.") in part18
+    assert re.search(r"[\u4e00-\u9fff]", part18) is None, part18
+    # The Chinese report prints what the team typed, as before.
+    assert "受审核方(含附件)" in zh_text
+    assert "本次审核活动按审核计划执行（见附件1）。" in zh_text
+
+
+def test_the_english_pdf_uses_the_terms_of_iso_17021_and_explains_q_j_e_s(en_text, zh_text):
+    assert squash("1. Certification body information") in en_text and "Audit body" not in en_text
+    assert squash("Name of the certification body") in en_text
+    assert squash("☑ Grant certification") in en_text and squash("Do not grant certification") in en_text
+    assert "Approve certification" not in en_text
+    assert squash("Clauses not applicable: None") in en_text and "Noclause" not in en_text
+    assert squash("This audit raised 1 nonconformity report:") in en_text
+    assert squash("1 nonconformity reports") not in en_text
+    assert squash("Top management") in en_text
+    assert squash("Q/J/E/S: Q quality management system (ISO 9001), J quality management of construction") in en_text
+    assert "J quality" not in zh_text and "Q/J/E/S：Q" not in zh_text  # the Chinese report is the seed's
+
+
+# --- the data hash -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_data_hash_is_printed_once_on_the_last_page_and_kept_in_metadata_and_json(seed_pdfs, language):
+    render = seed_pdfs[language]
+    digest = render.data_sha256
+    pages = page_texts(render.result.pdf)
+    assert [n for n, text in enumerate(pages, start=1) if digest[:12] in squash(text)] == [len(pages)]
+    reader = pypdf.PdfReader(__import__("io").BytesIO(render.result.pdf))
+    assert digest in reader.metadata.subject
+    attached = __import__("json").loads(reader.attachments["report.json"][0])
+    assert attached["data_sha256"] == digest

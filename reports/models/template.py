@@ -202,7 +202,7 @@ class TemplatePart(BilingualTitleMixin, models.Model):
 
     @property
     def heading(self):
-        """一、审核方基本信息 (zh) / 1. Audit body information (en); the cover has no number."""
+        """一、审核方基本信息 (zh) / 1. Certification body information (en); the cover has no number."""
         if not self.number:
             return self.title
         return f"{self.numeral}、{self.title}" if is_chinese() else f"{self.number}. {self.title}"
@@ -285,6 +285,12 @@ class TemplateTopic(BilingualTitleMixin, models.Model):
         default=dict,
         blank=True,
         help_text=_('Ticked per the audit\'s families, e.g. {"QMS": "质量", "EMS": "环境"}.'),
+    )
+    family_labels_en = models.JSONField(
+        _("family labels in the English title"),
+        default=dict,
+        blank=True,
+        help_text=_('The same boxes in the English title, e.g. {"QMS": "Quality", "EMS": "environmental"}.'),
     )
     audit_types = models.JSONField(
         _("only for audit types"),

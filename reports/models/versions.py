@@ -105,6 +105,11 @@ class ReportVersion(IssuedPdf):
         "reports.Report", on_delete=models.PROTECT, related_name="pdf_versions", verbose_name=_("audit report")
     )
     sequence = models.PositiveIntegerField(_("version"), help_text=_("1, 2, 3 … for every render of the report"))
+    language_version = models.PositiveIntegerField(
+        _("version in its language"),
+        default=1,
+        help_text=_("1, 2, 3 … for every render of the report in its language (the first English draft is version 1)"),
+    )
     issue = models.PositiveSmallIntegerField(
         _("issue"), null=True, blank=True, help_text=_("1 for the first issue, 2 for its first correction …")
     )
@@ -157,11 +162,11 @@ class ReportVersion(IssuedPdf):
     def __str__(self) -> str:
         if self.kind == VersionKind.ISSUED:
             return f"{self.report_number} · {_('issue')} {self.issue} ({self.language})"
-        return f"{self.report_number} · {_('draft')} v{self.sequence} ({self.language})"
+        return f"{self.report_number} · {_('draft')} v{self.language_version} ({self.language})"
 
     @property
     def download_name(self) -> str:
-        label = f"issue{self.issue}" if self.is_issued else f"draft-v{self.sequence}"
+        label = f"issue{self.issue}" if self.is_issued else f"draft-v{self.language_version}"
         return f"{self.report_number}-{label}-{self.language}.pdf"
 
 

@@ -16,7 +16,7 @@ def test_the_preview_speaks_english_with_arabic_part_numbers(client):
     client.force_login(s.leader_user)
     client.cookies["django_language"] = "en"
     page = client.get(reverse("reports:preview", args=[s.report.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "1. Audit body information" in page and "19. Attachments" in page
+    assert "1. Certification body information" in page and "19. Attachments" in page
     assert "Audit team&#x27;s recommendation" in page or "Audit team's recommendation" in page
     assert "N/A" in page  # the EMS/OHSMS topics of a QMS audit
     assert "一、" not in page

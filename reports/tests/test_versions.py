@@ -98,6 +98,21 @@ def test_every_render_stores_who_when_and_a_hash_of_the_data_it_was_made_from(fa
     assert second.sequence == 2 and second.data_sha256 == version.data_sha256
 
 
+def test_versions_are_numbered_per_language_and_the_pdf_prints_its_languages_number(setup):
+    """The first English draft after two Chinese ones is version 1 of the English report: its
+    PDF (read back with pdftotext) says so, not "version 3"."""
+    from .version_factories import pdftotext
+
+    first, second = draft(setup).version, draft(setup).version
+    english = draft(setup, language="en").version
+    assert (first.language_version, second.language_version, english.language_version) == (1, 2, 1)
+    assert (first.sequence, second.sequence, english.sequence) == (1, 2, 3)
+    text = pdftotext(_bytes(english))
+    assert "Draft, version 1" in text and "version 3" not in text
+    assert english.download_name.endswith("draft-v1-en.pdf")
+    assert draft(setup, language="en").version.language_version == 2
+
+
 def test_changed_content_changes_the_data_hash(fast_pdf, setup):
     first = draft(setup).version
     reopen(setup)

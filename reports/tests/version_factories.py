@@ -117,7 +117,7 @@ def body_text(pdf: bytes, *, running=()) -> str:
             continue
         if any(stripped == r or stripped.startswith(r) for r in running if r):
             continue
-        if re.fullmatch(r"(第 ?\d+ ?页 ?共 ?\d+ ?页|Page \d+ of \d+|Data [0-9a-f]{12})", stripped):
+        if re.fullmatch(r"(第 ?\d+ ?页 ?共 ?\d+ ?页|Page \d+ of \d+)", stripped):
             continue
         lines.append(stripped)
     return squash("".join(lines))

@@ -8,7 +8,10 @@ part's own title is not repeated as a field label, numbered topics follow the fi
 same number (part 十). ``reports.versions.render`` builds the whole document and renders it.
 """
 
+import re
 from dataclasses import dataclass, field, replace
+
+from django.utils.translation import gettext as _
 
 from core.i18n import is_chinese, pick
 
@@ -71,6 +74,21 @@ class PrintPart:
     filled_by: str
     items: list
     keep: bool = False  # a short part printed on one page (its heading never apart from its table)
+    legend: str = ""  # explains abbreviations the part prints (七: Q/J/E/S)
+
+
+#: The CNCA's letters for the management systems, as the report prints them ("Q/J/E/S分开填写"):
+#: Q quality (GB/T 19001 / ISO 9001), J quality of construction enterprises (GB/T 50430),
+#: E environment (GB/T 24001 / ISO 14001), S occupational health and safety (GB/T 45001 / ISO 45001).
+ABBREVIATIONS = "Q/J/E/S"
+
+
+def abbreviations_legend() -> str:
+    return _(
+        "Q/J/E/S: Q quality management system (ISO 9001), J quality management of construction enterprises "
+        "(GB/T 50430), E environmental management system (ISO 14001), S occupational health and safety "
+        "management system (ISO 45001)."
+    )
 
 
 @dataclass
@@ -84,7 +102,7 @@ class PrintDocument:
 
 
 def part_heading(part, title, language):
-    """一、审核方基本信息 in Chinese; "1. Audit body information" in English."""
+    """一、审核方基本信息 in Chinese; "1. Certification body information" in English."""
     if not part.number:
         return title
     if is_chinese(language):
@@ -114,8 +132,46 @@ def _column_widths(columns, rows, *, row_labels=False):
         widths.append(16.0)
         total_width -= 16.0
     total = sum(weights) or 1
-    widths.extend(round(total_width * w / total, 1) for w in weights)
+    shares = [total_width * w / total for w in weights]
+    floors = [
+        _word_floor(column, [str(row[index]) for row in rows if index < len(row)])
+        for index, column in enumerate(columns)
+    ]
+    widths.extend(round(w, 1) for w in _raise_to_floors(shares, floors))
     return widths
+
+
+#: The report's text width in pt: A4 (595 pt) less the left and right @page margins of
+#: reports/static/reports/pdf/print.css (20 mm and 18 mm).
+TEXT_WIDTH_PT = 595.3 - 38 * 72 / 25.4
+#: A Latin letter of a header cell (9.5 pt bold sans) is about 0.62 em wide; a cell's padding and
+#: border take about 12 pt. Estimates that err on the wide side.
+LETTER_PT = 0.62 * 9.5
+CELL_PADDING_PT = 12
+#: Words longer than this are identifiers or URLs: they may wrap inside the word.
+LONGEST_KEPT_WORD = 16
+
+
+def _word_floor(header, cells):
+    """The percent width under which the longest English word of a column (its header, or a
+    cell) would be cut in the middle ("Specificat/ion")."""
+    words = [w for text in [header, *cells] for w in re.findall(r"[A-Za-z]+", str(text))]
+    longest = max((len(w) for w in words if len(w) <= LONGEST_KEPT_WORD), default=0)
+    if not longest:
+        return 0.0
+    return 100 * (longest * LETTER_PT + CELL_PADDING_PT) / TEXT_WIDTH_PT
+
+
+def _raise_to_floors(shares, floors):
+    """Raise every column below its floor to it, taking the room from the columns above theirs in
+    proportion to what they can give (no change when the floors do not fit together)."""
+    if sum(floors) >= sum(shares):
+        return shares
+    need = sum(max(f - s, 0) for s, f in zip(shares, floors, strict=True))
+    spare = sum(max(s - f, 0) for s, f in zip(shares, floors, strict=True))
+    if not need or not spare:
+        return shares
+    return [f if s < f else s - (s - f) * need / spare for s, f in zip(shares, floors, strict=True)]
 
 
 class PrintLayout:
@@ -208,6 +264,7 @@ class PrintLayout:
             filled_by=part.filled_by,
             items=items,
             keep=self.short_part(items),
+            legend=self.legend(doc),
         )
 
     @staticmethod
@@ -233,6 +290,14 @@ class PrintLayout:
             cells[-1].value += "\n" + line
             return
         cells.append(FormCell(label=group, value=line, wide=True, key=block.key, multiline=True, group=group))
+
+    def legend(self, doc):
+        """A reader of the English report is told what Q/J/E/S stand for where the part uses
+        them (the Chinese report prints them as the seed does: its readers know them)."""
+        if is_chinese(self.language):
+            return ""
+        printed = " ".join(f"{b.label} {b.text} {b.title}" for b in doc.blocks)
+        return abbreviations_legend() if ABBREVIATIONS in printed else ""
 
     def ordered_blocks(self, blocks):
         """Topics whose first number matches a numbered field follow that field (part 十: the

@@ -268,14 +268,20 @@ def _finish(job: RenderJob, status: str, message: str = "") -> RenderJob:
 
 
 def version_label(*, kind: str, sequence: int, issue: int | None, language: str) -> str:
+    """The label the PDF prints: ``sequence`` is the version's number in its language."""
     with translation.override(language):
         if kind == VersionKind.ISSUED:
             return _("Issue %(issue)s") % {"issue": issue}
         return _("Draft, version %(sequence)s") % {"sequence": sequence}
 
 
-def _next_numbers(report: Report, kind: str, language: str) -> tuple[int, int | None]:
+def _next_numbers(report: Report, kind: str, language: str) -> tuple[int, int, int | None]:
+    """The report-wide sequence, the version's number in its language (the first English render
+    is version 1 however many Chinese ones came before), and the issue number (per language)."""
     sequence = (ReportVersion.objects.filter(report=report).aggregate(m=Max("sequence"))["m"] or 0) + 1
+    language_version = (
+        ReportVersion.objects.filter(report=report, language=language).aggregate(m=Max("language_version"))["m"] or 0
+    ) + 1
     issue = None
     if kind == VersionKind.ISSUED:
         issue = (
@@ -284,7 +290,7 @@ def _next_numbers(report: Report, kind: str, language: str) -> tuple[int, int | 
             )["m"]
             or 0
         ) + 1
-    return sequence, issue
+    return sequence, language_version, issue
 
 
 def _still_issuable(report: Report) -> None:
@@ -299,7 +305,7 @@ def _render_and_store(job: RenderJob, *, strict_glyphs: bool = False) -> ReportV
     if job.kind == VersionKind.ISSUED:
         _still_issuable(report)
     number = ReportNumber.objects.get(report=report).number
-    sequence, issue = _next_numbers(report, job.kind, job.language)
+    sequence, language_version, issue = _next_numbers(report, job.kind, job.language)
     draft = job.kind == VersionKind.DRAFT
     started = time.perf_counter()
     document = build_print_document(report=report, language=job.language, number=number)
@@ -312,7 +318,7 @@ def _render_and_store(job: RenderJob, *, strict_glyphs: bool = False) -> ReportV
         draft=draft,
         issue=issue,
         replaces=job.replaces.issue if job.replaces is not None else None,
-        version_label=version_label(kind=job.kind, sequence=sequence, issue=issue, language=job.language),
+        version_label=version_label(kind=job.kind, sequence=language_version, issue=issue, language=job.language),
         issued_at=now,
         issued_by=(job.requested_by.get_full_name() or job.requested_by.username) if job.requested_by else "",
         strict_glyphs=strict_glyphs,
@@ -324,6 +330,7 @@ def _render_and_store(job: RenderJob, *, strict_glyphs: bool = False) -> ReportV
         report=report,
         kind=job.kind,
         sequence=sequence,
+        language_version=language_version,
         issue=issue,
         language=job.language,
         report_number=number,
