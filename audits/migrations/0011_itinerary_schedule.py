@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audits', '0009_event_actor_protected'),
+        ('audits', '0010_stage1_gating'),
     ]
 
     operations = [
