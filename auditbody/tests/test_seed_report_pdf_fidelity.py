@@ -50,7 +50,7 @@ def pdfs(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock(), transaction.atomic():
         _seed()
-        report = load_report(Report.objects.get(audit__client__name_zh=SEED_CLIENT).pk)
+        report = load_report(Report.objects.get(audit__client__name_zh=SEED_CLIENT, audit__audit_type="stage_2").pk)
         renders = {
             language: render_report(
                 report=report, language=language, number=NUMBER, draft=False, issue=1, version_label=label
