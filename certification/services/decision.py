@@ -104,7 +104,7 @@ def _check_audit(kind: DecisionKind, audit: Audit, review: TechnicalReview | Non
         raise invalid({"audit": _("A decision on this audit is already in progress.")}, code="decision_in_progress")
 
 
-def scope_field(standard: Standard | int) -> str:
+def _scope_field(standard: Standard | int) -> str:
     """The name under which a standard's scope is entered and refused (the form's field)."""
     return f"scope_zh_{getattr(standard, 'pk', standard)}"
 
@@ -146,7 +146,7 @@ def _check_new_certification(
     for standard in standards:
         zh, en = scopes.get(standard.pk) or requested.get(standard.pk) or ("", "")
         if not zh.strip():
-            errors[scope_field(standard)] = ValidationError(
+            errors[_scope_field(standard)] = ValidationError(
                 _("Enter the scope to certify for %(standard)s (no requested scope is recorded for it).")
                 % {"standard": standard},
                 code="scope_required",
@@ -208,7 +208,7 @@ def _certificate_scopes(
         if entered and entered[0]:
             chosen[certificate.standard_id] = entered
         elif kind.needs_new_scope:
-            errors[scope_field(certificate.standard_id)] = ValidationError(
+            errors[_scope_field(certificate.standard_id)] = ValidationError(
                 _("Enter the new scope for %(standard)s (certificate %(number)s).")
                 % {"standard": certificate.standard_label, "number": certificate.number},
                 code="scope_required",

@@ -60,7 +60,8 @@ def test_a_second_decision_on_a_certificate_with_one_in_progress_is_refused_with
     assert list(caught.value.error_dict) == ["certificates"]
 
 
-def test_a_double_submit_of_the_suspension_page_opens_one_decision(client):
+def test_a_double_submit_of_the_suspension_page_opens_one_decision(client, settings):
+    settings.LANGUAGE_CODE = "en"
     certified = certified_client()
     admin = UserFactory(role=Role.CB_ADMIN)
     client.force_login(admin)
