@@ -312,6 +312,9 @@ class PlanItemForm(forms.ModelForm):
         self.fields["department"].queryset = audit.client.departments.all()
         self.fields["auditor"].queryset = audit.team.all()
         self.fields["clauses"].queryset = clause_choices
+        # A line without a kind audits a department or process (forms and scripts that predate
+        # the meetings' kind post none).
+        self.fields["kind"].required = False
         self.fields["clauses"].label_from_instance = lambda c: f"{c.tagged_number} {c.title} ({c.standard})"
         if not self.instance.pk:
             self.initial.setdefault("day", audit.start_date)
