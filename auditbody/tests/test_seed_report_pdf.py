@@ -144,7 +144,7 @@ def seed_pdfs(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock(), transaction.atomic():
         _seed()
-        report = load_report(Report.objects.get(audit__client__name_zh=SEED_CLIENT).pk)
+        report = load_report(Report.objects.get(audit__client__name_zh=SEED_CLIENT, audit__audit_type="stage_2").pk)
         renders = {
             "zh": render_report(
                 report=report,
