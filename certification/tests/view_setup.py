@@ -17,6 +17,7 @@ from .factories import (
     UserFactory,
     approver_user,
     committee_user,
+    concluded_stage_1,
     iso9001,
     qualified_profile,
     technical_area,
@@ -33,6 +34,8 @@ class ReviewSetup:
     def __init__(self, *, status=AuditStatus.APPROVED, audit_type="stage_2"):
         self.standard = iso9001()
         self.audit = AuditFactory(status=status, audit_type=audit_type, standards=[self.standard])
+        if audit_type == "stage_2":  # ISO/IEC 17021-1 9.3.1: it follows a stage 1 concluded ready
+            concluded_stage_1(self.audit.programme)
         self.client = self.audit.client
         self.client.technical_areas.add(technical_area("33.02.01"))
         SiteFactory(client=self.client, kind=SiteKind.REGISTERED, address_zh="北京市房山区良乡凯旋大街建设路18号")
