@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from accounts.tests.factories import ClientFactory, UserFactory
+from accounts.tests.factories import UserFactory
 from certification.certificate_pdfs import render as pdf
 from certification.models import CertificateStatus
 from certification.tests.pdf_factories import (
@@ -18,6 +18,7 @@ from certification.tests.pdf_factories import (
     issue_now,
     seed_certificate,
 )
+from clients.tests.factories import ClientFactory
 from core.access import Role
 
 pytestmark = pytest.mark.django_db
