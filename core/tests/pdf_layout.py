@@ -32,6 +32,11 @@ MM = 72 / 25.4
 PRINT_CSS = Path(settings.BASE_DIR) / "reports" / "static" / "reports" / "pdf" / "print.css"
 #: pdftohtml rounds positions to whole points; within a point is rounding, not layout.
 TOLERANCE = 1.0
+#: A heading followed by at least this much empty text box introduces a blank box (the
+#: committee's remarks, 十七, are left for handwriting: report.html's .rp-blank, 14 mm): the
+#: page did not end because the next block was too big. Headings keep with what follows
+#: (break-after: avoid), so a stranded heading is one at the foot of the page.
+BLANK_BOX = 14 * MM
 
 
 @dataclass(frozen=True)
@@ -208,7 +213,8 @@ def page_problems(page: Page, margins: Margins) -> list[str]:
         p for p in page.pieces if p.top >= margins.top - TOLERANCE and p.top + p.height <= page.height - margins.bottom
     ]
     lines = _lines(body)
-    if lines and _ends_with_heading(lines):
+    room_below = (page.height - margins.bottom) - (lines[-1].top + lines[-1].height) if lines else 0
+    if lines and _ends_with_heading(lines) and room_below < BLANK_BOX:
         problems.append(f"p{page.number}: the page ends with a heading or a table header row: {lines[-1].text[:80]!r}")
     return problems
 

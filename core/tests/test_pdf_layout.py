@@ -51,20 +51,30 @@ def test_a_word_beyond_the_right_or_left_margin_is_reported():
 
 
 def test_a_page_ending_with_a_heading_or_its_continuation_lines_is_reported():
-    margins = css_margins()
-    text = [line(100, "body text"), line(116, "more body text")]
+    margins = css_margins()  # the text box ends at 842 - 56.7 = 785 pt
+    text = [line(700, "body text"), line(716, "more body text")]
     assert page_problems(page(text), margins) == []
-    heading = [*text, line(150, "3. Quality policy", bold=True)]
+    heading = [*text, line(740, "3. Quality policy", bold=True)]
     assert "ends with a heading" in page_problems(page(heading), margins)[0]
     # The hint of a topic's title continues it at the title's own line pitch …
-    hint = [*heading, line(166, "(Suitability of the policy …)")]
+    hint = [*heading, line(756, "(Suitability of the policy …)")]
     assert "ends with a heading" in page_problems(page(hint), margins)[0]
     # … while the text after a heading keeps a margin.
-    answered = [*heading, line(169, "质量方针：科学设计")]
+    answered = [*heading, line(759, "质量方针：科学设计")]
     assert page_problems(page(answered), margins) == []
     # The running footer, in the bottom margin, is not body text.
     footer = [*text, Piece(top=794, left=276, width=50, height=12, text="Page 3 of 9", bold=True)]
     assert page_problems(page(footer), margins) == []
+
+
+def test_a_heading_with_room_for_its_blank_box_below_is_not_stranded():
+    """十七 left blank for the committee's handwriting: the heading is the page's last text, with
+    its blank box (14 mm) below it on the same page."""
+    margins = css_margins()
+    heading = [line(600, "body text"), line(640, "十七、其他说明 (技术委员会填写)", bold=True)]
+    assert page_problems(page(heading), margins) == []
+    at_the_foot = [line(600, "body text"), line(750, "十七、其他说明 (技术委员会填写)", bold=True)]
+    assert "ends with a heading" in page_problems(page(at_the_foot), margins)[0]
 
 
 def test_a_table_header_row_at_the_foot_of_a_page_is_reported():
