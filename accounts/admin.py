@@ -22,3 +22,7 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "full_name", "role", "client", "password1", "password2")}),
     )
+
+    def has_delete_permission(self, request, obj=None):
+        # Users are deactivated, never deleted (accounts.models.refuse_user_deletion).
+        return False

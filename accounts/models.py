@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -69,3 +71,17 @@ class User(AbstractUser):
     @property
     def is_client_user(self):
         return self.has_role(Role.CLIENT)
+
+
+class UserDeletionRefused(models.ProtectedError):
+    """Users are deactivated, never deleted: who did what is evidence (ISO/IEC 17021-1 9.9, records)."""
+
+
+@receiver(pre_delete, sender=User, dispatch_uid="accounts.user_never_deleted")
+def refuse_user_deletion(sender, instance, **kwargs):
+    # Every actor foreign key is PROTECT; this also covers the history rows' ``history_user`` (which
+    # simple-history declares SET_NULL) and the admin log, so no record of an act loses its actor.
+    raise UserDeletionRefused(
+        _("Users are deactivated, never deleted: untick “active” instead."),
+        {instance},
+    )
