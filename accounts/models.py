@@ -1,9 +1,9 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.access import STAFF_ROLES, Role

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A URL id larger than any id is a 404 before the view (core/bounds.py).
+    "core.middleware.BoundedUrlNumbersMiddleware",
     # Deny by default: every view must declare who may see it (core/access.py).
     "core.middleware.AccessRuleMiddleware",
     # A database still locked after the busy timeout answers "try again" (503), never a 500.

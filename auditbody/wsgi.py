@@ -10,8 +10,8 @@ application = get_wsgi_application()
 from django.conf import settings  # noqa: E402
 
 if not settings.DEBUG:
-    from django.core import checks  # noqa: E402
-    from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+    from django.core import checks
+    from django.core.exceptions import ImproperlyConfigured
 
     _errors = [m for m in checks.run_checks(include_deployment_checks=True) if m.is_serious() and not m.is_silenced()]
     if _errors:

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
+from django.http import Http404
 from django.shortcuts import render
 
 from .access import rule_of
+from .bounds import out_of_range
 
 logger = logging.getLogger(__name__)
 
@@ -63,3 +65,19 @@ class DatabaseBusyMiddleware:
         response = render(request, "503_busy.html", status=503)
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response
+
+
+class BoundedUrlNumbersMiddleware:
+    """A URL's ``<int:…>`` argument larger than any id (``/audits/<25 digits>/``) is a 404 before
+    the view runs, so no view passes it to the database (core/bounds.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if any(out_of_range(value) for value in (*view_args, *view_kwargs.values())):
+            raise Http404
+        return None

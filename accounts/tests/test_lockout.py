@@ -52,8 +52,14 @@ def test_behind_a_trusted_proxy_the_forwarded_client_is_locked_not_the_proxy(cli
     user = UserFactory(role=Role.AUDITOR)
     for n in range(3):
         _login(client, f"guess{n}", "wrong", address="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66")
-    assert _login(client, user.username, PASSWORD, address="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66").status_code == 429
-    assert _login(client, user.username, PASSWORD, address="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.67").status_code == 302
+    assert (
+        _login(client, user.username, PASSWORD, address="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66").status_code
+        == 429
+    )
+    assert (
+        _login(client, user.username, PASSWORD, address="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.67").status_code
+        == 302
+    )
 
 
 def test_the_lockout_page_says_what_happened_and_who_unlocks_in_both_languages(client, settings):

@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
-from core.net import client_address
 from certification.tests.factories import CertificateFactory
+from core.net import client_address
 
 pytestmark = pytest.mark.django_db
 
