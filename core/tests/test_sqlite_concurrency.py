@@ -45,12 +45,11 @@ def _two_submits():
 
     def submit(me, other):
         try:
-            with transaction.atomic(using=ALIAS):
-                with connections[ALIAS].cursor() as cursor:
-                    cursor.execute("SELECT COUNT(*) FROM submit")
-                    have_read[me].set()
-                    have_read[other].wait(timeout=1)
-                    cursor.execute("INSERT INTO submit VALUES (%s)", [me])
+            with transaction.atomic(using=ALIAS), connections[ALIAS].cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM submit")
+                have_read[me].set()
+                have_read[other].wait(timeout=1)
+                cursor.execute("INSERT INTO submit VALUES (%s)", [me])
         except OperationalError as exc:
             errors.append(str(exc))
         finally:
