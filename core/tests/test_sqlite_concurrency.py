@@ -89,21 +89,3 @@ def test_a_lock_that_outlasts_the_timeout_is_a_try_again_page_not_a_500():
     assert response["Retry-After"]
     assert "submit again" in response.content.decode() or "重新提交" in response.content.decode()
     assert middleware.process_exception(request, OperationalError("no such table: x")) is None
-
-
-@pytest.mark.django_db
-def test_a_locked_database_during_a_request_answers_503(client, settings):
-    from django.urls import path
-
-    import auditbody.urls
-    from core.access import PUBLIC, access
-
-    @access(PUBLIC)
-    def locked(request):
-        raise OperationalError("database is locked")
-
-    class Urls:
-        urlpatterns = [*auditbody.urls.urlpatterns, path("locked/", locked)]
-
-    settings.ROOT_URLCONF = Urls
-    assert client.post("/locked/").status_code == 503
