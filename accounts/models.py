@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.access import STAFF_ROLES, Role
 
@@ -30,6 +31,10 @@ class User(AbstractUser):
     )
 
     objects = AuditbodyUserManager()
+    # Who changed a user's role, organisation (which grants access to its records at once) or active
+    # flag, old and new values. Not the password hash; logins update last_login without a history
+    # row (accounts/apps.py).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
     REQUIRED_FIELDS = ["email"]
 
     class Meta:
