@@ -8,7 +8,16 @@ from core.bounds import MAX_COUNTER, MAX_ID, BoundedIntegerField, BoundedModelMu
 
 @pytest.mark.parametrize(
     "value,expected",
-    [("7", 7), (" 12 ", 12), (str(MAX_ID), MAX_ID), (str(MAX_ID + 1), None), ("1" * 25, None), ("0", None), ("-3", None), ("x", None)],
+    [
+        ("7", 7),
+        (" 12 ", 12),
+        (str(MAX_ID), MAX_ID),
+        (str(MAX_ID + 1), None),
+        ("1" * 25, None),
+        ("0", None),
+        ("-3", None),
+        ("x", None),
+    ],
 )
 def test_parse_id(value, expected):
     assert parse_id(value) == expected
