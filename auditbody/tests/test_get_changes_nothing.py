@@ -20,11 +20,12 @@ NOT_RECORDS = {"django_session"}
 
 
 def _tables():
+    """The tables of every model that has one in this database (test-only models may not)."""
     tables = set()
     for model in apps.get_models(include_auto_created=True):
         if model._meta.managed and not model._meta.proxy:
             tables.add(model._meta.db_table)
-    return sorted(tables - NOT_RECORDS)
+    return sorted((tables & set(connection.introspection.table_names())) - NOT_RECORDS)
 
 
 def _row_counts(tables):
