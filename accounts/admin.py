@@ -30,3 +30,7 @@ class UserAdmin(DjangoUserAdmin):
         if change and "role" in form.changed_data:
             for warning in role_change_warnings(user=obj, old_role=old_role, new_role=obj.role):
                 messages.warning(request, warning)
+
+    def has_delete_permission(self, request, obj=None):
+        # Users are deactivated, never deleted (accounts.models.refuse_user_deletion).
+        return False

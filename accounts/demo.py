@@ -21,17 +21,25 @@ DEMO_USERS = [
 
 def seed_user(stdout, *, username, full_name, role, client=None) -> User:
     """Create or bring up to date one demo user with the demo password (idempotent)."""
-    user, created = User.objects.update_or_create(
-        username=username,
-        defaults={
-            "full_name": full_name,
-            "role": role,
-            "client": client,
-            "is_staff": role == Role.CB_ADMIN,
-            "is_superuser": role == Role.CB_ADMIN,
-            "is_active": True,
-        },
-    )
+    wanted = {
+        "full_name": full_name,
+        "role": role,
+        "client_id": client.pk if client is not None else None,
+        "is_staff": role == Role.CB_ADMIN,
+        "is_superuser": role == Role.CB_ADMIN,
+        "is_active": True,
+    }
+    user = User.objects.filter(username=username).first()
+    created = user is None
+    if user is None:
+        user = User.objects.create(username=username, **wanted)
+    else:
+        # Saved only when something differs: every save of a user writes a history row.
+        changed = [name for name, value in wanted.items() if getattr(user, name) != value]
+        if changed:
+            for name in changed:
+                setattr(user, name, wanted[name])
+            user.save(update_fields=[name.removesuffix("_id") for name in changed])
     if created or not user.check_password(DEMO_PASSWORD):
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])

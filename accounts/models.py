@@ -2,7 +2,10 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.access import STAFF_ROLES, Role
 
@@ -28,6 +31,10 @@ class User(AbstractUser):
     )
 
     objects = AuditbodyUserManager()
+    # Who changed a user's role, organisation (which grants access to its records at once) or active
+    # flag, old and new values. Not the password hash; logins update last_login without a history
+    # row (accounts/apps.py).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
     REQUIRED_FIELDS = ["email"]
 
     class Meta:
@@ -69,3 +76,17 @@ class User(AbstractUser):
     @property
     def is_client_user(self):
         return self.has_role(Role.CLIENT)
+
+
+class UserDeletionRefused(models.ProtectedError):
+    """Users are deactivated, never deleted: who did what is evidence (ISO/IEC 17021-1 9.9, records)."""
+
+
+@receiver(pre_delete, sender=User, dispatch_uid="accounts.user_never_deleted")
+def refuse_user_deletion(sender, instance, **kwargs):
+    # Every actor foreign key is PROTECT; this also covers the history rows' ``history_user`` (which
+    # simple-history declares SET_NULL) and the admin log, so no record of an act loses its actor.
+    raise UserDeletionRefused(
+        _("Users are deactivated, never deleted: untick “active” instead."),
+        {instance},
+    )

@@ -5,6 +5,7 @@ The defaults need nothing installed: SQLite, Celery tasks run eagerly, console e
 See README.md, "Configuration", for the full list.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "bootstrap",  # Bootstrap 5 static files (django-bootstrap-static)
     "js_lib_htmx",  # htmx static files (django-js-lib-htmx)
     "django_ratelimit",  # its system checks catch a cache the rate limits cannot count in
+    "axes",  # login lockouts (AXES_* below); its admin is where a CB administrator unlocks
     # Ours, lowest layer first (import-linter holds the order; booting does not depend on it)
     "core",
     "accounts",
@@ -68,8 +70,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A URL id larger than any id is a 404 before the view (core/bounds.py).
+    "core.middleware.BoundedUrlNumbersMiddleware",
     # Deny by default: every view must declare who may see it (core/access.py).
     "core.middleware.AccessRuleMiddleware",
+    # A database still locked after the busy timeout answers "try again" (503), never a 500.
+    "core.middleware.DatabaseBusyMiddleware",
+    # Login lockouts; django-axes wants its middleware last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "auditbody.urls"
@@ -97,11 +105,25 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite for concurrent use (Django 5.1+ options): writers wait up to SQLITE_BUSY_TIMEOUT
+    # seconds for the lock instead of failing at once; transactions take the write lock when they
+    # begin (IMMEDIATE), so two writers queue instead of deadlocking on a read-then-write upgrade;
+    # WAL lets readers go on while one writes. A lock still held after the timeout is answered by
+    # core.middleware.DatabaseBusyMiddleware with "try again".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 # Django's ModelBackend, loading with the user's row the permissions access rules name (core/backends.py).
-AUTHENTICATION_BACKENDS = ["core.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out username or address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "core.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -169,17 +191,35 @@ CACHES = {
 }
 RATELIMIT_USE_CACHE = "default"
 # django-ratelimit calls Django's own RedisCache "not officially supported" (W001) although it
-# counts atomically there; local memory (E003) is accepted as the one-process default.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if CACHE_URL else ["django_ratelimit.E003"])
+# counts atomically there; local memory (E003) is accepted as the one-process default while DEBUG.
+# In production a process-local cache is refused (core/checks.py, core.E001, never silenced).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if CACHE_URL or not DEBUG else ["django_ratelimit.E003"])
+
+# The client's address (core/net.py), for the register's rate limit and login lockouts:
+# TRUSTED_PROXY_COUNT 0 = the client is REMOTE_ADDR; n = behind n proxies you run, the client is
+# the n-th address from the right of X-Forwarded-For (never set it without a proxy that appends to
+# that header, or clients choose their own address). VERIFY_TRUSTED_PROXIES is its former name.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("VERIFY_TRUSTED_PROXIES", default=0))
+
+# Login lockouts (django-axes), CB settings: after LOGIN_FAILURE_LIMIT failed logins for one
+# username, or from one address, further attempts are refused for LOGIN_LOCKOUT_MINUTES
+# (0: until a CB administrator unlocks, admin → Axes → Access attempts → delete). The admin
+# login counts in the same way. The defaults are a choice of ours, not a figure of a standard.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=30)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES) if LOGIN_LOCKOUT_MINUTES else None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks: per user and per address
+AXES_CLIENT_IP_CALLABLE = "core.net.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 # Public certificate register (/verify/, certification/public_views.py).
 # VERIFY_RATE: lookups per client address (django-ratelimit rate: "20/m", "100/h", "5/10s").
-# VERIFY_TRUSTED_PROXIES: 0 = the client is REMOTE_ADDR; n = behind n proxies you run, the
-#   client is the n-th address from the right of X-Forwarded-For (never set it without a proxy
-#   that appends to that header, or clients choose their own address).
+#   The client's address is core.net.client_address (TRUSTED_PROXY_COUNT above).
 # VERIFY_WITHDRAWN_LISTED_MONTHS: how long a withdrawn certificate stays on /verify/suspended/.
 VERIFY_RATE = env.str("VERIFY_RATE", default="20/m")
-VERIFY_TRUSTED_PROXIES = env.int("VERIFY_TRUSTED_PROXIES", default=0)
 VERIFY_WITHDRAWN_LISTED_MONTHS = env.int("VERIFY_WITHDRAWN_LISTED_MONTHS", default=12)
 # The site's public address: certificate PDFs print PUBLIC_BASE_URL + /verify/<token>/ as text and QR code.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
+from core.bounds import BoundedIntegerField, BoundedModelMultipleChoiceField
 from people.selectors import auditor_profiles_for_team
 from standards.models import Clause, Standard
 
@@ -41,7 +42,7 @@ class StandardLabelMixin:
 class AuditForm(StandardLabelMixin, forms.ModelForm):
     """The audit's plan: type, purpose, method, criteria, dates, sites, audit time."""
 
-    standards = forms.ModelMultipleChoiceField(
+    standards = BoundedModelMultipleChoiceField(
         label=_("Standards (audit criteria)"),
         queryset=Standard.objects.order_by("retired", "family", "code", "edition"),
         widget=forms.CheckboxSelectMultiple,
@@ -60,7 +61,7 @@ class AuditForm(StandardLabelMixin, forms.ModelForm):
         required=False,
         empty_label=_("The client's programme covering these standards (created if none)"),
     )
-    effective_personnel = forms.IntegerField(label=_("Effective number of personnel"), min_value=1, required=False)
+    effective_personnel = BoundedIntegerField(label=_("Effective number of personnel"), min_value=1, required=False)
     planned_man_days = forms.DecimalField(
         label=_("Planned man-days"),
         max_digits=5,
@@ -69,7 +70,7 @@ class AuditForm(StandardLabelMixin, forms.ModelForm):
         required=False,
         help_text=_("Empty: the calculated man-days."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Audit
@@ -383,7 +384,7 @@ PlanItemFormSet = forms.modelformset_factory(
 
 
 class ProgrammeForm(StandardLabelMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = AuditProgramme

@@ -24,10 +24,12 @@ Idempotent: each step runs only while its result is missing; once the decision i
 nothing is written again.
 """
 
+import io
+
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import DEMO_PASSWORD, seed_user
 from accounts.models import User
 from audits.models import Audit, AuditStatus, AuditType
 from clients.demo import SEED_CLIENT, sync, sync_m2m
@@ -177,20 +179,12 @@ def seed_people(stdout):
         f"  {'updated' if changed and state == 'unchanged' else state} committee competence of {committee} ({', '.join(COMMITTEE_CODES)})"
     )
 
-    approver, created = User.objects.update_or_create(
-        username=APPROVER["username"],
-        defaults={
-            "full_name": APPROVER["full_name"],
-            "role": Role.COMMITTEE,
-            "client": None,
-            "is_staff": False,
-            "is_superuser": False,
-            "is_active": True,
-        },
+    created = not User.objects.filter(username=APPROVER["username"]).exists()
+    # seed_user saves only what differs (a user's every save is a history row); its own line is
+    # replaced by the fuller one below.
+    approver = seed_user(
+        io.StringIO(), username=APPROVER["username"], full_name=APPROVER["full_name"], role=Role.COMMITTEE
     )
-    if created or not approver.check_password(DEMO_PASSWORD):
-        approver.set_password(DEMO_PASSWORD)
-        approver.save(update_fields=["password"])
     perm = Permission.objects.get(codename="approve_decision", content_type__app_label="certification")
     approver.user_permissions.add(perm)
     stdout.write(

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.bounds import BoundedIntegerField, BoundedModelMultipleChoiceField
 from core.dates import local_today
 
 from . import decision_types
@@ -43,7 +44,7 @@ def _helper(*layout):
 class VersionMixin(forms.Form):
     """The version the user saw: a concurrent change is refused by the service."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
 
 # --- technical review -------------------------------------------------------------------------
@@ -168,12 +169,12 @@ class ReasonChoiceField(forms.ModelChoiceField):
         return f"{obj.code} {obj.title}"
 
 
-class CertificateChoiceField(forms.ModelMultipleChoiceField):
+class CertificateChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}{f' ({obj.reissue})' if obj.reissue else ''} · {obj.standard_label} · {obj.get_status_display()}"
 
 
-class StandardChoiceField(forms.ModelMultipleChoiceField):
+class StandardChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return str(obj)
 

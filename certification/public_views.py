@@ -18,7 +18,6 @@ Lookups (a query with a number or holder, and token pages) count against a per-a
 (``VERIFY_RATE``, django-ratelimit in Django's cache); beyond it the answer is 429.
 """
 
-import ipaddress
 import re
 import unicodedata
 
@@ -36,6 +35,7 @@ from audits.programme_rules import add_months
 from core.access import PUBLIC, access
 from core.dates import local_today
 from core.i18n import pick
+from core.net import client_address
 from core.views import paginate
 
 from .models import Certificate, CertificateStatus
@@ -175,28 +175,6 @@ def cb_name():
 
 
 # --- Rate limit -----------------------------------------------------------------------------
-
-
-def client_address(request):
-    """The address lookups are counted for: REMOTE_ADDR, or — behind VERIFY_TRUSTED_PROXIES
-    proxies of our own — the address the outermost of them saw (n-th from the right of
-    X-Forwarded-For; what a client writes into the header itself stays to the left).
-    IPv6 counts per /64, as one client usually holds a whole /64."""
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.VERIFY_TRUSTED_PROXIES
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address or "unknown"
-    if ip.version == 6:
-        if ip.ipv4_mapped:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
-    return str(ip)
 
 
 def lookup_allowed(request):

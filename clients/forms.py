@@ -8,6 +8,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.bounds import BoundedIntegerField
 from standards.models import Standard, TechnicalArea
 
 from .models import Client, ClientScope, Department, DocumentKind, Site
@@ -24,7 +25,7 @@ class ClientForm(forms.ModelForm):
         required=False,
         help_text=_("Scope codes separated by commas or spaces, e.g. 33.02.01."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Client

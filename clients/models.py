@@ -318,7 +318,7 @@ class ClientDocument(models.Model):
     content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

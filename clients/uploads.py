@@ -1,12 +1,16 @@
 """What a client document may be: size and type limits, checked on the name AND the content.
 
 The extension alone proves nothing (a program renamed ``manual.pdf``), so the first bytes of
-the file must match the type the extension claims; Office Open XML files (DOCX/XLSX) are ZIP
-archives and must also contain the parts of a Word or Excel document.
+the file must match the type the extension claims. The first bytes prove little either (a PNG
+header followed by an HTML page passes them), so the structure is checked too: a PDF must parse
+(pypdf) and have a page, an image must open and verify (Pillow) and decode, and Office Open XML
+files (DOCX/XLSX) are ZIP archives that must contain the parts of a Word or Excel document.
+Legacy DOC/XLS (OLE2 compound files) are checked by their header only.
 """
 
 import os
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -14,6 +18,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from PIL import Image
+from pypdf import PdfReader
 
 MAX_DOCUMENT_SIZE = 20 * 1024 * 1024  # 20 MB
 
@@ -27,19 +33,20 @@ class FileType:
     content_type: str
     magic: tuple[bytes, ...]
     zip_part: str | None = None  # a member the ZIP must contain (OOXML)
+    structure: str | None = None  # "pdf" or "image": parsed, not only sniffed
 
 
 ALLOWED_TYPES = {
-    ".pdf": FileType("PDF", "application/pdf", (b"%PDF-",)),
+    ".pdf": FileType("PDF", "application/pdf", (b"%PDF-",), structure="pdf"),
     ".doc": FileType("DOC", "application/msword", (OLE2,)),
     ".docx": FileType(
         "DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (ZIP,), "word/"
     ),
     ".xls": FileType("XLS", "application/vnd.ms-excel", (OLE2,)),
     ".xlsx": FileType("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (ZIP,), "xl/"),
-    ".png": FileType("PNG", "image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": FileType("JPG", "image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": FileType("JPG", "image/jpeg", (b"\xff\xd8\xff",)),
+    ".png": FileType("PNG", "image/png", (b"\x89PNG\r\n\x1a\n",), structure="image"),
+    ".jpg": FileType("JPG", "image/jpeg", (b"\xff\xd8\xff",), structure="image"),
+    ".jpeg": FileType("JPG", "image/jpeg", (b"\xff\xd8\xff",), structure="image"),
 }
 ALLOWED_LABELS = "PDF, DOC, DOCX, XLS, XLSX, PNG, JPG"
 
@@ -92,8 +99,10 @@ def check_document(uploaded_file: UploadedFile) -> CheckedDocument:
     uploaded_file.seek(0)
     head = uploaded_file.read(16)
     uploaded_file.seek(0)
-    if not any(head.startswith(magic) for magic in file_type.magic) or (
-        file_type.zip_part and not _zip_contains(uploaded_file, file_type.zip_part)
+    if (
+        not any(head.startswith(magic) for magic in file_type.magic)
+        or (file_type.zip_part and not _zip_contains(uploaded_file, file_type.zip_part))
+        or (file_type.structure and not _STRUCTURE_CHECKS[file_type.structure](uploaded_file))
     ):
         looks_like = _what_it_looks_like(head)
         if looks_like:
@@ -121,3 +130,36 @@ def _zip_contains(uploaded_file: UploadedFile, prefix: str) -> bool:
         found = False
     uploaded_file.seek(0)
     return found
+
+
+def _pdf_parses(uploaded_file: UploadedFile) -> bool:
+    """The file is a PDF pypdf reads (strictly: no repairing of a broken cross-reference table)
+    with at least one page."""
+    try:
+        uploaded_file.seek(0)
+        reader = PdfReader(uploaded_file, strict=True)
+        parses = len(reader.pages) > 0
+    except Exception:  # pypdf raises many kinds of errors on a malformed file; each one refuses it
+        parses = False
+    uploaded_file.seek(0)
+    return parses
+
+
+def _image_verifies(uploaded_file: UploadedFile) -> bool:
+    """Pillow identifies the image, verifies its structure (chunks and checksums) and decodes it;
+    Pillow's decompression-bomb limit refuses an image too large to decode."""
+    try:
+        uploaded_file.seek(0)
+        with Image.open(uploaded_file) as image:
+            image.verify()
+        uploaded_file.seek(0)
+        with Image.open(uploaded_file) as image:
+            image.load()
+        verifies = True
+    except Exception:  # UnidentifiedImageError, SyntaxError, OSError, DecompressionBombError, ...
+        verifies = False
+    uploaded_file.seek(0)
+    return verifies
+
+
+_STRUCTURE_CHECKS: dict[str, Callable[[UploadedFile], bool]] = {"pdf": _pdf_parses, "image": _image_verifies}

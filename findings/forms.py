@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audits.models import AuditType
 from clients.uploads import ALLOWED_LABELS, MAX_DOCUMENT_SIZE
+from core.bounds import BoundedIntegerField
 
 from .models import NonconformityGrade, VerificationMethod
 
@@ -28,7 +29,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ResponseForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
     correction = forms.CharField(
         label=_("Correction"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -56,7 +57,7 @@ class ResponseForm(forms.Form):
 
 class VerifyForm(forms.Form):
     ACCEPT, REJECT = "accept", "reject"
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
     decision = forms.ChoiceField(
         label=_("Verification"),
         widget=forms.RadioSelect,
@@ -79,7 +80,7 @@ class VerifyForm(forms.Form):
 
 class ClosureForm(forms.Form):
     APPROVE, REJECT = "approve", "reject"
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
     decision = forms.ChoiceField(
         label=_("Closure"),
         widget=forms.RadioSelect,

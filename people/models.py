@@ -73,7 +73,7 @@ class AuditorProfile(models.Model):
 
     user = models.OneToOneField(
         User,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="auditor_profile",
         verbose_name=_("user"),
     )

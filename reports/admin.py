@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import BoundedModelMultipleChoiceField
 from standards.models import Clause, ManagementSystemFamily, Standard
 
 from .models import (
@@ -35,7 +36,7 @@ class FamiliesField(forms.MultipleChoiceField):
         super().__init__(**kwargs)
 
 
-class ClauseChoiceField(forms.ModelMultipleChoiceField):
+class ClauseChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, clause):
         return f"{clause.standard} {clause.number} {clause.title}"
 

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import Stage1Outcome
+from core.bounds import BoundedIntegerField
 from core.i18n import pick
 
 from .document import form_label
@@ -16,7 +17,7 @@ class ReportValuesForm(forms.Form):
     template: one form field per template field, named ``f<id>``; option details
     ``f<id>__<option>``; table cells ``f<id>__<row>__<column>``."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = BoundedIntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, fields, values, facts, disabled=False, language=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,7 +173,7 @@ class ReportValuesForm(forms.Form):
 
 class TopicSaveForm(forms.Form):
     text = forms.CharField(required=False, widget=forms.Textarea)
-    version = forms.IntegerField(min_value=0)
+    version = BoundedIntegerField(min_value=0)
     left_blank = forms.BooleanField(required=False)
 
 

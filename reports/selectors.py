@@ -34,6 +34,7 @@ from .models import (
     TopicContent,
 )
 from .models.content import ReportQuerySet
+from .template_history import show_template_as_approved
 
 # QMS, EMS, OHSMS, then any other family.
 FAMILY_ORDERING = Case(
@@ -116,6 +117,7 @@ def report_data(report: Report, *, editable_field_ids: frozenset[int] = frozense
     audit = report.audit
     audit._team_cache = list(audit.team.all())  # type: ignore[attr-defined]  # read by reports.rules
     parts = template_parts(report.template)
+    show_template_as_approved(report, parts)
     contents = topic_contents(report)
     values = field_values(report)
     facts = audit_facts(audit)

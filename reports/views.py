@@ -50,14 +50,22 @@ def _team_context(report, user):
 
 @access(AUDITING_STAFF_AND_ADMIN)
 def for_audit(request, audit_pk):
-    """The audit's report: opened (and started on first use by a team member)."""
+    """The audit's report: its editor once started; until then a page where a member of the team
+    starts it with a button. Starting moves the audit to "report drafted", so it is a POST: opening
+    the page (a GET, a link preview, a crawler) changes nothing."""
     audit = get_object_or_404(Audit.objects.restrict(request.user, "view"), pk=audit_pk)
     report = Report.objects.restrict(request.user, "view").filter(audit=audit).first()
-    if report is None:
-        if rules.team_assignment_of(audit=audit, user=request.user) is None:
-            return render(request, "reports/not_started.html", {"audit": audit})
-        report = services.report_start(audit=audit, by=request.user)
-    return redirect("reports:editor", pk=report.pk)
+    if report is not None:
+        return redirect("reports:editor", pk=report.pk)
+    on_team = rules.team_assignment_of(audit=audit, user=request.user) is not None
+    if request.method == "POST":
+        if not on_team:
+            raise PermissionDenied
+        started: list[Report] = []
+        if perform(request, lambda: started.append(services.report_start(audit=audit, by=request.user))):
+            return redirect("reports:editor", pk=started[0].pk)
+        return redirect("reports:for_audit", audit_pk=audit.pk)
+    return render(request, "reports/not_started.html", {"audit": audit, "can_start": on_team})
 
 
 @access(AUDITING_STAFF_AND_ADMIN)

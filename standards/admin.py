@@ -19,6 +19,7 @@ from . import services
 from .forms import CatalogueImportForm
 from .importer import area_data_from_db, dump_technical_areas, export_standard
 from .models import CatalogueImport, Clause, Standard, TechnicalArea
+from .protection import in_use_reason
 
 
 def _file_stem(standard):
@@ -29,6 +30,16 @@ def _download(content, name, content_type):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+class InUseProtectedMixin:
+    """The delete page (and the "delete selected" action) lists why a standard or code in use
+    cannot be deleted, and refuses it (standards/protection.py)."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        reasons = [reason for reason in (in_use_reason(obj) for obj in objs) if reason]
+        return deleted, model_count, perms_needed, [*protected, *reasons]
 
 
 class ImportViewMixin:
@@ -81,7 +92,7 @@ class ClauseInline(admin.TabularInline):
 
 
 @admin.register(Standard)
-class StandardAdmin(ImportViewMixin, admin.ModelAdmin):
+class StandardAdmin(InUseProtectedMixin, ImportViewMixin, admin.ModelAdmin):
     list_display = ("__str__", "national_equivalent", "title_zh", "family", "retired", "clause_count")
     list_filter = ("family", "retired")
     search_fields = ("code", "national_equivalent", "title_zh", "title_en")
@@ -132,7 +143,7 @@ class StandardAdmin(ImportViewMixin, admin.ModelAdmin):
 
 
 @admin.register(TechnicalArea)
-class TechnicalAreaAdmin(ImportViewMixin, admin.ModelAdmin):
+class TechnicalAreaAdmin(InUseProtectedMixin, ImportViewMixin, admin.ModelAdmin):
     list_display = ("code", "title_zh", "title_en", "provisional", "parent")
     list_filter = ("provisional",)
     search_fields = ("code", "title_zh", "title_en")

@@ -8,6 +8,7 @@ class StandardsConfig(AppConfig):
     verbose_name = _("Standards catalogue")
 
     def ready(self):
+        from . import protection  # noqa: F401  # connects the refusal to delete reference data in use
         from .shipped import load_after_migrate
 
         # After every migrate and flush: the shipped catalogue is present and current (shipped.py).

@@ -22,6 +22,8 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import BoundedModelMultipleChoiceField
+
 from .models import Clause
 from .selectors import CLAUSE_ORDER
 
@@ -82,7 +84,7 @@ class _ClauseFieldMixin:
         return f"{obj.standard} {obj.number} {obj.title}"
 
 
-class ClauseMultipleChoiceField(_ClauseFieldMixin, forms.ModelMultipleChoiceField):
+class ClauseMultipleChoiceField(_ClauseFieldMixin, BoundedModelMultipleChoiceField):
     """Several clauses of the given standards (all standards when ``standards`` is None)."""
 
     def __init__(self, *, standards=None, **kwargs):

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
 from core.access import CB_STAFF, access
+from core.bounds import parse_ids
 from core.views import paginate
 
 from . import selectors
@@ -51,15 +52,6 @@ def technical_area_list(request):
     )
 
 
-def _ids(values):
-    ids = []
-    for value in values:
-        for part in str(value).split(","):
-            if part.strip().isdigit():
-                ids.append(int(part))
-    return ids
-
-
 @access(CB_STAFF)
 def clause_picker(request):
     """Clauses matching ``q`` among the ``standard`` ids given (several allowed), for forms.
@@ -71,7 +63,9 @@ def clause_picker(request):
     fmt = request.GET.get("format", "list")
     if fmt not in PICKER_FORMATS:
         fmt = "list"
-    clauses, more = selectors.clause_search(user=request.user, q=q, standard_ids=_ids(request.GET.getlist("standard")))
+    clauses, more = selectors.clause_search(
+        user=request.user, q=q, standard_ids=parse_ids(request.GET.getlist("standard"))
+    )
     if fmt == "json":
         return JsonResponse(
             {

@@ -29,9 +29,45 @@ def test_production_profile_passes_check_deploy_without_warnings():
         DEBUG="0",
         SECRET_KEY="x" * 20 + "-production-secret-key-with-enough-entropy-0987654321",
         ALLOWED_HOSTS="audit.example.cn",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+        TRUSTED_PROXY_COUNT="1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+_PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x" * 20 + "-production-secret-key-with-enough-entropy-0987654321",
+    "ALLOWED_HOSTS": "audit.example.cn",
+}
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    result = _manage("check", CACHE_URL="", TRUSTED_PROXY_COUNT="1", **_PRODUCTION)
+    assert result.returncode != 0
+    assert "core.E001" in result.stderr
+
+
+def test_production_wsgi_application_refuses_to_load_without_a_shared_cache():
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
+    environment.update(_PRODUCTION, CACHE_URL="", TRUSTED_PROXY_COUNT="1")
+    result = subprocess.run(
+        [sys.executable, "-c", "import auditbody.wsgi"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "core.E001" in result.stderr
+
+
+def test_production_warns_of_a_tls_proxy_with_no_trusted_proxy_count():
+    result = _manage("check", "--deploy", CACHE_URL="redis://127.0.0.1:6379/1", TRUSTED_PROXY_COUNT="0", **_PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "core.W001" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():

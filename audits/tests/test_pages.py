@@ -273,7 +273,9 @@ def test_home_next_actions_query_count_is_fixed(client, make_user, django_assert
 def _other_apps_queries(user):
     """Queries the other apps' next_actions make for this user (not ours to fix), loaded as a
     request loads it (the login backend loads the permissions access rules ask about)."""
-    user = load_backend(settings.AUTHENTICATION_BACKENDS[0]).get_user(user.pk)
+    # The first backend that loads users (django-axes' backend, first, only guards logins).
+    backend = next(b for b in map(load_backend, settings.AUTHENTICATION_BACKENDS) if hasattr(b, "get_user"))
+    user = backend.get_user(user.pk)
     with CaptureQueriesContext(connection) as ctx:
         for module in _nav_modules():
             if module.__name__ != "audits.nav" and hasattr(module, "next_actions"):

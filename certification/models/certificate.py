@@ -168,7 +168,7 @@ class Certificate(models.Model):
     public_token = models.CharField(max_length=64, unique=True, default=new_public_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

@@ -121,7 +121,7 @@ class CommitteeProfile(models.Model):
     the audit's codes (33.02 covers 33.02.01, as for auditors)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="committee_profile", verbose_name=_("user")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="committee_profile", verbose_name=_("user")
     )
     technical_areas = models.ManyToManyField(
         "standards.TechnicalArea", blank=True, related_name="committee_profiles", verbose_name=_("competence codes")

@@ -83,7 +83,7 @@ class TechnicalReview(models.Model):
     concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -123,7 +123,7 @@ class ReviewerAssignment(models.Model):
     )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
-from certification.public_views import client_address
 from certification.tests.factories import CertificateFactory
+from core.net import client_address
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_a_forged_forwarded_header_does_not_reset_the_count_by_default(client, t
 
 
 def test_behind_a_trusted_proxy_the_forwarded_client_counts(client, three_a_minute):
-    three_a_minute.VERIFY_TRUSTED_PROXIES = 1
+    three_a_minute.TRUSTED_PROXY_COUNT = 1
     proxy = "10.0.0.1"
     for _ in range(3):
         lookup(client, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.1")
@@ -134,5 +134,5 @@ def _request(remote="203.0.113.7", forwarded=None):
     ],
 )
 def test_client_address(settings, proxies, remote, forwarded, expected):
-    settings.VERIFY_TRUSTED_PROXIES = proxies
+    settings.TRUSTED_PROXY_COUNT = proxies
     assert client_address(_request(remote, forwarded)) == expected

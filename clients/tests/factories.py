@@ -1,6 +1,7 @@
 """Factories for clients and the reference data they point to (standards, clauses, codes)."""
 
 import datetime
+import io
 
 import factory
 
@@ -108,7 +109,28 @@ class ResponsibilityFactory(factory.django.DjangoModelFactory):
     role = ResponsibilityRole.OWNER
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+def _pdf_bytes():
+    """A real one-page PDF: uploads are parsed, not only sniffed (clients/uploads.py)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=72, height=72)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _image_bytes(fmt):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), (200, 30, 30)).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+PDF_BYTES = _pdf_bytes()
+PNG_BYTES = _image_bytes("PNG")
+JPG_BYTES = _image_bytes("JPEG")
 
 
 class ClientDocumentFactory(factory.django.DjangoModelFactory):

@@ -8,15 +8,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from clients.models import ClientDocument
-from clients.tests.factories import PDF_BYTES, ClientDocumentFactory, ClientFactory, UserFactory
+from clients.tests.factories import JPG_BYTES, PDF_BYTES, PNG_BYTES, ClientDocumentFactory, ClientFactory, UserFactory
 from clients.uploads import MAX_DOCUMENT_SIZE
 from core.access import Role
 
 pytestmark = pytest.mark.django_db
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 100
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 50
-JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 50
+PNG = PNG_BYTES
+JPG = JPG_BYTES
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50
 
 

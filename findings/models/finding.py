@@ -46,7 +46,7 @@ class Finding(models.Model):
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         related_name="+",
         editable=False,
@@ -92,7 +92,7 @@ class FindingEvidence(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0, editable=False)
     content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("uploaded by")
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

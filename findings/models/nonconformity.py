@@ -121,7 +121,7 @@ class Nonconformity(models.Model):
     due_date = models.DateField(_("corrective action due"), null=True, blank=True)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         related_name="+",
         editable=False,

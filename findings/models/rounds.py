@@ -70,7 +70,7 @@ class NonconformityResponse(models.Model):
         _("corrective action"), help_text=_("What is done (or planned, with dates) so that it does not happen again.")
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("submitted by")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("submitted by")
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     verification = models.CharField(
@@ -82,7 +82,7 @@ class NonconformityResponse(models.Model):
     verification_note = models.TextField(_("auditor's comment"), blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -93,7 +93,7 @@ class NonconformityResponse(models.Model):
     closure_note = models.TextField(_("team leader's comment"), blank=True)
     closure_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -141,7 +141,7 @@ class NonconformityEvidence(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0, editable=False)
     content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("uploaded by")
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

@@ -8,11 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audits.models import TeamRole
 from audits.tests.factories import AuditFactory, ClientFactory, TeamAssignmentFactory, UserFactory, qualified_profile
+from clients.tests.factories import PDF_BYTES, PNG_BYTES  # real files: uploads are parsed
 from core.access import Role
 from findings import services
 from findings.models import Nonconformity
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def pdf_file(name="evidence.pdf"):
@@ -24,7 +23,7 @@ def exe_file(name="evidence.pdf"):
 
 
 def png_file(name="photo.png"):
-    return SimpleUploadedFile(name, b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, content_type="image/png")
+    return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")
 
 
 @dataclass

@@ -91,7 +91,7 @@ class Report(models.Model):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -148,7 +148,7 @@ class FieldValue(models.Model):
     detail = models.JSONField(_("details per option"), default=dict, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -197,7 +197,7 @@ class TopicContent(models.Model):
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -230,7 +230,7 @@ class TopicConflict(models.Model):
     base_version = models.PositiveIntegerField(_("edited from version"))
     current_version = models.PositiveIntegerField(_("version saved meanwhile"))
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
     )
     at = models.DateTimeField(_("at"), auto_now=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -285,7 +285,7 @@ class TopicComment(models.Model):
     event = models.ForeignKey(ReportEvent, on_delete=models.CASCADE, related_name="comments", verbose_name=_("return"))
     text = models.TextField(_("comment"))
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     addressed_at = models.DateTimeField(_("addressed at"), null=True, blank=True)

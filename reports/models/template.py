@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.access import RestrictedQuerySet, Role
 from core.i18n import BilingualTitleMixin, is_chinese, pick
@@ -77,6 +78,8 @@ class ReportTemplate(BilingualTitleMixin, models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = TemplateQuerySet.as_manager()
+    # Who changed which title when; an approved report prints the titles as they were then.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("report template")
@@ -185,6 +188,8 @@ class TemplatePart(BilingualTitleMixin, models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = TemplateQuerySet.as_manager()
+    # Who changed which title when; an approved report prints the titles as they were then.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("template part")
@@ -243,6 +248,8 @@ class TopicGroup(BilingualTitleMixin, models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = TemplateQuerySet.as_manager()
+    # Who changed which title when; an approved report prints the titles as they were then.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("topic group")
@@ -305,6 +312,8 @@ class TemplateTopic(BilingualTitleMixin, models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = TemplateQuerySet.as_manager()
+    # Who changed which title when; an approved report prints the titles as they were then.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("narrative topic")

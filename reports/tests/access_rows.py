@@ -31,10 +31,24 @@ def _approved_report(user):
     return {"pk": report_for(user, approved=True).pk}
 
 
-def _audit_with_report(user):
-    from reports.tests.factories import report_for
+def _audit_without_report(user):
+    """An audit in progress whose report nobody has started yet, auditors and leaders on its team:
+    the page offers the start button and, being a GET, changes nothing (test_get_changes_nothing)."""
+    from audits.models import AuditStatus, TeamRole
+    from reports.tests.factories import (
+        AuditFactory,
+        CertificationBodyFactory,
+        ensure_shipped_standards,
+        member,
+        shipped_standard,
+    )
 
-    return {"audit_pk": report_for(user).audit_id}
+    ensure_shipped_standards()
+    CertificationBodyFactory()
+    audit = AuditFactory(status=AuditStatus.IN_PROGRESS, standards=[shipped_standard("ISO 9001")])
+    on_team = user is not None and user.role in (Role.AUDITOR, Role.TEAM_LEADER)
+    member(audit, role=TeamRole.LEADER, user=user if on_team else None)
+    return {"audit_pk": audit.pk}
 
 
 def _topic(user):
@@ -66,7 +80,7 @@ def _evidence(user):
 
 PAGES = [
     Page("reports:list", STAFF),
-    Page("reports:for_audit", AUDITING_AND_ADMIN, kwargs=_audit_with_report, ok_status=302),
+    Page("reports:for_audit", AUDITING_AND_ADMIN, kwargs=_audit_without_report),
     Page("reports:editor", AUDITING_AND_ADMIN, kwargs=_report),
     Page("reports:choices", AUDITING, kwargs=_report),
     Page("reports:completion", AUDITING_AND_ADMIN, kwargs=_report),

@@ -214,10 +214,7 @@ def add_findings(setup, count, *, with_nc_every=3):
     return findings
 
 
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7V\xbd\xfa\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+from clients.tests.factories import PNG_BYTES  # noqa: E402  # a real image: uploads are parsed
 
 
 def evidence_file(finding, name="photo.png"):

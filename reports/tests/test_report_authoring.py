@@ -60,6 +60,16 @@ def test_a_refused_topic_save_over_http_is_403_and_nothing_is_written(client, se
     assert content.text == ""
 
 
+def test_a_version_too_large_for_the_database_is_refused_not_a_500(client, setup):
+    content = setup.content("context_of_organization")
+    client.force_login(setup.auditor_user)
+    url = reverse("reports:topic_save", args=[content.pk])
+    response = client.post(url, {"text": "x", "version": str(10**30)}, **HTMX)
+    assert response.status_code == 400
+    content.refresh_from_db()
+    assert content.text == "" and not TopicConflict.objects.exists()
+
+
 def test_an_auditor_not_on_the_team_gets_404(client, setup):
     outsider = UserFactory(role=Role.AUDITOR)
     client.force_login(outsider)

@@ -75,24 +75,31 @@ def _log(m, *, kind, key, data, source, file_name, by, result):
 
 
 def _refuse_deleting_referenced(m, clauses):
-    """Raise ImportRefused naming the clauses that other records still point at."""
-    collector = Collector(using="default")
-    try:
-        collector.collect(clauses)
-        return
-    except (ProtectedError, RestrictedError):
-        pass
+    """Raise ImportRefused naming the clauses that other records still point at, by a foreign key
+    or by a many-to-many link (a plan's clauses, a template topic's clauses: standards/protection.py)."""
+    from standards.models import Clause
+    from standards.protection import uses_of
+
     blocked = []
     for clause in clauses:
+        uses: dict[str, int] = {}
         try:
             Collector(using="default").collect([clause])
         except (ProtectedError, RestrictedError) as exc:
             objs = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", None) or ()
-            names = sorted({str(o._meta.verbose_name_plural) for o in objs})
+            for o in objs:
+                name = str(o._meta.verbose_name_plural)
+                uses[name] = uses.get(name, 0) + 1
+        if m.Clause is Clause:  # links too (not in a migration's state models)
+            for name, count in uses_of(clause).items():
+                uses.setdefault(name, count)
+        if uses:
             blocked.append(
                 _("%(number)s (used by %(count)d: %(what)s)")
-                % {"number": clause.number, "count": len(objs), "what": ", ".join(names)}
+                % {"number": clause.number, "count": sum(uses.values()), "what": ", ".join(sorted(uses))}
             )
+    if not blocked:
+        return
     raise ImportRefused(
         _(
             "The file leaves out clauses that records still refer to, so they cannot be deleted: %(clauses)s. "
