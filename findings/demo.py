@@ -3,14 +3,16 @@
 The seed's stage 2 audit raised one minor QMS nonconformity (part 十五: "QMS (1) 个一般不符合 …
 验证合格"); its NC report (附件2) is not in the seed, so its clause, department, statement and the
 client's answer are unknown. The demo creates that NC (number 1, as reports/demo.py expects it:
-that step then leaves it alone), the client's answer as the client user 付微 — saying that the
-seed does not contain it — and the team leader 朱晓丽's acceptance by document review, as 十五
-records ("验证合格"). The NC is then "verified": the leader's start page asks her to approve
-the closure, which shows the last step of the lifecycle in `make run`.
+that step then leaves it alone), the client's answer — saying that the seed does not
+contain it — and the team leader 朱晓丽's verification and closure in January 2020, as 十五 records
+("验证合格"). The demo is consistent in time: this closure happened in 2020, before the CB used
+the product, so it is entered as a historical record (imported, by the CB administrator) with its
+2020 dates rather than answered and verified today.
 
 Idempotent: once the NC has a round, nothing is written.
 """
 
+import datetime
 from pathlib import Path
 
 import yaml
@@ -24,6 +26,11 @@ from . import services
 from .models import Nonconformity, NonconformityStatus
 
 SEED_AUDIT_PATH = Path(settings.BASE_DIR) / "auditbody" / "seed_data" / "seed_audit.yaml"
+# The seed's stage 2 ended on 2020-01-08; 十五 records the verification (验证合格) with its day left
+# blank. These days are illustrative: a week for the client's answer, two more for verification.
+NC_RESPONDED_ON = datetime.date(2020, 1, 13)
+NC_VERIFIED_ON = datetime.date(2020, 1, 15)
+SEED_SOURCE = "种子报告（示例：历史记录）"
 SEED_NOTE = "（种子报告未收录该不符合项报告（附件2）的整改内容；十五记录其纠正措施\u201c验证合格\u201d。）"
 
 
@@ -68,19 +75,25 @@ def seed(stdout):
     if nc.responses.exists() or nc.status != NonconformityStatus.OPEN:
         stdout.write(f"  seed nonconformity NC-1 is {nc.get_status_display()} (unchanged)")
         return
-    services.nonconformity_respond(
+    admin = User.objects.filter(username="admin").first()
+    if admin is None:
+        stdout.write("  WARNING: the admin user is missing: the seed NC stays open.")
+        return
+    services.nonconformity_record_past_closure(
         nc=nc,
-        by=client_user,
+        by=admin,
         correction=SEED_NOTE,
         root_cause=SEED_NOTE,
         corrective_action=SEED_NOTE,
-    )
-    services.nonconformity_accept(
-        nc=nc,
-        by=leader,
-        method="documents",
-        note="十五：QMS 验证合格（种子报告）。",
+        responded_on=NC_RESPONDED_ON,
+        verified_on=NC_VERIFIED_ON,
+        closed_on=NC_VERIFIED_ON,
+        verified_by=leader,
+        closed_by=leader,
+        verification_note="十五：QMS 验证合格（种子报告）。",
+        source=SEED_SOURCE,
     )
     stdout.write(
-        "  seed nonconformity NC-1 answered by the client and accepted by the team leader (closure awaits her)"
+        f"  seed nonconformity NC-1 entered as closed in {NC_VERIFIED_ON:%Y-%m} (historical record: answered, "
+        "verified and closed before the product)"
     )
