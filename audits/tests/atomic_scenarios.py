@@ -255,4 +255,20 @@ def scenario_audit_follow():
     return lambda: services.audit_follow(audit=_fresh(audit), action="report_started", by=leader, note="报告已开始")
 
 
+def scenario_audit_import():
+    by = admin()
+    client = ClientFactory(headcount=15)
+    programme = services.programme_create(client=client, standards=[iso9001()], by=by)
+    return lambda: services.audit_import(
+        by=by,
+        client=client,
+        programme=programme,
+        audit_type="stage_2",
+        standards=[iso9001()],
+        start_date=datetime.date(2019, 1, 7),
+        end_date=datetime.date(2019, 1, 8),
+        leader_name="张老组长",
+    )
+
+
 SCENARIOS = scenarios(globals())

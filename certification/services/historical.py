@@ -59,6 +59,11 @@ def _past(day: datetime.date | None, name: str, errors: dict[str, str]) -> None:
         errors[name] = _("A historical record is in the past: this date is in the future.")
 
 
+def _audit_status(audit: Audit) -> str:
+    """The audit's stored status (the caller's instance may be older)."""
+    return str(Audit.objects.values_list("status", flat=True).get(pk=audit.pk))
+
+
 def _person(user: Any, name: str) -> str:
     return user.get_full_name() if user is not None else (name or "").strip()
 
@@ -112,7 +117,7 @@ def review_import(
         action=IMPORTED,
         note=_("Historical record (imported): concluded on %(day)s.") % {"day": day_text(concluded_on)},
     )
-    if audit.status in (AuditStatus.APPROVED, AuditStatus.NCS_CLOSED):
+    if _audit_status(audit) in (AuditStatus.APPROVED, AuditStatus.NCS_CLOSED):
         audit_services.audit_move(
             audit=audit, action="review_opened", by=by, note=_("Historical technical review entered (imported).")
         )
@@ -203,7 +208,7 @@ def decision_import(
         action=IMPORTED,
         note=_("Historical record (imported): approved on %(day)s.") % {"day": day_text(approved_on)},
     )
-    if audit is not None and audit.status == AuditStatus.TECHNICAL_REVIEW:
+    if audit is not None and _audit_status(audit) == AuditStatus.TECHNICAL_REVIEW:
         audit_services.audit_move(
             audit=audit, action="decided", by=by, note=_("Historical certification decision entered (imported).")
         )
@@ -317,9 +322,9 @@ def certificate_import(
             size=size,
         )
     address_zh, address_en = _holder_address(client)
-    programme = decision.programme
-    if programme is None:
+    if decision.programme_id is None:
         raise invalid({"decision": _("The decision names no audit programme.")}, code="programme_missing")
+    programme = AuditProgramme.objects.select_for_update().get(pk=decision.programme_id)
     sites = list(decision.audit.sites.all()) if decision.audit is not None else []
     certificate = Certificate(
         number=number,
