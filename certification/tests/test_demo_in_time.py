@@ -6,9 +6,11 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
-from audits.models import Audit, AuditStatus, AuditType
+from accounts.models import User
+from audits.models import Audit, AuditStatus, AuditType, CertificationBody
 from certification import rules
 from certification.models import Certificate, CertificateStatus, Decision, TechnicalReview
 from clients.demo import SEED_CLIENT
@@ -71,3 +73,12 @@ def test_no_demo_record_is_dated_in_the_future_unless_it_is_planned_work(demo):
     planned = Audit.objects.filter(client=demo.client, status=AuditStatus.PLANNED, start_date__gt=today)
     assert planned.exists()
     assert all(a.start_date <= today + datetime.timedelta(days=60) for a in planned)
+
+
+def test_the_demo_cb_has_its_code_and_the_imported_records_say_so_on_their_pages(demo, client):
+    assert CertificationBody.objects.current().cb_code == "168"
+    certificate = Certificate.objects.get(decision__audit=demo)
+    assert certificate.number.startswith("168")
+    client.force_login(User.objects.get(username="admin"))
+    page = client.get(reverse("certification:certificate", args=[certificate.pk])).content.decode()
+    assert 'data-testid="imported-badge"' in page
