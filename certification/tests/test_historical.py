@@ -289,3 +289,58 @@ def test_a_cycle_refused_at_its_certificate_leaves_nothing(cast):
     with pytest.raises(ValidationError):
         services.historical_cycle_import(cycle=cycle, by=cast.admin)
     assert Audit.objects.count() == audits_before
+
+
+def test_the_command_enters_past_cycles_and_lists_what_it_refuses(cast, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    cast.admin.username = "histadmin"
+    cast.admin.save()
+    client = cast.audit.client.name_zh
+    standard = f"{iso9001().code}:{iso9001().edition}"
+    path = tmp_path / "cycles.yaml"
+    path.write_text(
+        f"""
+- client: {client}
+  audit_type: stage_2
+  standards: ["{standard}"]
+  start_date: 2017-03-01
+  end_date: 2017-03-02
+  leader_name: 张组长
+  review_on: 2017-03-10
+  reviewer_name: 李评定
+  evaluated_on: 2017-03-12
+  evaluator_name: 李评定
+  approved_on: 2017-03-15
+  approver_name: 赵总
+  certificates:
+    - standard: "{standard}"
+      number: 16817Q10099R0S
+      issued_on: 2017-03-15
+      expires_on: 2020-03-14
+      status: "05"
+      scope_zh: 软件开发
+- client: {client}
+  audit_type: surveillance_1
+  standards: ["{standard}"]
+  start_date: 2018-03-01
+  end_date: 2018-03-01
+  leader_name: 张组长
+  review_on: 2018-03-10
+  reviewer_name: 李评定
+  evaluated_on: 2018-03-12
+  evaluator_name: 赵总
+  approved_on: 2018-03-15
+  approver_name: 赵总
+  decision_type: maintain
+""",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 of 2"):
+        call_command("import_history", str(path), by="histadmin", stdout=out)
+    assert "refused" in out.getvalue().splitlines()[1]
+    assert Certificate.objects.get(number="16817Q10099R0S").imported
+    assert not Audit.objects.filter(audit_type=AuditType.SURVEILLANCE_1, client=cast.audit.client).exists()
