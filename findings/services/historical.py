@@ -114,4 +114,4 @@ def nonconformity_record_past_closure(
         nc, NonconformityAction.RECORD_PAST_CLOSURE, by=by, note=note, on_locked=past_round
     )
     _advance_audit_if_ready(audit=locked.audit, by=by)
-    return transition.response  # type: ignore[attr-defined,no-any-return]  # NonconformityTransition's round
+    return transition.response  # type: ignore[attr-defined]  # NonconformityTransition's round
