@@ -49,7 +49,7 @@ from .certificates import REASON_KIND_FOR_STATUS, _holder_address, _site_row, _s
 IMPORTED = "import"  # the action of an imported record's first event row
 
 
-def require_cb_admin(by: Any) -> None:
+def _require_cb_admin(by: Any) -> None:
     if not (by is not None and by.is_authenticated and by.is_active and by.role == Role.CB_ADMIN):
         raise PermissionDenied(_("Only a CB administrator may enter historical records."))
 
@@ -85,7 +85,7 @@ def review_import(
     source: str = "",
 ) -> TechnicalReview:
     """Enter the past technical review of ``audit`` (concluded, with its real date and reviewer)."""
-    require_cb_admin(by)
+    _require_cb_admin(by)
     opened_on = opened_on or concluded_on
     errors: dict[str, str] = {}
     if not _person(reviewer, reviewer_name):
@@ -153,7 +153,7 @@ def decision_import(
 ) -> Decision:
     """Enter a past decision (part 十六: the committee's evaluation and the approval, each with its
     real date and decision maker). Its certificates are entered with ``certificate_import``."""
-    require_cb_admin(by)
+    _require_cb_admin(by)
     errors: dict[str, str] = {}
     if decision_type not in DecisionType.values:
         errors["decision_type"] = _("Choose the decision.")
@@ -287,7 +287,7 @@ def certificate_import(
     """Enter a past certificate of an (imported) decision, with the number it was printed with
     (``number``) or a new one from the counter (``allocate_number``), its real dates and its
     status now (valid, suspended, withdrawn, cancelled, expired: checked against the dates)."""
-    require_cb_admin(by)
+    _require_cb_admin(by)
     number = (number or "").strip().upper()
     first_issued_on = first_issued_on or issued_on
     if status_since is None:
@@ -427,7 +427,7 @@ class HistoricalCycle:
 @transaction.atomic
 def historical_cycle_import(*, cycle: HistoricalCycle, by: Any) -> Decision:
     """Enter a past audit, its technical review, its decision and its certificates, all or nothing."""
-    require_cb_admin(by)
+    _require_cb_admin(by)
     audit = audit_services.audit_import(
         by=by,
         client=cycle.client,
