@@ -2,11 +2,12 @@
 shown read-only with their history: they change only through the planning pages (services),
 so no rule is bypassed."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Audit, AuditProgramme, AuditTransition, CertificationBody, PlanItem, TeamAssignment
+from .selectors import cb_code_notice
 
 
 @admin.register(CertificationBody)
@@ -43,6 +44,18 @@ class CertificationBodyAdmin(SimpleHistoryAdmin):
             },
         ),
     )
+
+    def changelist_view(self, request, extra_context=None):
+        notice = cb_code_notice()
+        if notice:
+            messages.warning(request, notice)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        notice = cb_code_notice()
+        if notice and request.method == "GET":
+            messages.warning(request, notice)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not CertificationBody.objects.exists()

@@ -47,6 +47,8 @@ CB = {
     "fax": "010-5351 6258",  # sic, with the space
     "email": "",  # printed blank in the seed
     "website": "www.china-isc.org.cn",
+    # Illustrative: the seed prints no CB code; certificate and report numbers start with it.
+    "cb_code": "168",
 }
 STAGE_1_DAY = datetime.date(2019, 12, 16)
 AUDIT_START = datetime.date(2020, 1, 7)

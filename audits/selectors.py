@@ -54,6 +54,22 @@ def certification_body() -> CertificationBody:
     return CertificationBody.objects.current() or CertificationBody()
 
 
+def cb_code_notice() -> str:
+    """What a CB without its code is told where numbers are configured and printed: report and
+    certificate numbers start with the CB's three-digit code, and a placeholder stands in for it
+    ("CB", "000") until it is entered. Empty when the code is set."""
+    cb = CertificationBody.objects.current()
+    if cb is not None and cb.cb_code:
+        return ""
+    return str(
+        _(
+            "The certification body has no CB code: report and certificate numbers print a placeholder "
+            "(“CB”, “000”) instead. A CB administrator enters the CB's three digits in the certification "
+            "body's settings (administration, Certification body, CB code)."
+        )
+    )
+
+
 def today() -> datetime.date:
     return local_today()
 

@@ -5,11 +5,12 @@ versions and flags are read-only here: they change only through certification.se
 rule (independence, approval, effects) is bypassed."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audits.selectors import cb_code_notice
 from core.access import Role
 
 from . import rules
@@ -49,6 +50,10 @@ class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 class ReadOnlyRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only, for append-only records without history (their rows are the history)."""
+
+
+# The marks of a historical record (core.imported), shown on every record that can carry them.
+IMPORT_MARKS = ("imported", "imported_by", "imported_at", "import_source")
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -97,6 +102,13 @@ class CertificationPolicyForm(forms.ModelForm):
         return cleaned
 
 
+def _warn_cb_code_missing(request):
+    """Numbers are configured here: a CB without its code is told, rather than numbered "000"."""
+    notice = cb_code_notice()
+    if notice and request.method == "GET":
+        messages.warning(request, notice)
+
+
 @admin.register(CertificationPolicy)
 class CertificationPolicyAdmin(SimpleHistoryAdmin):
     form = CertificationPolicyForm
@@ -114,6 +126,14 @@ class CertificationPolicyAdmin(SimpleHistoryAdmin):
             return rules.sample_number(obj.number_pattern)
         except ValidationError as exc:
             return "; ".join(exc.messages)
+
+    def changelist_view(self, request, extra_context=None):
+        _warn_cb_code_missing(request)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        _warn_cb_code_missing(request)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not CertificationPolicy.objects.exists()
@@ -222,8 +242,9 @@ class ReviewEventInline(ReadOnlyInline):
 
 @admin.register(TechnicalReview)
 class TechnicalReviewAdmin(ReadOnlyAdmin):
-    list_display = ("audit", "status", "concluded_by", "concluded_at")
-    list_filter = ("status",)
+    list_display = ("audit", "status", "concluded_by", "reviewer_name", "concluded_at", "imported")
+    list_filter = ("status", "imported")
+    readonly_fields = IMPORT_MARKS
     list_select_related = ("audit__client", "concluded_by")
     inlines = [ReviewerInline, AnswerInline, IssueInline, ReviewEventInline]
 
@@ -242,8 +263,18 @@ class DecisionScopeInline(ReadOnlyInline):
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):
-    list_display = ("decision_type", "client", "status", "evaluated_by", "evaluated_on", "approved_by", "approved_on")
-    list_filter = ("decision_type", "status")
+    list_display = (
+        "decision_type",
+        "client",
+        "status",
+        "evaluated_by",
+        "evaluated_on",
+        "approved_by",
+        "approved_on",
+        "imported",
+    )
+    list_filter = ("decision_type", "status", "imported")
+    readonly_fields = IMPORT_MARKS
     list_select_related = ("client", "evaluated_by", "approved_by")
     search_fields = ("client__name_zh", "client__name_en")
     inlines = [DecisionScopeInline, DecisionEventInline]
@@ -267,8 +298,9 @@ class StatusChangeInline(ReadOnlyInline):
 
 @admin.register(Certificate)
 class CertificateAdmin(ReadOnlyRecordAdmin):
-    list_display = ("number", "reissue", "holder_name_zh", "standard", "issued_on", "expires_on", "status")
-    list_filter = ("status", "standard", "size_band")
+    list_display = ("number", "reissue", "holder_name_zh", "standard", "issued_on", "expires_on", "status", "imported")
+    list_filter = ("status", "standard", "size_band", "imported")
+    readonly_fields = IMPORT_MARKS
     list_select_related = ("standard",)
     search_fields = ("number", "holder_name_zh", "holder_name_en")
     inlines = [StatusChangeInline]

@@ -5,48 +5,38 @@
   client's code is 33.02.01);
 * the approver ``approver`` / demo12345 (王建国, the CB's general manager: role committee and the
   permission certification.approve_decision);
-* the seed's stage 2 audit of 中食互联（北京）科技有限公司 (its report approved by the earlier
-  demo steps): the CB administrator opens the technical review and assigns 王评定, who answers
-  the five checklist points with remarks taken from the seed (one minor QMS nonconformity whose
-  corrective action 十五 records as 验证合格; audit time 2 man-days; team leader 朱晓丽 registered
-  for 33.02.01) and passes the review; the grant decision is opened, evaluated 同意注册 by 王评定
-  and approved 同意注册 by 王建国 — one certificate for ISO 9001:2015 (the seed audit's only
-  standard), its PDF queued as for any approval;
-* the daily rules then run once for today, so the certificate shows the status the dates give.
+* the seed's stage 2 audit of 中食互联（北京）科技有限公司 is a complete past cycle: the CB decided
+  it in January 2020, before it used the product, so its technical review (passed by 王评定),
+  its grant decision (evaluated 同意注册 by 王评定, approved by 王建国) and its ISO 9001:2015
+  certificate are entered as historical records (``services.review_import``, ``decision_import``,
+  ``certificate_import``: imported by the CB administrator, with their 2020 dates; the number as
+  printed then, not from the counter). The certificate ran three years and is expired now (05);
+* the current cycle: a new initial certification (programme cycle 2) with its stage 1 audit
+  planned two weeks from the day the demo runs, led by 朱晓丽;
+* the daily rules then run once for today.
 
-Dates: the seed leaves parts 十六 and 十七 blank (no evaluator, approver or dates, "日期：年月日"),
-and the services refuse an evaluation dated before the review was concluded, which the demo does
-now (as the earlier demo steps answer and accept the seed NC now). So the review, evaluation,
-approval and issue all carry the day ``seed_demo`` first runs; the certificate is valid for three
-years from then, and ``make run`` shows it valid on the public page.
-
-Idempotent: each step runs only while its result is missing; once the decision is approved
-nothing is written again.
+Idempotent: each step runs only while its result is missing.
 """
 
+import datetime
 import io
+from decimal import Decimal
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.demo import DEMO_PASSWORD, seed_user
 from accounts.models import User
-from audits.models import Audit, AuditStatus, AuditType
+from audits import services as audit_services
+from audits.calculation import StandardInput
+from audits.models import Audit, AuditMethod, AuditStatus, AuditType, CertificationBody, TeamRole
 from clients.demo import SEED_CLIENT, sync, sync_m2m
 from core.access import Role
 from core.dates import local_today
 from standards.models import TechnicalArea
 
-from . import services
-from .models import (
-    ApprovalConclusion,
-    CommitteeProfile,
-    DecisionStatus,
-    DecisionType,
-    EvaluationConclusion,
-    ReviewStatus,
-    TechnicalReview,
-)
+from . import rules, services
+from .models import CertificateStatus, CertificationPolicy, CommitteeProfile, DecisionType, TechnicalReview
 
 APPROVER = {"username": "approver", "full_name": "王建国", "title": "总经理"}
 COMMITTEE_CODES = ["33.02"]  # covers the seed client's 33.02.01
@@ -77,6 +67,18 @@ CHECKLIST_REMARKS = {
 REVIEW_REMARK = "审核资料完整，不符合项已按要求处理，审核过程和结论符合认证规则，评定通过。"
 EVALUATION_REMARKS = "经技术委员会评定，审核组推荐注册的结论依据充分，同意注册。"
 APPROVAL_REMARKS = "同意技术委员会评定结论，批准注册并颁发证书。"
+# The seed leaves part 十六 blank (no names, "日期：年月日"). The demo's CB entered this cycle
+# before it used the product: the review, the decision and the certificate are historical records
+# with illustrative January 2020 dates (after the NC's verification on 2020-01-15), decided by the
+# demo's committee member 王评定 and general manager 王建国.
+REVIEW_OPENED_ON = datetime.date(2020, 1, 16)
+REVIEW_CONCLUDED_ON = datetime.date(2020, 1, 17)
+EVALUATED_ON = datetime.date(2020, 1, 20)
+APPROVED_ON = datetime.date(2020, 1, 21)
+CERTIFICATE_SERIAL = 1  # illustrative: the number as printed in 2020, not taken from the counter
+SEED_SOURCE = "种子报告（示例：历史记录）"
+CURRENT_CYCLE = 2
+CURRENT_STAGE_1_IN_DAYS = 14
 CLOSING_MEETING_DIFFERENCES = "无"  # part 十七: no difference from the closing meeting's recommendation (推荐注册)
 
 
@@ -104,51 +106,119 @@ def seed(stdout):
         return
     today = local_today()
     try:
-        review = _review(stdout, audit=audit, admin=admin, committee=committee)
-        if review is None or review.status != ReviewStatus.PASSED:
-            return
-        decision = review.decisions.order_by("pk").first()
-        if decision is None:
-            decision = services.decision_open(
-                decision_type=DecisionType.GRANT,
-                client=audit.client,
-                by=admin,
-                audit=audit,
-                review=review,
-                programme=audit.programme,
-                standards=list(audit.standards.all()),
-            )
-            stdout.write(f"  opened the grant decision for {audit.client}")
-        if decision.status == DecisionStatus.AWAITING_EVALUATION:
-            decision = services.decision_evaluate(
-                decision=decision,
-                conclusion=EvaluationConclusion.AGREE,
-                remarks=EVALUATION_REMARKS,
-                evaluated_on=today,
-                by=committee,
-                closing_meeting_differences=CLOSING_MEETING_DIFFERENCES,
-                version=decision.version,
-            )
-            stdout.write(f"  {committee} evaluated the decision: 同意注册 ({today})")
-        if decision.status == DecisionStatus.AWAITING_APPROVAL:
-            decision = services.decision_approve(
-                decision=decision,
-                conclusion=ApprovalConclusion.APPROVE,
-                remarks=APPROVAL_REMARKS,
-                approved_on=today,
-                issued_on=today,
-                by=approver,
-                version=decision.version,
-            )
-            numbers = ", ".join(c.number for c in decision.issued_certificates.order_by("number"))
-            stdout.write(f"  {approver} approved the decision: certificate {numbers} issued {today}")
-        else:
-            stdout.write(f"  seed decision is {decision.get_status_display()} (unchanged)")
+        _past_cycle(stdout, audit=audit, admin=admin, committee=committee, approver=approver)
+        _current_cycle(stdout, seed_audit=audit, admin=admin, today=today)
     except (ValidationError, PermissionDenied) as exc:
         _warn(stdout, "the certification demo stopped: " + _explain(exc))
         return
     run = services.certification_daily(today=today)
     stdout.write(f"  daily certification check for {today}: {_summary(run)}")
+
+
+def _past_cycle(stdout, *, audit, admin, committee, approver):
+    """The seed audit's review, decision and certificate, entered as the CB's 2020 records."""
+    review = TechnicalReview.objects.filter(audit=audit).first()
+    if review is None:
+        if audit.status not in (AuditStatus.APPROVED, AuditStatus.NCS_CLOSED):
+            _warn(stdout, f"the seed audit is {audit.get_status_display()}: its report is not approved, no review.")
+            return
+        review = services.review_import(
+            audit=audit,
+            by=admin,
+            opened_on=REVIEW_OPENED_ON,
+            concluded_on=REVIEW_CONCLUDED_ON,
+            reviewer=committee,
+            remark=REVIEW_REMARK,
+            source=SEED_SOURCE,
+        )
+        stdout.write(f"  entered the seed audit's technical review, passed {REVIEW_CONCLUDED_ON} (historical record)")
+    decision = review.decisions.order_by("pk").first()
+    if decision is None:
+        decision = services.decision_import(
+            client=audit.client,
+            by=admin,
+            decision_type=DecisionType.GRANT,
+            audit=audit,
+            review=review,
+            programme=audit.programme,
+            standards=list(audit.standards.all()),
+            evaluated_on=EVALUATED_ON,
+            evaluator=committee,
+            evaluation_remarks=EVALUATION_REMARKS,
+            approved_on=APPROVED_ON,
+            approver=approver,
+            approval_remarks=APPROVAL_REMARKS,
+            closing_meeting_differences=CLOSING_MEETING_DIFFERENCES,
+            source=SEED_SOURCE,
+        )
+        stdout.write(
+            f"  entered the grant decision: evaluated {EVALUATED_ON}, approved {APPROVED_ON} (historical record)"
+        )
+    if decision.issued_certificates.exists():
+        stdout.write("  seed certificate already entered (unchanged)")
+        return
+    current = CertificationPolicy.objects.current()
+    for standard in decision.standards.order_by("family", "code"):
+        scope = audit.client.scopes.filter(standard=standard).first()
+        number = rules.format_number(
+            pattern=current.number_pattern,
+            cb=rules.cb_code(CertificationBody.objects.current().cb_code),
+            year=APPROVED_ON.year,
+            std=rules.standard_code(standard.family, current.standard_codes),
+            serial=CERTIFICATE_SERIAL,
+            size=rules.size_band(audit.client.headcount, current),
+        )
+        expires_on = rules.expiry(APPROVED_ON, current)
+        certificate = services.certificate_import(
+            decision=decision,
+            standard=standard,
+            by=admin,
+            number=number,
+            serial=CERTIFICATE_SERIAL,
+            issued_on=APPROVED_ON,
+            expires_on=expires_on,
+            status=CertificateStatus.EXPIRED,
+            scope_zh=scope.scope_zh if scope else "基础软件服务",
+            scope_en=scope.scope_en if scope else "",
+            source=SEED_SOURCE,
+        )
+        stdout.write(
+            f"  entered certificate {certificate.number}: issued {APPROVED_ON}, expired after {expires_on} "
+            "(status 05, historical record)"
+        )
+
+
+def _current_cycle(stdout, *, seed_audit, admin, today):
+    """The certificate expired without recertification, so the client is certified again from the
+    start: a new programme with its stage 1 audit planned two weeks ahead (live work)."""
+    client, standards = seed_audit.client, list(seed_audit.standards.all())
+    programme = client.programmes.filter(cycle=CURRENT_CYCLE).first()
+    if programme is None:
+        programme = audit_services.programme_create(
+            client=client, standards=standards, by=admin, rule_set=seed_audit.programme.rule_set, cycle=CURRENT_CYCLE
+        )
+        stdout.write(f"  created the current audit programme {programme} (new initial certification)")
+    if programme.audits.exists():
+        stdout.write("  current cycle's stage 1 audit already planned (unchanged)")
+        return
+    start = today + datetime.timedelta(days=CURRENT_STAGE_1_IN_DAYS)
+    audit = audit_services.audit_plan(
+        by=admin,
+        client=client,
+        programme=programme,
+        audit_type=AuditType.STAGE_1,
+        method=AuditMethod.ON_SITE,
+        standards=[StandardInput(s) for s in standards],
+        start_date=start,
+        end_date=start,
+        on_site_days=Decimal("0.5"),
+        effective_personnel=client.headcount,
+        sites=list(client.sites.filter(is_central=True)),
+    )
+    leader = seed_audit.team.filter(role=TeamRole.LEADER).select_related("profile").first()
+    if leader is not None:
+        audit_services.team_assignment_add(audit=audit, profile=leader.profile, role=TeamRole.LEADER, by=admin)
+    stdout.write(f"  planned the current cycle's stage 1 audit on {start}")
 
 
 def _summary(run):
@@ -193,34 +263,3 @@ def seed_people(stdout):
     )
     approver = User.objects.get(pk=approver.pk)  # fresh: no stale permission cache
     return committee, approver
-
-
-def _review(stdout, *, audit, admin, committee):
-    """Open, staff, answer and pass the seed audit's technical review (each step once)."""
-    review = TechnicalReview.objects.filter(audit=audit).first()
-    if review is None:
-        if audit.status not in (AuditStatus.APPROVED, AuditStatus.NCS_CLOSED):
-            _warn(
-                stdout,
-                f"the seed audit is {audit.get_status_display()}: its report is not approved, no technical review.",
-            )
-            return None
-        review = services.review_open(audit=audit, by=admin)
-        stdout.write("  the CB administrator opened the technical review of the seed audit")
-    if review.status != ReviewStatus.OPEN:
-        stdout.write(f"  seed technical review {review.get_status_display()} (unchanged)")
-        return review
-    if not review.reviewers.filter(reviewer=committee).exists():
-        services.reviewer_assign(review=review, reviewer=committee, by=admin)
-        stdout.write(f"  assigned {committee} as technical reviewer")
-    answered = set(review.answers.values_list("point", flat=True))
-    for point, (answer, remark) in CHECKLIST_REMARKS.items():
-        if point not in answered:
-            services.review_answer(review=review, point=point, answer=answer, remark=remark, by=committee)
-    blockers = services.review_blockers(review=review)
-    if blockers:
-        _warn(stdout, "the seed review cannot pass: " + " ".join(str(b) for b in blockers))
-        return review
-    review = services.review_conclude(review=review, passed=True, remark=REVIEW_REMARK, by=committee)
-    stdout.write(f"  {committee} answered the checklist and passed the review")
-    return review

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from audits import programme_rules
 
+from .models.certificate import CertificateStatus
 from .models.reference import DEFAULT_NUMBER_PATTERN
 
 # The fields a number pattern may use, with a sample value to test a pattern with.
@@ -268,3 +269,20 @@ def cb_code(value: str | None) -> str:
     numbers then show plainly that the CB profile is incomplete)."""
     value = (value or "").strip()
     return value if value else "000"
+
+
+def status_against_dates(*, status: str, expires_on: datetime.date, today: datetime.date) -> str | None:
+    """Why a certificate's status disagrees with its dates, or None: a valid or suspended
+    certificate has not passed its expiry date (the daily job expires it the day after), and an
+    expired one has (CNCA status code 05, 过期失效)."""
+    if status not in CertificateStatus.values:
+        return _("Choose the certificate's status.")
+    if status in (CertificateStatus.VALID, CertificateStatus.SUSPENDED) and expires_on < today:
+        return _("The certificate expired on %(date)s: its status is expired, withdrawn or cancelled.") % {
+            "date": expires_on.isoformat()
+        }
+    if status == CertificateStatus.EXPIRED and expires_on >= today:
+        return _("The certificate is valid until %(date)s: it cannot be expired yet.") % {
+            "date": expires_on.isoformat()
+        }
+    return None

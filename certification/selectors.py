@@ -259,7 +259,9 @@ def report_facts(*, audit: Audit) -> dict[str, Any]:
     facts = {
         "decision.type": decision.decision_type,
         "decision.review_conclusion": _REPORT_CONCLUSION.get(decision.evaluation_conclusion),
-        "decision.reviewer": decision.evaluated_by.get_full_name() if decision.evaluated_by else "",
+        "decision.reviewer": decision.evaluated_by.get_full_name()
+        if decision.evaluated_by
+        else decision.evaluator_name,
         "decision.reviewed_on": decision.evaluated_on,
         "decision.evaluation_remarks": decision.evaluation_remarks,
         "decision.closing_meeting_differences": decision.closing_meeting_differences,
@@ -272,7 +274,9 @@ def report_facts(*, audit: Audit) -> dict[str, Any]:
         facts.update(
             {
                 "decision.approval_conclusion": _REPORT_CONCLUSION.get(decision.approval_conclusion),
-                "decision.approver": decision.approved_by.get_full_name() if decision.approved_by else "",
+                "decision.approver": decision.approved_by.get_full_name()
+                if decision.approved_by
+                else decision.approver_name,
                 "decision.approved_on": decision.approved_on,
                 "decision.approval_remarks": decision.approval_remarks,
             }

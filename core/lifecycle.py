@@ -281,15 +281,26 @@ class Machine:
             setattr(obj, name, value)
         return locked, row
 
-    def record_creation(self, obj: models.Model, *, by: Any, note: str = "") -> LifecycleEvent:
-        """The event row of a record's first status ("" → its status), written where it is created."""
+    def record_creation(
+        self,
+        obj: models.Model,
+        *,
+        by: Any,
+        note: str = "",
+        action: str = "create",
+        event: Mapping[str, Any] | None = None,
+    ) -> LifecycleEvent:
+        """The event row of a record's first status ("" → its status), written where it is created.
+        A record created in a later state (an imported historical record) names its own ``action``
+        and further fields of the event row (``event``)."""
         return self.event_model._default_manager.create(
             **{self.subject_field: obj},
-            action="create",
+            action=action,
             from_status="",
             to_status=str(getattr(obj, self.status_field)),
             by=by,
             note=note or "",
+            **dict(event or {}),
         )
 
     def table(self) -> list[tuple[str, str, str, str]]:

@@ -5,13 +5,14 @@ The seed's stage 2 audit raised one minor QMS nonconformity (part 十五: "QMS (
 leaves out (``seed_audit.yaml`` marks each value "demo fill"): clause, department, requirement,
 statement, evidence and the client's answer, taken from a discrepancy the seed's own narrative
 shows, so that 附件2 and part 七 print a complete record. It creates that NC (number 1, as
-reports/demo.py expects it: that step then leaves it alone), the client's answer as the client
-user 付微, and the team leader 朱晓丽's acceptance by document review, as 十五 records ("验证合格"). The NC is then "verified": the leader's start page asks her to approve
-the closure, which shows the last step of the lifecycle in `make run`.
-
-Idempotent: once the NC has a round, nothing is written.
+reports/demo.py expects it: that step then leaves it alone), then the client's answer and the
+team leader 朱晓丽's verification and closure in January 2020, as 十五 records ("验证合格"). The
+demo is consistent in time: this closure happened in 2020, before the CB used the product, so it
+is entered as a historical record (imported, by the CB administrator) with its 2020 dates rather
+than answered and verified today.
 """
 
+import datetime
 from pathlib import Path
 
 import yaml
@@ -27,6 +28,11 @@ from . import services
 from .models import Nonconformity, NonconformityStatus
 
 SEED_AUDIT_PATH = Path(settings.BASE_DIR) / "auditbody" / "seed_data" / "seed_audit.yaml"
+# The seed's stage 2 ended on 2020-01-08; 十五 records the verification (验证合格) with its day left
+# blank. These days are illustrative: a week for the client's answer, two more for verification.
+NC_RESPONDED_ON = datetime.date(2020, 1, 13)
+NC_VERIFIED_ON = datetime.date(2020, 1, 15)
+SEED_SOURCE = "种子报告（示例：历史记录）"
 
 
 def _seed_nc_spec():
@@ -60,11 +66,11 @@ def seed(stdout):
             grade=spec["grade"],
             family=spec["family"],
             raised_by=leader,
+            clause=_clause(audit, spec.get("clause")),
+            department=Department.objects.filter(client=audit.client, name_zh=spec.get("department") or "").first(),
             statement=spec.get("statement") or "",
             requirement=spec.get("requirement") or "",
             evidence=spec.get("evidence") or "",
-            clause=_clause(audit, spec.get("clause")),
-            department=Department.objects.filter(client=audit.client, name_zh=spec.get("department") or "").first(),
         )
         nc._history_user = leader
         nc.save()
@@ -72,22 +78,29 @@ def seed(stdout):
     if nc.responses.exists() or nc.status != NonconformityStatus.OPEN:
         stdout.write(f"  seed nonconformity NC-1 is {nc.get_status_display()} (unchanged)")
         return
+    admin = User.objects.filter(username="admin").first()
+    if admin is None:
+        stdout.write("  WARNING: the admin user is missing: the seed NC stays open.")
+        return
     response = spec.get("response") or {}
-    services.nonconformity_respond(
+    services.nonconformity_record_past_closure(
         nc=nc,
-        by=client_user,
+        by=admin,
         correction=response.get("correction") or "",
         root_cause=response.get("root_cause") or "",
         corrective_action=response.get("corrective_action") or "",
-    )
-    services.nonconformity_accept(
-        nc=nc,
-        by=leader,
-        method=response.get("verification_method") or "documents",
-        note=response.get("verification_note") or "",
+        responded_on=NC_RESPONDED_ON,
+        verified_on=NC_VERIFIED_ON,
+        closed_on=NC_VERIFIED_ON,
+        verified_by=leader,
+        closed_by=leader,
+        verification_method=response.get("verification_method") or "documents",
+        verification_note=response.get("verification_note") or "十五：QMS 验证合格（种子报告）。",
+        source=SEED_SOURCE,
     )
     stdout.write(
-        "  seed nonconformity NC-1 answered by the client and accepted by the team leader (closure awaits her)"
+        f"  seed nonconformity NC-1 entered as closed in {NC_VERIFIED_ON:%Y-%m} (historical record: answered, "
+        "verified and closed before the product)"
     )
 
 

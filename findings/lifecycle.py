@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_noop
 
+from core.access import Role
 from core.lifecycle import Machine, Move
 
 from .models import Nonconformity, NonconformityAction, NonconformityStatus, NonconformityTransition
@@ -27,6 +28,12 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 S = NonconformityStatus
+
+
+def cb_admin(user: User | None, nc: Nonconformity) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.role == Role.CB_ADMIN)
+
+
 NC_MACHINE = Machine(
     model=Nonconformity,
     event_model=NonconformityTransition,
@@ -75,6 +82,17 @@ NC_MACHINE = Machine(
             who="approve",
             refused=gettext_noop("Only the audit's team leader may approve or reject a closure."),
             label=NonconformityAction.REJECT_CLOSURE.label,
+        ),
+        # A CB moving onto the product enters an NC closed before it did so, with the round's
+        # real dates (the services mark the round as imported): no client answer, verification
+        # or approval is made again today.
+        Move(
+            NonconformityAction.RECORD_PAST_CLOSURE,
+            [S.OPEN],
+            S.CLOSED,
+            who=cb_admin,
+            refused=gettext_noop("Only a CB administrator may enter historical records."),
+            label=NonconformityAction.RECORD_PAST_CLOSURE.label,
         ),
     ],
 )

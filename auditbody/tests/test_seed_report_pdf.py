@@ -421,3 +421,16 @@ def test_the_data_hash_is_printed_once_on_the_last_page_and_kept_in_metadata_and
     assert digest in reader.metadata.subject
     attached = __import__("json").loads(reader.attachments["report.json"][0])
     assert attached["data_sha256"] == digest
+
+
+DATE = re.compile(r"(20\d\d)\s*(?:年|-)\s*(\d{1,2})\s*(?:月|-)\s*(\d{1,2})")
+
+
+def test_parts_sixteen_and_seventeen_print_the_2020_decision_not_the_day_the_demo_ran(zh_text):
+    """The seed audit (2020) was decided in 2020: its review, evaluation and approval are the CB's
+    historical records, so no date of parts 十六/十七 is after the audit's year + 1."""
+    flat = squash(zh_text)
+    part = flat[flat.index("十六、认证评定与批准") : flat.index("十八、审核报告的发放范围")]
+    years = [int(match.group(1)) for match in DATE.finditer(part)]
+    assert years, part
+    assert max(years) <= 2021, part

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.access import RestrictedQuerySet, Role
+from core.imported import ImportedRecord
 from core.lifecycle import LifecycleEvent
 
 from .. import audit_time
@@ -216,7 +217,7 @@ class AuditQuerySet(RestrictedQuerySet):
         )
 
 
-class Audit(models.Model):
+class Audit(ImportedRecord):
     """One audit of one client: what, against which criteria, when, where, by whom, how long."""
 
     programme = models.ForeignKey(
@@ -277,6 +278,8 @@ class Audit(models.Model):
         _("status"), max_length=20, choices=AuditStatus.choices, default=AuditStatus.PLANNED, editable=False
     )
     notes = models.TextField(_("notes"), blank=True)
+    # An imported past audit whose team leader has no auditor profile here keeps the name only.
+    imported_leader_name = models.CharField(_("team leader (imported record)"), max_length=100, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     plan_version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Bumped by every itinerary save: detects concurrent itinerary edits."

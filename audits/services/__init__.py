@@ -17,6 +17,7 @@ so django-simple-history records every change.
 
 from ..calculation import AdjustmentInput, StandardInput
 from .common import PLAN_EDITABLE_STATUSES
+from .historical import audit_import
 from .itinerary import (
     PlanItemInput,
     itinerary_allowed_clause_ids,
@@ -49,6 +50,7 @@ __all__ = [
     "audit_calculation",
     "audit_cancel",
     "audit_follow",
+    "audit_import",
     "audit_move",
     "audit_plan",
     "audit_start",

@@ -290,4 +290,20 @@ def scenario_stage_1_conclusion_withdraw():
     return lambda: services.stage_1_conclusion_withdraw(audit=_fresh(stage_1), by=leader)
 
 
+def scenario_audit_import():
+    by = admin()
+    client = ClientFactory(headcount=15)
+    programme = services.programme_create(client=client, standards=[iso9001()], by=by)
+    return lambda: services.audit_import(
+        by=by,
+        client=client,
+        programme=programme,
+        audit_type="stage_2",
+        standards=[iso9001()],
+        start_date=datetime.date(2019, 1, 7),
+        end_date=datetime.date(2019, 1, 8),
+        leader_name="张老组长",
+    )
+
+
 SCENARIOS = scenarios(globals())

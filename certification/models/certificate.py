@@ -5,11 +5,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import TeamAssignment
 from core.access import RestrictedQuerySet, Role
 from core.i18n import pick
+from core.imported import ImportedRecord
 from core.issued import IssuedPdf, IssuedPdfQuerySet, VersionKind  # noqa: F401 (VersionKind: re-exported)
 from core.lifecycle import LifecycleEvent
 
@@ -72,7 +74,7 @@ class CertificateQuerySet(RestrictedQuerySet):
         return self.none()
 
 
-class Certificate(models.Model):
+class Certificate(ImportedRecord):
     """One certificate for one standard (Chinese practice), with the fields of
     ISO/IEC 17021-1 8.2.2. Printed fields are frozen once stored; a correction or a renewal
     is a new certificate whose ``replaces`` names the old one."""
@@ -174,7 +176,8 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("issued by"),
     )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Not auto_now_add: an imported certificate is dated as recorded by the CB at the time.
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     objects = CertificateQuerySet.as_manager()
 

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.imported import ImportedRecord
 from core.lifecycle import LifecycleEvent
 
 from .access import DecisionQuerySet
@@ -43,7 +45,7 @@ class ApprovalConclusion(models.TextChoices):
     NOT_APPROVE = "not_approve", pgettext_lazy("approval conclusion", "Not approved")
 
 
-class Decision(models.Model):
+class Decision(ImportedRecord):
     """One certification decision, in the seed's two steps (part 十六): the committee's
     evaluation (评定结论, evaluator, date), then the approval (批准结论, approver, date).
     Part 十七 (differences from the closing meeting, other remarks) is written by the
@@ -146,6 +148,9 @@ class Decision(models.Model):
         verbose_name=_("approver"),
     )
     approved_on = models.DateField(_("approval date"), null=True, blank=True)
+    # An imported decision whose decision makers have no account here keeps their names only.
+    evaluator_name = models.CharField(_("evaluator (imported record)"), max_length=100, blank=True)
+    approver_name = models.CharField(_("approver (imported record)"), max_length=100, blank=True)
     # Part 十七.
     closing_meeting_differences = models.TextField(_("differences from the closing-meeting conclusion"), blank=True)
     other_remarks = models.TextField(_("other remarks"), blank=True)
@@ -158,7 +163,8 @@ class Decision(models.Model):
         related_name="+",
         verbose_name=_("opened by"),
     )
-    created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    # Not auto_now_add: an imported decision keeps the day it was opened.
+    created_at = models.DateTimeField(_("opened at"), default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = DecisionQuerySet.as_manager()

@@ -3,9 +3,11 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.imported import ImportedRecord
 from core.lifecycle import LifecycleEvent
 
 from .access import ReviewIssueQuerySet, TechnicalReviewQuerySet
@@ -64,7 +66,7 @@ class ChecklistAnswer(models.TextChoices):
     NOT_APPLICABLE = "na", _("Not applicable")
 
 
-class TechnicalReview(models.Model):
+class TechnicalReview(ImportedRecord):
     """The technical review (评定) of one audit before the certification decision."""
 
     audit = models.OneToOneField(
@@ -89,7 +91,10 @@ class TechnicalReview(models.Model):
         related_name="+",
         verbose_name=_("opened by"),
     )
-    created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    # Not auto_now_add: an imported review keeps the day it was opened.
+    created_at = models.DateTimeField(_("opened at"), default=timezone.now, editable=False)
+    # An imported review whose reviewer has no account here keeps the name only.
+    reviewer_name = models.CharField(_("reviewer (imported record)"), max_length=100, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TechnicalReviewQuerySet.as_manager()

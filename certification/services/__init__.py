@@ -27,6 +27,14 @@ from .certificates import certificate_issue, certificate_status_change, next_ser
 from .daily import DailyRun, certification_daily, flag_resolve
 from .decision import decision_approve, decision_evaluate, decision_open, decision_remarks_save
 from .effects import decision_effect
+from .historical import (
+    HistoricalCertificate,
+    HistoricalCycle,
+    certificate_import,
+    decision_import,
+    historical_cycle_import,
+    review_import,
+)
 from .independence import (
     approval_refusal,
     eligible_approvers,
@@ -54,24 +62,30 @@ def _today() -> datetime.date:
 
 __all__ = [
     "DailyRun",
+    "HistoricalCertificate",
+    "HistoricalCycle",
     "approval_refusal",
+    "certificate_import",
     "certificate_issue",
     "certificate_status_change",
     "certification_daily",
     "decision_approve",
     "decision_effect",
     "decision_evaluate",
+    "decision_import",
     "decision_open",
     "decision_remarks_save",
     "eligible_approvers",
     "eligible_evaluators",
     "eligible_reviewers",
     "flag_resolve",
+    "historical_cycle_import",
     "independence_check",
     "next_serial",
     "review_answer",
     "review_blockers",
     "review_conclude",
+    "review_import",
     "review_issue_raise",
     "review_issue_resolve",
     "review_issue_respond",

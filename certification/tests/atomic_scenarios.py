@@ -243,4 +243,79 @@ def scenario_certificate_pdf_render():
     )
 
 
+# --- historical records ---------------------------------------------------------------------------
+
+PAST = datetime.date(2020, 1, 7), datetime.date(2020, 1, 8)
+
+
+def _past_cast():
+    return review_cast(start_date=PAST[0], end_date=PAST[1])
+
+
+def _past_decision(cast, review=None):
+    return services.decision_import(
+        client=cast.audit.client,
+        by=cast.admin,
+        decision_type=DecisionType.GRANT,
+        audit=cast.audit,
+        review=review,
+        standards=list(cast.audit.standards.all()),
+        evaluated_on=datetime.date(2020, 1, 20),
+        evaluator_name="王评定",
+        approved_on=datetime.date(2020, 1, 21),
+        approver_name="王建国",
+    )
+
+
+def scenario_review_import():
+    cast = _past_cast()
+    return lambda: services.review_import(
+        audit=cast.audit, by=cast.admin, concluded_on=datetime.date(2020, 1, 17), reviewer_name="王评定"
+    )
+
+
+def scenario_decision_import():
+    cast = _past_cast()
+    review = services.review_import(
+        audit=cast.audit, by=cast.admin, concluded_on=datetime.date(2020, 1, 17), reviewer_name="王评定"
+    )
+    return lambda: _past_decision(cast, review)
+
+
+def scenario_certificate_import():
+    cast = _past_cast()
+    decision = _past_decision(cast)
+    return lambda: services.certificate_import(
+        decision=decision,
+        standard=iso9001(),
+        by=cast.admin,
+        issued_on=datetime.date(2020, 1, 21),
+        expires_on=datetime.date(2023, 1, 20),
+        status=CertificateStatus.EXPIRED,
+        scope_zh="基础软件服务",
+        allocate_number=True,
+    )
+
+
+def scenario_historical_cycle_import():
+    cast = _past_cast()
+    cycle = services.HistoricalCycle(
+        client=cast.audit.client,
+        audit_type="surveillance_1",
+        standards=[iso9001()],
+        start_date=datetime.date(2021, 1, 7),
+        end_date=datetime.date(2021, 1, 7),
+        leader_name="张老组长",
+        review_on=datetime.date(2021, 1, 17),
+        reviewer_name="李评定",
+        evaluated_on=datetime.date(2021, 1, 20),
+        evaluator_name="李评定",
+        approved_on=datetime.date(2021, 1, 21),
+        approver_name="赵总",
+        decision_type=DecisionType.MAINTAIN,
+        programme=cast.audit.programme,
+    )
+    return lambda: services.historical_cycle_import(cycle=cycle, by=cast.admin)
+
+
 SCENARIOS = scenarios(globals())

@@ -59,6 +59,10 @@ KNOWN_PRIVATE = {
     "public_token",
     "created_by",
     "created_at",
+    "imported",
+    "imported_by",
+    "imported_at",
+    "import_source",
 }
 # Private fields whose values cannot be probed as text, and why that is safe.
 WAIVED = {
@@ -70,6 +74,8 @@ WAIVED = {
     "size_band": "a part of the number, public through the number",
     "standard": "its text is public through standard_label",
     "programme": "has no text of its own; its client is probed",
+    "imported": "a flag; the register shows an imported certificate as any other",
+    "imported_at": "the time of the data entry (today in the test, which the page prints anyway): not text to probe",
 }
 
 
@@ -128,6 +134,9 @@ def leaky_certificate():
         "serial": 98765,
         "technical_codes": "88.77.66",
         "created_by": issuer,
+        "imported": True,
+        "imported_by": issuer,
+        "import_source": "秘密导入来源档案",
         "sites": [{"name": "秘密站点JSON", "address_zh": "秘密JSON地址", "address_en": "Secret JSON address"}],
     }
     old = CertificateFactory(
@@ -167,6 +176,8 @@ def _probes(cert):
         "public_token": [cert.public_token],
         "created_by": [cert.created_by.username, cert.created_by.full_name],
         "created_at": [f"{cert.created_at:%Y-%m-%d}"],
+        "imported_by": [cert.imported_by.username, cert.imported_by.full_name],
+        "import_source": [cert.import_source],
     }
 
 

@@ -13,10 +13,12 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.access import RestrictedQuerySet
+from core.imported import ImportedRecord
 from core.lifecycle import LifecycleEvent
 
 from .nonconformity import NonconformityStatus, restrict_nonconformities
@@ -56,7 +58,7 @@ class ClosureDecision(models.TextChoices):
     REJECTED = "rejected", _("Closure rejected")
 
 
-class NonconformityResponse(models.Model):
+class NonconformityResponse(ImportedRecord):
     """One round of the client's answer (correction, root cause, corrective action, evidence)
     and the decisions taken on it. Written once per step, never edited."""
 
@@ -72,7 +74,8 @@ class NonconformityResponse(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("submitted by")
     )
-    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    # Not auto_now_add: an imported round keeps the day the client answered.
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
     verification = models.CharField(
         _("verification"), max_length=10, choices=VerificationDecision.choices, default=VerificationDecision.PENDING
     )
@@ -164,6 +167,7 @@ class NonconformityAction(models.TextChoices):
     REJECT = "reject", _("Response rejected by the auditor")
     CLOSE = "close", _("Closure approved by the team leader")
     REJECT_CLOSURE = "reject_closure", _("Closure rejected by the team leader")
+    RECORD_PAST_CLOSURE = "record_past_closure", _("Past closure recorded (imported)")
 
 
 class NonconformityTransition(LifecycleEvent):

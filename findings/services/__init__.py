@@ -18,6 +18,7 @@ from .closure import (
     nonconformity_respond,
 )
 from .due_rules import nc_due_rule_delete, nc_due_rule_save
+from .historical import nonconformity_record_past_closure
 from .recording import finding_create, finding_evidence_add, finding_update, nonconformity_raise
 from .reminders import ReminderRun, nonconformity_reminders_send
 
@@ -35,6 +36,7 @@ __all__ = [
     "nonconformity_accept",
     "nonconformity_close",
     "nonconformity_raise",
+    "nonconformity_record_past_closure",
     "nonconformity_reject",
     "nonconformity_reject_closure",
     "nonconformity_reminders_send",

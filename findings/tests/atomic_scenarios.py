@@ -182,4 +182,26 @@ def scenario_nc_due_rule_delete():
     return lambda: services.nc_due_rule_delete(by=by, rule=_fresh(rule))
 
 
+def scenario_nonconformity_record_past_closure():
+    # An open NC of an approved report: entering its past closure also moves the audit on.
+    import datetime
+
+    people = cast(status=AuditStatus.APPROVED, start_date=datetime.date(2020, 1, 7), end_date=datetime.date(2020, 1, 8))
+    nc = make_nc(people.audit, grade="minor", raised_by=people.member)
+    admin = UserFactory(role=Role.CB_ADMIN)
+    day = datetime.date(2020, 1, 11)
+    return lambda: services.nonconformity_record_past_closure(
+        nc=nc,
+        by=admin,
+        correction="已补充培训记录",
+        root_cause="培训计划未覆盖新员工",
+        corrective_action="修订培训程序",
+        responded_on=day,
+        verified_on=day,
+        closed_on=day,
+        verified_by=people.leader,
+        closed_by=people.leader,
+    )
+
+
 SCENARIOS = scenarios(globals())

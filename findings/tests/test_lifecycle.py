@@ -2,11 +2,13 @@
 and refused, per actor; every other (status, action) refused as ``wrong_status``; rounds kept,
 nothing overwritten; the audit moves on when its NCs allow."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from audits.models import AuditStatus, AuditTransition
+from audits.models import Audit, AuditStatus, AuditTransition
 from findings import services as nc_services
 from findings.lifecycle import NC_MACHINE
 from findings.models import (
@@ -75,6 +77,21 @@ def do(action, nc, user):
         return nc_services.nonconformity_close(nc=nc, by=user)
     if action == "reject_closure":
         return nc_services.nonconformity_reject_closure(nc=nc, by=user, reason="纠正措施未覆盖其他部门")
+    if action == "record_past_closure":
+        # A past closure is of a past audit (the factories plan audits in the future).
+        day = datetime.date(2020, 1, 8)
+        Audit.objects.filter(pk=nc.audit_id).update(start_date=day, end_date=day)
+        nc.audit.refresh_from_db()
+        return nc_services.nonconformity_record_past_closure(
+            nc=nc,
+            by=user,
+            correction="已纠正",
+            root_cause="原因",
+            corrective_action="措施",
+            responded_on=day,
+            verified_on=day,
+            closed_on=day,
+        )
     raise AssertionError(action)
 
 
@@ -86,6 +103,7 @@ TRANSITIONS = [
     ("reject", "responded", "returned", {"member", "leader"}),
     ("close", "verified", "closed", {"leader"}),
     ("reject_closure", "verified", "returned", {"leader"}),
+    ("record_past_closure", "open", "closed", {"admin"}),
 ]
 CASES = [(action, start, end, who, who in allowed) for action, start, end, allowed in TRANSITIONS for who in ACTORS]
 
@@ -113,11 +131,11 @@ def test_transition_per_role(people, action, start, end, who, allowed):
 
 
 # Every (status, action) the machine has no arrow for, taken by an actor the action allows.
-ALLOWED_ACTOR = {"respond": "client_user", "accept": "member", "reject": "member"}
+ALLOWED_ACTOR = {"respond": "client_user", "accept": "member", "reject": "member", "record_past_closure": "admin"}
 STATUSES = ["open", "responded", "returned", "verified", "closed"]
 WRONG_STATUS = [
     (action, status, ALLOWED_ACTOR.get(action, "leader"))
-    for action in ["respond", "accept", "reject", "close", "reject_closure"]
+    for action in ["respond", "accept", "reject", "close", "reject_closure", "record_past_closure"]
     for status in STATUSES
     if status not in {start for a, start, _end, _who in TRANSITIONS if a == action}
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from audits.selectors import cb_code_notice
 from core.access import AUDITING_STAFF, AUDITING_STAFF_AND_ADMIN, CB_STAFF, Role, access, roles
 from core.downloads import private_file_response
 from core.views import paginate, refusal_messages, report_refusal
@@ -77,6 +78,7 @@ def panel_context(request, report, *, error=""):
         "is_leader": services.may_issue(report=report, user=user),
         "issue_refusal": refusal,
         "error": error,
+        "cb_code_notice": cb_code_notice(),
     }
 
 
