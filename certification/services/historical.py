@@ -35,6 +35,7 @@ from ..models import (
     Certificate,
     CertificateStatus,
     Decision,
+    DecisionScope,
     DecisionStatus,
     DecisionType,
     EvaluationConclusion,
@@ -183,8 +184,6 @@ def decision_import(
         programme=programme or (audit.programme if audit is not None else None),
         audit=audit,
         review=review,
-        scope_zh=(scope_zh or "").strip(),
-        scope_en=(scope_en or "").strip(),
         evaluation_conclusion=EvaluationConclusion.AGREE if approved else EvaluationConclusion.DISAGREE,
         evaluation_remarks=(evaluation_remarks or "").strip(),
         evaluated_by=evaluator,
@@ -202,6 +201,10 @@ def decision_import(
     )
     save(decision, by)
     decision.standards.set(list(standards))
+    if (scope_zh or "").strip():
+        # One scope per standard (17021-1 8.2.2 e); certificate_import adds a certificate's own.
+        for standard in standards:
+            _record_scope(decision, standard, scope_zh, scope_en)
     DECISION_MACHINE.record_creation(
         decision,
         by=by,
@@ -358,6 +361,7 @@ def certificate_import(
         **import_marks(by=by, source=source),
     )
     certificate.save()
+    _record_scope(decision, standard, scope_zh, scope_en)
     CERTIFICATE_MACHINE.record_creation(
         certificate,
         by=by,
@@ -473,3 +477,12 @@ def historical_cycle_import(*, cycle: HistoricalCycle, by: Any) -> Decision:
             source=cycle.source,
         )
     return decision
+
+
+def _record_scope(decision: Decision, standard: Standard, scope_zh: str, scope_en: str = "") -> None:
+    """The decision's scope for ``standard``, as the certificate printed it (kept if present)."""
+    DecisionScope.objects.get_or_create(
+        decision=decision,
+        standard=standard,
+        defaults={"scope_zh": (scope_zh or "").strip(), "scope_en": (scope_en or "").strip()},
+    )
