@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import local_today
 from core.history import set_history_user
 from core.imported import import_marks
 
@@ -57,7 +57,7 @@ def _check_audit_import(
         errors["standards"] = _("Choose the standards audited.")
     if end_date < start_date:
         errors["end_date"] = _("The last day cannot come before the first day.")
-    elif end_date >= timezone.localdate():
+    elif end_date >= local_today():
         errors["end_date"] = _("A historical audit is over: its last day is before today.")
     if leader is None and not leader_name:
         errors["leader_name"] = _("Name the team leader.")

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import local_today
 from core.history import set_history_user
 
 from ..models import Audit, AuditType, Stage1Conclusion, Stage1Outcome
@@ -44,7 +44,7 @@ def stage_1_conclude(*, audit: Audit, outcome: str, remark: str, by: User) -> St
     conclusion = Stage1Conclusion.objects.filter(audit=audit).first() or Stage1Conclusion(audit=audit)
     conclusion.outcome = outcome
     conclusion.remark = remark
-    conclusion.concluded_on = timezone.localdate()
+    conclusion.concluded_on = local_today()
     conclusion.concluded_by = by
     set_history_user(conclusion, by)
     conclusion.save()

@@ -253,7 +253,7 @@ def _decision_in_progress_message(certificate: Certificate, open_decision: Decis
     ) % {
         "number": certificate.number,
         "type": open_decision.get_decision_type_display().lower(),
-        "date": day_text(timezone.localdate(open_decision.created_at)),
+        "date": day_text(local_date(open_decision.created_at)),
     }
 
 

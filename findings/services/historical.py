@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import local_today
 from core.history import set_history_user
 from core.imported import import_marks, on_day
 
@@ -44,7 +44,7 @@ def _check_past_closure_dates(
         errors["verified_on"] = _("The verification cannot come before the client's answer.")
     if closed_on < verified_on:
         errors["closed_on"] = _("The closure cannot come before the verification.")
-    if closed_on > timezone.localdate():
+    if closed_on > local_today():
         errors["closed_on"] = _("A historical record is in the past: this date is in the future.")
     if errors:
         raise ValidationError(errors, code="dates_out_of_order")

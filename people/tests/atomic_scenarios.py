@@ -6,7 +6,7 @@ import datetime
 from accounts.tests.factories import UserFactory
 from clients.tests.factories import ClientFactory, technical_area
 from core.access import Role
-from core.tests.atomicity import scenarios, single_write
+from core.tests.atomicity import scenarios
 from people import services
 from people.models import AuditorProfile
 
@@ -32,7 +32,6 @@ def scenario_auditor_profile_save():
     return call
 
 
-@single_write("the user is one row (the profile is saved by auditor_profile_save)")
 def scenario_auditor_user_create():
     by = UserFactory(role=Role.CB_ADMIN)
     return lambda: services.auditor_user_create(

@@ -19,10 +19,11 @@ import time
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.utils import timezone, translation
+from django.utils import translation
 
 from audits.models import PlanItem
 from core import pdf as pdf_engine  # the engine's functions are looked up when called (tests replace them)
+from core.dates import local_date
 from core.i18n import is_chinese
 from core.issued import ISSUED_PDF_VARIANT, canonical_json, data_hash
 from findings.models import Nonconformity, NonconformityResponse, VerificationDecision
@@ -132,7 +133,7 @@ def _person(user):
 
 
 def _local_date(moment):
-    return timezone.localdate(moment) if moment is not None else None
+    return local_date(moment)
 
 
 # --- snapshot ------------------------------------------------------------------------------------
