@@ -27,9 +27,9 @@ from django.utils.translation import ngettext, pgettext
 from audits.models import Audit, CertificationBody, TeamAssignment, TeamRole
 from clients.models import Client, ClientScope, Site, SiteKind
 from core.i18n import pick
-from people.rules import REGISTRATION_SEPARATOR
 from findings import selectors as nc_selectors
 from findings.models import Nonconformity
+from people.rules import REGISTRATION_SEPARATOR
 
 FAMILY_ORDER = {"QMS": 0, "EMS": 1, "OHSMS": 2}
 

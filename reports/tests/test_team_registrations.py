@@ -6,14 +6,13 @@ import pytest
 
 from audits import services as audit_services
 from audits.models import AuditStatus, AuditType, TeamRole
+from audits.tests.factories import qualified_profile
 from core.access import Role
 from people.tests.factories import QualificationFactory
 from reports import services
 from reports.tests.factories import AuditFactory, CertificationBodyFactory, shipped_standard
 from reports.tests.version_factories import UserFactory, pdftotext, squash
 from reports.versions.render import load_report, render_report
-
-from audits.tests.factories import qualified_profile
 
 pytestmark = pytest.mark.django_db
 
