@@ -12,6 +12,10 @@
   for 33.02.01) and passes the review; the grant decision is opened, evaluated 同意注册 by 王评定
   and approved 同意注册 by 王建国 — one certificate for ISO 9001:2015 (the seed audit's only
   standard), its PDF queued as for any approval;
+* the integrated client's stage 2 (ISO 9001 + 14001 + 45001, see ``audits.demo``) goes the same
+  way (review by 王评定, grant evaluated by 王评定 and approved by 王建国), with one scope per
+  standard in zh and en from the client's requested scope: three certificates, each printing only
+  its own standard's scope, each with its own number;
 * the daily rules then run once for today, so the certificate shows the status the dates give.
 
 Dates: the seed leaves parts 十六 and 十七 blank (no evaluator, approver or dates, "日期：年月日"),
@@ -30,7 +34,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from audits.models import Audit, AuditStatus, AuditType
-from clients.demo import SEED_CLIENT, sync, sync_m2m
+from clients.demo import INTEGRATED_CLIENT, SEED_CLIENT, sync, sync_m2m
 from core.access import Role
 from core.dates import local_today
 from standards.models import TechnicalArea
@@ -47,7 +51,7 @@ from .models import (
 )
 
 APPROVER = {"username": "approver", "full_name": "王建国", "title": "总经理"}
-COMMITTEE_CODES = ["33.02"]  # covers the seed client's 33.02.01
+COMMITTEE_CODES = ["33.02", "19"]  # covers the seed client's 33.02.01 and the integrated client's 19
 CHECKLIST_REMARKS = {
     # ISO/IEC 17021-1 9.5.2 a)
     "information_sufficient": (
@@ -91,6 +95,8 @@ def seed(stdout):
     if committee is None:
         return
     admin = User.objects.filter(username="admin").first()
+    if admin is not None:
+        seed_integrated(stdout, admin=admin, committee=committee, approver=approver)
     audit = (
         Audit.objects.filter(client__name_zh=SEED_CLIENT["name_zh"], audit_type=AuditType.STAGE_2)
         .select_related("client", "programme")
@@ -230,3 +236,88 @@ def _review(stdout, *, audit, admin, committee):
     review = services.review_conclude(review=review, passed=True, remark=REVIEW_REMARK, by=committee)
     stdout.write(f"  {committee} answered the checklist and passed the review")
     return review
+
+
+# --- the integrated client -----------------------------------------------------------------------
+
+INTEGRATED_CHECKLIST = {
+    "information_sufficient": ("yes", "一体化审核报告、审核计划齐全；三个体系的认证范围与申请一致。"),
+    "major_ncs_verified": ("na", "本次审核未发现严重不符合。"),
+    "minor_action_plans_accepted": ("na", "本次审核未发现一般不符合。"),
+    "audit_time_matches": (
+        "yes",
+        "25人，QMS 3 + EMS 3.5 + OHSMS 3.5人日，IAF MD 11 一体化减少20%，初审共8人日：第一阶段2人日，第二阶段6人日。",
+    ),
+    "team_competent": ("yes", "审核组长朱晓丽具备QMS、EMS、OHSMS审核员注册资格及专业代码19的能力。"),
+}
+
+
+def seed_integrated(stdout, *, admin, committee, approver):
+    """Review, grant and three certificates for the integrated client's stage 2 (each once)."""
+    audit = (
+        Audit.objects.filter(client__name_zh=INTEGRATED_CLIENT["name_zh"], audit_type=AuditType.STAGE_2)
+        .select_related("client", "programme")
+        .order_by("start_date")
+        .first()
+    )
+    if audit is None:
+        _warn(stdout, "the integrated client's stage 2 is missing: no integrated certificates.")
+        return
+    today = local_today()
+    try:
+        review = TechnicalReview.objects.filter(audit=audit).first()
+        if review is None:
+            if audit.status not in (AuditStatus.APPROVED, AuditStatus.NCS_CLOSED):
+                _warn(stdout, f"the integrated stage 2 is {audit.get_status_display()}: no technical review.")
+                return
+            review = services.review_open(audit=audit, by=admin)
+        if review.status == ReviewStatus.OPEN:
+            if not review.reviewers.filter(reviewer=committee).exists():
+                services.reviewer_assign(review=review, reviewer=committee, by=admin)
+            answered = set(review.answers.values_list("point", flat=True))
+            for point, (answer, remark) in INTEGRATED_CHECKLIST.items():
+                if point not in answered:
+                    services.review_answer(review=review, point=point, answer=answer, remark=remark, by=committee)
+            review = services.review_conclude(review=review, passed=True, remark=REVIEW_REMARK, by=committee)
+            stdout.write(f"  {committee} passed the integrated client's technical review")
+        decision = review.decisions.order_by("pk").first()
+        if decision is None:
+            standards = list(audit.standards.all())
+            scopes = {
+                scope.standard_id: (scope.scope_zh, scope.scope_en)
+                for scope in audit.client.scopes.filter(standard__in=standards)
+            }
+            decision = services.decision_open(
+                decision_type=DecisionType.GRANT,
+                client=audit.client,
+                by=admin,
+                audit=audit,
+                review=review,
+                programme=audit.programme,
+                standards=standards,
+                scopes=scopes,
+            )
+        if decision.status == DecisionStatus.AWAITING_EVALUATION:
+            decision = services.decision_evaluate(
+                decision=decision,
+                conclusion=EvaluationConclusion.AGREE,
+                remarks=EVALUATION_REMARKS,
+                evaluated_on=today,
+                by=committee,
+                closing_meeting_differences=CLOSING_MEETING_DIFFERENCES,
+                version=decision.version,
+            )
+        if decision.status == DecisionStatus.AWAITING_APPROVAL:
+            decision = services.decision_approve(
+                decision=decision,
+                conclusion=ApprovalConclusion.APPROVE,
+                remarks=APPROVAL_REMARKS,
+                approved_on=today,
+                issued_on=today,
+                by=approver,
+                version=decision.version,
+            )
+            numbers = ", ".join(c.number for c in decision.issued_certificates.order_by("number"))
+            stdout.write(f"  {approver} approved the integrated grant: certificates {numbers}")
+    except (ValidationError, PermissionDenied) as exc:
+        _warn(stdout, "the integrated certification demo stopped: " + _explain(exc))
