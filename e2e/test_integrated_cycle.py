@@ -14,7 +14,10 @@ Dates: stage 1 and stage 2 lie in the past (the rules record them after the fact
 dated today (an evaluation cannot precede the review's conclusion, which is now), so the
 surveillance and recertification audits are dated ahead, where the programme's rules put them.
 Report content is written through the service the editor's autosave uses (``topic_save``,
-``report_values_save``); every status change is a click on the page."""
+``report_values_save``) and the three nonconformities are recorded through the findings services
+(``e2e/test_report_authoring.py`` clicks those forms); every status change — plan, team, start,
+submit, approve, the client's answer, verification, closure, review, decision, evaluation,
+approval — is a click on the page by the person whose step it is."""
 
 import datetime
 import re
