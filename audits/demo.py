@@ -19,6 +19,14 @@
   the CB's stage 1 share of 0.5 man-days, led by 朱晓丽. ``reports.demo`` approves its report
   with the conclusion "ready for stage 2" and then starts stage 2.
 
+The integrated demo client (``clients.demo.INTEGRATED_CLIENT``, ISO 9001 + 14001 + 45001, 25
+people, EMS and OH&S complexity low, 20 % integration reduction under IAF MD 11 → 8 man-days for
+stage 1 + stage 2): a programme under the CNCA rules, its stage 1 (two months before the first
+run, one day on site, the CB's share of 2 man-days, led by 朱晓丽, started) and its stage 2 (one
+month before the first run, three days, 6 man-days: the minimum stage 1 leaves, 朱晓丽 leading and
+the ``auditor`` user as member). Dates are relative to the day ``seed_demo`` first runs, so the
+cycle is current; ``reports.demo`` approves stage 1 "ready" and writes stage 2.
+
 Idempotent: nothing is written when the rows already exist (no new history either).
 """
 
@@ -28,8 +36,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
-from clients.demo import SEED_CLIENT
+from clients.demo import INTEGRATED_CLIENT, INTEGRATED_SCOPES, SEED_CLIENT, find_standard
 from clients.models import Client
+from core.dates import local_today
 from people.models import AuditorProfile
 from standards.models import Standard
 
@@ -125,6 +134,7 @@ def seed(stdout):
         stdout.write(f"  pre-filled {len(items)} itinerary lines from the responsibility matrix")
 
     start_when_ready(stdout, audit=audit, leader=leader)
+    seed_integrated(stdout, admin=admin, leader=leader)
 
 
 def start_when_ready(stdout, *, audit, leader):
@@ -165,3 +175,91 @@ def _stage_1(stdout, *, client, programme, iso9001, admin, leader):
     if profile is not None and editable and not audit.team.filter(profile=profile).exists():
         services.team_assignment_add(audit=audit, profile=profile, role=TeamRole.LEADER, by=admin)
     start_when_ready(stdout, audit=audit, leader=leader)
+
+
+# --- the integrated client's stage 1 and stage 2 ------------------------------------------------
+
+INTEGRATION_REASON = "一体化管理体系：管理手册、内部审核和管理评审三体系合一，IAF MD 11 减少20%"
+INTEGRATED_STAGE_1_DAYS_AGO = 60
+INTEGRATED_STAGE_2_DAYS_AGO = 30
+
+
+def integrated_audit(audit_type):
+    """The integrated client's audit of that type (the first one), or None."""
+    return (
+        Audit.objects.filter(client__name_zh=INTEGRATED_CLIENT["name_zh"], audit_type=audit_type)
+        .order_by("start_date", "pk")
+        .first()
+    )
+
+
+def seed_integrated(stdout, *, admin, leader):
+    client = Client.objects.filter(name_zh=INTEGRATED_CLIENT["name_zh"]).first()
+    standards = [find_standard(label) for label in INTEGRATED_SCOPES]
+    if client is None or None in standards:
+        _warn(stdout, "the integrated client or one of its standards is missing: no integrated audits.")
+        return
+    programme = client.programmes.filter(cycle=1).first()
+    if programme is None:
+        programme = services.programme_create(client=client, standards=standards, by=admin, rule_set="cnca")
+        stdout.write(f"  created audit programme {programme}")
+    today = local_today()
+    members = [(leader, TeamRole.LEADER), (User.objects.filter(username="auditor").first(), TeamRole.AUDITOR)]
+    stage_1 = _integrated_plan(
+        stdout,
+        client=client,
+        programme=programme,
+        standards=standards,
+        admin=admin,
+        audit_type=AuditType.STAGE_1,
+        start=today - datetime.timedelta(days=INTEGRATED_STAGE_1_DAYS_AGO),
+        days=1,
+    )
+    _integrated_team(stdout, audit=stage_1, members=members[:1], admin=admin)
+    start_when_ready(stdout, audit=stage_1, leader=leader)
+    stage_2 = _integrated_plan(
+        stdout,
+        client=client,
+        programme=programme,
+        standards=standards,
+        admin=admin,
+        audit_type=AuditType.STAGE_2,
+        start=today - datetime.timedelta(days=INTEGRATED_STAGE_2_DAYS_AGO),
+        days=3,
+    )
+    _integrated_team(stdout, audit=stage_2, members=members, admin=admin)
+
+
+def _integrated_plan(stdout, *, client, programme, standards, admin, audit_type, start, days):
+    audit = integrated_audit(audit_type)
+    if audit is not None:
+        return audit
+    audit = services.audit_plan(
+        by=admin,
+        client=client,
+        programme=programme,
+        audit_type=audit_type,
+        standards=[StandardInput(standards[0]), StandardInput(standards[1], "low"), StandardInput(standards[2], "low")],
+        integrated=True,
+        integration_reduction_percent=Decimal(20),
+        integration_reduction_reason=INTEGRATION_REASON,
+        start_date=start,
+        end_date=start + datetime.timedelta(days=days - 1),
+        on_site_days=Decimal(days),
+        effective_personnel=client.headcount,
+        sites=list(client.sites.all()),
+    )
+    stdout.write(f"  created {audit} of the integrated client ({audit.planned_man_days} man-days)")
+    return audit
+
+
+def _integrated_team(stdout, *, audit, members, admin):
+    if audit.status not in services.PLAN_EDITABLE_STATUSES:
+        return
+    for user, role in members:
+        profile = AuditorProfile.objects.filter(user=user).first() if user else None
+        if profile is None:
+            _warn(stdout, f"no auditor profile for {user}: {audit} misses a team member.")
+        elif not audit.team.filter(profile=profile).exists():
+            services.team_assignment_add(audit=audit, profile=profile, role=role, by=admin)
+            stdout.write(f"  added {user} to {audit}")

@@ -126,7 +126,10 @@ class AuditForm(StandardLabelMixin, forms.ModelForm):
             self.initial["planned_man_days"] = audit.planned_man_days
             self.initial["version"] = audit.version
         else:
-            self.initial.setdefault("standards", [scope.standard for scope in client.scopes.select_related("standard")])
+            # A new programme starts with the client's requested standards (the unsaved instance's
+            # empty many-to-many is already in ``initial``, so setdefault would keep it empty).
+            if not self.initial.get("standards"):
+                self.initial["standards"] = [scope.standard for scope in client.scopes.select_related("standard")]
             self.initial.setdefault("effective_personnel", client.headcount)
             self.initial.setdefault("integrated", client.integrated_audit)
             self.initial.setdefault("sites", list(client.sites.filter(is_central=True)))
@@ -413,7 +416,10 @@ class ProgrammeForm(StandardLabelMixin, forms.ModelForm):
         if self.instance.pk:
             self.initial["version"] = self.instance.version
         else:
-            self.initial.setdefault("standards", [scope.standard for scope in client.scopes.select_related("standard")])
+            # A new programme starts with the client's requested standards (the unsaved instance's
+            # empty many-to-many is already in ``initial``, so setdefault would keep it empty).
+            if not self.initial.get("standards"):
+                self.initial["standards"] = [scope.standard for scope in client.scopes.select_related("standard")]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -13,6 +13,8 @@
   printed then, not from the counter). The certificate ran three years and is expired now (05);
 * the current cycle: a new initial certification (programme cycle 2) with its stage 1 audit
   planned two weeks from the day the demo runs, led by 朱晓丽;
+* the integrated client (ISO 9001 + 14001 + 45001): its current cycle's review, grant and three
+  certificates, each with its own standard's scope (``certification.demo_integrated``);
 * the daily rules then run once for today.
 
 Idempotent: each step runs only while its result is missing.
@@ -36,10 +38,11 @@ from core.dates import local_today
 from standards.models import TechnicalArea
 
 from . import rules, services
+from .demo_integrated import seed_integrated
 from .models import CertificateStatus, CertificationPolicy, CommitteeProfile, DecisionType, TechnicalReview
 
 APPROVER = {"username": "approver", "full_name": "王建国", "title": "总经理"}
-COMMITTEE_CODES = ["33.02"]  # covers the seed client's 33.02.01
+COMMITTEE_CODES = ["33.02", "19"]  # covers the seed client's 33.02.01 and the integrated client's 19
 CHECKLIST_REMARKS = {
     # ISO/IEC 17021-1 9.5.2 a)
     "information_sufficient": (
@@ -95,6 +98,8 @@ def seed(stdout):
     if committee is None:
         return
     admin = User.objects.filter(username="admin").first()
+    if admin is not None:
+        seed_integrated(stdout, admin=admin, committee=committee, approver=approver)
     audit = (
         Audit.objects.filter(client__name_zh=SEED_CLIENT["name_zh"], audit_type=AuditType.STAGE_2)
         .select_related("client", "programme")

@@ -4,7 +4,10 @@
   (seed_audit.yaml ``client`` / ``parts.auditee_info``), the departments of part 五 and a
   responsibility matrix derived from the functions part 五 gives each department;
 * 易科智控科技（北京）有限公司 — the owner of the seed manual (client_manual.yaml), with its
-  departments and the manual's own 职能分配表 (QMS, EMS and OHSMS matrices).
+  departments and the manual's own 职能分配表 (QMS, EMS and OHSMS matrices);
+* 苏州澄泓电机科技有限公司 — a fictitious manufacturer of motor controllers (25 people, IAF
+  sector 19) certified to ISO 9001 + ISO 14001 + ISO 45001 with one integrated audit: the
+  integrated client whose whole first cycle the later demo steps run (``INTEGRATED_CLIENT``).
 
 Idempotent: a row is written only when it differs from what the seed says, so running the demo
 twice adds no row and no history.
@@ -127,6 +130,7 @@ def seed(stdout):
     client = seed_report_client(stdout)
     seed_manual_client(stdout)
     seed_client_user(stdout, client=client)
+    seed_integrated_client(stdout)
 
 
 def seed_client_user(stdout, *, client):
@@ -322,3 +326,74 @@ def _corrected_number(matrix, number):
         if row["clause"] == number:
             return row.get("clause_should_be", number)
     return number
+
+
+# --- the integrated client (fictitious) --------------------------------------------------------
+
+INTEGRATED_CLIENT = {
+    "name_zh": "苏州澄泓电机科技有限公司",
+    "name_en": "Suzhou Chenghong Motor Technology Co., Ltd.",
+}
+INTEGRATED_CODES = ["19"]  # IAF sector 19, electrical and optical equipment
+# The requested scope per standard, zh and en: each certificate prints its own.
+INTEGRATED_SCOPES = {
+    "ISO 9001:2015": ("电机控制器的设计和生产", "Design and production of motor controllers"),
+    "ISO 14001:2015": (
+        "电机控制器的设计和生产所涉及的相关环境管理活动",
+        "Environmental management activities related to the design and production of motor controllers",
+    ),
+    "ISO 45001:2018": (
+        "电机控制器的设计和生产所涉及的相关职业健康安全管理活动",
+        "Occupational health and safety management activities related to the design and production of "
+        "motor controllers",
+    ),
+}
+INTEGRATED_DEPARTMENTS = [("管理层", "Management"), ("生产部", "Production"), ("行政部", "Administration")]
+
+
+def seed_integrated_client(stdout):
+    """The integrated client: its organisation, sites, scopes and a matrix that gives every
+    clause of the three standards to a department (management: 4–7 and 9–10; production: 8)."""
+    client, state = sync(
+        Client,
+        {"name_zh": INTEGRATED_CLIENT["name_zh"]},
+        {
+            "name_en": INTEGRATED_CLIENT["name_en"],
+            "headcount": 25,
+            "postal_code": "215128",
+            "phone": "0512-6588 1200",
+            "legal_representative": "沈建华",
+            "top_management": "沈建华",
+            "ms_contact": "顾晓婷",
+            "ohs_representative": "陆志强",
+            "contact_name": "顾晓婷",
+            "contact_phone": "13912760431",
+            "integrated_audit": True,
+        },
+    )
+    stdout.write(f"  {state} client {client}")
+    sync(
+        Site,
+        {"client": client, "kind": SiteKind.REGISTERED},
+        {"address_zh": "江苏省苏州市吴中区澄湖东路88号", "postal_code": "215128", "name": "", "is_central": True},
+    )
+    areas = list(TechnicalArea.objects.filter(code__in=INTEGRATED_CODES))
+    if len(areas) != len(INTEGRATED_CODES):
+        _warn(stdout, f"technical-area codes {INTEGRATED_CODES} are not loaded; the integrated client gets none.")
+    sync_m2m(client.technical_areas, areas)
+    departments = {}
+    for order, (zh, en) in enumerate(INTEGRATED_DEPARTMENTS, start=1):
+        departments[zh], _state = sync(Department, {"client": client, "name_zh": zh}, {"name_en": en, "order": order})
+    for label, (scope_zh, scope_en) in INTEGRATED_SCOPES.items():
+        standard = find_standard(label)
+        if standard is None:
+            _warn(stdout, f"standard {label} is not loaded: the integrated client does not request it.")
+            continue
+        sync(ClientScope, {"client": client, "standard": standard}, {"scope_zh": scope_zh, "scope_en": scope_en})
+        # A clause counts as assigned when a clause above it has a department: the headings do.
+        cells = {
+            (clause.pk, departments["生产部" if clause.number == "8" else "管理层"].pk): "owner"
+            for clause in Clause.objects.filter(standard=standard, depth=1).exclude(number__in=("1", "2", "3"))
+        }
+        _sync_matrix(client, standard, cells, stdout)
+    return client

@@ -4,6 +4,10 @@ leader = 朱晓丽, the seed report's team leader: registration, gender and code
 team table prints them (2018-N1QMS-2205805, 女, 33.02.01); QMS lead auditor since she leads a
 QMS audit (valid from the registration year, inferred). The `auditor` user is invented for the
 demo: a QMS auditor competent in 33.02 (which covers the seed client's 33.02.01).
+
+For the integrated demo client (ISO 9001 + 14001 + 45001, IAF sector 19) both also hold EMS and
+OHSMS qualifications, each under its own registration as CCAA registers them per system, and
+competence in sector 19 — invented for the demo, like the client.
 """
 
 import datetime
@@ -19,15 +23,23 @@ DEMO_PROFILES = [
         "username": "leader",
         "registration_number": "2018-N1QMS-2205805",
         "gender": "female",
-        "codes": ["33.02.01"],
-        "qualifications": [("QMS", "lead_auditor", "2018-N1QMS-2205805", datetime.date(2018, 1, 1))],
+        "codes": ["33.02.01", "19"],
+        "qualifications": [
+            ("QMS", "lead_auditor", "2018-N1QMS-2205805", datetime.date(2018, 1, 1)),
+            ("EMS", "lead_auditor", "2019-N1EMS-2205806", datetime.date(2019, 1, 1)),
+            ("OHSMS", "lead_auditor", "2020-N1OHSMS-2205807", datetime.date(2020, 1, 1)),
+        ],
     },
     {
         "username": "auditor",
         "registration_number": "2019-N1QMS-1203456",
         "gender": "male",
-        "codes": ["33.02"],
-        "qualifications": [("QMS", "auditor", "2019-N1QMS-1203456", datetime.date(2019, 1, 1))],
+        "codes": ["33.02", "19"],
+        "qualifications": [
+            ("QMS", "auditor", "2019-N1QMS-1203456", datetime.date(2019, 1, 1)),
+            ("EMS", "auditor", "2021-N1EMS-1203457", datetime.date(2021, 1, 1)),
+            ("OHSMS", "auditor", "2021-N1OHSMS-1203458", datetime.date(2021, 1, 1)),
+        ],
     },
 ]
 

@@ -17,6 +17,11 @@ the documents; they are stage 2's matters), the required choices at their first 
 recommendation deferred to stage 2), approved by 朱晓丽 with the conclusion "ready for stage 2";
 then the leader starts stage 2.
 
+The integrated demo client (``audits.demo``): its stage 1 report is approved "ready" the same
+way, the leader starts stage 2, and its stage 2 report is written — a short line per applicable
+topic of the three systems, the required choices at their first option (the recommendation:
+register) — submitted and approved by 朱晓丽. No nonconformity: the cycle's NC path is the seed's.
+
 Idempotent: an approved demo report is left as it is; otherwise only what differs is written.
 """
 
@@ -25,13 +30,14 @@ from pathlib import Path
 
 from django.conf import settings
 
-from audits.demo import start_when_ready
-from audits.models import Audit, AuditType, Stage1Outcome, TeamRole
+from audits.demo import integrated_audit, start_when_ready
+from audits.models import Audit, AuditStatus, AuditType, Stage1Outcome, TeamRole
 from clients.demo import SEED_CLIENT
 from findings.models import Nonconformity
 
 from . import services
-from .models import FieldType, Report, ReportStatus
+from .models import FieldType, Report, ReportStatus, TemplateField
+from .selectors import report_completion
 from .template_loader import load_report_template, read_template_yaml
 
 SEED_AUDIT_PATH = Path(settings.BASE_DIR) / "auditbody" / "seed_data" / "seed_audit.yaml"
@@ -59,6 +65,7 @@ def seed(stdout):
     if result.changed:
         stdout.write(f"  report template: {result.summary()}")
     _stage_1_report(stdout)
+    seed_integrated(stdout)
     audit = (
         Audit.objects.filter(client__name_zh=SEED_CLIENT["name_zh"], audit_type=AuditType.STAGE_2)
         .order_by("start_date")
@@ -100,11 +107,20 @@ def _stage_1_report(stdout):
         .order_by("start_date")
         .first()
     )
-    leader_assignment = stage_1 and stage_1.team.filter(role=TeamRole.LEADER).select_related("profile__user").first()
-    if leader_assignment is None:
-        stdout.write("  WARNING: the seed's stage 1 audit or its leader is missing: no stage 1 report.")
+    _approve_stage_1(stdout, stage_1, who="the seed's")
+
+
+def _leader_of(audit):
+    assignment = audit and audit.team.filter(role=TeamRole.LEADER).select_related("profile__user").first()
+    return assignment.profile.user if assignment else None
+
+
+def _approve_stage_1(stdout, stage_1, *, who):
+    """A minimal stage 1 report approved "ready for stage 2" by its leader (see the docstring)."""
+    leader = _leader_of(stage_1)
+    if leader is None:
+        stdout.write(f"  WARNING: {who} stage 1 audit or its leader is missing: no stage 1 report.")
         return
-    leader = leader_assignment.profile.user
     report = Report.objects.filter(audit=stage_1).first()
     if report is not None and report.status == ReportStatus.APPROVED:
         return
@@ -228,3 +244,54 @@ def _table(fld, rows):
     for row in rows or []:
         result.append({c: _plain(row.get(c)) or "" for c in columns if c != "source"})
     return result or None
+
+
+# --- the integrated client ------------------------------------------------------------------------
+
+INTEGRATED_TOPIC_TEXT = "{title}：查阅相关文件和记录并现场观察，三体系一体化运行，未发现不符合。"
+
+
+def seed_integrated(stdout):
+    stage_1 = integrated_audit(AuditType.STAGE_1)
+    stage_2 = integrated_audit(AuditType.STAGE_2)
+    if stage_1 is None or stage_2 is None:
+        stdout.write("  WARNING: the integrated client's stage 1 or stage 2 is missing: no integrated reports.")
+        return
+    _approve_stage_1(stdout, stage_1, who="the integrated client's")
+    leader = _leader_of(stage_2)
+    if leader is None:
+        return
+    start_when_ready(stdout, audit=stage_2, leader=leader)
+    stage_2.refresh_from_db()
+    report = Report.objects.filter(audit=stage_2).first()
+    if report is not None and report.status == ReportStatus.APPROVED:
+        return
+    if report is None and stage_2.status != AuditStatus.IN_PROGRESS:
+        return
+    report = report or services.report_start(audit=stage_2, by=leader)
+    if report.status != ReportStatus.SUBMITTED:
+        _fill_missing(report, leader)
+        services.report_submit(report=report, by=leader)
+    services.report_approve(report=report, by=leader)
+    stdout.write(f"  integrated stage 2 report written and approved by {leader}")
+
+
+def _fill_missing(report, leader):
+    """Every item the completion page lists as missing: a topic gets a short line, a choice its
+    first option, a text field a short line."""
+    values = {}
+    for part in report_completion(report=report).parts:
+        for item in part.items:
+            if item.filled:
+                continue
+            pk = int(item.anchor.split("-")[1])
+            if item.kind == "topic":
+                content = report.topics.select_related("topic").get(topic_id=pk)
+                text = INTEGRATED_TOPIC_TEXT.format(title=content.topic.title_zh)
+                services.topic_save(content=content, text=text, version=content.version, by=leader)
+            elif item.kind == "field":
+                fld = TemplateField.objects.get(pk=pk)
+                values[pk] = fld.options.first().key if fld.is_choice else "无"
+    if values:
+        report.refresh_from_db()
+        services.report_values_save(report=report, values=values, version=report.choices_version, by=leader)

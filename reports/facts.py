@@ -29,6 +29,7 @@ from clients.models import Client, ClientScope, Site, SiteKind
 from core.i18n import pick
 from findings import selectors as nc_selectors
 from findings.models import Nonconformity
+from people.rules import REGISTRATION_SEPARATOR
 
 FAMILY_ORDER = {"QMS": 0, "EMS": 1, "OHSMS": 2}
 
@@ -118,7 +119,8 @@ def team_rows(assignments: Iterable[TeamAssignment]) -> list[dict[str, Any]]:
             "name": a.name or str(a.profile.user),
             "role_in_team": team_role_label(a.role),
             "gender": a.gender_label,
-            "registration_number": a.registration_number,
+            # One audited system per line: a registration number must not wrap at its hyphens.
+            "registration_number": a.registration_number.replace(REGISTRATION_SEPARATOR, "\n"),
             "codes": a.codes,
         }
         for a in ordered

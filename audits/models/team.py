@@ -53,7 +53,7 @@ class TeamAssignment(models.Model):
     # Snapshots for the report (part 一).
     name = models.CharField(_("name"), max_length=100, editable=False)
     gender = models.CharField(_("gender"), max_length=20, blank=True, editable=False)
-    registration_number = models.CharField(_("registration number"), max_length=60, blank=True, editable=False)
+    registration_number = models.CharField(_("registration number"), max_length=300, blank=True, editable=False)
     codes = models.CharField(_("technical-area codes"), max_length=300, blank=True, editable=False)
     qualifications = models.CharField(_("qualifications"), max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -58,6 +58,7 @@ def programme_create(
     certificate_issued_on: datetime.date | None = None,
     expires_on: datetime.date | None = None,
     notes: str = "",
+    active: bool = True,
 ) -> AuditProgramme:
     require_cb_admin(by)
     standards = list(standards)
@@ -73,6 +74,7 @@ def programme_create(
         certificate_issued_on=certificate_issued_on,
         expires_on=expires_on,
         notes=notes,
+        active=active,
         created_by=by,
     )
     set_history_user(programme, by)

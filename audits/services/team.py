@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.history import set_history_user
 from people.models import QualificationLevel
+from people.rules import registration_per_family
 from people.selectors import auditor_covers_codes, auditor_has_conflict, auditor_qualified_for
 
 from .. import selectors
@@ -86,7 +87,11 @@ def _snapshot(*, assignment: TeamAssignment, audit: Audit) -> None:
     profile = assignment.profile
     assignment.name = profile.user.get_full_name()
     assignment.gender = profile.gender
-    assignment.registration_number = profile.registration_number
+    assignment.registration_number = registration_per_family(
+        families=audit.families,
+        default=profile.registration_number,
+        registrations={q.family: q.registration_number for q in profile.qualifications.all()},
+    )
     client_codes = [ta.code for ta in audit.client.technical_areas.all()]
     own = sorted(ta.code for ta in profile.technical_areas.all())
     relevant = [code for code in own if any(c == code or c.startswith(code + ".") for c in client_codes)]

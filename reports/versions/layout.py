@@ -124,7 +124,8 @@ def _column_widths(columns, rows, *, row_labels=False):
     weights = []
     for index, column in enumerate(columns):
         cells = [str(row[index]) for row in rows if index < len(row)]
-        longest = max([display_width(column)] + [min(display_width(c), 100) for c in cells])
+        lines = [line for c in cells for line in c.splitlines()]  # a cell's lines are printed as they are
+        longest = max([display_width(column)] + [min(display_width(line), 100) for line in lines])
         weights.append(min(max(longest, 8), 70) + 4)  # + the cell padding
     total_width = 100.0
     widths = []
