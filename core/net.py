@@ -33,3 +33,11 @@ def client_address(request: HttpRequest) -> str:
             return str(ip.ipv4_mapped)
         return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
     return str(ip)
+
+
+def axes_client_address(request: HttpRequest) -> str | None:
+    """The address the login lockout stores: ``client_address``, or None when there is none (a
+    login made without a request's address, e.g. Django's test client; the database stores an
+    address as an ``inet``, where "unknown" is refused)."""
+    address = client_address(request)
+    return None if address == "unknown" else address

@@ -67,3 +67,17 @@ def _request(remote, forwarded=None):
 def test_client_address_reads_forwarded_only_through_the_trusted_count(settings, proxies, remote, forwarded, expected):
     settings.TRUSTED_PROXY_COUNT = proxies
     assert client_address(_request(remote, forwarded)) == expected
+
+
+def test_the_lockout_stores_no_address_rather_than_unknown():
+    """PostgreSQL stores the lockout's address as inet, which refuses "unknown" (a login made
+    without an address, as Django's test client makes them)."""
+    from django.test import RequestFactory
+
+    from core.net import axes_client_address
+
+    request = RequestFactory().get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    assert axes_client_address(request) is None
+    request.META["REMOTE_ADDR"] = "203.0.113.7"
+    assert axes_client_address(request) == "203.0.113.7"
