@@ -129,9 +129,12 @@ class Journey:
         assert audit.status == AuditStatus.IN_PROGRESS, self.page.content()[:3000]
 
     def write_report(self, audit, author):
-        """Open the report from the audit (started on first use) and write it through the
-        editor's autosave service; returns the report."""
+        """Open the report from the audit (the team starts it with the page's button: opening a
+        page changes nothing) and write it through the editor's autosave service."""
         self.page.goto(f"{self.url}/reports/audit/{audit.pk}/")
+        if self.page.get_by_test_id("start-report").count():
+            self.submit("start-report")
+        self.page.get_by_test_id("report-title").wait_for()
         report = Report.objects.get(audit=audit)
         fill_report(type("Writing", (), {"report": report, "leader_user": author})(), by=author)
         return report
