@@ -6,12 +6,12 @@ render uses ``strict_glyphs=True``, so a character printed without a real glyph 
 """
 
 import re
-from importlib import import_module
 
 import pypdf
 import pytest
 from django.db import transaction
 
+from auditbody.tests.seed_run import seed_quietly
 from core.pdf import PdfGlyphError
 from reports.tests.version_factories import SEED_CLIENT, body_text, page_texts, pdftotext, squash
 from reports.versions.render import build_print_document, load_report, render_report
@@ -123,27 +123,12 @@ NOT_APPLICABLE_ZH = [
 ]
 
 
-def _seed():
-    from auditbody.management.commands.seed_demo import STEPS  # the whole demo, as `seed_demo` runs it
-
-    class Quiet:
-        def write(self, *args, **kwargs):
-            pass
-
-    for app in STEPS:
-        try:
-            module = import_module(f"{app}.demo")
-        except ModuleNotFoundError:
-            continue
-        module.seed(stdout=Quiet())
-
-
 @pytest.fixture(scope="module")
 def seed_pdfs(django_db_setup, django_db_blocker):
     from reports.models import Report
 
     with django_db_blocker.unblock(), transaction.atomic():
-        _seed()
+        seed_quietly()
         report = load_report(Report.objects.get(audit__client__name_zh=SEED_CLIENT, audit__audit_type="stage_2").pk)
         renders = {
             "zh": render_report(

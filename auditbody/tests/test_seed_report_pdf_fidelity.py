@@ -7,7 +7,6 @@ seed per module inside a transaction rolled back at the end).
 
 import itertools
 import re
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
+from auditbody.tests.seed_run import seed_quietly
 from reports.tests.version_factories import SEED_CLIENT, body_text, pdftotext, squash
 from reports.versions.render import load_report, render_report
 
@@ -29,27 +29,12 @@ SEED_NC = SEED_AUDIT["nonconformities"][0]
 pytestmark = pytest.mark.django_db
 
 
-def _seed():
-    from auditbody.management.commands.seed_demo import STEPS
-
-    class Quiet:
-        def write(self, *args, **kwargs):
-            pass
-
-    for app in STEPS:
-        try:
-            module = import_module(f"{app}.demo")
-        except ModuleNotFoundError:
-            continue
-        module.seed(stdout=Quiet())
-
-
 @pytest.fixture(scope="module")
 def pdfs(django_db_setup, django_db_blocker):
     from reports.models import Report
 
     with django_db_blocker.unblock(), transaction.atomic():
-        _seed()
+        seed_quietly()
         report = load_report(Report.objects.get(audit__client__name_zh=SEED_CLIENT, audit__audit_type="stage_2").pk)
         renders = {
             language: render_report(
