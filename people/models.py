@@ -53,6 +53,14 @@ class QualificationLevel(models.TextChoices):
     TECHNICAL_EXPERT = "technical_expert", _("Technical expert")
 
 
+class Employment(models.TextChoices):
+    # Reported to the regulator (CNCA 103011 "full-time") and used when scheduling: part-time and
+    # external auditors have a number of days per month (17021-1 7.3 external auditors).
+    FULL_TIME = "full_time", _("full-time")
+    PART_TIME = "part_time", _("part-time")
+    EXTERNAL = "external", _("external")
+
+
 class AuditorProfileQuerySet(RestrictedQuerySet):
     """CB staff see auditor profiles (team composition is staff business); only CB
     administrators change them. An auditor also sees their own profile."""
@@ -94,6 +102,9 @@ class AuditorProfile(models.Model):
         help_text=_("Technical areas the auditor is competent in; 33.02 covers 33.02.01."),
     )
     active = models.BooleanField(_("active"), default=True)
+    employment = models.CharField(
+        _("employment"), max_length=20, choices=Employment.choices, default=Employment.FULL_TIME
+    )
 
     objects = AuditorProfileQuerySet.as_manager()
     history = _HistoryKeepingTables(m2m_fields=[technical_areas], table_name=_TABLE_PREFIX + "historicalauditorprofile")

@@ -23,6 +23,14 @@ AUDITING_ROLES = frozenset({TeamRole.LEADER, TeamRole.AUDITOR})
 CODE_COMPETENCE_ROLES = frozenset({TeamRole.LEADER, TeamRole.AUDITOR, TeamRole.TECHNICAL_EXPERT})
 
 
+class WitnessRole(models.TextChoices):
+    # 17021-1 7.2.10: an auditor's on-site evaluation (witnessing) is recorded on the team of the
+    # audit where it happened, so competence monitoring counts it.
+    NONE = "", _("—")
+    WITNESS = "witness", _("evaluates another team member (witness)")
+    WITNESSED = "witnessed", _("evaluated on site (witnessed)")
+
+
 class ByAuditQuerySet(RestrictedQuerySet):
     """Rows of an audit are visible exactly when their audit is. (The audit model is the one the
     ``audit`` foreign key names: this module is imported by ``audit``, not the other way round.)"""
@@ -49,6 +57,9 @@ class TeamAssignment(models.Model):
         null=True,
         blank=True,
         help_text=_("Empty: the audit's days on site."),
+    )
+    witness_role = models.CharField(
+        _("on-site evaluation"), max_length=10, choices=WitnessRole.choices, default="", blank=True
     )
     # Snapshots for the report (part 一).
     name = models.CharField(_("name"), max_length=100, editable=False)
