@@ -6,6 +6,7 @@ app_name = "audits"
 
 urlpatterns = [
     path("", views.audit_list, name="list"),
+    path("choices/<slug:field>/", views.audit_list_choices, name="list_choices"),
     path("new/", views.audit_create, name="create"),
     path("<int:pk>/", views.audit_detail, name="detail"),
     path("<int:pk>/edit/", views.audit_edit, name="edit"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from clients.models import Client
 from core.access import AUDITING_STAFF_AND_ADMIN, AUTHENTICATED, CB_ADMIN, CB_STAFF, COMMITTEE, Role, access, roles
+from core.autocomplete import choices_response
 from core.views import filtered_list, paginate, perform, refusal_messages, report_refusal
 
 from . import rules, selectors, services
@@ -93,6 +94,12 @@ def audit_list(request):
         template_name="audits/audit_list.html",
         context={"columns": AUDIT_COLUMNS, "can_plan": CB_ADMIN.allows(request.user)},
     )
+
+
+@access(AUTHENTICATED)
+def audit_list_choices(request, field):
+    """The audit list filter's search-as-you-type choices (JSON)."""
+    return choices_response(request, AuditFilter(request=request, queryset=Audit.objects.none()), field)
 
 
 @access(AUTHENTICATED)

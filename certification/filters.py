@@ -7,6 +7,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
+from core.autocomplete import AutocompleteSelect, with_choices_url
 from core.dates import local_today
 from standards.models import Standard
 
@@ -33,7 +34,11 @@ def _standards(request):
 
 class CertificateFilter(django_filters.FilterSet):
     number = django_filters.CharFilter(label=_("Certificate number"), field_name="number", lookup_expr="icontains")
-    client = django_filters.ModelChoiceFilter(label=_("Holder"), queryset=_clients)
+    client = django_filters.ModelChoiceFilter(
+        label=_("Holder"),
+        queryset=_clients,
+        widget=AutocompleteSelect(search_fields=["name_zh", "name_en"], label=lambda client: client.name_zh),
+    )
     standard = django_filters.ModelChoiceFilter(label=_("Standard"), queryset=_standards)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CertificateStatus.choices)
     expiring = django_filters.ChoiceFilter(
@@ -46,6 +51,10 @@ class CertificateFilter(django_filters.FilterSet):
     class Meta:
         model = Certificate
         fields = ["number", "client", "standard", "status", "expiring"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_choices_url(self, "certification:certificate_list_choices")
 
     def filter_expiring(self, queryset, name, value):
         if not value:

@@ -34,6 +34,7 @@ urlpatterns = [
     path("decisions/<int:pk>/remarks/", views.decision_remarks, name="decision_remarks"),
     # Certificates.
     path("certificates/", views.certificate_list, name="certificate_list"),
+    path("certificates/choices/<slug:field>/", views.certificate_list_choices, name="certificate_list_choices"),
     path("certificates/<int:pk>/", views.certificate_detail, name="certificate"),
 ]
 

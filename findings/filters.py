@@ -1,5 +1,7 @@
 """The NC register's filter (django-filter): client, audit, grade, status, clause, department,
-overdue. Choice lists only offer what the user may see."""
+overdue. The client, audit and department choices are search-as-you-type (``core.autocomplete``):
+the page renders only the chosen value, and the choices offered are those of the NCs the user
+may see (a team leader is never offered a client he has no audit with)."""
 
 import django_filters
 from django import forms
@@ -8,47 +10,58 @@ from django.utils.translation import gettext_lazy as _
 
 from audits.models import Audit
 from clients.models import Client, Department
+from core.autocomplete import AutocompleteSelect, with_choices_url
 
 from . import selectors
-from .models import NonconformityGrade, NonconformityStatus
+from .models import Nonconformity, NonconformityGrade, NonconformityStatus
+
+
+def _visible_ncs(request):
+    return Nonconformity.objects.restrict(request.user, "view")
 
 
 def _clients(request):
     if request is None:
         return Client.objects.none()
-    return Client.objects.restrict(request.user, "view").order_by("name_zh")
+    return Client.objects.filter(pk__in=_visible_ncs(request).values("audit__client")).order_by("name_zh")
 
 
 def _audits(request):
     if request is None:
         return Audit.objects.none()
     return (
-        Audit.objects.restrict(request.user, "view").select_related("client").order_by("client__name_zh", "-start_date")
+        Audit.objects.filter(pk__in=_visible_ncs(request).values("audit"))
+        .select_related("client")
+        .order_by("client__name_zh", "-start_date")
     )
 
 
 def _departments(request):
     if request is None:
         return Department.objects.none()
-    clients = Client.objects.restrict(request.user, "view").values("pk")
     return (
-        Department.objects.filter(client__in=clients)
+        Department.objects.filter(pk__in=_visible_ncs(request).values("department"))
         .select_related("client")
         .order_by("client__name_zh", "order", "pk")
     )
 
 
-class DepartmentChoice(django_filters.ModelChoiceFilter):
-    class field_class(forms.ModelChoiceField):
-        def label_from_instance(self, obj):
-            return f"{obj.client.name_zh} · {obj.name}"
+def _department_label(department):
+    return f"{department.client.name_zh} · {department.name_zh}"
 
 
 class NonconformityFilter(django_filters.FilterSet):
     client = django_filters.ModelChoiceFilter(
-        label=_("Client organisation"), field_name="audit__client", queryset=_clients
+        label=_("Client organisation"),
+        field_name="audit__client",
+        queryset=_clients,
+        widget=AutocompleteSelect(search_fields=["name_zh", "name_en"], label=lambda client: client.name_zh),
     )
-    audit = django_filters.ModelChoiceFilter(label=_("Audit"), queryset=_audits)
+    audit = django_filters.ModelChoiceFilter(
+        label=_("Audit"),
+        queryset=_audits,
+        widget=AutocompleteSelect(search_fields=["client__name_zh", "client__name_en"], label=str),
+    )
     grade = django_filters.ChoiceFilter(label=_("Grade"), choices=NonconformityGrade.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=NonconformityStatus.choices)
     clause = django_filters.CharFilter(
@@ -56,12 +69,20 @@ class NonconformityFilter(django_filters.FilterSet):
         method="filter_clause",
         help_text=_("A clause number: 8.5 also finds 8.5.1."),
     )
-    department = DepartmentChoice(label=_("Department"), queryset=_departments)
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"),
+        queryset=_departments,
+        widget=AutocompleteSelect(search_fields=["name_zh", "name_en", "client__name_zh"], label=_department_label),
+    )
     overdue = django_filters.BooleanFilter(
         label=_("Overdue"),
         method="filter_overdue",
         widget=forms.Select(choices=[("", "---------"), ("true", _("Overdue only")), ("false", _("Not overdue"))]),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_choices_url(self, "findings:nc_register_choices")
 
     def filter_clause(self, queryset, name, value):
         value = (value or "").strip().rstrip(".")

@@ -9,6 +9,7 @@ app_name = "findings"
 
 urlpatterns = [
     path("", views.nc_register, name="nc_register"),
+    path("choices/<slug:field>/", views.nc_register_choices, name="nc_register_choices"),
     path("<int:pk>/", views.nc_detail, name="nc_detail"),
     path("<int:pk>/verify/", views.nc_verify, name="nc_verify"),
     path("<int:pk>/closure/", views.nc_closure, name="nc_closure"),

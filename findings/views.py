@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from audits.models import AuditType
 from core.access import AUDITING_STAFF, AUTHENTICATED, CB_ADMIN, CB_STAFF, access
+from core.autocomplete import choices_response
 from core.downloads import private_file_response
 from core.views import filtered_list, perform
 
@@ -71,6 +72,12 @@ def nc_register(request):
         template_name="findings/register.html",
         context={"columns": REGISTER_COLUMNS, "query": query.urlencode()},
     )
+
+
+@access(CB_STAFF)
+def nc_register_choices(request, field):
+    """The register filter's search-as-you-type choices (JSON), from the same restricted lists."""
+    return choices_response(request, NonconformityFilter(request=request, queryset=Nonconformity.objects.none()), field)
 
 
 # --- one NC -----------------------------------------------------------------------------------

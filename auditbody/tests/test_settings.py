@@ -87,6 +87,18 @@ def test_database_url_selects_postgresql():
     assert result.stdout.strip() == "postgresql", result.stderr
 
 
+def test_postgresql_connections_persist_with_health_checks():
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
+    )
+    assert result.stdout.split() == ["600", "True"], result.stderr
+
+
 def test_default_database_is_sqlite_and_celery_is_eager():
     result = _manage(
         "shell",

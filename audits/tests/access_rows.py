@@ -73,6 +73,7 @@ def _any_client(user):
 
 PAGES = [
     Page("audits:list", ALL_ROLES),
+    Page("audits:list_choices", ALL_ROLES, kwargs=lambda user: {"field": "client"}),
     Page("audits:create", ADMIN),
     Page("audits:detail", ALL_ROLES, kwargs=_audit),
     Page("audits:edit", ADMIN, kwargs=_audit),

@@ -123,6 +123,7 @@ STAFF_PAGES = [
     Page("certification:decision_approve", STAFF, kwargs=_decision_for_approver, method="post"),
     Page("certification:decision_remarks", COMMITTEE, kwargs=_decision, method="post", ok_status=302),
     Page("certification:certificate_list", STAFF),
+    Page("certification:certificate_list_choices", STAFF, kwargs=lambda user: {"field": "client"}),
     Page("certification:certificate", STAFF, kwargs=_certificate),
 ]
 

@@ -12,7 +12,7 @@ Objects are fetched only through ``restrict()`` or the selectors: another id is 
 rendered by ``includes/list_table.html``.
 """
 
-from .certificates import certificate_detail, certificate_list
+from .certificates import certificate_detail, certificate_list, certificate_list_choices
 from .committee import committee_dashboard, flag_resolve
 from .decisions import (
     decision_approve,
@@ -37,6 +37,7 @@ from .reviews import (
 __all__ = [
     "certificate_detail",
     "certificate_list",
+    "certificate_list_choices",
     "committee_dashboard",
     "decision_approve",
     "decision_detail",

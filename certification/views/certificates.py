@@ -6,13 +6,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from core.access import CB_STAFF, COMMITTEE_AND_ADMIN, access
+from core.autocomplete import choices_response
 from core.dates import local_today
 from core.views import filtered_list
 
 from .. import selectors
 from ..filters import CertificateFilter
 from ..models.access import sees_decisions
-from ..models.certificate import LIVE_STATUSES
+from ..models.certificate import LIVE_STATUSES, Certificate
 from .committee import DECISION_COLUMNS
 
 CERTIFICATE_COLUMNS = [
@@ -36,6 +37,12 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
         template_name="certification/certificate_list.html",
         context={"columns": CERTIFICATE_COLUMNS, "today": local_today()},
     )
+
+
+@access(CB_STAFF)
+def certificate_list_choices(request: HttpRequest, field: str) -> HttpResponse:
+    """The certificate list filter's search-as-you-type choices (JSON)."""
+    return choices_response(request, CertificateFilter(request=request, queryset=Certificate.objects.none()), field)
 
 
 @access(CB_STAFF)

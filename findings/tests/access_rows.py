@@ -32,6 +32,7 @@ def _evidence(user):
 
 PAGES = [
     Page("findings:nc_register", STAFF),
+    Page("findings:nc_register_choices", STAFF, kwargs=lambda user: {"field": "client"}),
     Page("findings:nc_detail", STAFF, kwargs=_nc),
     Page("findings:nc_verify", AUDITING, kwargs=_nc, method="post", ok_status=302),
     Page("findings:nc_closure", AUDITING, kwargs=_nc, method="post", ok_status=302),
