@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from core.history import set_history_user
 from core.notes import NoteMessage
 
-from .. import rules, selectors
+from .. import availability, rules, selectors
 from ..calculation import AdjustmentInput, StandardInput, calculate_man_days, calculated_days
 from ..lifecycle import AUDIT_MACHINE
 from ..models import (
@@ -63,6 +63,8 @@ _PLAN_FIELDS = (
     "criteria_other",
     "start_date",
     "end_date",
+    "start_half",
+    "end_half",
     "on_site_days",
     "planned_man_days",
     "man_days_deviation_reason",
@@ -400,6 +402,16 @@ def audit_plan(
     return audit
 
 
+def refuse_team_clashes(*, audit: Audit, span: availability.Span) -> None:
+    """Refuse moving the audit to ``span`` when a team member is not free then, naming each."""
+    clashes = availability.team_clashes(audit=audit, span=span)
+    if clashes:
+        raise ValidationError(
+            {"start_date": [_("Refused (team not free on the new dates):")] + [c.message() for c in clashes]},
+            code="clash",
+        )
+
+
 @transaction.atomic
 def audit_update(
     *,
@@ -448,6 +460,11 @@ def audit_update(
         sites=sites,
         audit=locked,
     )
+    new_span = availability.Span(data["start_date"], data["end_date"], data["start_half"], data["end_half"])
+    if not new_span.valid:
+        raise ValidationError({"end_half": _("The audit cannot end before it starts.")})
+    if new_span != availability.audit_span(locked):
+        refuse_team_clashes(audit=locked, span=new_span)
     if data["planned_man_days"] is None:
         data["planned_man_days"] = calculated_days(calculation)
     for name, value in data.items():
