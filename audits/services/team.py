@@ -20,7 +20,7 @@ from people.models import QualificationLevel
 from people.rules import registration_per_family
 from people.selectors import auditor_covers_codes, auditor_has_conflict, auditor_qualified_for
 
-from .. import availability
+from .. import availability, registry
 from ..models import AccompanyingPerson, Audit, TeamAssignment, TeamRole
 from ..models.team import AUDITING_ROLES, CODE_COMPETENCE_ROLES
 from .common import day_text, days_text, require_cb_admin, require_plan_editable
@@ -157,6 +157,7 @@ def team_assignment_add(
     _snapshot(assignment=assignment, audit=audit)
     set_history_user(assignment, by)
     assignment.save()
+    registry.team_assignment_added(assignment.pk)
     return assignment, availability.monthly_limit_warnings(profile=profile, audit=audit)
 
 
