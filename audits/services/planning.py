@@ -29,6 +29,7 @@ from ..models import (
     AuditStandard,
     AuditTimeAdjustment,
     AuditType,
+    HalfDay,
     NonApplicableClause,
 )
 from ..models.audit import PURPOSE_FOR_TYPE, AuditPurpose
@@ -138,6 +139,12 @@ def _validate_plan(
     start, end = data["start_date"], data["end_date"]
     if start and end and end < start:
         add("end_date", _("The last day cannot be before the first day."))
+    elif (
+        start
+        and end
+        and not availability.Span(start, end, data.get("start_half", "am"), data.get("end_half", "pm")).valid
+    ):
+        add("end_half", _("A one-day audit that starts in the afternoon cannot end in the morning."))
     elif start and end:
         on_site = data["on_site_days"]
         if on_site is not None and on_site > (end - start).days + 1:
@@ -324,6 +331,8 @@ def audit_plan(
     start_date: datetime.date,
     end_date: datetime.date,
     on_site_days: Decimal,
+    start_half: str = HalfDay.MORNING,
+    end_half: str = HalfDay.AFTERNOON,
     programme: AuditProgramme | None = None,
     purpose: str = "",
     method: str = AuditMethod.ON_SITE,
@@ -361,6 +370,8 @@ def audit_plan(
         "criteria_other": criteria_other,
         "start_date": start_date,
         "end_date": end_date,
+        "start_half": start_half,
+        "end_half": end_half,
         "on_site_days": on_site_days,
         "planned_man_days": planned_man_days,
         "man_days_deviation_reason": man_days_deviation_reason,
