@@ -12,10 +12,11 @@ from core.access import Role
 
 
 def _drag(page, source, target):
+    """Drag an event held by its first day (its left end) onto a day cell."""
     box, goal = source.bounding_box(), target.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.move(box["x"] + 8, box["y"] + box["height"] / 2)
     page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] / 2 + 5, box["y"] + box["height"] / 2 + 5, steps=5)
+    page.mouse.move(box["x"] + 16, box["y"] + box["height"] / 2 + 4, steps=5)
     page.mouse.move(goal["x"] + goal["width"] / 2, goal["y"] + goal["height"] / 2, steps=15)
     page.mouse.up()
 
