@@ -13,7 +13,7 @@ from standards.models import Clause, Standard
 
 from . import services
 from .calculation import AdjustmentInput, StandardInput
-from .models import AuditProgramme, PlanItem, TeamRole
+from .models import AuditProgramme, HalfDay, PlanItem, TeamRole
 from .models.audit import Audit, AuditPurpose, Complexity
 from .services import NonApplicableInput, PlanItemInput
 
@@ -86,7 +86,9 @@ class AuditForm(StandardLabelMixin, forms.ModelForm):
             "criteria_legislation",
             "criteria_other",
             "start_date",
+            "start_half",
             "end_date",
+            "end_half",
             "on_site_days",
             "sites",
             "man_days_deviation_reason",
@@ -112,6 +114,9 @@ class AuditForm(StandardLabelMixin, forms.ModelForm):
         self.fields["programme"].queryset = client.programmes.filter(active=True).prefetch_related("standards")
         self.fields["sites"].queryset = client.sites.all()
         self.fields["sites"].required = False
+        # Whole days unless said otherwise (audits.availability counts half days).
+        self.fields["start_half"].required = False
+        self.fields["end_half"].required = False
         audit = self.instance
         if audit.pk:
             rows = list(audit.audit_standards.select_related("standard"))
@@ -161,9 +166,11 @@ class AuditForm(StandardLabelMixin, forms.ModelForm):
             Fieldset(
                 _("Dates and sites"),
                 Div(
-                    Div("start_date", css_class="col-md-4"),
-                    Div("end_date", css_class="col-md-4"),
-                    Div("on_site_days", css_class="col-md-4"),
+                    Div("start_date", css_class="col-md-3"),
+                    Div("start_half", css_class="col-md-2"),
+                    Div("end_date", css_class="col-md-3"),
+                    Div("end_half", css_class="col-md-2"),
+                    Div("on_site_days", css_class="col-md-2"),
                     css_class=row,
                 ),
                 "sites",
@@ -204,6 +211,8 @@ class AuditForm(StandardLabelMixin, forms.ModelForm):
         kwargs["effective_personnel"] = data.get("effective_personnel")
         kwargs["planned_man_days"] = data.get("planned_man_days")
         kwargs["integration_reduction_percent"] = data.get("integration_reduction_percent") or 0
+        kwargs["start_half"] = data.get("start_half") or HalfDay.MORNING
+        kwargs["end_half"] = data.get("end_half") or HalfDay.AFTERNOON
         return kwargs
 
 

@@ -13,14 +13,20 @@ registers one provider with
 
 Without a provider (an installation without certification) the schedule follows the programme
 rules alone.
+
+**Team assignments.** ``register_team_assignment_listener(fn)``: ``fn(assignment_id)`` is called
+after the commit of every ``team_assignment_add`` (scheduling mails the assignment with an .ics).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
+
+from django.db import transaction
 
 if TYPE_CHECKING:
     from .models import Audit, AuditProgramme, CertificationBody
@@ -77,3 +83,23 @@ def programme_schedule_adjust(
     for provider in _programme_certificate_state:
         entries = provider.adjust_schedule(programme=programme, entries=entries, on_date=on_date, cb=cb, audits=audits)
     return entries
+
+
+# --- team assignment listeners -------------------------------------------------------------------
+# **Team assignments.** Someone put on a team is told (scheduling mails the assignment with an
+# ``.ics`` attachment). A listener gets the new assignment's id once the transaction that made it
+# commits; a listener's failure is its own business (it must not undo the assignment).
+
+_team_assignment_listeners: list[Callable[[int], None]] = []
+
+
+def register_team_assignment_listener(listener: Callable[[int], None]) -> None:
+    """Add a listener (registering the same one again changes nothing)."""
+    if listener not in _team_assignment_listeners:
+        _team_assignment_listeners.append(listener)
+
+
+def team_assignment_added(assignment_id: int) -> None:
+    """Tell every listener, after the commit, that an assignment was made."""
+    for listener in _team_assignment_listeners:
+        transaction.on_commit(functools.partial(listener, assignment_id))

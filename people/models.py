@@ -105,6 +105,16 @@ class AuditorProfile(models.Model):
     employment = models.CharField(
         _("employment"), max_length=20, choices=Employment.choices, default=Employment.FULL_TIME
     )
+    # Part-time and external auditors agree a number of days a month with the CB; staffing warns
+    # beyond it (audits.availability).
+    days_per_month = models.DecimalField(
+        _("days per month"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Part-time and external auditors: the audit days a month agreed with the CB."),
+    )
 
     objects = AuditorProfileQuerySet.as_manager()
     history = _HistoryKeepingTables(m2m_fields=[technical_areas], table_name=_TABLE_PREFIX + "historicalauditorprofile")

@@ -99,3 +99,20 @@ def auditor_profiles_for_team() -> QuerySet[AuditorProfile]:
         .select_related("user")
         .prefetch_related("qualifications", "technical_areas")
     )
+
+
+def holds_qualification(
+    *, profile: AuditorProfile, family: str, level: str | None = None, on_date: datetime.date
+) -> bool:
+    """``auditor_qualified_for`` read from ``profile.qualifications.all()`` (prefetch them: lists of
+    many auditors then need no query per auditor)."""
+    if not profile.active:
+        return False
+    levels = _LEVELS_SATISFYING[QualificationLevel(level) if level else None]
+    return any(
+        q.family == family
+        and q.level in levels
+        and q.valid_from <= on_date
+        and (q.valid_until is None or q.valid_until >= on_date)
+        for q in profile.qualifications.all()
+    )

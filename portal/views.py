@@ -19,6 +19,7 @@ from findings import selectors as nc_selectors
 from findings import services as nc_services
 from findings.forms import ResponseForm
 from findings.models import Nonconformity, NonconformityAction, NonconformityStatus
+from scheduling.services import feedback_open
 
 from . import selectors
 from .filters import PortalNonconformityFilter
@@ -92,6 +93,7 @@ def portal_audit(request, pk):
             "report": report,
             "report_list": [report] if report else [],
             "report_columns": REPORT_COLUMNS,
+            "feedback_open": feedback_open(audit=audit, user=request.user),
         },
     )
 

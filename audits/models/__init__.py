@@ -22,6 +22,7 @@ from .audit import (
     AuditType,
     NonApplicableClause,
 )
+from .availability import Absence, AbsenceKind, HalfDay
 from .cb import CertificationBody, RoundingChoice, RuleSetChoice
 from .plan import PlanItem, PlanItemKind
 from .programme import AuditProgramme
@@ -29,6 +30,8 @@ from .stage1 import Stage1Conclusion, Stage1Outcome
 from .team import AccompanyingPerson, TeamAssignment, TeamRole
 
 __all__ = [
+    "Absence",
+    "AbsenceKind",
     "AccompanyingPerson",
     "Audit",
     "AuditMethod",
@@ -40,6 +43,7 @@ __all__ = [
     "AuditTransition",
     "AuditType",
     "CertificationBody",
+    "HalfDay",
     "NonApplicableClause",
     "PlanItem",
     "PlanItemKind",

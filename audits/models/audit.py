@@ -12,6 +12,7 @@ from core.imported import ImportedRecord
 from core.lifecycle import LifecycleEvent
 
 from .. import audit_time
+from .availability import HalfDay, half_days_in_order
 from .team import TeamAssignment, TeamRole
 
 
@@ -262,6 +263,10 @@ class Audit(ImportedRecord):
     )
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
+    # The half days the team is taken (audits.availability): a half-day audit or one that
+    # starts after lunch leaves the other half free for another audit.
+    start_half = models.CharField(_("first day from"), max_length=2, choices=HalfDay.choices, default=HalfDay.MORNING)
+    end_half = models.CharField(_("last day until"), max_length=2, choices=HalfDay.choices, default=HalfDay.AFTERNOON)
     on_site_days = models.DecimalField(
         _("days on site"), max_digits=4, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
@@ -299,6 +304,7 @@ class Audit(ImportedRecord):
         ordering = ["-start_date", "-pk"]
         constraints = [
             models.CheckConstraint(name="audit_dates_in_order", condition=Q(end_date__gte=F("start_date"))),
+            models.CheckConstraint(name="audit_half_days_in_order", condition=half_days_in_order()),
             models.CheckConstraint(name="audit_status_valid", condition=Q(status__in=AuditStatus.values)),
             models.CheckConstraint(name="audit_type_valid", condition=Q(audit_type__in=AuditType.values)),
         ]

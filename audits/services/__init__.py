@@ -7,6 +7,8 @@ re-implements a rule. ``from audits import services`` gives every public name; t
 * ``team``: the team and accompanying persons, the team rules;
 * ``itinerary``: the audit plan's lines;
 * ``moves``: the status moves (the machine itself is ``audits.lifecycle``);
+* ``availability``: auditors' absences and moving an audit's dates (the clash rule is
+  ``audits.availability``);
 * ``stage1``: the stage 1 readiness conclusion that gates stage 2.
 
 Every function takes keyword-only arguments and the acting user ``by``; refused actions raise
@@ -16,6 +18,7 @@ so django-simple-history records every change.
 """
 
 from ..calculation import AdjustmentInput, StandardInput
+from .availability import absence_add, absence_remove, audit_reschedule
 from .common import PLAN_EDITABLE_STATUSES
 from .historical import audit_import
 from .itinerary import (
@@ -26,7 +29,7 @@ from .itinerary import (
     itinerary_save,
 )
 from .moves import audit_cancel, audit_follow, audit_move, audit_start
-from .planning import NonApplicableInput, audit_calculation, audit_plan, audit_update
+from .planning import NonApplicableInput, audit_calculation, audit_plan, audit_update, refuse_team_clashes
 from .programme import programme_create, programme_update
 from .stage1 import stage_1_conclude, stage_1_conclusion_withdraw
 from .team import (
@@ -45,6 +48,8 @@ __all__ = [
     "PlanItemInput",
     "StandardInput",
     "TeamCheck",
+    "absence_add",
+    "absence_remove",
     "accompanying_person_add",
     "accompanying_person_remove",
     "audit_calculation",
@@ -53,6 +58,7 @@ __all__ = [
     "audit_import",
     "audit_move",
     "audit_plan",
+    "audit_reschedule",
     "audit_start",
     "audit_update",
     "itinerary_allowed_clause_ids",
@@ -61,6 +67,7 @@ __all__ = [
     "itinerary_save",
     "programme_create",
     "programme_update",
+    "refuse_team_clashes",
     "stage_1_conclude",
     "stage_1_conclusion_withdraw",
     "team_assignment_add",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from core.history import set_history_user
 from core.notes import NoteMessage
 
-from .. import rules, selectors
+from .. import availability, rules, selectors
 from ..calculation import AdjustmentInput, StandardInput, calculate_man_days, calculated_days
 from ..lifecycle import AUDIT_MACHINE
 from ..models import (
@@ -29,6 +29,7 @@ from ..models import (
     AuditStandard,
     AuditTimeAdjustment,
     AuditType,
+    HalfDay,
     NonApplicableClause,
 )
 from ..models.audit import PURPOSE_FOR_TYPE, AuditPurpose
@@ -63,6 +64,8 @@ _PLAN_FIELDS = (
     "criteria_other",
     "start_date",
     "end_date",
+    "start_half",
+    "end_half",
     "on_site_days",
     "planned_man_days",
     "man_days_deviation_reason",
@@ -136,6 +139,12 @@ def _validate_plan(
     start, end = data["start_date"], data["end_date"]
     if start and end and end < start:
         add("end_date", _("The last day cannot be before the first day."))
+    elif (
+        start
+        and end
+        and not availability.Span(start, end, data.get("start_half", "am"), data.get("end_half", "pm")).valid
+    ):
+        add("end_half", _("A one-day audit that starts in the afternoon cannot end in the morning."))
     elif start and end:
         on_site = data["on_site_days"]
         if on_site is not None and on_site > (end - start).days + 1:
@@ -322,6 +331,8 @@ def audit_plan(
     start_date: datetime.date,
     end_date: datetime.date,
     on_site_days: Decimal,
+    start_half: str = HalfDay.MORNING,
+    end_half: str = HalfDay.AFTERNOON,
     programme: AuditProgramme | None = None,
     purpose: str = "",
     method: str = AuditMethod.ON_SITE,
@@ -359,6 +370,8 @@ def audit_plan(
         "criteria_other": criteria_other,
         "start_date": start_date,
         "end_date": end_date,
+        "start_half": start_half,
+        "end_half": end_half,
         "on_site_days": on_site_days,
         "planned_man_days": planned_man_days,
         "man_days_deviation_reason": man_days_deviation_reason,
@@ -398,6 +411,16 @@ def audit_plan(
     )
     AUDIT_MACHINE.record_creation(audit, by=by, note=PLANNED_NOTE.text())
     return audit
+
+
+def refuse_team_clashes(*, audit: Audit, span: availability.Span) -> None:
+    """Refuse moving the audit to ``span`` when a team member is not free then, naming each."""
+    clashes = availability.team_clashes(audit=audit, span=span)
+    if clashes:
+        raise ValidationError(
+            {"start_date": [_("Refused (team not free on the new dates):")] + [c.message() for c in clashes]},
+            code="clash",
+        )
 
 
 @transaction.atomic
@@ -448,6 +471,11 @@ def audit_update(
         sites=sites,
         audit=locked,
     )
+    new_span = availability.Span(data["start_date"], data["end_date"], data["start_half"], data["end_half"])
+    if not new_span.valid:
+        raise ValidationError({"end_half": _("The audit cannot end before it starts.")})
+    if new_span != availability.audit_span(locked):
+        refuse_team_clashes(audit=locked, span=new_span)
     if data["planned_man_days"] is None:
         data["planned_man_days"] = calculated_days(calculation)
     for name, value in data.items():

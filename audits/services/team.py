@@ -1,6 +1,7 @@
 """The audit team: who is on it (with the facts the report prints, snapshotted), who accompanies
 it, and the team rules — one leader, qualifications for every family audited, technical-area
-competence covering the client's codes, no conflict of interest, no double booking (warned)."""
+competence covering the client's codes, no conflict of interest, no double booking and no audit during
+an absence (refused, ``audits.availability``), agreed days a month (warned)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from people.models import QualificationLevel
 from people.rules import registration_per_family
 from people.selectors import auditor_covers_codes, auditor_has_conflict, auditor_qualified_for
 
-from .. import selectors
+from .. import availability, registry
 from ..models import AccompanyingPerson, Audit, TeamAssignment, TeamRole
 from ..models.team import AUDITING_ROLES, CODE_COMPETENCE_ROLES
 from .common import day_text, days_text, require_cb_admin, require_plan_editable
@@ -63,19 +64,8 @@ def _conflict_message(*, profile: AuditorProfile, audit: Audit, found: tuple[dat
     ) % {"name": profile.user, "client": audit.client, "description": description, "date": day_text(day)}
 
 
-def _overlap_warnings(*, profile: AuditorProfile, audit: Audit) -> list[str]:
-    return [
-        _("Warning (double booking): %(name)s is also booked on %(audit)s (%(start)s – %(end)s).")
-        % {
-            "name": profile.user,
-            "audit": other.audit,
-            "start": day_text(other.audit.start_date),
-            "end": day_text(other.audit.end_date),
-        }
-        for other in selectors.overlapping_assignments(
-            profile=profile, start_date=audit.start_date, end_date=audit.end_date, exclude_audit=audit
-        )
-    ]
+def _clash_refusal(clashes: list[availability.Clash]) -> str:
+    return " ".join([_("Refused (auditor not free):")] + [clash.message() for clash in clashes])
 
 
 def _families_label(families: Iterable[str]) -> str:
@@ -108,7 +98,8 @@ def team_assignment_add(
     Refused: an auditor with a declared conflict of interest with the client active on the
     audit dates; a second leader; a leader without a lead-auditor qualification for every
     family of the audit; a team member without an auditor qualification in any of them.
-    Warned: the auditor is already booked on another audit on overlapping dates.
+    Refused too: the auditor is booked on another audit or absent in one of the audit's half days
+    (``audits.availability``). Warned: beyond a part-time or external auditor's agreed days a month.
     """
     require_cb_admin(by)
     require_plan_editable(audit)
@@ -157,13 +148,17 @@ def team_assignment_add(
             )
             % {"name": name, "families": _families_label(families)}
         )
+    clashes = availability.clashes_for(profile=profile, span=availability.audit_span(audit), exclude_audit=audit)
+    if clashes:
+        raise ValidationError(_clash_refusal(clashes))
     if days is not None and days > audit.calendar_days:
         raise ValidationError({"days": _("The days on this audit cannot exceed its calendar days.")})
     assignment = TeamAssignment(audit=audit, profile=profile, role=role, days=days)
     _snapshot(assignment=assignment, audit=audit)
     set_history_user(assignment, by)
     assignment.save()
-    return assignment, _overlap_warnings(profile=profile, audit=audit)
+    registry.team_assignment_added(assignment.pk)
+    return assignment, availability.monthly_limit_warnings(profile=profile, audit=audit)
 
 
 @transaction.atomic
@@ -259,7 +254,8 @@ def team_check(*, audit: Audit) -> TeamCheck:
         found = _conflict_during(profile=assignment.profile, audit=audit)
         if found:
             check.errors.append(_conflict_message(profile=assignment.profile, audit=audit, found=found))
-        check.warnings.extend(_overlap_warnings(profile=assignment.profile, audit=audit))
+    for clash in availability.team_clashes(audit=audit):
+        check.errors.append(_clash_refusal([clash]))
     auditor_days = sum((a.days if a.days is not None else audit.on_site_days for a in auditing), Decimal(0))
     if auditing and auditor_days < audit.planned_man_days:
         check.warnings.append(

@@ -8,6 +8,7 @@ from accounts.tests.factories import UserFactory
 from audits import services
 from audits.calculation import AdjustmentInput, StandardInput
 from audits.models import (
+    Absence,
     AccompanyingPerson,
     Audit,
     AuditStatus,
@@ -43,6 +44,7 @@ READS = {
     "itinerary_allowed_clause_ids": "which clauses an itinerary line may list; writes nothing",
     "itinerary_check_row": "the errors of one itinerary line, for forms; writes nothing",
     "team_check": "the team rules' errors and warnings; writes nothing",
+    "refuse_team_clashes": "a when-check that raises (audits.availability); writes nothing",
     "programme_covering": "the client's active programme covering the standards; writes nothing",
     "is_cb_admin": "a who-check; writes nothing",
     "require_cb_admin": "a who-check that raises; writes nothing",
@@ -184,6 +186,34 @@ def scenario_accompanying_person_remove():
     audit, by = _audit(), admin()
     person = AccompanyingPerson.objects.create(audit=audit, name="王芳", role="观察员")
     return lambda: services.accompanying_person_remove(person=AccompanyingPerson.objects.get(pk=person.pk), by=by)
+
+
+# --- availability ----------------------------------------------------------------------------------
+
+
+def scenario_absence_add():
+    by, profile = admin(), qualified_profile()
+    return lambda: services.absence_add(
+        profile=profile, by=by, start_date=datetime.date(2030, 5, 6), end_date=datetime.date(2030, 5, 8), note="年假"
+    )
+
+
+def scenario_absence_remove():
+    by, profile = admin(), qualified_profile()
+    absence = services.absence_add(
+        profile=profile, by=by, start_date=datetime.date(2030, 5, 6), end_date=datetime.date(2030, 5, 8)
+    )
+    return lambda: services.absence_remove(absence=Absence.objects.get(pk=absence.pk), by=by)
+
+
+def scenario_audit_reschedule():
+    audit, by = _audit(), admin()
+    TeamAssignmentFactory(audit=audit, role=TeamRole.LEADER)
+    PlanItemFactory(audit=audit, process="首次会议")
+    PlanItemFactory(audit=audit, process="末次会议")
+    return lambda: services.audit_reschedule(
+        audit=_fresh(audit), by=by, start_date=audit.start_date + datetime.timedelta(days=14)
+    )
 
 
 # --- itinerary -------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Every team rule: one leader, the leader's qualification, family coverage, code coverage
-(technical experts supply codes), conflicts refused, double bookings warned."""
+(technical experts supply codes), conflicts refused, double bookings refused
+(the edges are in test_availability.py)."""
 
 import datetime
 
@@ -204,14 +205,15 @@ def test_conflict_declared_after_assignment_shows_in_the_team_check(audit, admin
     assert any("conflict of interest" in e for e in services.team_check(audit=audit).errors)
 
 
-def test_overlapping_booking_is_warned_not_refused(audit, admin):
+def test_overlapping_booking_is_refused_and_a_forced_one_fails_the_team_check(audit, admin):
     profile = qualified_profile()
     other = AuditFactory(start_date=audit.end_date, end_date=audit.end_date + datetime.timedelta(days=1))
     TeamAssignmentFactory(audit=other, profile=profile)
-    assignment, warnings = add(audit, profile, TeamRole.LEADER, admin)
-    assert assignment.pk
-    assert len(warnings) == 1 and "double booking" in warnings[0]
-    assert any("double booking" in w for w in services.team_check(audit=audit).warnings)
+    with pytest.raises(ValidationError) as exc:
+        add(audit, profile, TeamRole.LEADER, admin)
+    assert "double booking" in messages(exc) and str(other.client) in messages(exc)
+    TeamAssignmentFactory(audit=audit, profile=profile)  # e.g. imported data
+    assert any("double booking" in e for e in services.team_check(audit=audit).errors)
 
 
 def test_adjacent_or_cancelled_bookings_are_not_warned(audit, admin):
