@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "findings",
     "reports",
     "certification",
+    "regulator",  # the CNCA data sheets (below activity, above complaints)
     "portal",
     "auditbody.apps.AuditbodyConfig",  # the project itself, on top: seed_demo
 ]
