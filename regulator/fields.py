@@ -23,7 +23,9 @@ PREFIX = "fernet:"
 def _fernet() -> Fernet:
     key = getattr(settings, "REGULATOR_ID_KEY", "") or ""
     if not key:
-        key = base64.urlsafe_b64encode(hashlib.sha256(("regulator-id:" + settings.SECRET_KEY).encode()).digest()).decode()
+        key = base64.urlsafe_b64encode(
+            hashlib.sha256(("regulator-id:" + settings.SECRET_KEY).encode()).digest()
+        ).decode()
     return Fernet(key.encode() if isinstance(key, str) else key)
 
 

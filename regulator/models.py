@@ -64,6 +64,15 @@ class RegulatorSettings(models.Model):
     # Plans must be on the platform before the audit starts (the check-in is generated from them);
     # how far ahead the dashboard warns is the CB's choice.
     plan_warning_days = models.PositiveSmallIntegerField(_("warn about unreported plans (days ahead)"), default=7)
+    reporting_since = models.DateField(
+        _("reporting through this product since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Events before this day were reported before the CB used the product and are never reported "
+            "again. Empty: from the first monthly export."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RegulatorSettingsManager()
