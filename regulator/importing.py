@@ -110,5 +110,8 @@ def plan_import(*, data: bytes) -> ImportReport:
             line.action, line.reason = REFUSE, "CERT_STATUS is not a status code."
             continue
         line.client = _client(name, credit_code)
+        if line.client is None and not str(values.get("REG_ADDRESS", "") or "").strip():
+            line.action, line.reason = REFUSE, "REG_ADDRESS: a new client needs its registered address."
+            continue
         line.reason = "" if line.client else "The client is created."
     return report

@@ -145,6 +145,14 @@ def record_save(*, instance: models.Model, by: Any) -> models.Model:
 
 # --- import of past workbooks (the adoption path) ---------------------------------------------
 
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
 _AUDIT_TYPE_BY_ACTIVITY = {"01": "stage_2", "02": "recertification", "03": "surveillance_1"}
 _DECISION_BY_ACTIVITY = {"01": "grant", "02": "renew", "03": "maintain"}
 
@@ -157,7 +165,7 @@ def workbook_import(*, data: bytes, source: str, by: Any) -> importing.ImportRep
     nothing."""
     from audits.services import programme_create
     from certification.services import HistoricalCertificate, HistoricalCycle, historical_cycle_import
-    from clients.models import Client
+    from clients.models import Client, Site, SiteKind
     from clients.services import client_save
 
     _check_admin(by)
@@ -177,13 +185,21 @@ def workbook_import(*, data: bytes, source: str, by: Any) -> importing.ImportRep
                 name_zh=rules.clean_text(str(values.get("ORG_NAME", ""))),
                 legal_representative=str(values.get("LEGAL_REP", "") or ""),
                 postal_code=str(values.get("POSTCODE", "") or ""),
+                headcount=_int(values.get("TOTAL_STAFF")),
             )
-            client_save(client=client, by=by)
+            address = rules.clean_text(str(values.get("REG_ADDRESS", "") or ""))
+
+            def registered_site(saved: Any, address: str = address) -> None:
+                Site.objects.create(client=saved, kind=SiteKind.REGISTERED, address_zh=address)
+
+            client_save(client=client, by=by, save_related=registered_site)
         registration, _created = ClientRegistration.objects.get_or_create(client=client)
         registration.credit_code = rules.no_spaces_upper(str(values.get("ORG_CODE", "")))
         registration.industry_code = str(values.get("INDUSTRY_CODE", "") or "")
         registration.division_code = str(values.get("REGION_CODE", "") or "")
         registration.organisation_type = str(values.get("ORG_TYPE", "") or "")
+        registration.total_staff = _int(values.get("TOTAL_STAFF"))
+        registration.covered_staff = _int(values.get("COVERED_STAFF"))
         registration.save()
         activity = str(values.get("AUDIT_ACTIVITY", "01") or "01")
         programme = programme_create(client=client, standards=[line.standard], by=by, notes=source[:200])
