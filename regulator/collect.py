@@ -87,7 +87,24 @@ STATUS_ACTIONS = (
     CertificateAction.CANCEL,
     CertificateAction.EXPIRE,
 )
-EVENT_KEYS = ("report_type", "late")
+# Values that describe the event a row reports rather than the certificate as it stands: left out
+# of the fingerprint that detects an information change (04).
+EVENT_KEYS = frozenset(
+    {
+        "report_type",
+        "late",
+        "audit_activity",
+        "surveillance_number",
+        "stage1_start",
+        "stage2_end",
+        "actual_days",
+        "combined_audit",
+        "decision_makers",
+        "decision_date",
+        "change_date",
+        "change_types",
+    }
+)
 CERT_SHEET = "cnca_103010"
 RESULT_SHEET = "cnca_103011"
 PLAN_SHEET = "cnca_102010"
@@ -180,7 +197,12 @@ def certificate_row(certificate: Any, *, decision: Any = None, status_change: An
     one), ``status_change``: the status event reported."""
     cb = RegulatorSettings.objects.current()
     decision = decision or certificate.decision
-    reg = _one(CertificateRegistration, certificate=certificate) or CertificateRegistration()
+    # A reissue carries the regulator data of the certificate it replaces until it has its own.
+    reg = (
+        _one(CertificateRegistration, certificate=certificate)
+        or (_one(CertificateRegistration, certificate_id=certificate.replaces_id) if certificate.replaces_id else None)
+        or CertificateRegistration()
+    )
     contract = _one(ProgrammeContract, programme_id=certificate.programme_id) or ProgrammeContract()
     audits = _decision_audits(decision)
     main_audit = audits[-1] if audits else None
@@ -256,7 +278,7 @@ def certificate_row(certificate: Any, *, decision: Any = None, status_change: An
             "_decision_on": decision.approved_on if decision else None,
             "_stage2_end": main_audit.end_date if main_audit else None,
             "_label": f"{certificate.number} · {certificate.holder_name_zh}",
-            "_link": reverse("certification:certificate_detail", args=[certificate.pk]),
+            "_link": reverse("certification:certificate", args=[certificate.pk]),
             "_fix": reverse("regulator:edit", args=["certificate", certificate.pk]),
             "_client_fix": reverse("regulator:edit", args=["client", certificate.client_id]),
         }

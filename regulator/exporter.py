@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -70,7 +71,15 @@ def _fixed_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the save time as the modification date whatever the properties say.
+                content = re.sub(
+                    rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>",
+                    rb"<dcterms:modified\1>2000-01-01T00:00:00Z</dcterms:modified>",
+                    content,
+                )
+            target.writestr(fixed, content)
     return out.getvalue()
 
 
