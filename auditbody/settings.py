@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reports",
     "certification",
     "scheduling",
+    "regulator",  # the CNCA data sheets (below activity, above complaints)
     "portal",
     "auditbody.apps.AuditbodyConfig",  # the project itself, on top: seed_demo
 ]
@@ -253,3 +254,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Regulator reporting (regulator/): the Fernet key of the auditors' ID numbers (empty: derived from
+# SECRET_KEY; set it in production) and a folder of the CB's own layout files and code tables,
+# taking precedence over the shipped ones (README, "Reporting to the regulator").
+REGULATOR_ID_KEY = env.str("REGULATOR_ID_KEY", default="")
+REGULATOR_LAYOUT_DIR = env.str("REGULATOR_LAYOUT_DIR", default="")

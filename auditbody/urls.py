@@ -30,6 +30,7 @@ urlpatterns = [
     path("scheduling/", include("scheduling.urls")),
     path("certification/", include(certification_and_portal)),
     path("verify/", include("certification.public_urls")),
+    path("regulator/", include("regulator.urls")),
     path("login/", access(PUBLIC)(auth_views.LoginView.as_view()), name="login"),
     path("logout/", access(PUBLIC)(auth_views.LogoutView.as_view()), name="logout"),
     path(

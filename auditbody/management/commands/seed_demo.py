@@ -13,7 +13,18 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD
 
-STEPS = ("accounts", "standards", "clients", "people", "audits", "findings", "reports", "certification", "scheduling")
+STEPS = (
+    "accounts",
+    "standards",
+    "clients",
+    "people",
+    "audits",
+    "findings",
+    "reports",
+    "certification",
+    "scheduling",
+    "regulator",
+)
 
 
 class Command(BaseCommand):

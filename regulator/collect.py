@@ -1,0 +1,528 @@
+"""The rows of each sheet, built from the records: one dict per row, keyed by the ``value`` names
+the layout files use, plus meta keys starting with ``_`` (the record's label, the page that fixes
+it, the submission key, the certificate it belongs to, the event day).
+
+Which events a month reports (103010, one row per certificate and event):
+
+* a certificate issued in the month: report type 01 (new), 02 when it replaces another (reissue);
+* a surveillance decision (maintain) approved in the month: 03, for each certificate it names;
+* a status change (suspend, restore, withdraw, cancel, expire) effective in the month: 05;
+* a certificate already reported whose row has changed since, with no other event: 04.
+
+An event before the month that no earlier submission reported is included with the late marker.
+Events before ``RegulatorSettings.reporting_since`` (reported before the CB used the product) and
+imported records are never reported again. The results (103011): the team of the audit behind each
+01/02/03 row (and the stage 1 audit of an initial certification), one row per person and stage.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+
+from audits.models import Audit, AuditStatus, AuditType, CertificationBody, TeamRole
+from certification.models import (
+    Certificate,
+    CertificateAction,
+    CertificateStatusChange,
+    Decision,
+    DecisionStatus,
+    DecisionType,
+)
+from clients.models import SiteKind
+from people.models import Employment, QualificationLevel
+
+from . import rules
+from .models import (
+    AuditorIdentity,
+    AuditRegistration,
+    CertificateRegistration,
+    ClientRegistration,
+    ProgrammeContract,
+    RegulatorSettings,
+    Submission,
+    SubmissionItem,
+)
+
+Row = dict[str, Any]
+
+# audits.AuditType → the stage code of the CNCA sheets (code table audit_stage).
+STAGE_CODES = {
+    AuditType.STAGE_1: "0101",
+    AuditType.STAGE_2: "0102",
+    AuditType.RECERTIFICATION: "02",
+    AuditType.SURVEILLANCE_1: "03",
+    AuditType.SURVEILLANCE_2: "03",
+    AuditType.SPECIAL: "04",
+    AuditType.SHORT_NOTICE: "04",
+    AuditType.RESTORATION: "04",
+    AuditType.SCOPE_EXTENSION: "05",
+    AuditType.TRANSFER: "04",
+}
+# The audit activity of a certificate row (code table audit_activity), by the decision behind it.
+ACTIVITY_BY_DECISION = {
+    DecisionType.GRANT: "01",
+    DecisionType.RENEW: "02",
+    DecisionType.MAINTAIN: "03",
+    DecisionType.EXTEND_SCOPE: "05",
+    DecisionType.REDUCE_SCOPE: "05",
+    DecisionType.RESTORE: "04",
+}
+TEAM_ROLE_CODES = {TeamRole.LEADER: "01", TeamRole.AUDITOR: "02", TeamRole.TECHNICAL_EXPERT: "03"}
+QUALIFICATION_CODES = {
+    QualificationLevel.LEAD_AUDITOR: "01",
+    QualificationLevel.AUDITOR: "02",
+    QualificationLevel.TECHNICAL_EXPERT: "04",
+}
+STATUS_ACTIONS = (
+    CertificateAction.SUSPEND,
+    CertificateAction.RESTORE,
+    CertificateAction.WITHDRAW,
+    CertificateAction.CANCEL,
+    CertificateAction.EXPIRE,
+)
+# Values that describe the event a row reports rather than the certificate as it stands: left out
+# of the fingerprint that detects an information change (04).
+EVENT_KEYS = frozenset(
+    {
+        "report_type",
+        "late",
+        "audit_activity",
+        "surveillance_number",
+        "stage1_start",
+        "stage2_end",
+        "actual_days",
+        "combined_audit",
+        "decision_makers",
+        "decision_date",
+        "change_date",
+        "change_types",
+    }
+)
+CERT_SHEET = "cnca_103010"
+RESULT_SHEET = "cnca_103011"
+PLAN_SHEET = "cnca_102010"
+
+
+def fingerprint(row: Row) -> str:
+    """The SHA-256 of a row's values, events and meta left out: what "changed since" compares."""
+    content = {k: v for k, v in row.items() if not k.startswith("_") and k not in EVENT_KEYS}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def _one(model: Any, **lookup: Any) -> Any:
+    return model.objects.filter(**lookup).first()
+
+
+def _site_address(client: Any, kind: str) -> str:
+    for site in client.sites.all():
+        if site.kind == kind:
+            return site.address_zh
+    return ""
+
+
+def client_values(client: Any) -> Row:
+    reg = _one(ClientRegistration, client=client) or ClientRegistration(client=client)
+    registered = _site_address(client, SiteKind.REGISTERED)
+    operating = _site_address(client, SiteKind.OPERATING) or registered
+    return {
+        "org_name": client.name_zh,
+        "former_name": reg.former_name,
+        "credit_code": reg.credit_code,
+        "industry_code": reg.industry_code,
+        "country_code": reg.country_code,
+        "country_alpha2": "CN" if reg.country_code == "156" else "",
+        "division_code": reg.division_code,
+        "registered_address": registered,
+        "postal_address": operating,
+        "operating_address": operating,
+        "postcode": client.postal_code,
+        "phone": client.phone or client.contact_phone,
+        "legal_representative": client.legal_representative,
+        "organisation_type": reg.organisation_type,
+        "registered_capital": reg.registered_capital,
+        "capital_currency": reg.capital_currency if reg.registered_capital is not None else "",
+        "total_staff": reg.total_staff if reg.total_staff is not None else client.headcount,
+        "covered_staff": reg.covered_staff if reg.covered_staff is not None else client.headcount,
+        "contact": client.contact_name or client.ms_contact,
+        "contact_phone": client.contact_phone or client.phone,
+        "_client_id": client.pk,
+    }
+
+
+def _decision_audits(decision: Any) -> list[Any]:
+    """The audits behind a decision: its audit and, for an initial grant from stage 2, the stage 1
+    audit of the same programme."""
+    if decision is None or decision.audit_id is None:
+        return []
+    audits = [decision.audit]
+    if decision.audit.audit_type == AuditType.STAGE_2:
+        stage_1 = (
+            Audit.objects.filter(programme_id=decision.audit.programme_id, audit_type=AuditType.STAGE_1)
+            .exclude(status=AuditStatus.CANCELLED)
+            .order_by("start_date")
+            .first()
+        )
+        if stage_1 is not None:
+            audits.insert(0, stage_1)
+    return audits
+
+
+def _decision_makers(decision: Any) -> list[str]:
+    if decision is None:
+        return []
+    names = [
+        decision.evaluator_name or (decision.evaluated_by.full_name if decision.evaluated_by_id else ""),
+        decision.approver_name or (decision.approved_by.full_name if decision.approved_by_id else ""),
+    ]
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def _surveillance_number(audit: Any) -> int | None:
+    if audit.audit_type == AuditType.SURVEILLANCE_1:
+        return 1
+    if audit.audit_type == AuditType.SURVEILLANCE_2:
+        return 2
+    return None
+
+
+def certificate_row(certificate: Any, *, decision: Any = None, status_change: Any = None) -> Row:
+    """The 103010 row of ``certificate``; ``decision``: the decision of the event (issue: the issuing
+    one), ``status_change``: the status event reported."""
+    cb = RegulatorSettings.objects.current()
+    decision = decision or certificate.decision
+    # A reissue carries the regulator data of the certificate it replaces until it has its own.
+    reg = (
+        _one(CertificateRegistration, certificate=certificate)
+        or (_one(CertificateRegistration, certificate_id=certificate.replaces_id) if certificate.replaces_id else None)
+        or CertificateRegistration()
+    )
+    contract = _one(ProgrammeContract, programme_id=certificate.programme_id) or ProgrammeContract()
+    audits = _decision_audits(decision)
+    main_audit = audits[-1] if audits else None
+    audit_reg = _one(AuditRegistration, audit=main_audit) if main_audit else None
+    standards_count = main_audit.standards.count() if main_audit else 1
+    last_suspension = (
+        certificate.status_changes.filter(action=CertificateAction.SUSPEND).select_related("reason").last()
+    )
+    ending = (
+        certificate.status_changes.filter(action__in=[CertificateAction.WITHDRAW, CertificateAction.CANCEL])
+        .select_related("reason")
+        .last()
+    )
+    replaced = certificate.replaces
+    row = client_values(certificate.client)
+    row.update(
+        {
+            "approval_number": cb.approval_number,
+            "branch_code": cb.branch_code,
+            "org_name": certificate.holder_name_zh,
+            "first_issued_on": certificate.first_issued_on,
+            "cert_number": certificate.number,
+            "item_code": reg.item_code,
+            "standard_label": certificate.standard_label,
+            "cnas_codes": [c.strip() for c in reg.cnas_codes.replace(";", "；").split("；") if c.strip()],
+            "multi_site": len(certificate.sites or []) > 1,
+            "sites": [s.get("address_zh") or s.get("name", "") for s in (certificate.sites or [])],
+            "scope": certificate.scope_zh,
+            "scope_en_or_zh": certificate.scope_en or certificate.scope_zh,
+            "org_name_en_or_zh": certificate.holder_name_en or certificate.holder_name_zh,
+            "audit_activity": ACTIVITY_BY_DECISION.get(decision.decision_type, "04") if decision else "",
+            "recertification_count": certificate.recertification_count,
+            "surveillance_number": _surveillance_number(main_audit) if main_audit else None,
+            "stage1_start": audits[0].start_date if audits and audits[0].audit_type == AuditType.STAGE_1 else None,
+            "stage2_end": main_audit.end_date if main_audit else None,
+            "actual_days": (audit_reg.actual_days if audit_reg and audit_reg.actual_days is not None else None)
+            if main_audit
+            else None,
+            "combined_audit": {1: "01", 2: "02", 3: "03"}.get(standards_count, "04"),
+            "decision_makers": _decision_makers(decision),
+            "decision_date": decision.approved_on if decision else None,
+            "issued_on": certificate.issued_on,
+            "expires_on": certificate.expires_on,
+            "status": certificate.status,
+            "suspension_reason": last_suspension.reason.code if last_suspension and last_suspension.reason else "",
+            "suspension_start": last_suspension.effective_on if last_suspension else None,
+            "suspension_end": last_suspension.suspension_ends_on if last_suspension else None,
+            "withdrawal_reason": ending.reason.code if ending and ending.reason else "",
+            "withdrawal_date": ending.effective_on if ending else None,
+            "is_sub_certificate": certificate.main_certificate_id is not None,
+            "main_cert_number": certificate.main_certificate.number if certificate.main_certificate_id else "",
+            "change_date": None,
+            "change_types": [],
+            "reissue_date": certificate.issued_on if replaced else None,
+            "reissue_reason": ("0101" if certificate.recertification_count > replaced.recertification_count else "0102")
+            if replaced
+            else "",
+            "previous_cb": "",
+            "previous_cert_number": replaced.number if replaced and replaced.number != certificate.number else "",
+            "accreditation_number": "",
+            "accreditation_mark": reg.accreditation_mark,
+            "risk_level": reg.risk_level,
+            "contract_amount": contract.amount,
+            "contract_currency": contract.currency if contract.amount is not None else "",
+            "contract_number": contract.number,
+            "overdue_flag": False,
+            "overdue_reason": "",
+            "overdue_planned_date": None,
+            "procedure_document": "",
+            "base_audit_days": reg.base_audit_days,
+            "_cert_id": certificate.pk,
+            "_main_expires_on": certificate.main_certificate.expires_on if certificate.main_certificate_id else None,
+            "_decision_on": decision.approved_on if decision else None,
+            "_stage2_end": main_audit.end_date if main_audit else None,
+            "_label": f"{certificate.number} · {certificate.holder_name_zh}",
+            "_link": reverse("certification:certificate", args=[certificate.pk]),
+            "_fix": reverse("regulator:edit", args=["certificate", certificate.pk]),
+            "_client_fix": reverse("regulator:edit", args=["client", certificate.client_id]),
+        }
+    )
+    if status_change is not None:
+        row["_event_day"] = status_change.effective_on
+    return row
+
+
+@dataclass
+class MonthData:
+    month: datetime.date
+    certificates: list[Row] = field(default_factory=list)
+    results: list[Row] = field(default_factory=list)
+
+
+def reported_keys(sheet: str, *, before: datetime.date) -> dict[str, str]:
+    """Keys a final (not draft) submission of an earlier period reported, with their fingerprints
+    (the latest)."""
+    items = (
+        SubmissionItem.objects.filter(sheet=sheet, submission__draft=False, submission__period_start__lt=before)
+        .order_by("submission__created_at", "pk")
+        .values_list("key", "fingerprint")
+    )
+    return dict(items)
+
+
+def _since(month: datetime.date) -> datetime.date:
+    cb = RegulatorSettings.objects.current()
+    if cb.reporting_since:
+        return min(cb.reporting_since, month)
+    first = (
+        Submission.objects.filter(draft=False, kind="monthly")
+        .order_by("period_start")
+        .values_list("period_start", flat=True)
+    ).first()
+    return min(first, month) if first else month
+
+
+def _certificates() -> Any:
+    return Certificate.objects.select_related(
+        "client", "decision__audit", "decision__evaluated_by", "decision__approved_by", "replaces", "main_certificate"
+    ).prefetch_related("client__sites")
+
+
+def month_data(month: datetime.date) -> MonthData:
+    first, last = rules.month_bounds(month)
+    since = _since(first)
+    done = reported_keys(CERT_SHEET, before=first)
+    data = MonthData(month=first)
+    events: list[tuple[datetime.date, str, Row, Any]] = []
+
+    for certificate in _certificates().filter(imported=False, issued_on__gte=since, issued_on__lte=last):
+        row = certificate_row(certificate)
+        row["report_type"] = "02" if certificate.replaces_id else "01"
+        events.append((certificate.issued_on, f"cert:{certificate.pk}:issue", row, certificate.decision))
+    maintains = Decision.objects.filter(
+        decision_type=DecisionType.MAINTAIN,
+        status=DecisionStatus.APPROVED,
+        approved_on__gte=since,
+        approved_on__lte=last,
+        imported=False,
+    ).select_related("audit", "evaluated_by", "approved_by")
+    for decision in maintains:
+        assert decision.approved_on is not None  # filtered on it
+        for certificate in _certificates().filter(decisions=decision):
+            row = certificate_row(certificate, decision=decision)
+            row["report_type"] = "03"
+            events.append((decision.approved_on, f"cert:{certificate.pk}:decision:{decision.pk}", row, decision))
+    changes = CertificateStatusChange.objects.filter(
+        action__in=STATUS_ACTIONS, effective_on__gte=since, effective_on__lte=last, certificate__imported=False
+    ).select_related("certificate")
+    for change in changes:
+        certificate = _certificates().get(pk=change.certificate_id)
+        row = certificate_row(certificate, status_change=change)
+        row["report_type"] = "05"
+        events.append((change.effective_on, f"cert:{certificate.pk}:status:{change.pk}", row, None))
+
+    events.sort(key=lambda e: (e[0], e[1]))
+    seen_certs = set()
+    for day, key, row, decision in events:
+        if day < first and key in done:
+            continue
+        row["late"] = rules.is_late(day, month=first)
+        row["_key"] = key
+        row["_event_day"] = day
+        data.certificates.append(row)
+        seen_certs.add(row["_cert_id"])
+        if decision is not None and row["report_type"] in ("01", "02", "03"):
+            data.results.extend(result_rows(row, decision))
+
+    # Information changes: a certificate reported before whose row differs from what was reported.
+    last_print: dict[int, str] = {}
+    for key, print_ in done.items():
+        last_print[int(key.split(":")[1])] = print_
+    for certificate in _certificates().filter(pk__in=list(last_print)).exclude(pk__in=seen_certs):
+        row = certificate_row(certificate)
+        row["report_type"] = "04"
+        print_ = fingerprint(row)
+        if print_ == last_print[certificate.pk]:
+            continue
+        row["late"] = False
+        row["change_date"] = last
+        row["_key"] = f"cert:{certificate.pk}:change:{print_[:16]}"
+        row["_event_day"] = last
+        data.certificates.append(row)
+    return data
+
+
+def _qualification(profile: Any, family: str) -> Any:
+    for qualification in profile.qualifications.all():
+        if qualification.family == family:
+            return qualification
+    return None
+
+
+def person_values(assignment: Any, *, family: str) -> Row:
+    profile = assignment.profile
+    identity = _one(AuditorIdentity, profile=profile) or AuditorIdentity()
+    qualification = _qualification(profile, family)
+    if assignment.role == TeamRole.TECHNICAL_EXPERT:
+        qualification_code = "04"
+    elif qualification is not None:
+        qualification_code = QUALIFICATION_CODES.get(qualification.level, "")
+    else:
+        qualification_code = ""
+    return {
+        "name": assignment.name or profile.user.full_name,
+        "id_type": identity.id_type,
+        "id_number": identity.id_number or "",
+        "team_role": TEAM_ROLE_CODES.get(assignment.role, ""),
+        "qualification": qualification_code,
+        "ccaa_number": (qualification.registration_number if qualification else "") or profile.registration_number,
+        "professional": bool(assignment.codes),
+        "full_time": profile.employment == Employment.FULL_TIME,
+        "witness": bool(assignment.witness_role),
+        "phone": profile.phone,
+        "_fix": reverse("regulator:edit", args=["auditor", profile.pk]),
+        "_label": assignment.name,
+        "_link": reverse("people:auditor_edit", args=[profile.pk]),
+    }
+
+
+def _team(audit: Any) -> list[Any]:
+    order = {TeamRole.LEADER: 0, TeamRole.AUDITOR: 1, TeamRole.TECHNICAL_EXPERT: 2}
+    team = list(audit.team.select_related("profile__user").prefetch_related("profile__qualifications"))
+    team = [a for a in team if a.role in order]
+    return sorted(team, key=lambda a: (order[a.role], a.pk))
+
+
+def _audit_times(audit: Any) -> tuple[datetime.datetime, datetime.datetime]:
+    cb = CertificationBody.objects.current()
+    start_time = cb.audit_day_start if cb else datetime.time(8, 30)
+    end_time = cb.audit_day_end if cb else datetime.time(17, 0)
+    return datetime.datetime.combine(audit.start_date, start_time), datetime.datetime.combine(audit.end_date, end_time)
+
+
+def result_rows(certificate_row_: Row, decision: Any) -> list[Row]:
+    certificate = Certificate.objects.select_related("standard").get(pk=certificate_row_["_cert_id"])
+    rows = []
+    for audit in _decision_audits(decision):
+        start, end = _audit_times(audit)
+        for assignment in _team(audit):
+            row = person_values(assignment, family=certificate.standard.family)
+            row.update(
+                {
+                    "approval_number": certificate_row_["approval_number"],
+                    "cert_number": certificate.number,
+                    "stage_code": STAGE_CODES.get(audit.audit_type, "04"),
+                    "start": start,
+                    "end": end,
+                    "_cert_id": certificate.pk,
+                    "_key": f"result:{certificate.pk}:{audit.pk}:{assignment.profile_id}",
+                }
+            )
+            rows.append(row)
+    return rows
+
+
+def plan_rows(start: datetime.date, end: datetime.date) -> list[Row]:
+    """102010: the audits starting in [start, end], not cancelled, not imported."""
+    audits = (
+        Audit.objects.filter(start_date__gte=start, start_date__lte=end, imported=False)
+        .exclude(status=AuditStatus.CANCELLED)
+        .select_related("client", "programme")
+        .prefetch_related("client__sites", "standards", "sites")
+        .order_by("start_date", "pk")
+    )
+    return [plan_row(audit) for audit in audits]
+
+
+def plan_row(audit: Any) -> Row:
+    cb = RegulatorSettings.objects.current()
+    reg = _one(AuditRegistration, audit=audit) or AuditRegistration()
+    start, end = _audit_times(audit)
+    families = [s.family for s in audit.standards.all()]
+    team, experts = [], []
+    for assignment in _team(audit):
+        person = person_values(assignment, family=families[0] if families else "")
+        if assignment.role == TeamRole.TECHNICAL_EXPERT:
+            experts.append(rules.PART_JOIN.join([person["id_number"], person["name"], person["phone"]]))
+        else:
+            team.append(
+                rules.PART_JOIN.join([person["id_number"], person["name"], person["team_role"], person["phone"]])
+            )
+    item_codes = list(
+        CertificateRegistration.objects.filter(certificate__programme_id=audit.programme_id)
+        .exclude(item_code="")
+        .values_list("item_code", flat=True)
+        .distinct()
+    )
+    row = client_values(audit.client)
+    sites = list(audit.sites.all())
+    row.update(
+        {
+            "plan_number": reg.plan_number,
+            "approval_number": cb.approval_number,
+            "stage_codes": [STAGE_CODES.get(audit.audit_type, "04")],
+            "start": start.replace(minute=0),
+            "end": end.replace(minute=0),
+            "team": team,
+            "experts": experts,
+            "main_site": sites[0].address_zh if sites else row["operating_address"],
+            "item_codes": item_codes,
+            "audit_mode": audit.method,
+            "remarks": reg.remarks,
+            "_audit_id": audit.pk,
+            "_key": f"plan:{audit.pk}",
+            "_label": f"{audit.client.name_zh} · {audit.get_audit_type_display()} · {audit.start_date}",
+            "_link": reverse("audits:detail", args=[audit.pk]),
+            "_fix": reverse("regulator:edit", args=["audit", audit.pk]),
+            "_client_fix": reverse("regulator:edit", args=["client", audit.client_id]),
+        }
+    )
+    return row
+
+
+def certsearch_rows() -> list[Row]:
+    """IAF CertSearch: every certificate not replaced, as it stands."""
+    rows = []
+    for certificate in _certificates().filter(replaced_by__isnull=True).order_by("number", "reissue"):
+        rows.append(certificate_row(certificate))
+    return rows
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))

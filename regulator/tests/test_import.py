@@ -1,0 +1,119 @@
+"""Import of past workbooks: the dry run lists create/skip/refuse; the import creates the records
+as imported history; the export of an imported certificate gives the workbook's cells back."""
+
+import datetime
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from audits.tests.factories import iso9001
+from certification.models import Certificate
+from certification.tests.pdf_factories import cb_admin
+from regulator import importing, services
+from regulator.layouts import layout
+from regulator.models import ClientRegistration
+
+from .factories import VALID_CREDIT_CODE
+
+pytestmark = pytest.mark.django_db
+
+
+def certificate_workbook(rows=None):
+    """A 103010 workbook written by hand from the layout file (not by the exporter)."""
+    sheet_layout = layout("cnca_103010")
+    iso9001()
+    default = {
+        "CB_APPROVAL_NUMBER": "CNCA-R-2002-069",
+        "ORG_NAME": "中食互联（北京）科技有限公司",
+        "ORG_CODE": VALID_CREDIT_CODE,
+        "INDUSTRY_CODE": "65",
+        "REGION_CODE": "110108",
+        "ORG_TYPE": "04",
+        "REG_ADDRESS": "北京市朝阳区测试路1号",
+        "TOTAL_STAFF": 15,
+        "COVERED_STAFF": 15,
+        "CERT_NUMBER": "06920Q10001R0S",
+        "CERT_ITEM_CODE": "A01",
+        "STANDARD": "GB/T 19001-2016/ISO 9001:2015",
+        "CERT_SCOPE": "基础软件服务",
+        "AUDIT_ACTIVITY": "01",
+        "STAGE2_END": "2020-01-10",
+        "DECISION_MAKERS": "王评定；王建国",
+        "DECISION_DATE": "2020-01-21",
+        "ISSUE_DATE": "2020-01-21",
+        "EXPIRY_DATE": "2023-01-20",
+        "CERT_STATUS": "05",
+    }
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_layout.sheet
+    for name in sheet_layout.header:
+        sheet.append([item.header_cell(name) for item in sheet_layout.fields])
+    for values in rows if rows is not None else [default]:
+        merged = {**default, **values}
+        sheet.append([merged.get(item.code, "") for item in sheet_layout.fields])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_dry_run_lists_create_skip_and_refuse_without_writing():
+    data = certificate_workbook(
+        [
+            {},
+            {"CERT_NUMBER": "06920Q10001R0S"},  # the same number twice: skipped
+            {"CERT_NUMBER": "X2", "ORG_CODE": VALID_CREDIT_CODE[:-1] + "0"},  # bad checksum
+            {"CERT_NUMBER": "X3", "STANDARD": "ISO 99999:2099"},
+            {"CERT_NUMBER": "X4", "DECISION_DATE": "2020-02-01"},  # after the issue date
+        ]
+    )
+    report = importing.plan_import(data=data)
+    assert [line.action for line in report.lines] == ["create", "skip", "refuse", "refuse", "refuse"]
+    assert "checksum" in report.lines[2].reason
+    assert Certificate.objects.count() == 0
+
+
+def test_import_creates_imported_history_and_a_second_import_skips():
+    admin = cb_admin()
+    data = certificate_workbook()
+    report = services.workbook_import(data=data, source="2020.xlsx", by=admin)
+    assert report.applied and report.count("create") == 1
+    certificate = Certificate.objects.get(number="06920Q10001R0S")
+    assert certificate.imported and certificate.import_source == "2020.xlsx"
+    assert certificate.issued_on == datetime.date(2020, 1, 21)
+    assert certificate.status == "05"
+    assert ClientRegistration.objects.get(client=certificate.client).credit_code == VALID_CREDIT_CODE
+    again = importing.plan_import(data=data)
+    assert [line.action for line in again.lines] == ["skip"]
+
+
+def test_imported_certificate_exports_the_cells_it_was_read_from():
+    from regulator import collect, exporter
+
+    admin = cb_admin()
+    data = certificate_workbook()
+    services.workbook_import(data=data, source="2020.xlsx", by=admin)
+    certificate = Certificate.objects.get(number="06920Q10001R0S")
+    row = collect.certificate_row(certificate)
+    sheet_layout = layout("cnca_103010")
+    cells = dict(zip([f.code for f in sheet_layout.fields], exporter.cells(sheet_layout, row), strict=True))
+    read = exporter.read_rows(data, sheet_layout)[0]
+    for code in (
+        "ORG_NAME",
+        "ORG_CODE",
+        "CERT_NUMBER",
+        "CERT_ITEM_CODE",
+        "STANDARD",
+        "CERT_SCOPE",
+        "ISSUE_DATE",
+        "EXPIRY_DATE",
+        "CERT_STATUS",
+        "DECISION_DATE",
+        "INDUSTRY_CODE",
+        "REGION_CODE",
+        "ORG_TYPE",
+        "TOTAL_STAFF",
+        "REG_ADDRESS",
+    ):
+        assert cells[code] == read[code], code
