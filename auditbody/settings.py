@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "findings",
     "reports",
     "certification",
+    "complaints",
     "portal",
     "auditbody.apps.AuditbodyConfig",  # the project itself, on top: seed_demo
 ]

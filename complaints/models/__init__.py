@@ -1,0 +1,32 @@
+from .appeal import OPEN_APPEAL_STATUSES, Appeal, AppealAction, AppealEvent, AppealOutcome, AppealStatus
+from .complaint import (
+    OPEN_COMPLAINT_STATUSES,
+    Complaint,
+    ComplaintAction,
+    ComplaintEvent,
+    ComplaintOutcome,
+    ComplaintSource,
+    ComplaintStatus,
+    ComplaintSubject,
+    MisuseAction,
+)
+from .policy import ComplaintPolicy
+
+__all__ = [
+    "OPEN_APPEAL_STATUSES",
+    "OPEN_COMPLAINT_STATUSES",
+    "Appeal",
+    "AppealAction",
+    "AppealEvent",
+    "AppealOutcome",
+    "AppealStatus",
+    "Complaint",
+    "ComplaintAction",
+    "ComplaintEvent",
+    "ComplaintOutcome",
+    "ComplaintPolicy",
+    "ComplaintSource",
+    "ComplaintStatus",
+    "ComplaintSubject",
+    "MisuseAction",
+]
