@@ -88,6 +88,7 @@ class SpecialAuditForm(forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
     on_site_days = forms.DecimalField(label=_("On-site days"), min_value=0, max_digits=5, decimal_places=1)
+    man_days = forms.DecimalField(label=_("Man-days"), min_value=0, max_digits=5, decimal_places=1)
 
 
 class SuspensionForm(forms.Form):

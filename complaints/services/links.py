@@ -37,7 +37,13 @@ def _acting_complaint(complaint: Complaint) -> Complaint:
 
 @transaction.atomic
 def complaint_open_special_audit(
-    *, complaint: Complaint, by: Any, start_date: datetime.date, end_date: datetime.date, on_site_days: Decimal
+    *,
+    complaint: Complaint,
+    by: Any,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    on_site_days: Decimal,
+    man_days: Decimal,
 ) -> Complaint:
     """Plan a special audit of the client concerned (17021-1 9.6.4.2: investigating a complaint),
     of the certificate's standard, in its programme."""
@@ -57,6 +63,10 @@ def complaint_open_special_audit(
         start_date=start_date,
         end_date=end_date,
         on_site_days=on_site_days,
+        planned_man_days=man_days,
+        # IAF MD 5 gives no time for a special audit: the CB sets it for the matter to investigate.
+        man_days_deviation_reason=_("Special audit investigating complaint %(reference)s: time set for the matter.")
+        % {"reference": locked.reference},
         notes=_("Special audit investigating complaint %(reference)s.") % {"reference": locked.reference},
     )
     locked.special_audit = audit

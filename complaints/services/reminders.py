@@ -23,7 +23,7 @@ class ReminderRun:
     sent: int = 0
 
 
-def deadline_of(record: Complaint | Appeal) -> tuple[str, datetime.date]:
+def _deadline_of(record: Complaint | Appeal) -> tuple[str, datetime.date]:
     """The deadline that applies now: acknowledging a complaint received, else answering."""
     if isinstance(record, Complaint) and record.status == ComplaintStatus.RECEIVED:
         return _("acknowledge"), record.acknowledge_due_on
@@ -48,7 +48,7 @@ def complaint_reminders_send() -> ReminderRun:
         *Appeal.objects.filter(status__in=OPEN_APPEAL_STATUSES).select_related("reviewer"),
     ]
     for record in records:
-        step, due_on = deadline_of(record)
+        step, due_on = _deadline_of(record)
         if not reminder_due(due_on=due_on, today=day, before_days=rules.remind_before_days):
             continue
         handler = record.investigator if isinstance(record, Complaint) else record.reviewer

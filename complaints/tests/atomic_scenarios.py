@@ -13,10 +13,9 @@ from .factories import appeal_in, cast, complaint_in, public_complaint
 
 READS: dict[str, str] = {
     "find_certificate": "reads the certificate a complainant named",
+    "complaint_reminders_send": "the daily job: it writes no row, it mails (beat runs it once a day)",
 }
-NOT_ATOMIC = {
-    "complaint_reminders_send": "the daily job: it writes no row, it mails; each mail stands on its own",
-}
+NOT_ATOMIC: dict[str, str] = {}
 ATOMIC_BLOCK: dict[str, str] = {}
 HELPER_MODULES: dict[str, str] = {
     "complaints.services.common": "helpers of the actions (numbers, the policy row, refusals)",
@@ -85,6 +84,7 @@ scenario_complaint_open_special_audit = _move(
         start_date=today() + datetime.timedelta(days=20),
         end_date=today() + datetime.timedelta(days=20),
         on_site_days=Decimal("1"),
+        man_days=Decimal("1"),
     ),
 )
 scenario_complaint_open_suspension = _move(
