@@ -108,3 +108,66 @@ class NewDecisionForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["decision_type"].choices = DecisionType.choices
+
+
+# --- impartiality ------------------------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class RiskForm(forms.Form):
+    threat = forms.ChoiceField(label=_("Threat"), choices=())
+    description = forms.CharField(label=_("Risk"), widget=forms.Textarea(attrs={"rows": 2}))
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
+    likelihood = forms.TypedChoiceField(label=_("Likelihood"), choices=(), coerce=int)
+    impact = forms.TypedChoiceField(label=_("Impact"), choices=(), coerce=int)
+    control = forms.CharField(label=_("Control"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    next_review_on = forms.DateField(label=_("Next review on"), widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        from .models import Level, Threat
+
+        super().__init__(*args, **kwargs)
+        self.fields["threat"].choices = Threat.choices
+        self.fields["likelihood"].choices = Level.choices
+        self.fields["impact"].choices = Level.choices
+
+
+class RiskReviewForm(forms.Form):
+    likelihood = forms.TypedChoiceField(label=_("Likelihood"), choices=(), coerce=int)
+    impact = forms.TypedChoiceField(label=_("Impact"), choices=(), coerce=int)
+    control = forms.CharField(label=_("Control"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    next_review_on = forms.DateField(label=_("Next review on"), widget=DateInput)
+    active = forms.BooleanField(label=_("Still a risk"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        from .models import Level
+
+        super().__init__(*args, **kwargs)
+        self.fields["likelihood"].choices = Level.choices
+        self.fields["impact"].choices = Level.choices
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    interest = forms.CharField(label=_("Interest represented"), max_length=200)
+    joined_on = forms.DateField(label=_("Joined on"), widget=DateInput)
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    attendees = forms.ModelMultipleChoiceField(label=_("Attendees"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    minutes = forms.FileField(label=_("Minutes"), required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = members
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label=_("Action"), max_length=2000)
+    owner = forms.CharField(label=_("Owner"), max_length=100)
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput)

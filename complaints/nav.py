@@ -37,6 +37,19 @@ ITEMS = [
         group=GROUP_CERTIFICATION,
     ),
     NavItem(
+        gettext_lazy("Impartiality"),
+        "complaints:impartiality",
+        description=gettext_lazy("Risk register, impartiality committee and meetings, declarations due (5.2)."),
+        order=63,
+        group=GROUP_CERTIFICATION,
+    ),
+    NavItem(
+        gettext_lazy("My impartiality declaration"),
+        "complaints:declaration",
+        description=gettext_lazy("Sign your yearly impartiality and confidentiality declaration."),
+        order=96,
+    ),
+    NavItem(
         gettext_lazy("Complaints and appeals"),
         "complaints:portal_index",
         description=gettext_lazy("Make a complaint, appeal a certification decision, follow their outcome."),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_impartiality
 
 app_name = "complaints"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("portal/", views.portal_index, name="portal_index"),
     path("portal/complaint/", views.portal_complaint_new, name="portal_complaint"),
     path("portal/appeal/<int:decision_pk>/", views.portal_appeal_new, name="portal_appeal"),
+    path("impartiality/", views_impartiality.impartiality, name="impartiality"),
+    path("impartiality/act/", views_impartiality.impartiality_act, name="impartiality_act"),
+    path("impartiality/minutes/<int:pk>/", views_impartiality.minutes_download, name="minutes"),
+    path("declaration/", views_impartiality.declaration, name="declaration"),
 ]

@@ -10,6 +10,15 @@ from .complaint import (
     ComplaintSubject,
     MisuseAction,
 )
+from .impartiality import (
+    CommitteeMeeting,
+    CommitteeMember,
+    Declaration,
+    ImpartialityRisk,
+    Level,
+    MeetingAction,
+    Threat,
+)
 from .policy import ComplaintPolicy
 
 __all__ = [
@@ -20,6 +29,8 @@ __all__ = [
     "AppealEvent",
     "AppealOutcome",
     "AppealStatus",
+    "CommitteeMeeting",
+    "CommitteeMember",
     "Complaint",
     "ComplaintAction",
     "ComplaintEvent",
@@ -28,5 +39,10 @@ __all__ = [
     "ComplaintSource",
     "ComplaintStatus",
     "ComplaintSubject",
+    "Declaration",
+    "ImpartialityRisk",
+    "Level",
+    "MeetingAction",
     "MisuseAction",
+    "Threat",
 ]

@@ -34,6 +34,12 @@ class ComplaintPolicy(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text=_("Counted from the approval of the decision appealed."),
     )
+    declaration_months = models.PositiveSmallIntegerField(
+        _("impartiality declarations are renewed every (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text=_("Yearly renewal is common practice (from memory), not a figure of ISO/IEC 17021-1."),
+    )
     remind_before_days = models.PositiveSmallIntegerField(
         _("remind this many days before a deadline"), default=3, validators=[MaxValueValidator(60)]
     )

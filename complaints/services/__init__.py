@@ -5,6 +5,7 @@
 * ``links``: what they lead to through the audits and certification paths (special audit,
   suspension decision, the new decision of a changed appeal);
 * ``independence``: who may investigate or review (the certification decision's rule, reused);
+* ``impartiality``: the risk register, the committee, its meetings and actions, declarations (5.2);
 * ``reminders``: the daily deadline mail.
 """
 
@@ -22,6 +23,17 @@ from .complaints import (
     complaint_validate,
     find_certificate,
 )
+from .impartiality import (
+    committee_member_add,
+    declaration_sign,
+    declarations_due,
+    meeting_action_add,
+    meeting_action_done,
+    meeting_record,
+    risk_record,
+    risk_review,
+    risks_from_conflicts,
+)
 from .independence import decision_makers, eligible_handlers, handler_check
 from .links import appeal_open_decision, complaint_open_special_audit, complaint_open_suspension
 from .reminders import complaint_reminders_send
@@ -34,6 +46,7 @@ __all__ = [
     "appeal_open_decision",
     "appeal_review",
     "appeal_submit",
+    "committee_member_add",
     "complaint_acknowledge",
     "complaint_answer",
     "complaint_assign",
@@ -47,9 +60,17 @@ __all__ = [
     "complaint_submit",
     "complaint_validate",
     "decision_makers",
+    "declaration_sign",
+    "declarations_due",
     "eligible_handlers",
     "find_certificate",
     "handler_check",
+    "meeting_action_add",
+    "meeting_action_done",
+    "meeting_record",
     "new_ack_number",
     "policy",
+    "risk_record",
+    "risk_review",
+    "risks_from_conflicts",
 ]

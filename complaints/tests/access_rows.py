@@ -61,3 +61,28 @@ PAGES = [
     Page("complaints:portal_complaint", CLIENT),
     Page("complaints:portal_appeal", CLIENT, kwargs=lambda user: {"decision_pk": _decision(user).pk}),
 ]
+
+
+def _meeting(user):
+    from django.core.files.base import ContentFile
+
+    from complaints.models import CommitteeMeeting
+
+    meeting = CommitteeMeeting(
+        held_on="2026-01-05",
+        summary="年度会议",
+        created_by=UserFactory(role=Role.CB_ADMIN),
+        minutes_name="m.pdf",
+        minutes_type="application/pdf",
+    )
+    meeting.minutes.save("m.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    meeting.save()
+    return {"pk": meeting.pk}
+
+
+PAGES += [
+    Page("complaints:impartiality", ADMIN),
+    Page("complaints:impartiality_act", ADMIN, method="post", ok_status=302),
+    Page("complaints:minutes", ADMIN, kwargs=_meeting),
+    Page("complaints:declaration", STAFF),
+]
