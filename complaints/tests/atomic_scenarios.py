@@ -4,16 +4,21 @@
 import datetime
 from decimal import Decimal
 
+from accounts.tests.factories import UserFactory
 from certification.models import ReasonKind, StatusReason
 from certification.tests.factories import today
 from complaints import services
-from core.tests.atomicity import scenarios, single_write
+from core.access import Role
+from core.tests.atomicity import leaves_files, scenarios, single_write
+from findings.tests.factories import pdf_file
+from people.tests.factories import ConflictOfInterestFactory
 
 from .factories import appeal_in, cast, complaint_in, public_complaint
 
 READS: dict[str, str] = {
     "find_certificate": "reads the certificate a complainant named",
     "complaint_reminders_send": "the daily job: it writes no row, it mails (beat runs it once a day)",
+    "declarations_due": "the due list of declarations (a read)",
 }
 NOT_ATOMIC: dict[str, str] = {}
 ATOMIC_BLOCK: dict[str, str] = {}
@@ -149,6 +154,93 @@ def scenario_appeal_open_decision():
         audit=None,
         review=None,
     )
+
+
+# --- impartiality -------------------------------------------------------------------------------
+
+ONE_ROW = "it writes one row"
+
+
+def _admin():
+    return UserFactory(role=Role.CB_ADMIN)
+
+
+def _risk(admin):
+    return services.risk_record(
+        threat="familiarity",
+        description="长期审核同一客户",
+        likelihood=2,
+        impact=2,
+        control="轮换",
+        next_review_on=today() + datetime.timedelta(days=90),
+        by=admin,
+    )
+
+
+@single_write(ONE_ROW)
+def scenario_risk_record():
+    admin = _admin()
+    return lambda: _risk(admin)
+
+
+@single_write(ONE_ROW)
+def scenario_risk_review():
+    admin = _admin()
+    risk = _risk(admin)
+    return lambda: services.risk_review(
+        risk=risk, likelihood=1, impact=2, control="轮换", next_review_on=today() + datetime.timedelta(days=9), by=admin
+    )
+
+
+def scenario_risks_from_conflicts():
+    admin = _admin()
+    ConflictOfInterestFactory(description="咨询", until=None)
+    ConflictOfInterestFactory(description="亲属", until=None)
+    return lambda: services.risks_from_conflicts(by=admin)
+
+
+@single_write(ONE_ROW)
+def scenario_committee_member_add():
+    admin = _admin()
+    return lambda: services.committee_member_add(name="赵委员", interest="行业协会", joined_on=today(), by=admin)
+
+
+@leaves_files("the minutes are stored before the meeting's row; nothing removes them when a later write fails")
+def scenario_meeting_record():
+    admin = _admin()
+    member = services.committee_member_add(name="赵委员", interest="行业协会", joined_on=today(), by=admin)
+    return lambda: services.meeting_record(
+        held_on=today(), summary="年度会议", attendees=[member], by=admin, minutes=pdf_file("minutes.pdf")
+    )
+
+
+def _meeting(admin):
+    member = services.committee_member_add(name="赵委员", interest="行业协会", joined_on=today(), by=admin)
+    return services.meeting_record(held_on=today(), summary="年度会议", attendees=[member], by=admin)
+
+
+@single_write(ONE_ROW)
+def scenario_meeting_action_add():
+    admin = _admin()
+    meeting = _meeting(admin)
+    return lambda: services.meeting_action_add(
+        meeting=meeting, description="更新风险", owner="质量部", due_on=today(), by=admin
+    )
+
+
+@single_write(ONE_ROW)
+def scenario_meeting_action_done():
+    admin = _admin()
+    action = services.meeting_action_add(
+        meeting=_meeting(admin), description="更新风险", owner="质量部", due_on=today(), by=admin
+    )
+    return lambda: services.meeting_action_done(action=action, by=admin)
+
+
+@single_write(ONE_ROW)
+def scenario_declaration_sign():
+    user = UserFactory(role=Role.AUDITOR)
+    return lambda: services.declaration_sign(by=user)
 
 
 SCENARIOS = scenarios(globals())

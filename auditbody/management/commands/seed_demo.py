@@ -13,7 +13,17 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD
 
-STEPS = ("accounts", "standards", "clients", "people", "audits", "findings", "reports", "certification")
+STEPS = (
+    "accounts",
+    "standards",
+    "clients",
+    "people",
+    "audits",
+    "findings",
+    "reports",
+    "certification",
+    "complaints",
+)
 
 
 class Command(BaseCommand):
