@@ -237,7 +237,6 @@ def scenario_meeting_action_done():
     return lambda: services.meeting_action_done(action=action, by=admin)
 
 
-@single_write(ONE_ROW)
 def scenario_declaration_sign():
     user = UserFactory(role=Role.AUDITOR)
     return lambda: services.declaration_sign(by=user)
