@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reports",
     "certification",
     "scheduling",
+    "complaints",
     "regulator",  # the CNCA data sheets (below activity, above complaints)
     "portal",
     "auditbody.apps.AuditbodyConfig",  # the project itself, on top: seed_demo
@@ -227,6 +228,8 @@ AXES_VERBOSE = False
 #   The client's address is core.net.client_address (TRUSTED_PROXY_COUNT above).
 # VERIFY_WITHDRAWN_LISTED_MONTHS: how long a withdrawn certificate stays on /verify/suspended/.
 VERIFY_RATE = env.str("VERIFY_RATE", default="20/m")
+# COMPLAINT_RATE: public complaint submissions per client address (complaints/public_views.py).
+COMPLAINT_RATE = env.str("COMPLAINT_RATE", default="5/h")
 VERIFY_WITHDRAWN_LISTED_MONTHS = env.int("VERIFY_WITHDRAWN_LISTED_MONTHS", default=12)
 # The site's public address: certificate PDFs print PUBLIC_BASE_URL + /verify/<token>/ as text and QR code.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")

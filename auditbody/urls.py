@@ -31,6 +31,8 @@ urlpatterns = [
     path("certification/", include(certification_and_portal)),
     path("verify/", include("certification.public_urls")),
     path("regulator/", include("regulator.urls")),
+    path("complain/", include("complaints.public_urls")),
+    path("complaints/", include("complaints.urls")),
     path("login/", access(PUBLIC)(auth_views.LoginView.as_view()), name="login"),
     path("logout/", access(PUBLIC)(auth_views.LogoutView.as_view()), name="logout"),
     path(

@@ -94,6 +94,15 @@ AUDIT_MACHINE = Machine(
         ),
         Move("decided", [S.TECHNICAL_REVIEW], S.DECIDED, who=follows_another_record, label=_("Decided")),
         Move("closed", [S.DECIDED], S.CLOSED, who=follows_another_record, label=_("Closed")),
+        # An appeal upheld against the decision (ISO/IEC 17021-1 9.7): the audit waits for its new
+        # decision again, which goes through the normal decision path (complaints.services).
+        Move(
+            "reopened_on_appeal",
+            [S.DECIDED],
+            S.TECHNICAL_REVIEW,
+            who=follows_another_record,
+            label=_("Reopened for a new decision after an appeal"),
+        ),
     ],
 )
 

@@ -51,6 +51,7 @@ TRANSITIONS = [
     ("review_opened", S.NCS_CLOSED, S.TECHNICAL_REVIEW, FOLLOWERS),
     ("decided", S.TECHNICAL_REVIEW, S.DECIDED, FOLLOWERS),
     ("closed", S.DECIDED, S.CLOSED, FOLLOWERS),
+    ("reopened_on_appeal", S.DECIDED, S.TECHNICAL_REVIEW, FOLLOWERS),
 ]
 ACTIONS = sorted({action for action, *_ in TRANSITIONS})
 # One actor each action allows: the refusals by status are not refusals by actor.

@@ -23,6 +23,7 @@ STEPS = (
     "reports",
     "certification",
     "scheduling",
+    "complaints",
     "regulator",
 )
 

@@ -1,0 +1,107 @@
+"""Reads of complaints and appeals for pages, each at a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.db.models import QuerySet
+
+from certification.models import Decision, DecisionStatus
+from core.dates import local_today
+
+from . import rules
+from .models import (
+    OPEN_APPEAL_STATUSES,
+    OPEN_COMPLAINT_STATUSES,
+    Appeal,
+    AppealOutcome,
+    Complaint,
+    ComplaintOutcome,
+    ComplaintStatus,
+    ComplaintSubject,
+)
+
+
+def complaint_list(*, user: Any) -> QuerySet:
+    return (
+        Complaint.objects.restrict(user, "view")
+        .select_related("client", "investigator")
+        .order_by("-received_on", "-pk")
+    )
+
+
+def complaint_detail(*, user: Any, pk: int) -> Complaint:
+    return (
+        Complaint.objects.restrict(user, "view")
+        .select_related("client", "certificate", "investigator", "special_audit", "suspension_decision")
+        .prefetch_related("events__by")
+        .get(pk=pk)
+    )
+
+
+def may_see_identity(*, user: Any, complaint: Complaint) -> bool:
+    """17021-1 9.8.3 / 8.4: the complainant's identity only to CB administrators and the handler."""
+    return Complaint.objects.restrict(user, "identity").filter(pk=complaint.pk).exists()
+
+
+def appeal_list(*, user: Any) -> QuerySet:
+    return (
+        Appeal.objects.restrict(user, "view")
+        .select_related("client", "decision", "reviewer")
+        .order_by("-received_on", "-pk")
+    )
+
+
+def appeal_detail(*, user: Any, pk: int) -> Appeal:
+    return (
+        Appeal.objects.restrict(user, "view")
+        .select_related("client", "decision", "reviewer", "new_decision", "submitted_by")
+        .prefetch_related("events__by")
+        .get(pk=pk)
+    )
+
+
+def appealable_decisions(*, user: Any) -> QuerySet:
+    """Approved decisions on the client user's own organisation (what the portal offers to appeal)."""
+    if not getattr(user, "client_id", None):
+        return Decision.objects.none()
+    return Decision.objects.filter(client_id=user.client_id, status=DecisionStatus.APPROVED).order_by("-approved_on")
+
+
+def is_overdue(record: Complaint | Appeal) -> bool:
+    today = local_today()
+    if isinstance(record, Complaint):
+        if record.status == ComplaintStatus.RECEIVED and today > record.acknowledge_due_on:
+            return True
+        return rules.is_overdue(due_on=record.answer_due_on, done=not record.is_open, today=today)
+    return rules.is_overdue(due_on=record.answer_due_on, done=not record.is_open, today=today)
+
+
+def figures(*, user: Any) -> dict[str, Any]:
+    """The assessor's view (17021-1 9.7, 9.8): counts by type and outcome, time to close, open
+    items past their deadline. Two queries."""
+    complaints = list(
+        Complaint.objects.restrict(user, "view").only(
+            "status", "subject", "outcome", "received_on", "closed_on", "acknowledge_due_on", "answer_due_on"
+        )
+    )
+    appeals = list(
+        Appeal.objects.restrict(user, "view").only("status", "outcome", "received_on", "closed_on", "answer_due_on")
+    )
+    by_subject = Counter(c.subject for c in complaints)
+    by_outcome = Counter(c.outcome for c in complaints if c.outcome)
+    appeal_outcomes = Counter(a.outcome for a in appeals if a.outcome)
+    return {
+        "complaints": len(complaints),
+        "complaints_open": sum(1 for c in complaints if c.status in OPEN_COMPLAINT_STATUSES),
+        "complaints_by_subject": [(label, by_subject.get(value, 0)) for value, label in ComplaintSubject.choices],
+        "complaints_by_outcome": [(label, by_outcome.get(value, 0)) for value, label in ComplaintOutcome.choices],
+        "complaints_overdue": sum(1 for c in complaints if is_overdue(c)),
+        "complaint_days_to_close": rules.average(rules.days_to_close(c.received_on, c.closed_on) for c in complaints),
+        "appeals": len(appeals),
+        "appeals_open": sum(1 for a in appeals if a.status in OPEN_APPEAL_STATUSES),
+        "appeals_by_outcome": [(label, appeal_outcomes.get(value, 0)) for value, label in AppealOutcome.choices],
+        "appeals_overdue": sum(1 for a in appeals if is_overdue(a)),
+        "appeal_days_to_close": rules.average(rules.days_to_close(a.received_on, a.closed_on) for a in appeals),
+    }
