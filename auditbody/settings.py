@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "audits",
     "findings",
     "reports",
+    "stage1",
     "certification",
     "portal",
     "auditbody.apps.AuditbodyConfig",  # the project itself, on top: seed_demo

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage1Config(AppConfig):
+    name = "stage1"
+    verbose_name = _("Stage 1 document review")
