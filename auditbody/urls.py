@@ -27,6 +27,7 @@ urlpatterns = [
     path("audits/nc/", include("findings.urls")),  # the NC pages keep the paths they had in audits
     path("audits/", include("audits.urls")),
     path("reports/", include("reports.urls")),
+    path("stage1/", include("stage1.urls")),
     path("certification/", include(certification_and_portal)),
     path("verify/", include("certification.public_urls")),
     path("login/", access(PUBLIC)(auth_views.LoginView.as_view()), name="login"),
