@@ -82,3 +82,21 @@ def test_the_audit_page_has_a_fixed_number_of_queries(client, django_assert_max_
     client.force_login(leader)
     with django_assert_max_num_queries(16):
         assert client.get(reverse("stage1:audit", args=[audit.pk])).status_code == 200
+
+
+def test_stage_2_planning_shows_the_open_areas_of_concern_of_stage_1(client):
+    from audits.models import AuditType
+    from audits.tests.factories import AuditFactory
+    from stage1 import services
+
+    leader, stage_1 = leader_and_audit()
+    services.stage1_concern_add(audit=stage_1, by=leader, text="GB/T 28001 still cited")
+    answered = services.stage1_concern_add(audit=stage_1, by=leader, text="Matrix unsigned")
+    answered.answer = "Signed"
+    answered.save()
+    stage_2 = AuditFactory(client=stage_1.client, programme=stage_1.programme, audit_type=AuditType.STAGE_2)
+    client.force_login(UserFactory(role=Role.CB_ADMIN))
+    text = client.get(reverse("audits:detail", args=[stage_2.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 open area of concern from stage 1" in text and "GB/T 28001 still cited" in text
+    assert "Matrix unsigned" not in text
+    assert reverse("stage1:audit", args=[stage_1.pk]) in text
