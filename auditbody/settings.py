@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "audits",
     "findings",
     "reports",
+    "stage1",
     "certification",
     "scheduling",
     "complaints",

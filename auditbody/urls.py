@@ -28,6 +28,7 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("reports/", include("reports.urls")),
     path("scheduling/", include("scheduling.urls")),
+    path("stage1/", include("stage1.urls")),
     path("certification/", include(certification_and_portal)),
     path("verify/", include("certification.public_urls")),
     path("regulator/", include("regulator.urls")),
