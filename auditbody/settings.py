@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "findings",
     "reports",
     "certification",
+    "activity",
     "portal",
     "auditbody.apps.AuditbodyConfig",  # the project itself, on top: seed_demo
 ]
