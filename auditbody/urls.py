@@ -34,6 +34,7 @@ urlpatterns = [
     path("regulator/", include("regulator.urls")),
     path("complain/", include("complaints.public_urls")),
     path("complaints/", include("complaints.urls")),
+    path("activity/", include("activity.urls")),
     path("login/", access(PUBLIC)(auth_views.LoginView.as_view()), name="login"),
     path("logout/", access(PUBLIC)(auth_views.LogoutView.as_view()), name="logout"),
     path(

@@ -94,6 +94,7 @@ class AuditForm(StandardLabelMixin, forms.ModelForm):
             "man_days_deviation_reason",
             "notes",
         ]
+        field_classes = {"sites": BoundedModelMultipleChoiceField}  # core/bounds.py
         widgets = {
             "start_date": DATE_INPUT,
             "end_date": DATE_INPUT,
@@ -312,6 +313,8 @@ class PlanItemForm(forms.ModelForm):
     class Meta:
         model = PlanItem
         fields = ["day", "start_time", "end_time", "kind", "department", "process", "clauses", "auditor"]
+        # Ids the database cannot hold are a form error, not an overflowing IN query (core/bounds.py).
+        field_classes = {"clauses": BoundedModelMultipleChoiceField}
         widgets = {
             "day": DATE_INPUT,
             "start_time": TIME_INPUT,
@@ -411,6 +414,7 @@ class ProgrammeForm(StandardLabelMixin, forms.ModelForm):
             "active",
             "notes",
         ]
+        field_classes = {"standards": BoundedModelMultipleChoiceField}  # core/bounds.py
         widgets = {
             "standards": forms.CheckboxSelectMultiple,
             "decision_on": DATE_INPUT,

@@ -81,3 +81,20 @@ class BoundedUrlNumbersMiddleware:
         if any(out_of_range(value) for value in (*view_args, *view_kwargs.values())):
             raise Http404
         return None
+
+
+class PermissionsPolicyMiddleware:
+    """Adds the `Permissions-Policy` header (settings.PERMISSIONS_POLICY): the pages use no camera,
+    microphone, location, payment, USB, ..., so a script injected anyway could not either."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.value = ", ".join(
+            f"{feature}=({' '.join(allow)})" for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.value:
+            response.headers.setdefault("Permissions-Policy", self.value)
+        return response

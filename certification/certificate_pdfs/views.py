@@ -130,5 +130,10 @@ def version_download(request, pk):
         CertificateVersion.objects.restrict(request.user, "view").select_related("certificate"), pk=pk
     )
     return private_file_response(
-        version.file, filename=version.download_name, content_type="application/pdf", sha256=version.sha256
+        version.file,
+        filename=version.download_name,
+        content_type="application/pdf",
+        sha256=version.sha256,
+        request=request,
+        record=version,
     )

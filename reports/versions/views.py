@@ -167,5 +167,10 @@ def version_download(request, pk):
     """A stored PDF, to whoever may see that version (anyone else: 404)."""
     version = get_object_or_404(ReportVersion.objects.restrict(request.user, "view"), pk=pk)
     return private_file_response(
-        version.file, filename=version.download_name, content_type="application/pdf", sha256=version.sha256
+        version.file,
+        filename=version.download_name,
+        content_type="application/pdf",
+        sha256=version.sha256,
+        request=request,
+        record=version,
     )

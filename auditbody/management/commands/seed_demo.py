@@ -25,7 +25,9 @@ STEPS = (
     "scheduling",
     "complaints",
     "regulator",
+    "activity",
 )
+STEPS = ("accounts", "standards", "clients", "people", "audits", "findings", "reports", "certification", "activity")
 
 
 class Command(BaseCommand):
