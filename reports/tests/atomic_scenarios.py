@@ -34,6 +34,10 @@ NOT_ATOMIC = {
         "job; each step must commit on its own so that the job shows its progress and a failed render its reason"
     ),
     "render_now": "requests a render (one transaction) and runs it as the task would (render_job_run)",
+    "render_jobs_resume": (
+        "the beat job: reclaims each render job whose worker died in a transaction of its own (one job's "
+        "failure must not keep the others waiting) and sends the jobs again after commit"
+    ),
 }
 ATOMIC_BLOCK = {
     "topic_save": (
