@@ -26,6 +26,8 @@ READS = {
     "issue_refusal": "why a report may not be issued now, for pages; writes nothing",
     "issued_in_force": "the issue in force; writes nothing",
     "version_label": "a version's label; writes nothing",
+    "stale_after": "a setting read (how long before a render is taken for dead); writes nothing",
+    "resend_after": "a setting read (how long before an unsent job is sent again); writes nothing",
 }
 NOT_ATOMIC = {
     "render_job_run": (
