@@ -21,7 +21,6 @@ import subprocess
 import sys
 import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.broker import CLOSED_PORT_BROKER, broker
 from reports.models import RenderJob, RenderStatus, ReportVersion, VersionKind
 from reports.versions import services as version_services
 from reports.versions import tasks
@@ -38,7 +38,6 @@ from .version_factories import approved_setup, fake_render_pdf
 
 celery_app = tasks.render_report_version.app  # the project's Celery app (auditbody.celery, a layer above)
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_ACCEPT_LANGUAGE": "en"}
-CLOSED_PORT_BROKER = "redis://127.0.0.1:6390/0"  # nothing listens there
 
 
 @pytest.fixture(autouse=True)
@@ -58,32 +57,6 @@ def private_media(settings, tmp_path):
 @pytest.fixture
 def fast_pdf(monkeypatch):
     monkeypatch.setattr("core.pdf.render_pdf", fake_render_pdf)
-
-
-def _reset_connections() -> None:
-    # Forget the pools (kombu keeps one per broker URL, shared: never close them here).
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@contextmanager
-def broker(url: str):
-    """Celery sends to ``url`` (not eagerly) for the duration. Celery reads the environment's
-    CELERY_BROKER_URL before its configuration, so both are set."""
-    conf = celery_app.conf
-    saved = conf.broker_url, conf.task_always_eager, os.environ.get("CELERY_BROKER_URL")
-    _reset_connections()
-    os.environ["CELERY_BROKER_URL"] = url
-    conf.broker_url, conf.task_always_eager = url, False
-    try:
-        yield
-    finally:
-        _reset_connections()
-        conf.broker_url, conf.task_always_eager = saved[0], saved[1]
-        if saved[2] is None:
-            os.environ.pop("CELERY_BROKER_URL", None)
-        else:
-            os.environ["CELERY_BROKER_URL"] = saved[2]
 
 
 def wait_for(job, statuses=(RenderStatus.READY, RenderStatus.FAILED), timeout=180):
