@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
 	fonts-dejavu-core poppler-utils chromium gettext
 
-.PHONY: install system-packages python-packages messages run test test-postgres worker lint format
+.PHONY: install system-packages python-packages messages run test test-postgres worker lint format backup restore
 
 install: system-packages python-packages messages
 
@@ -61,3 +61,13 @@ test-postgres: install
 
 worker: install
 	$(VENV)/bin/celery -A auditbody worker --loglevel=info --max-tasks-per-child=50 --max-memory-per-child=1048576
+
+# Backups and recovery (README "Backups and recovery"): the configured database (pg_dump, or the
+# SQLite backup API) and MEDIA_ROOT into backups/<YYYYmmdd-HHMMSS>/ (BACKUP_DIR to put it
+# elsewhere); `make restore BACKUP=backups/<folder>` puts one back and checks every stored PDF.
+backup: python-packages
+	$(PY) manage.py backup
+
+restore: python-packages
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=backups/<YYYYmmdd-HHMMSS>"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)" --yes

@@ -165,6 +165,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"  # never served publicly: downloads go through permission-checked views
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Where `make backup` writes its timestamped folders (auditbody/backups.py, README "Backups and recovery").
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -193,6 +195,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A message a killed worker took but never acknowledged (acks_late) goes back to the queue after
+# this many seconds (Redis's "visibility timeout"; kombu's default is one hour). Longer than the
+# longest task and than a retry's countdown, or a task runs twice (harmless, never wanted).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# Nothing asked for is lost (reports/versions/services.py, render_jobs_resume): every minute beat
+# sends again the render jobs whose message was lost while the broker was down and queues again
+# those whose worker died. DatabaseScheduler copies this entry into its table on start.
+CELERY_BEAT_SCHEDULE = {
+    "reports-resume-render-jobs": {"task": "reports.tasks.resume_render_jobs", "schedule": 60.0},
+}
+# How long a render may run before its worker is taken for dead, and how long a job may wait
+# unsent before it is sent again (CB settings; seconds; defaults 15 minutes and 2 minutes).
+REPORT_PDF_STALE_SECONDS = env.int("REPORT_PDF_STALE_SECONDS", default=900)
+REPORT_PDF_RESEND_SECONDS = env.int("REPORT_PDF_RESEND_SECONDS", default=120)
 
 # Cache. The public register's rate limits count in it (certification/public_views.py): the
 # local-memory default counts per process; with several web processes set a shared cache,

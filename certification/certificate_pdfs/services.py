@@ -221,6 +221,20 @@ def _enqueue(certificate_id: int, user_id: int | None, kind: str, languages: lis
         cache.delete(_lock_key(certificate_id, kind))
 
 
+def issued_pdfs_send(*, certificate_ids: list[int], user_id: int | None) -> bool:
+    """Queue the issued PDFs of newly issued certificates (a decision's approval, after commit).
+    When the broker cannot be reached the error is logged, not raised: the approval is saved and
+    the certificate's PDF page shows the PDFs as not issued, with the button that asks again."""
+    from .tasks import issue_certificate_pdfs  # the task module imports this one
+
+    try:
+        issue_certificate_pdfs.delay(certificate_ids, user_id)
+    except Exception:
+        logger.exception("the issued PDFs of certificates %s could not be queued", certificate_ids)
+        return False
+    return True
+
+
 def pending_renders(*, certificate_ids: Iterable[int], languages: Iterable[str] | None = None) -> list[tuple[int, str]]:
     """[(certificate id, language), …] for every certificate and language."""
     languages = list(languages or pdf_languages())

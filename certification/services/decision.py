@@ -25,7 +25,7 @@ from core.notes import NoteMessage
 from standards.models import Standard
 
 from .. import rules
-from ..certificate_pdfs.tasks import issue_certificate_pdfs
+from ..certificate_pdfs.services import issued_pdfs_send
 from ..decision_types import CONCLUDED, PASSED, DecisionKind, kind_of
 from ..lifecycle import DECISION_IN_PROGRESS, DECISION_MACHINE
 from ..models import (
@@ -487,10 +487,10 @@ def decision_remarks_save(
 
 
 def _queue_pdfs(certificates: list[Certificate], by: Any) -> None:
-    """Render the new certificates' PDFs once the approval is committed."""
-    ids = [c.pk for c in certificates]
-    user_id = by.pk if by else None
-    transaction.on_commit(lambda: issue_certificate_pdfs.delay(ids, user_id))
+    """Render the new certificates' PDFs once the approval is committed (a broker that cannot be
+    reached does not turn the saved approval into an error: ``issued_pdfs_send``)."""
+    ids, user_id = [c.pk for c in certificates], (by.pk if by else None)
+    transaction.on_commit(lambda: issued_pdfs_send(certificate_ids=ids, user_id=user_id))
 
 
 def _resolve_flag(decision: Decision, by: Any, approved_on: datetime.date) -> None:

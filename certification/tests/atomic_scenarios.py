@@ -47,6 +47,7 @@ READS = {
     "issued_in_force": "the issued PDF in force; writes nothing",
     "issue_refusal": "why a certificate may not be issued now, for pages; writes nothing",
     "pending_renders": "the (certificate, language) pairs a batch renders; writes nothing",
+    "issued_pdfs_send": "queues the task after an approval's commit (a broker down is logged); writes nothing",
     "pdf_request": (
         "writes no row: takes a cache lock against a second identical request and queues the task on commit; "
         "the task's renders store each version in its own transaction"

@@ -26,6 +26,8 @@ READS = {
     "issue_refusal": "why a report may not be issued now, for pages; writes nothing",
     "issued_in_force": "the issue in force; writes nothing",
     "version_label": "a version's label; writes nothing",
+    "stale_after": "a setting read (how long before a render is taken for dead); writes nothing",
+    "resend_after": "a setting read (how long before an unsent job is sent again); writes nothing",
 }
 NOT_ATOMIC = {
     "render_job_run": (
@@ -34,6 +36,10 @@ NOT_ATOMIC = {
         "job; each step must commit on its own so that the job shows its progress and a failed render its reason"
     ),
     "render_now": "requests a render (one transaction) and runs it as the task would (render_job_run)",
+    "render_jobs_resume": (
+        "the beat job: reclaims each render job whose worker died in a transaction of its own (one job's "
+        "failure must not keep the others waiting) and sends the jobs again after commit"
+    ),
 }
 ATOMIC_BLOCK = {
     "topic_save": (

@@ -57,8 +57,24 @@ from .render import build_print_document, load_report, render_report
 logger = logging.getLogger(__name__)
 
 SYSTEM_LETTERS = {"QMS": "Q", "EMS": "E", "OHSMS": "S"}
-#: A job left "rendering" this long (its worker died) may be claimed again.
+#: A job left "rendering" this long (its worker died) may be claimed again. A CB setting
+#: (``REPORT_PDF_STALE_SECONDS``): a render takes seconds, a minute at worst (bench/pdf.py).
 RENDER_STALE_AFTER = datetime.timedelta(minutes=15)
+#: A job queued this long and never started (its message was lost: the broker was down when it
+#: was asked for) is sent again. A CB setting (``REPORT_PDF_RESEND_SECONDS``).
+RENDER_RESEND_AFTER = datetime.timedelta(minutes=2)
+#: How many times a job is claimed before a dead worker fails it: the task's attempts.
+MAX_ATTEMPTS = 4
+
+
+def stale_after() -> datetime.timedelta:
+    seconds = getattr(settings, "REPORT_PDF_STALE_SECONDS", None)
+    return RENDER_STALE_AFTER if seconds is None else datetime.timedelta(seconds=seconds)
+
+
+def resend_after() -> datetime.timedelta:
+    seconds = getattr(settings, "REPORT_PDF_RESEND_SECONDS", None)
+    return RENDER_RESEND_AFTER if seconds is None else datetime.timedelta(seconds=seconds)
 
 
 class RenderRetryable(RetryLater):
@@ -148,17 +164,24 @@ def report_number_assign(*, report: Report) -> ReportNumber:
 def _enqueue(job_id: int, language: str | None = None) -> None:
     """Send the task (after commit). ``language``: the requester's interface language, which the
     task's messages (failures, retries) are written in. If the broker cannot be reached the job
-    fails with that reason instead of staying queued for ever (and the request does not fail)."""
+    stays queued and says it is waiting for the queue (the request does not fail):
+    ``render_jobs_resume``, run by beat every minute, sends it again once the broker is back."""
     from .tasks import render_report_version  # the task module imports this one
 
     try:
         render_report_version.delay(job_id, language=language)
     except Exception as exc:
-        logger.exception("render job %s could not be queued", job_id)
+        logger.warning("render job %s could not be queued: %s", job_id, exc)
         RenderJob.objects.filter(pk=job_id, status=RenderStatus.QUEUED).update(
-            status=RenderStatus.FAILED,
-            finished_at=timezone.now(),
-            message=_("The PDF could not be queued (%(reason)s); try again later.") % {"reason": exc},
+            message=_(
+                "Waiting for the job queue, which cannot be reached (%(reason)s): the PDF will be rendered "
+                "as soon as it is back. Nothing needs to be asked again."
+            )
+            % {"reason": exc.__class__.__name__}
+        )
+    else:
+        RenderJob.objects.filter(pk=job_id, status=RenderStatus.QUEUED, attempts=0).exclude(message="").update(
+            message=""
         )
 
 
@@ -212,6 +235,11 @@ def render_request(
 
     active = RenderJob.objects.filter(report=report, status__in=ACTIVE_RENDER_STATUSES).first()
     if active is not None:
+        if active.status == RenderStatus.RENDERING and _reclaim(active.pk, timezone.now(), MAX_ATTEMPTS):
+            # Its worker died: asking again queues it again (render_jobs_resume would, in a minute).
+            stale_id, messages_language = active.pk, translation.get_language() or settings.LANGUAGE_CODE
+            transaction.on_commit(lambda: _enqueue(stale_id, messages_language))
+            active.refresh_from_db()
         return active, False
     report_number_assign(report=report)
     try:
@@ -248,9 +276,7 @@ def _claim(job_id: int) -> RenderJob | None:
     job = RenderJob.objects.select_for_update().filter(pk=job_id).first()
     if job is None:
         return None
-    stale = (
-        job.status == RenderStatus.RENDERING and job.started_at and job.started_at < timezone.now() - RENDER_STALE_AFTER
-    )
+    stale = job.status == RenderStatus.RENDERING and job.started_at and job.started_at < timezone.now() - stale_after()
     if job.status != RenderStatus.QUEUED and not stale:
         return None  # already done, or running elsewhere (a redelivered message)
     job.status = RenderStatus.RENDERING
@@ -260,9 +286,20 @@ def _claim(job_id: int) -> RenderJob | None:
     return job
 
 
+class Superseded(Exception):
+    """This attempt's claim on the job was given to another (its worker was taken for dead)."""
+
+
+def _ours(job: RenderJob) -> Any:
+    """The job's row while this attempt still holds it: rendering, and claimed by this attempt
+    (``attempts`` is the claim's fencing token: a reclaim counts one more)."""
+    return RenderJob.objects.filter(pk=job.pk, status=RenderStatus.RENDERING, attempts=job.attempts)
+
+
 def _finish(job: RenderJob, status: str, message: str = "") -> RenderJob:
+    """Record the attempt's outcome, unless the job was reclaimed meanwhile (then untouched)."""
     finished = None if status == RenderStatus.QUEUED else timezone.now()
-    RenderJob.objects.filter(pk=job.pk).update(status=status, message=message[:2000], finished_at=finished)
+    _ours(job).update(status=status, message=message[:2000], finished_at=finished)
     job.refresh_from_db()
     return job
 
@@ -352,6 +389,15 @@ def _render_and_store(job: RenderJob, *, strict_glyphs: bool = False) -> ReportV
     )
     with storing(version, result.pdf):
         locked = Report.objects.select_for_update().get(pk=report.pk)
+        if not _ours(job).select_for_update().exists():
+            # A worker taken for dead finished after all: the reclaimed attempt stores the PDF.
+            raise Superseded(job.pk)
+        if (
+            job.kind == VersionKind.ISSUED
+            and job.replaces_id is None
+            and issued_in_force(report=locked, language=job.language)
+        ):
+            raise ValidationError(_("The report has already been issued in this language."), code="issued")
         if job.kind == VersionKind.ISSUED:
             _still_issuable(locked)
             if job.replaces_id and ReportVersion.objects.filter(replaces_id=job.replaces_id).exists():
@@ -375,6 +421,9 @@ def render_job_run(*, job_id: int, final_attempt: bool = True, strict_glyphs: bo
         return RenderJob.objects.filter(pk=job_id).first()
     try:
         _render_and_store(job, strict_glyphs=strict_glyphs)
+    except Superseded:
+        logger.warning("render job %s: attempt %s was superseded by a reclaim", job.pk, job.attempts)
+        return RenderJob.objects.filter(pk=job_id).first()
     except ValidationError as exc:
         return _finish(job, RenderStatus.FAILED, " ".join(exc.messages))
     except Exception as exc:
@@ -396,6 +445,45 @@ def render_job_run(*, job_id: int, final_attempt: bool = True, strict_glyphs: bo
         # 200-380 MiB (bench/pdf.py).
         gc.collect()
     return job
+
+
+@transaction.atomic
+def _reclaim(job_id: int, now: datetime.datetime, max_attempts: int) -> bool:
+    """A job left "rendering" by a worker that died: queued again with a message (True), or,
+    after ``max_attempts`` claims, failed with its reason."""
+    job = RenderJob.objects.select_for_update().filter(pk=job_id, status=RenderStatus.RENDERING).first()
+    if job is None or job.started_at is None or job.started_at >= now - stale_after():
+        return False
+    if job.attempts >= max_attempts:
+        job.status, job.finished_at = RenderStatus.FAILED, now
+        job.message = _(
+            "The PDF could not be produced: the worker rendering it stopped %(n)s times. Ask for it again."
+        ) % {"n": job.attempts}
+        job.save(update_fields=["status", "finished_at", "message"])
+        return False
+    job.status = RenderStatus.QUEUED
+    job.message = _("The worker rendering it stopped (attempt %(attempt)s); trying again.") % {"attempt": job.attempts}
+    job.save(update_fields=["status", "message"])
+    return True
+
+
+def render_jobs_resume(*, now: datetime.datetime | None = None, max_attempts: int = MAX_ATTEMPTS) -> list[int]:
+    """Nothing asked for is lost (the beat job, every minute): a job queued and never started for
+    ``resend_after()`` (its message was lost: the broker was down) is sent again, and a job left
+    "rendering" for ``stale_after()`` (its worker was killed) is queued again — or failed with its
+    reason after ``max_attempts`` claims (the task's attempts). A duplicate message is harmless:
+    a job is claimed once. Returns the ids of the jobs sent."""
+    now = now or timezone.now()
+    send = list(
+        RenderJob.objects.filter(
+            status=RenderStatus.QUEUED, attempts=0, requested_at__lt=now - resend_after()
+        ).values_list("pk", flat=True)
+    )
+    stale = RenderJob.objects.filter(status=RenderStatus.RENDERING, started_at__lt=now - stale_after())
+    send += [pk for pk in stale.values_list("pk", flat=True) if _reclaim(pk, now, max_attempts)]
+    for pk in send:
+        _enqueue(pk, settings.LANGUAGE_CODE)
+    return send
 
 
 def render_now(

@@ -21,6 +21,7 @@ from core.issued import run_with_retries
 from . import services
 
 MAX_RETRIES = 3
+assert services.MAX_ATTEMPTS == MAX_RETRIES + 1
 
 
 def retry_base_seconds() -> float:
@@ -43,3 +44,10 @@ def render_report_version(self, job_id: int, language: str | None = None) -> Non
             lambda final: services.render_job_run(job_id=job_id, final_attempt=final),
             base_seconds=retry_base_seconds(),
         )
+
+
+@shared_task(name="reports.tasks.resume_render_jobs", ignore_result=True)
+def resume_render_jobs() -> None:
+    """The beat job (every minute, ``CELERY_BEAT_SCHEDULE``): send again the render jobs whose
+    message was lost while the broker was down, queue again those whose worker died."""
+    services.render_jobs_resume()
