@@ -27,7 +27,6 @@ STEPS = (
     "regulator",
     "activity",
 )
-STEPS = ("accounts", "standards", "clients", "people", "audits", "findings", "reports", "certification", "activity")
 
 
 class Command(BaseCommand):
