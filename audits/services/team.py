@@ -254,8 +254,10 @@ def team_check(*, audit: Audit) -> TeamCheck:
         found = _conflict_during(profile=assignment.profile, audit=audit)
         if found:
             check.errors.append(_conflict_message(profile=assignment.profile, audit=audit, found=found))
+    # Clashes are refused when someone is put on the team or the audit moves; one that exists
+    # anyway (imported records, data from before the rule) is shown, not blocking the start.
     for clash in availability.team_clashes(audit=audit):
-        check.errors.append(_clash_refusal([clash]))
+        check.warnings.append(clash.message())
     auditor_days = sum((a.days if a.days is not None else audit.on_site_days for a in auditing), Decimal(0))
     if auditing and auditor_days < audit.planned_man_days:
         check.warnings.append(

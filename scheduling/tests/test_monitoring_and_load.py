@@ -130,3 +130,27 @@ def test_an_auditor_records_leave_on_the_availability_page(client):
     leave = me.absences.get()
     assert (leave.start_half, leave.end_half) == ("pm", "am")
     assert datetime.date(2030, 5, 8) == leave.end_date
+
+
+def test_monitoring_and_load_pages_keep_their_queries_with_200_auditors(client, admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import many_auditors
+
+    client.force_login(admin)
+    audit = AuditFactory(start_date=D(2030, 3, 4), end_date=D(2030, 3, 5))
+    many_auditors(4, audit=audit)
+    pages = [reverse("scheduling:monitoring"), reverse("scheduling:load") + "?year=2030"]
+    for url in pages:
+        client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            for url in pages:
+                assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    many_auditors(200, start=100, audit=audit)
+    assert count() == few
