@@ -59,7 +59,10 @@ def test_an_approval_with_the_broker_down_is_saved_and_its_pdfs_are_issued_once_
 
     admin = UserFactory(role="cb_admin")
     client.force_login(admin)
-    page = client.get(reverse("certification:certificate_pdfs", kwargs={"pk": certificate.pk})).content.decode()
+    page = client.get(
+        reverse("certification:certificate_pdfs", kwargs={"pk": certificate.pk}), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    page = page.content.decode()
     assert "The certificate PDF has not been issued yet." in page and "Issue the certificate PDFs" in page
 
     issue = reverse("certification:certificate_pdf_issue", kwargs={"pk": certificate.pk})
