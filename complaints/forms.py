@@ -92,12 +92,20 @@ class SpecialAuditForm(forms.Form):
 
 
 class SuspensionForm(forms.Form):
+    decision_type = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("suspend", _("Suspend certification")), ("withdraw", _("Withdraw certification"))],
+    )
     reason = forms.ModelChoiceField(label=_("Reason code"), queryset=StatusReason.objects.none())
-    suspension_ends_on = forms.DateField(label=_("Suspension ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    suspension_ends_on = forms.DateField(
+        label=_("Suspension ends on"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason"].queryset = StatusReason.objects.filter(kind=ReasonKind.SUSPENSION, active=True)
+        self.fields["reason"].queryset = StatusReason.objects.filter(
+            kind__in=[ReasonKind.SUSPENSION, ReasonKind.WITHDRAWAL], active=True
+        ).order_by("kind", "code")
 
 
 class NewDecisionForm(forms.Form):
