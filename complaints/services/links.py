@@ -25,7 +25,7 @@ ACTING = (ComplaintStatus.VALIDATED, ComplaintStatus.INVESTIGATION, ComplaintSta
 
 
 def _acting_complaint(complaint: Complaint) -> Complaint:
-    locked = Complaint.objects.select_for_update().select_related("certificate").get(pk=complaint.pk)
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if locked.status not in ACTING:
         raise invalid(
             _("Only a validated complaint, being handled, can lead to an audit or a decision."), code="wrong_status"
@@ -115,7 +115,7 @@ def appeal_open_decision(*, appeal: Appeal, by: Any, decision_type: str, **decis
     (``decision_open``: its rules, then the committee's evaluation and approval). An audit
     already decided waits for its new decision again (the audits machine's ``reopened_on_appeal``)."""
     require_admin(by)
-    locked = Appeal.objects.select_for_update().select_related("decision__audit", "decision__review").get(pk=appeal.pk)
+    locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if locked.status != AppealStatus.DECIDED or locked.outcome != AppealOutcome.CHANGED:
         raise invalid(_("Only an appeal decided “decision changed” leads to a new decision."), code="wrong_status")
     if locked.new_decision_id:
