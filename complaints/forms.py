@@ -53,6 +53,15 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
 
 
+class ValidateForm(NoteForm):
+    certificate_number = forms.CharField(
+        label=_("Certificate concerned (number)"),
+        max_length=60,
+        required=False,
+        help_text=_("For a complaint about a certified client: links its certificate and the client."),
+    )
+
+
 class AssignForm(forms.Form):
     handler = forms.ModelChoiceField(label=_("Handler"), queryset=None)
 
