@@ -15,6 +15,7 @@ from .models import (
     ComplaintSource,
     ComplaintStatus,
     ComplaintSubject,
+    MisuseAction,
 )
 
 
@@ -24,6 +25,7 @@ class ComplaintFilter(django_filters.FilterSet):
     subject = django_filters.ChoiceFilter(label=_("About"), choices=ComplaintSubject.choices)
     source = django_filters.ChoiceFilter(label=_("Received through"), choices=ComplaintSource.choices)
     outcome = django_filters.ChoiceFilter(label=_("Outcome"), choices=ComplaintOutcome.choices)
+    misuse_action = django_filters.ChoiceFilter(label=_("Action on the misuse"), choices=MisuseAction.choices)
     overdue = django_filters.BooleanFilter(label=_("Past its deadline"), method="past_deadline")
     received_after = django_filters.DateFilter(label=_("Received from"), field_name="received_on", lookup_expr="gte")
     received_before = django_filters.DateFilter(label=_("Received until"), field_name="received_on", lookup_expr="lte")

@@ -53,6 +53,15 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
 
 
+class ValidateForm(NoteForm):
+    certificate_number = forms.CharField(
+        label=_("Certificate concerned (number)"),
+        max_length=60,
+        required=False,
+        help_text=_("For a complaint about a certified client: links its certificate and the client."),
+    )
+
+
 class AssignForm(forms.Form):
     handler = forms.ModelChoiceField(label=_("Handler"), queryset=None)
 
@@ -92,12 +101,20 @@ class SpecialAuditForm(forms.Form):
 
 
 class SuspensionForm(forms.Form):
+    decision_type = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("suspend", _("Suspend certification")), ("withdraw", _("Withdraw certification"))],
+    )
     reason = forms.ModelChoiceField(label=_("Reason code"), queryset=StatusReason.objects.none())
-    suspension_ends_on = forms.DateField(label=_("Suspension ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    suspension_ends_on = forms.DateField(
+        label=_("Suspension ends on"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason"].queryset = StatusReason.objects.filter(kind=ReasonKind.SUSPENSION, active=True)
+        self.fields["reason"].queryset = StatusReason.objects.filter(
+            kind__in=[ReasonKind.SUSPENSION, ReasonKind.WITHDRAWAL], active=True
+        ).order_by("kind", "code")
 
 
 class NewDecisionForm(forms.Form):

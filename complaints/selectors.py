@@ -20,6 +20,7 @@ from .models import (
     ComplaintOutcome,
     ComplaintStatus,
     ComplaintSubject,
+    MisuseAction,
 )
 
 
@@ -83,7 +84,14 @@ def figures(*, user: Any) -> dict[str, Any]:
     items past their deadline. Two queries."""
     complaints = list(
         Complaint.objects.restrict(user, "view").only(
-            "status", "subject", "outcome", "received_on", "closed_on", "acknowledge_due_on", "answer_due_on"
+            "status",
+            "subject",
+            "outcome",
+            "misuse_action",
+            "received_on",
+            "closed_on",
+            "acknowledge_due_on",
+            "answer_due_on",
         )
     )
     appeals = list(
@@ -98,6 +106,9 @@ def figures(*, user: Any) -> dict[str, Any]:
         "complaints_by_subject": [(label, by_subject.get(value, 0)) for value, label in ComplaintSubject.choices],
         "complaints_by_outcome": [(label, by_outcome.get(value, 0)) for value, label in ComplaintOutcome.choices],
         "complaints_overdue": sum(1 for c in complaints if is_overdue(c)),
+        "misuse_by_action": [
+            (label, sum(1 for c in complaints if c.misuse_action == value)) for value, label in MisuseAction.choices
+        ],
         "complaint_days_to_close": rules.average(rules.days_to_close(c.received_on, c.closed_on) for c in complaints),
         "appeals": len(appeals),
         "appeals_open": sum(1 for a in appeals if a.status in OPEN_APPEAL_STATUSES),

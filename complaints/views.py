@@ -25,6 +25,7 @@ from .forms import (
     SpecialAuditForm,
     StaffComplaintForm,
     SuspensionForm,
+    ValidateForm,
 )
 from .lifecycle import APPEAL_MACHINE, COMPLAINT_MACHINE
 from .models import Appeal, Complaint, ComplaintSource, ComplaintSubject
@@ -112,6 +113,7 @@ def complaint_detail(request, pk):
         "identity": selectors.may_see_identity(user=request.user, complaint=complaint),
         "overdue": selectors.is_overdue(complaint),
         "note_form": NoteForm(),
+        "validate_form": ValidateForm(),
         "decide_form": ComplaintDecideForm(),
         "answer_form": AnswerForm(),
         "may_assign": admin and complaint.status in ("acknowledged", "validated", "investigation"),
@@ -125,9 +127,17 @@ def complaint_detail(request, pk):
     return render(request, "complaints/complaint_detail.html", context)
 
 
+def _validate(complaint, user, data):
+    number = data.get("certificate_number", "").strip()
+    certificate = services.find_certificate(number) if number else None
+    if number and certificate is None:
+        raise _validation(_("No valid or suspended certificate has the number %(number)s.") % {"number": number})
+    return services.complaint_validate(complaint=complaint, by=user, note=data["note"], certificate=certificate)
+
+
 COMPLAINT_ACTIONS = {
     "acknowledge": (NoteForm, lambda c, u, d: services.complaint_acknowledge(complaint=c, by=u, note=d["note"])),
-    "validate": (NoteForm, lambda c, u, d: services.complaint_validate(complaint=c, by=u, note=d["note"])),
+    "validate": (ValidateForm, _validate),
     "reject": (NoteForm, lambda c, u, d: services.complaint_reject(complaint=c, by=u, note=d["note"])),
     "investigate": (NoteForm, lambda c, u, d: services.complaint_investigate(complaint=c, by=u)),
     "decide": (ComplaintDecideForm, lambda c, u, d: services.complaint_decide(complaint=c, by=u, **d)),

@@ -25,7 +25,7 @@ ACTING = (ComplaintStatus.VALIDATED, ComplaintStatus.INVESTIGATION, ComplaintSta
 
 
 def _acting_complaint(complaint: Complaint) -> Complaint:
-    locked = Complaint.objects.select_for_update().select_related("certificate").get(pk=complaint.pk)
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if locked.status not in ACTING:
         raise invalid(
             _("Only a validated complaint, being handled, can lead to an audit or a decision."), code="wrong_status"
@@ -77,9 +77,18 @@ def complaint_open_special_audit(
 
 @transaction.atomic
 def complaint_open_suspension(
-    *, complaint: Complaint, by: Any, reason: StatusReason, suspension_ends_on: datetime.date
+    *,
+    complaint: Complaint,
+    by: Any,
+    reason: StatusReason,
+    suspension_ends_on: datetime.date | None = None,
+    decision_type: str = DecisionType.SUSPEND,
 ) -> Complaint:
-    """Open a suspension decision on the certificate concerned, for the committee (9.6.5)."""
+    """Open a suspension (9.6.5) or, for a serious misuse of certificates or marks, a withdrawal
+    decision on the certificate concerned, for the committee; the decision's own rules apply
+    (reason code of the right list, a suspension's end)."""
+    if decision_type not in (DecisionType.SUSPEND, DecisionType.WITHDRAW):
+        raise invalid({"decision_type": _("A complaint leads to a suspension or a withdrawal.")}, code="invalid")
     require_admin(by)
     locked = _acting_complaint(complaint)
     if locked.suspension_decision_id:
@@ -87,7 +96,7 @@ def complaint_open_suspension(
     if locked.certificate is None:
         raise invalid(_("Link the certificate concerned first."), code="no_certificate")
     decision = certification_services.decision_open(
-        decision_type=DecisionType.SUSPEND,
+        decision_type=decision_type,
         client=locked.certificate.client,
         certificates=[locked.certificate],
         reason=reason,
@@ -106,7 +115,7 @@ def appeal_open_decision(*, appeal: Appeal, by: Any, decision_type: str, **decis
     (``decision_open``: its rules, then the committee's evaluation and approval). An audit
     already decided waits for its new decision again (the audits machine's ``reopened_on_appeal``)."""
     require_admin(by)
-    locked = Appeal.objects.select_for_update().select_related("decision__audit", "decision__review").get(pk=appeal.pk)
+    locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if locked.status != AppealStatus.DECIDED or locked.outcome != AppealOutcome.CHANGED:
         raise invalid(_("Only an appeal decided “decision changed” leads to a new decision."), code="wrong_status")
     if locked.new_decision_id:

@@ -64,6 +64,26 @@ def test_a_complaint_about_a_certified_client_opens_a_special_audit_and_a_suspen
     assert refused.value.code == "already_done"
 
 
+def test_a_serious_misuse_leads_to_a_withdrawal_decision():
+    people = cast()
+    complaint = complaint_in("investigation", people)
+    with pytest.raises(ValidationError):  # a suspension's reason list does not fit a withdrawal
+        services.complaint_open_suspension(
+            complaint=complaint,
+            by=people.admin,
+            decision_type="withdraw",
+            reason=StatusReason.objects.filter(kind=ReasonKind.SUSPENSION).first(),
+        )
+    services.complaint_open_suspension(
+        complaint=complaint,
+        by=people.admin,
+        decision_type="withdraw",
+        reason=StatusReason.objects.filter(kind=ReasonKind.WITHDRAWAL, active=True).first(),
+    )
+    complaint.refresh_from_db()
+    assert complaint.suspension_decision.decision_type == DecisionType.WITHDRAW
+
+
 def test_a_rejected_complaint_leads_to_nothing():
     people = cast()
     complaint = complaint_in("rejected", people)

@@ -135,11 +135,17 @@ def test_the_registers_take_a_fixed_number_of_queries(client, django_assert_max_
 
 def test_the_staff_page_moves_a_complaint(client):
     people = cast()
-    complaint = public_complaint(people)
+    complaint = public_complaint(people, certificate_number_given="")
+    assert complaint.certificate is None
     client.force_login(people.admin)
     url = reverse("complaints:complaint_act", args=[complaint.pk])
     client.post(url, {"action": "acknowledge", "note": ""})
-    client.post(url, {"action": "validate", "note": "涉及获证组织"})
+    client.post(url, {"action": "validate", "note": "涉及获证组织", "certificate_number": "NO-SUCH"})
+    complaint.refresh_from_db()
+    assert complaint.status == ComplaintStatus.ACKNOWLEDGED  # an unknown number is refused
+    client.post(url, {"action": "validate", "note": "涉及获证组织", "certificate_number": people.certificate.number})
+    complaint.refresh_from_db()
+    assert (complaint.certificate, complaint.client) == (people.certificate, people.client)
     client.post(url, {"action": "assign", "handler": people.leader.pk})  # involved: not offered, refused
     complaint.refresh_from_db()
     assert (complaint.status, complaint.investigator) == (ComplaintStatus.VALIDATED, None)
