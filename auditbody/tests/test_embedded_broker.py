@@ -46,3 +46,4 @@ def test_a_task_queued_on_the_filesystem_broker_is_run_by_a_real_worker(tmp_path
         worker.wait(timeout=60)
     assert ask.stdout.split() == ["False", "pong"], ask.stderr
     assert list((tmp_path / "queue").iterdir()) == []  # the message was taken, not left behind
+    assert not (ROOT / "control").exists()  # the broadcast exchange files stay in the broker's folder
