@@ -32,10 +32,12 @@ $(VENV)/.installed: requirements.txt
 messages: python-packages
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
+# The web server and a real Celery worker on an embedded broker (files under .run/, no server to
+# install), so PDFs render in the background as in production (Procfile.dev, honcho).
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	CELERY_BROKER_URL=filesystem:// $(VENV)/bin/honcho -f Procfile.dev start
 
 test: install
 	$(PY) -m pytest
