@@ -191,6 +191,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = (
     env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "") or None
 )
+# A message a killed worker took but never acknowledged (acks_late) goes back to the queue after
+# this many seconds (Redis's "visibility timeout"; kombu's default is one hour). Longer than the
+# longest task and than a retry's countdown, or a task runs twice (harmless, never wanted).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded broker of `make run`: kombu's filesystem transport needs no server, so the demo
     # renders PDFs in a real worker as production does (no request waits for a PDF). Messages and
@@ -198,7 +202,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     _celery_dir = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(BASE_DIR / ".run" / "celery")))
     for _folder in ("queue", "processed", "results", "control"):
         (_celery_dir / _folder).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(_celery_dir / "queue"),
         "data_folder_out": str(_celery_dir / "queue"),
         "processed_folder": str(_celery_dir / "processed"),
@@ -210,10 +214,6 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# A message a killed worker took but never acknowledged (acks_late) goes back to the queue after
-# this many seconds (Redis's "visibility timeout"; kombu's default is one hour). Longer than the
-# longest task and than a retry's countdown, or a task runs twice (harmless, never wanted).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 # Nothing asked for is lost (reports/versions/services.py, render_jobs_resume): every minute beat
 # sends again the render jobs whose message was lost while the broker was down and queues again
 # those whose worker died. DatabaseScheduler copies this entry into its table on start.
