@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from core.access import CB_ADMIN
+from core.history import set_history_user
 
 from . import collect, exporter, importing, rules, selectors
 from .fields import digest
@@ -137,7 +138,7 @@ def record_save(*, instance: models.Model, by: Any) -> models.Model:
     if isinstance(instance, AuditorIdentity):
         instance.id_number = rules.no_spaces_upper(instance.id_number or "")
         instance.id_digest = digest(instance.id_number) if instance.id_number else ""
-    instance._history_user = by  # type: ignore[attr-defined]
+    set_history_user(instance, by)
     instance.full_clean()
     instance.save()
     return instance
