@@ -39,6 +39,7 @@ from clients.models import SiteKind
 from people.models import Employment, QualificationLevel
 
 from . import rules
+from .layouts import code_table
 from .models import (
     AuditorIdentity,
     AuditRegistration,
@@ -490,6 +491,9 @@ def plan_row(audit: Any) -> Row:
         .values_list("item_code", flat=True)
         .distinct()
     )
+    if not item_codes:
+        by_family = code_table("cert_item").by_family
+        item_codes = [by_family[f] for f in dict.fromkeys(families) if f in by_family]
     row = client_values(audit.client)
     sites = list(audit.sites.all())
     row.update(

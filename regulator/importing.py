@@ -9,16 +9,20 @@ import itself is ``services.workbook_import``, which applies the same plan.
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from openpyxl import load_workbook
+
 from certification.models import Certificate, CertificateStatus
 from clients.models import Client
+from people.models import AuditorProfile
 from standards.models import Standard
 
 from . import exporter, rules
 from .layouts import layout
-from .models import ClientRegistration
+from .models import AuditorIdentity, ClientRegistration
 
 CREATE = "create"
 SKIP = "skip"
@@ -34,6 +38,7 @@ class Line:
     values: dict[str, Any] = field(default_factory=dict)
     standard: Any = None
     client: Any = None
+    kind: str = "certificate"
 
 
 @dataclass
@@ -72,8 +77,77 @@ def _client(name: str, credit_code: str) -> Client | None:
     return Client.objects.filter(name_zh=name).first()
 
 
+# A plain list of clients or auditors: a sheet of that name, headers in its first row.
+CLIENT_SHEETS = ("受审核方", "clients")
+CLIENT_COLUMNS = {
+    "name": "组织名称",
+    "credit_code": "统一社会信用代码",
+    "address": "注册地址",
+    "legal_rep": "法定代表人",
+    "staff": "人数",
+}
+AUDITOR_SHEETS = ("审核员", "auditors")
+AUDITOR_COLUMNS = {"name": "姓名", "registration": "CCAA注册号", "id_type": "证件类型", "id_number": "证件号码"}
+
+
+def _plain_rows(data: bytes, names: tuple[str, ...]) -> list[tuple[int, dict[str, Any]]]:
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    for name in names:
+        if name in book.sheetnames:
+            rows = list(book[name].iter_rows(values_only=True))
+            if not rows:
+                return []
+            header = [str(c or "").strip() for c in rows[0]]
+            return [
+                (index, {h: ("" if v is None else str(v).strip()) for h, v in zip(header, values, strict=False) if h})
+                for index, values in enumerate(rows[1:], start=2)
+                if any(v not in (None, "") for v in values)
+            ]
+    return []
+
+
+def _plan_clients(data: bytes, report: ImportReport) -> None:
+    for index, values in _plain_rows(data, CLIENT_SHEETS):
+        name = rules.clean_text(values.get(CLIENT_COLUMNS["name"], ""))
+        code = rules.no_spaces_upper(values.get(CLIENT_COLUMNS["credit_code"], ""))
+        line = Line(row=index, record=f"{CLIENT_SHEETS[0]} · {name}", action=CREATE, values=values, kind="client")
+        report.lines.append(line)
+        if not name:
+            line.action, line.reason = REFUSE, "组织名称 is empty."
+        elif _client(name, code) is not None:
+            line.action, line.reason = SKIP, "The client is already present."
+        elif code and rules.credit_code_problem(code):
+            line.action, line.reason = REFUSE, f"统一社会信用代码: not valid ({rules.credit_code_problem(code)})."
+        elif not values.get(CLIENT_COLUMNS["address"]):
+            line.action, line.reason = REFUSE, "注册地址 is empty."
+
+
+def _plan_auditors(data: bytes, report: ImportReport) -> None:
+    for index, values in _plain_rows(data, AUDITOR_SHEETS):
+        name = values.get(AUDITOR_COLUMNS["name"], "")
+        registration = values.get(AUDITOR_COLUMNS["registration"], "")
+        line = Line(row=index, record=f"{AUDITOR_SHEETS[0]} · {name}", action=CREATE, values=values, kind="auditor")
+        report.lines.append(line)
+        profile = AuditorProfile.objects.filter(registration_number=registration).first()
+        if profile is None:
+            line.action, line.reason = (
+                REFUSE,
+                "No auditor profile with this CCAA registration number: enter the auditor first.",
+            )
+            continue
+        line.client = profile
+        if AuditorIdentity.objects.filter(profile=profile).exclude(id_digest="").exists():
+            line.action, line.reason = SKIP, "The auditor's ID document is already recorded."
+        elif not values.get(AUDITOR_COLUMNS["id_number"]):
+            line.action, line.reason = REFUSE, "证件号码 is empty."
+        else:
+            line.reason = "The ID document is recorded."
+
+
 def plan_import(*, data: bytes) -> ImportReport:
     report = ImportReport()
+    _plan_clients(data, report)
+    _plan_auditors(data, report)
     sheet = layout("cnca_103010")
     rows = exporter.read_rows(data, sheet)
     seen: set[str] = set()

@@ -96,6 +96,7 @@ class CodeTable:
     source: str
     complete: bool
     codes: dict[str, str]
+    by_family: dict[str, str] = field(default_factory=dict)
 
 
 def _path(relative: str) -> Path:
@@ -154,6 +155,7 @@ def code_table(name: str) -> CodeTable:
         source=str(data.get("source", "")),
         complete=bool(data.get("complete", False)),
         codes={str(k): str(v) for k, v in data["codes"].items()},
+        by_family={str(k): str(v) for k, v in (data.get("by_family") or {}).items()},
     )
 
 

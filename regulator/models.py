@@ -32,8 +32,9 @@ class AdminOnlyQuerySet(RestrictedQuerySet):
 
 class RegulatorSettingsManager(models.Manager):
     def current(self):
-        settings_row, _created = self.get_or_create(key=1)
-        return settings_row
+        """The settings row, or the defaults unsaved while the CB has saved none (a page that only
+        reads never writes)."""
+        return self.get_queryset().filter(key=1).first() or self.model(key=1)
 
 
 class RegulatorSettings(models.Model):

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from core.access import CB_ADMIN
+from core.history import set_history_user
 
 from . import collect, exporter, importing, rules, selectors
 from .fields import digest
@@ -137,13 +138,37 @@ def record_save(*, instance: models.Model, by: Any) -> models.Model:
     if isinstance(instance, AuditorIdentity):
         instance.id_number = rules.no_spaces_upper(instance.id_number or "")
         instance.id_digest = digest(instance.id_number) if instance.id_number else ""
-    instance._history_user = by  # type: ignore[attr-defined]
+    set_history_user(instance, by)
     instance.full_clean()
     instance.save()
     return instance
 
 
 # --- import of past workbooks (the adoption path) ---------------------------------------------
+
+
+def _import_client(line: importing.Line, *, by: Any) -> None:
+    from clients.models import Client, Site, SiteKind
+    from clients.services import client_save
+
+    columns, values = importing.CLIENT_COLUMNS, line.values
+    address = rules.clean_text(values.get(columns["address"], ""))
+
+    def registered_site(saved: Any) -> None:
+        Site.objects.create(client=saved, kind=SiteKind.REGISTERED, address_zh=address)
+
+    client = Client(
+        name_zh=rules.clean_text(values.get(columns["name"], "")),
+        legal_representative=values.get(columns["legal_rep"], ""),
+        headcount=_int(values.get(columns["staff"])),
+    )
+    client_save(client=client, by=by, save_related=registered_site)
+    ClientRegistration.objects.create(
+        client=client,
+        credit_code=rules.no_spaces_upper(values.get(columns["credit_code"], "")),
+        total_staff=client.headcount,
+        covered_staff=client.headcount,
+    )
 
 
 def _int(value: Any) -> int | None:
@@ -172,6 +197,20 @@ def workbook_import(*, data: bytes, source: str, by: Any) -> importing.ImportRep
     report = importing.plan_import(data=data)
     for line in report.lines:
         if line.action != importing.CREATE:
+            continue
+        if line.kind == "client":
+            _import_client(line, by=by)
+            continue
+        if line.kind == "auditor":
+            number = rules.no_spaces_upper(line.values.get(importing.AUDITOR_COLUMNS["id_number"], ""))
+            AuditorIdentity.objects.update_or_create(
+                profile=line.client,
+                defaults={
+                    "id_type": line.values.get(importing.AUDITOR_COLUMNS["id_type"], "") or "01",
+                    "id_number": number,
+                    "id_digest": digest(number),
+                },
+            )
             continue
         values = line.values
         issued = importing._day(values.get("ISSUE_DATE"))

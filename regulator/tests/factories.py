@@ -31,6 +31,8 @@ def complete_client(client, *, credit_code=VALID_CREDIT_CODE):
     client.legal_representative = client.legal_representative or "张三"
     client.postal_code = "100029"
     client.phone = "010-51095332"
+    client.contact_name = client.contact_name or "王五"
+    client.contact_phone = client.contact_phone or "13800000000"
     client.save()
     if not client.sites.filter(kind=SiteKind.REGISTERED).exists():
         SiteFactory(client=client, kind=SiteKind.REGISTERED, address_zh="北京市海淀区测试路1号")

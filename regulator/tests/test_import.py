@@ -117,3 +117,42 @@ def test_imported_certificate_exports_the_cells_it_was_read_from():
         "REG_ADDRESS",
     ):
         assert cells[code] == read[code], code
+
+
+def _plain_workbook():
+    book = Workbook()
+    clients = book.active
+    clients.title = "受审核方"
+    clients.append(["组织名称", "统一社会信用代码", "注册地址", "法定代表人", "人数"])
+    clients.append(["北京新客户有限公司", VALID_CREDIT_CODE, "北京市东城区1号", "赵六", 30])
+    clients.append(["校验错误有限公司", VALID_CREDIT_CODE[:-1] + "0", "北京市东城区2号", "钱七", 10])
+    auditors = book.create_sheet("审核员")
+    auditors.append(["姓名", "CCAA注册号", "证件类型", "证件号码"])
+    auditors.append(["朱晓丽", "2018-N1QMS-2205805", "01", "110101198001011234"])
+    auditors.append(["无此人", "2018-N1QMS-9999999", "01", "110101198001015678"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_plain_client_and_auditor_lists_dry_run_then_import():
+    from accounts.tests.factories import UserFactory
+    from audits.tests.factories import qualified_profile
+    from core.access import Role
+    from regulator.models import AuditorIdentity
+
+    profile = qualified_profile(user=UserFactory(role=Role.TEAM_LEADER, full_name="朱晓丽"))
+    type(profile).objects.filter(pk=profile.pk).update(registration_number="2018-N1QMS-2205805")
+    data = _plain_workbook()
+    report = importing.plan_import(data=data)
+    assert [(line.kind, line.action) for line in report.lines] == [
+        ("client", "create"),
+        ("client", "refuse"),
+        ("auditor", "create"),
+        ("auditor", "refuse"),
+    ]
+    services.workbook_import(data=data, source="lists.xlsx", by=cb_admin())
+    registration = ClientRegistration.objects.get(client__name_zh="北京新客户有限公司")
+    assert registration.credit_code == VALID_CREDIT_CODE and registration.client.sites.count() == 1
+    assert AuditorIdentity.objects.get(profile=profile).id_number == "110101198001011234"
+    assert [line.action for line in importing.plan_import(data=data).lines] == ["skip", "refuse", "skip", "refuse"]
