@@ -59,7 +59,7 @@ def seed(stdout):
     if admin is None:
         _warn(stdout, "no admin user: no complaints demo.")
         return
-    ComplaintPolicy.objects.current()
+    ComplaintPolicy.objects.ensure()
     try:
         _complaint(stdout, admin)
         if client_user is not None:

@@ -26,6 +26,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import reverse
 
+from core.bounds import parse_id
+
 CHOICES_LIMIT = 20
 QUERY_MAX_LENGTH = 100
 
@@ -52,13 +54,11 @@ class AutocompleteSelect(forms.Select):
         queryset = getattr(self.choices, "queryset", None)
         if queryset is None:
             return super().optgroups(name, value, attrs)
-        chosen = [v for v in value if v not in ("", None)]
+        # Only ids the database can hold: ``?client=<25 digits>`` must not overflow the query.
+        chosen = [v for v in value if parse_id(v) is not None]
         options = [self.create_option(name, "", "---------", not chosen, 0)]
         if chosen:
-            try:
-                rows = list(queryset.filter(pk__in=chosen)[: len(chosen)])
-            except (TypeError, ValueError):
-                rows = []
+            rows = list(queryset.filter(pk__in=[parse_id(v) for v in chosen])[: len(chosen)])
             for index, row in enumerate(rows, start=1):
                 options.append(self.create_option(name, str(row.pk), self.label(row), True, index))
         return [(None, options, 0)]

@@ -17,9 +17,9 @@ from core.access import RestrictedQuerySet, Role
 
 class SchedulingPolicyManager(models.Manager):
     def current(self) -> "SchedulingPolicy":
-        """The one row (created with the defaults when missing)."""
-        policy, _created = self.get_or_create(key=1)
-        return policy
+        """The one row, or the defaults (unsaved) until a CB administrator saves it in the admin:
+        opening a page never writes."""
+        return self.filter(key=1).first() or self.model(key=1)
 
 
 class SchedulingPolicy(models.Model):

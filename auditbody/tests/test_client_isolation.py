@@ -152,9 +152,15 @@ def test_no_list_shows_another_organisations_rows(client, mine, theirs, what):
 
 # --- every page of the access table that lets client users in with an id in the URL --------------
 
-# Pages open to client users whose object is shared by every organisation (reference data): none
-# today. A page listed here is exempt from the 404 rule below; say why next to it.
-SHARED_OBJECT_PAGES = frozenset()
+# Pages open to client users whose URL argument is not an object of an organisation. A page listed
+# here is exempt from the 404 rule below; say why next to it.
+SHARED_OBJECT_PAGES = frozenset(
+    {
+        # The argument names a filter field; the choices are the user's own
+        # (audits/tests/test_list_choices.py).
+        "audits:list_choices",
+    }
+)
 
 CLIENT_OBJECT_PAGES = [
     page

@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 class ComplaintPolicyManager(models.Manager):
     def current(self) -> "ComplaintPolicy":
-        """The policy row, created with the defaults on first use."""
+        """The policy row, or the defaults (unsaved) until a CB administrator saves it in the
+        admin: opening a page never writes."""
+        return self.filter(key=1).first() or self.model(key=1)
+
+    def ensure(self) -> "ComplaintPolicy":
+        """The policy row, created with the defaults when missing (services that lock it)."""
         policy, _created = self.get_or_create(key=1)
         return policy
 

@@ -28,7 +28,7 @@ def appeal_submit(*, decision: Decision, grounds: str, by: Any) -> Appeal:
     grounds = text(grounds, "grounds", _("Give the grounds of your appeal."))
     if decision.status != DecisionStatus.APPROVED:
         raise invalid({"decision": _("Only an approved decision can be appealed.")}, code="not_decided")
-    ComplaintPolicy.objects.current()
+    ComplaintPolicy.objects.ensure()
     rules = ComplaintPolicy.objects.select_for_update().get(key=1)
     received = today()
     if not appeal_in_time(decided_on=decision.approved_on, today=received, window_days=rules.appeal_window_days):

@@ -79,7 +79,7 @@ def complaint_submit(
         certificate = find_certificate(certificate_number_given)
     if certificate is not None and client is None:
         client = certificate.client
-    ComplaintPolicy.objects.current()
+    ComplaintPolicy.objects.ensure()
     rules = ComplaintPolicy.objects.select_for_update().get(key=1)  # serialises the references
     received = today()
     complaint = Complaint(
