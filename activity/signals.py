@@ -5,7 +5,7 @@ activity records."""
 from django.contrib.auth import signals as auth_signals
 
 from core.downloads import document_downloaded
-from core.net import client_address
+from core.net import axes_client_address
 
 from . import services
 from .models import ActivityKind
@@ -14,10 +14,8 @@ from .models import ActivityKind
 def _address(request):
     if request is None:
         return None
-    try:
-        return client_address(request) or None
-    except Exception:  # an address we cannot read must not break a login
-        return None
+    # None for "unknown": the column is an inet in PostgreSQL, which refuses other text.
+    return axes_client_address(request)
 
 
 def on_login(sender, request=None, user=None, **kwargs):
@@ -25,7 +23,7 @@ def on_login(sender, request=None, user=None, **kwargs):
 
 
 def on_login_failed(sender, credentials=None, request=None, **kwargs):
-    username = str((credentials or {}).get("username", ""))
+    username = str((credentials or {}).get("username", "")).replace("\x00", "")
     services.activity_record(kind=ActivityKind.LOGIN_FAILED, username=username, address=_address(request))
 
 

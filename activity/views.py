@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.access import CB_ADMIN, access
@@ -34,6 +35,6 @@ def activity_export(request, fmt):
         messages.error(
             request, _("More than %(n)s rows: narrow the filter before exporting.") % {"n": export.MAX_EXPORT_ROWS}
         )
-        return redirect(f"{request.path.rsplit('/', 2)[0]}/?{request.GET.urlencode()}")
+        return redirect(f"{reverse('activity:log')}?{request.GET.urlencode()}")
     rows = selectors.rows(values)
     return export.as_xlsx(rows) if fmt == "xlsx" else export.as_csv(rows)
