@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -297,7 +297,9 @@ X_FRAME_OPTIONS = "DENY"
 _CSP_DIRECTIVES = {
     "default-src": [SELF],
     "script-src": [SELF],
-    "style-src": [SELF],
+    # NONCE: only a page that asks for request.csp_nonce gets one (the calendar: FullCalendar 6
+    # injects its own stylesheet and tags it with the nonce of <meta name="csp-nonce">).
+    "style-src": [SELF, NONCE],
     "img-src": [SELF, "data:"],
     "font-src": [SELF],
     "connect-src": [SELF],
