@@ -13,7 +13,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD
 
-STEPS = ("accounts", "standards", "clients", "people", "audits", "findings", "reports", "certification")
+STEPS = ("accounts", "standards", "clients", "people", "audits", "findings", "reports", "stage1", "certification")
 
 
 class Command(BaseCommand):
