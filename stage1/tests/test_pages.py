@@ -100,3 +100,10 @@ def test_stage_2_planning_shows_the_open_areas_of_concern_of_stage_1(client):
     assert "1 open area of concern from stage 1" in text and "GB/T 28001 still cited" in text
     assert "Matrix unsigned" not in text
     assert reverse("stage1:audit", args=[stage_1.pk]) in text
+
+
+def test_the_portal_audit_page_of_a_stage_1_links_to_its_documents(client):
+    _, audit = leader_and_audit()
+    client.force_login(UserFactory(role=Role.CLIENT, client=audit.client))
+    text = client.get(reverse("clients:portal_audit", args=[audit.pk])).content.decode()
+    assert reverse("stage1:audit", args=[audit.pk]) in text
