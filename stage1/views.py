@@ -13,7 +13,7 @@ from core.downloads import private_file_response
 from core.views import perform
 
 from . import selectors, services
-from .forms import AnswerForm, ConcernForm, DismissForm, UploadForm
+from .forms import ANSWER_MAX_LENGTH, AnswerForm, ConcernForm, DismissForm, UploadForm
 from .models import AreaOfConcern, DocumentReview, DocumentVersion, ReviewProposal, ReviewStatus, Stage1Document
 from .services.documents import may_upload
 from .services.review import may_review
@@ -59,7 +59,7 @@ def audit_documents(request, pk):
             "concerns": selectors.audit_concerns(audit),
             "form": form,
             "concern_form": ConcernForm(),
-            "answer_form": AnswerForm(),
+            "answer_max_length": ANSWER_MAX_LENGTH,
             "may_upload": may_upload(request.user, audit),
             "may_review": Audit.objects.restrict(request.user, "change").filter(pk=audit.pk).exists()
             and request.user.role != "client",
@@ -164,17 +164,17 @@ def concern_add(request, pk):
 @require_POST
 def concern_answer(request, pk):
     concern = get_object_or_404(AreaOfConcern.objects.filter(audit__client_id=request.user.client_id), pk=pk)
-    form = AnswerForm(request.POST)
-    version = None
-    if form.data.get("version"):
-        version = DocumentVersion.objects.filter(pk=form.data["version"], document__audit_id=concern.audit_id).first()
-        if version is None:
-            messages.error(request, _("That document belongs to another audit."))
-            return redirect(_audit_page(concern.audit_id) + "#concerns")
+    form = AnswerForm(request.POST, concern=concern)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else None
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        return redirect(_audit_page(concern.audit_id) + "#concerns")
     perform(
         request,
         lambda: services.stage1_concern_answer(
-            concern=concern, by=request.user, answer=form.data.get("answer", ""), version=version
+            concern=concern, by=request.user, answer=form.cleaned_data["answer"], version=form.cleaned_data["version"]
         ),
         success=_("Answer sent."),
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 from core.access import Role
 from stage1.models import AreaOfConcern, DocumentReview, ProposalDecision
-from stage1.tests.factories import leader_and_audit, manual_docx, upload
+from stage1.tests.factories import leader_and_audit, manual_docx, stage1_audit, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +107,52 @@ def test_the_portal_audit_page_of_a_stage_1_links_to_its_documents(client):
     client.force_login(UserFactory(role=Role.CLIENT, client=audit.client))
     text = client.get(reverse("clients:portal_audit", args=[audit.pk])).content.decode()
     assert reverse("stage1:audit", args=[audit.pk]) in text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"answer": "x" * 100_000},
+        {"answer": "Signed", "version": "abc"},
+        {"answer": "Signed", "version": "9" * 40},
+        {"answer": "Signed", "version": str(2**63)},
+        {"answer": "Signed", "version": "-1"},
+        {"answer": "Signed", "version": "1.5"},
+        {"answer": "Signed", "version": ["1", "2"]},
+        {"answer": "bad\x00null"},
+        {"answer": " "},
+        {"version": "1"},
+        {},
+    ],
+    ids=lambda data: ",".join(f"{k}={str(v)[:12]!r}" for k, v in data.items()) or "nothing",
+)
+def test_a_hostile_answer_is_refused_with_a_message_and_saves_nothing(client, data):
+    """Hostile input to the answer form (issue 17): a message on the audit's page, never a 500,
+    and the concern stays open."""
+    leader, audit = leader_and_audit()
+    concern = AreaOfConcern.objects.create(audit=audit, text="Matrix not signed", created_by=leader)
+    client_user = UserFactory(role=Role.CLIENT, client=audit.client)
+    client.force_login(client_user)
+    response = client.post(reverse("stage1:concern_answer", args=[concern.pk]), data, follow=True)
+    assert response.status_code == 200
+    levels = {m.level_tag for m in response.context["messages"]}
+    assert levels == {"error"}
+    concern.refresh_from_db()
+    assert concern.is_open and concern.answer_version is None
+
+
+def test_an_answer_naming_another_audits_document_is_refused(client):
+    leader, audit = leader_and_audit()
+    concern = AreaOfConcern.objects.create(audit=audit, text="Matrix not signed", created_by=leader)
+    client_user = UserFactory(role=Role.CLIENT, client=audit.client)
+    other = upload(stage1_audit(leader), leader)
+    client.force_login(client_user)
+    response = client.post(
+        reverse("stage1:concern_answer", args=[concern.pk]),
+        {"answer": "Signed", "version": other.pk},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "belongs to another audit" in response.content.decode()
+    concern.refresh_from_db()
+    assert concern.is_open
