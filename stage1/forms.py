@@ -21,13 +21,26 @@ class UploadForm(forms.Form):
     )
 
 
+# Texts typed on the stage 1 pages, bounded so a pasted book is refused with a message.
+TEXT_MAX_LENGTH = 2000
+EVIDENCE_MAX_LENGTH = 5000
+
+
 class DismissForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=1000)
 
 
+class ConfirmForm(forms.Form):
+    text = forms.CharField(label=_("Area of concern"), max_length=TEXT_MAX_LENGTH, required=False)
+
+
 class ConcernForm(forms.Form):
-    text = forms.CharField(label=_("Area of concern"), widget=forms.Textarea(attrs={"rows": 2}))
-    evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Area of concern"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = forms.CharField(
+        label=_("Evidence"), max_length=EVIDENCE_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class BoundedModelChoiceField(forms.ModelChoiceField):

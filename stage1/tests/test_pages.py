@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from core.access import Role
-from stage1.models import AreaOfConcern, DocumentReview, ProposalDecision
+from stage1.models import AreaOfConcern, DocumentReview, ProposalDecision, ReviewProposal
 from stage1.tests.factories import leader_and_audit, manual_docx, stage1_audit, upload
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +156,29 @@ def test_an_answer_naming_another_audits_document_is_refused(client):
     assert "belongs to another audit" in response.content.decode()
     concern.refresh_from_db()
     assert concern.is_open
+
+
+@pytest.mark.parametrize("text", ["x" * 100_000, "bad\x00null", " "], ids=["huge", "nul", "blank"])
+def test_a_hostile_concern_or_dismissal_is_refused_with_a_message_and_saves_nothing(client, text):
+    """A NUL character is refused by PostgreSQL (a 500 if it reached the database); a huge text
+    is refused by the forms: a message each time, nothing saved."""
+    from stage1.tests.access_rows import _proposal
+
+    leader, audit = leader_and_audit()
+    client.force_login(leader)
+    response = client.post(reverse("stage1:concern_add", args=[audit.pk]), {"text": text}, follow=True)
+    assert {m.level_tag for m in response.context["messages"]} == {"error"}
+    response = client.post(
+        reverse("stage1:concern_add", args=[audit.pk]), {"text": "Matrix", "evidence": text}, follow=True
+    )
+    if text.strip():
+        assert {m.level_tag for m in response.context["messages"]} == {"error"}
+        assert not AreaOfConcern.objects.exists()
+
+    proposal = ReviewProposal.objects.get(pk=_proposal(leader)["pk"])
+    for data in ({"decision": "dismiss", "reason": text}, {"decision": "confirm", "text": text}):
+        response = client.post(reverse("stage1:proposal_decide", args=[proposal.pk]), data, follow=True)
+        proposal.refresh_from_db()
+        if text.strip() or data["decision"] == "dismiss":
+            assert {m.level_tag for m in response.context["messages"]} == {"error"}
+            assert proposal.decision == ProposalDecision.OPEN
