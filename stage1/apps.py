@@ -7,4 +7,11 @@ class Stage1Config(AppConfig):
     verbose_name = _("Stage 1 document review")
 
     def ready(self):
+        from reports.facts import register_fact_provider
+
         from . import tasks  # noqa: F401 (a worker registers the review task)
+        from .report_facts import stage1_report_facts
+
+        # The stage 1 report prints the document review and the areas of concern (reports is a
+        # lower layer and asks its fact providers).
+        register_fact_provider("stage1.review", stage1_report_facts)

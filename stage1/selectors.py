@@ -73,7 +73,14 @@ def clause_tree(standards: Any) -> list[dict[str, Any]]:
     from standards.models import Clause
 
     return [
-        {"standard": str(c.standard), "number": c.number, "title": c.title, "depth": c.depth}
+        {
+            "standard": str(c.standard),
+            "number": c.number,
+            "title": c.title,
+            "depth": c.depth,
+            # the Bootstrap padding step (ps-0 … ps-5) that indents the clause by its depth
+            "indent": min(c.depth, 5),
+        }
         for c in Clause.objects.filter(standard__in=standards)
         .select_related("standard")
         .order_by("standard", "sort_key")

@@ -13,7 +13,7 @@ from core.downloads import private_file_response
 from core.views import perform
 
 from . import selectors, services
-from .forms import AnswerForm, ConcernForm, DismissForm, UploadForm
+from .forms import ANSWER_MAX_LENGTH, AnswerForm, ConcernForm, ConfirmForm, DismissForm, UploadForm
 from .models import AreaOfConcern, DocumentReview, DocumentVersion, ReviewProposal, ReviewStatus, Stage1Document
 from .services.documents import may_upload
 from .services.review import may_review
@@ -21,6 +21,18 @@ from .services.review import may_review
 
 def _audit_page(audit_id):
     return reverse("stage1:audit", kwargs={"pk": audit_id})
+
+
+def _valid(request, form):
+    """True when ``form`` is valid; else its errors become error messages (the actions answer
+    with a redirect to the page, where the messages show) and nothing is saved."""
+    if form.is_valid():
+        return True
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else None
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+    return False
 
 
 @access(AUTHENTICATED)
@@ -59,7 +71,7 @@ def audit_documents(request, pk):
             "concerns": selectors.audit_concerns(audit),
             "form": form,
             "concern_form": ConcernForm(),
-            "answer_form": AnswerForm(),
+            "answer_max_length": ANSWER_MAX_LENGTH,
             "may_upload": may_upload(request.user, audit),
             "may_review": Audit.objects.restrict(request.user, "change").filter(pk=audit.pk).exists()
             and request.user.role != "client",
@@ -127,21 +139,25 @@ def proposal_decide(request, pk):
         pk=pk,
     )
     if request.POST.get("decision") == "confirm":
-        perform(
-            request,
-            lambda: services.stage1_proposal_confirm(
-                proposal=proposal, by=request.user, text=request.POST.get("text", "")
-            ),
-            success=_("Confirmed: the proposal is now an area of concern."),
-        )
+        confirm = ConfirmForm(request.POST)
+        if _valid(request, confirm):
+            perform(
+                request,
+                lambda: services.stage1_proposal_confirm(
+                    proposal=proposal, by=request.user, text=confirm.cleaned_data["text"]
+                ),
+                success=_("Confirmed: the proposal is now an area of concern."),
+            )
     else:
-        form = DismissForm(request.POST)
-        reason = form.data.get("reason", "")
-        perform(
-            request,
-            lambda: services.stage1_proposal_dismiss(proposal=proposal, by=request.user, reason=reason),
-            success=_("Dismissed."),
-        )
+        dismiss = DismissForm(request.POST)
+        if _valid(request, dismiss):
+            perform(
+                request,
+                lambda: services.stage1_proposal_dismiss(
+                    proposal=proposal, by=request.user, reason=dismiss.cleaned_data["reason"]
+                ),
+                success=_("Dismissed."),
+            )
     return redirect(reverse("stage1:review", kwargs={"pk": proposal.review_id}) + f"#proposal-{proposal.pk}")
 
 
@@ -150,13 +166,14 @@ def proposal_decide(request, pk):
 def concern_add(request, pk):
     audit = get_object_or_404(Audit.objects.restrict(request.user, "change"), pk=pk)
     form = ConcernForm(request.POST)
-    perform(
-        request,
-        lambda: services.stage1_concern_add(
-            audit=audit, by=request.user, text=form.data.get("text", ""), evidence=form.data.get("evidence", "")
-        ),
-        success=_("Area of concern added."),
-    )
+    if _valid(request, form):
+        perform(
+            request,
+            lambda: services.stage1_concern_add(
+                audit=audit, by=request.user, text=form.cleaned_data["text"], evidence=form.cleaned_data["evidence"]
+            ),
+            success=_("Area of concern added."),
+        )
     return redirect(_audit_page(audit.pk) + "#concerns")
 
 
@@ -164,17 +181,13 @@ def concern_add(request, pk):
 @require_POST
 def concern_answer(request, pk):
     concern = get_object_or_404(AreaOfConcern.objects.filter(audit__client_id=request.user.client_id), pk=pk)
-    form = AnswerForm(request.POST)
-    version = None
-    if form.data.get("version"):
-        version = DocumentVersion.objects.filter(pk=form.data["version"], document__audit_id=concern.audit_id).first()
-        if version is None:
-            messages.error(request, _("That document belongs to another audit."))
-            return redirect(_audit_page(concern.audit_id) + "#concerns")
+    form = AnswerForm(request.POST, concern=concern)
+    if not _valid(request, form):
+        return redirect(_audit_page(concern.audit_id) + "#concerns")
     perform(
         request,
         lambda: services.stage1_concern_answer(
-            concern=concern, by=request.user, answer=form.data.get("answer", ""), version=version
+            concern=concern, by=request.user, answer=form.cleaned_data["answer"], version=form.cleaned_data["version"]
         ),
         success=_("Answer sent."),
     )

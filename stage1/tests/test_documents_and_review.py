@@ -173,3 +173,21 @@ def test_the_client_answers_a_concern_with_a_corrected_document():
     with pytest.raises(ValidationError):
         services.stage1_concern_answer(concern=concern, by=client_user, answer="again", version=other)
     assert AreaOfConcern.objects.count() == 1
+
+
+def test_the_stage_1_report_facts_list_the_review_and_the_concerns(django_capture_on_commit_callbacks):
+    from audits.tests.factories import AuditFactory
+    from reports.facts import fact_providers
+
+    (provider,) = [p for p in fact_providers() if p.name == "stage1.review"]
+    leader, audit = leader_and_audit()
+    version = upload(audit, leader, manual_docx(title_85="和服务提供", wrong_84=True))
+    review = run_review(version, leader, django_capture_on_commit_callbacks)
+    wrong, title = review.proposals.order_by("position")
+    services.stage1_proposal_confirm(proposal=wrong, by=leader)
+    services.stage1_proposal_dismiss(proposal=title, by=leader, reason="wording")
+    facts = provider.facts(audit)
+    assert facts["stage1.document_review"] == "管理手册 v1 (管理手册.docx), ISO 9001:2015: 2 / 1 ✔ / 1 ✘"
+    assert facts["stage1.concerns"].startswith("1. [ISO 9001:2015 8.4] 8.9.1, 8.9.2, 8.9.3")
+    assert facts["stage1.open_concerns"] == 1
+    assert provider.facts(AuditFactory()) == {}

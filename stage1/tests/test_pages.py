@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from core.access import Role
-from stage1.models import AreaOfConcern, DocumentReview, ProposalDecision
-from stage1.tests.factories import leader_and_audit, manual_docx, upload
+from stage1.models import AreaOfConcern, DocumentReview, ProposalDecision, ReviewProposal
+from stage1.tests.factories import leader_and_audit, manual_docx, stage1_audit, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_the_journey_through_the_pages(client, django_capture_on_commit_callback
         response = client.post(reverse("stage1:review_request", args=[version.pk]))
     review = DocumentReview.objects.get()
     assert response.url == reverse("stage1:review", args=[review.pk])
-    text = client.get(response.url).content.decode()
+    text = client.get(response.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "管理手册, version 1 (手册.docx)" in text and "ISO 9001:2015" in text
     assert "8.9.1, 8.9.2, 8.9.3" in text and "和服务提供" in text
     wrong, title = review.proposals.order_by("position")
@@ -100,3 +100,85 @@ def test_stage_2_planning_shows_the_open_areas_of_concern_of_stage_1(client):
     assert "1 open area of concern from stage 1" in text and "GB/T 28001 still cited" in text
     assert "Matrix unsigned" not in text
     assert reverse("stage1:audit", args=[stage_1.pk]) in text
+
+
+def test_the_portal_audit_page_of_a_stage_1_links_to_its_documents(client):
+    _, audit = leader_and_audit()
+    client.force_login(UserFactory(role=Role.CLIENT, client=audit.client))
+    text = client.get(reverse("clients:portal_audit", args=[audit.pk])).content.decode()
+    assert reverse("stage1:audit", args=[audit.pk]) in text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"answer": "x" * 100_000},
+        {"answer": "Signed", "version": "abc"},
+        {"answer": "Signed", "version": "9" * 40},
+        {"answer": "Signed", "version": str(2**63)},
+        {"answer": "Signed", "version": "-1"},
+        {"answer": "Signed", "version": "1.5"},
+        {"answer": "Signed", "version": ["1", "2"]},
+        {"answer": "bad\x00null"},
+        {"answer": " "},
+        {"version": "1"},
+        {},
+    ],
+    ids=lambda data: ",".join(f"{k}={str(v)[:12]!r}" for k, v in data.items()) or "nothing",
+)
+def test_a_hostile_answer_is_refused_with_a_message_and_saves_nothing(client, data):
+    """Hostile input to the answer form (issue 17): a message on the audit's page, never a 500,
+    and the concern stays open."""
+    leader, audit = leader_and_audit()
+    concern = AreaOfConcern.objects.create(audit=audit, text="Matrix not signed", created_by=leader)
+    client_user = UserFactory(role=Role.CLIENT, client=audit.client)
+    client.force_login(client_user)
+    response = client.post(reverse("stage1:concern_answer", args=[concern.pk]), data, follow=True)
+    assert response.status_code == 200
+    levels = {m.level_tag for m in response.context["messages"]}
+    assert levels == {"error"}
+    concern.refresh_from_db()
+    assert concern.is_open and concern.answer_version is None
+
+
+def test_an_answer_naming_another_audits_document_is_refused(client):
+    leader, audit = leader_and_audit()
+    concern = AreaOfConcern.objects.create(audit=audit, text="Matrix not signed", created_by=leader)
+    client_user = UserFactory(role=Role.CLIENT, client=audit.client)
+    other = upload(stage1_audit(leader), leader)
+    client.force_login(client_user)
+    response = client.post(
+        reverse("stage1:concern_answer", args=[concern.pk]),
+        {"answer": "Signed", "version": other.pk},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "belongs to another audit" in response.content.decode()
+    concern.refresh_from_db()
+    assert concern.is_open
+
+
+@pytest.mark.parametrize("text", ["x" * 100_000, "bad\x00null", " "], ids=["huge", "nul", "blank"])
+def test_a_hostile_concern_or_dismissal_is_refused_with_a_message_and_saves_nothing(client, text):
+    """A NUL character is refused by PostgreSQL (a 500 if it reached the database); a huge text
+    is refused by the forms: a message each time, nothing saved."""
+    from stage1.tests.access_rows import _proposal
+
+    leader, audit = leader_and_audit()
+    client.force_login(leader)
+    response = client.post(reverse("stage1:concern_add", args=[audit.pk]), {"text": text}, follow=True)
+    assert {m.level_tag for m in response.context["messages"]} == {"error"}
+    response = client.post(
+        reverse("stage1:concern_add", args=[audit.pk]), {"text": "Matrix", "evidence": text}, follow=True
+    )
+    if text.strip():
+        assert {m.level_tag for m in response.context["messages"]} == {"error"}
+        assert not AreaOfConcern.objects.exists()
+
+    proposal = ReviewProposal.objects.get(pk=_proposal(leader)["pk"])
+    for data in ({"decision": "dismiss", "reason": text}, {"decision": "confirm", "text": text}):
+        response = client.post(reverse("stage1:proposal_decide", args=[proposal.pk]), data, follow=True)
+        proposal.refresh_from_db()
+        if text.strip() or data["decision"] == "dismiss":
+            assert {m.level_tag for m in response.context["messages"]} == {"error"}
+            assert proposal.decision == ProposalDecision.OPEN

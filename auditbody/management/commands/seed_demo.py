@@ -21,6 +21,7 @@ STEPS = (
     "audits",
     "findings",
     "reports",
+    "stage1",
     "certification",
     "scheduling",
     "complaints",
