@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 
-from audits.models import Audit, AuditStatus, AuditType, CertificationBody, TeamRole
+from audits.models import Audit, AuditStatus, AuditType, CertificationBody, TeamAssignment, TeamRole
 from certification.models import (
     Certificate,
     CertificateAction,
@@ -117,8 +119,90 @@ def fingerprint(row: Row) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
-def _one(model: Any, **lookup: Any) -> Any:
-    return model.objects.filter(**lookup).first()
+def _related(obj: Any, name: str) -> Any:
+    """A reverse one-to-one (the regulator data of a record), None when there is none: read from
+    ``select_related`` when the query joined it, one query otherwise."""
+    if obj is None:
+        return None
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+class Context:
+    """What the rows of one collection share, read in a fixed number of queries whatever the number
+    of rows: the settings, the CB, and for the audits behind the rows (``load``) the stage 1 audit
+    of each programme, the standards counted, the regulator data and the team (profile, user,
+    qualifications, identity), one query per related table."""
+
+    def __init__(self) -> None:
+        self.settings = RegulatorSettings.objects.current()
+        self._cb: Any = None
+        self._cb_read = False
+        self.stage_1: dict[int, Any] = {}
+        self.standards_count: dict[int, int] = {}
+        self.audit_data: dict[int, Any] = {}
+        self.teams: dict[int, list[Any]] = {}
+        self.loaded: set[int] = set()
+        self.stage_1_loaded: set[int] = set()
+
+    @property
+    def cb(self) -> Any:
+        if not self._cb_read:
+            self._cb, self._cb_read = CertificationBody.objects.current(), True
+        return self._cb
+
+    def load(self, audits: list[Any], *, stage_1: bool = True) -> None:
+        """Reads what the rows need of ``audits`` (and, with ``stage_1``, of the stage 1 audits of
+        the stage 2 ones) that is not read yet."""
+        if stage_1:
+            programmes = {
+                a.programme_id
+                for a in audits
+                if a.audit_type == AuditType.STAGE_2 and a.programme_id not in self.stage_1_loaded
+            }
+            if programmes:
+                found = (
+                    Audit.objects.filter(programme_id__in=programmes, audit_type=AuditType.STAGE_1)
+                    .exclude(status=AuditStatus.CANCELLED)
+                    .order_by("start_date", "pk")
+                )
+                for audit in found:
+                    self.stage_1.setdefault(audit.programme_id, audit)
+                self.stage_1_loaded |= programmes
+                audits = audits + [self.stage_1[p] for p in programmes if p in self.stage_1]
+        ids = {a.pk for a in audits} - self.loaded
+        if not ids:
+            return
+        counts = (
+            Audit.standards.through.objects.filter(audit_id__in=ids)
+            .values("audit_id")
+            .annotate(n=Count("pk"))
+            .values_list("audit_id", "n")
+        )
+        self.standards_count.update(dict(counts))
+        self.audit_data.update({r.audit_id: r for r in AuditRegistration.objects.filter(audit_id__in=ids)})
+        team = (
+            TeamAssignment.objects.filter(audit_id__in=ids)
+            .select_related("profile__user", "profile__regulator_identity")
+            .prefetch_related("profile__qualifications")
+        )
+        for assignment in team:
+            self.teams.setdefault(assignment.audit_id, []).append(assignment)
+        self.loaded |= ids
+
+    def decision_audits(self, decision: Any) -> list[Any]:
+        if decision is None or decision.audit_id is None:
+            return []
+        self.load([decision.audit])
+        return _decision_audits(decision, self)
+
+    def team(self, audit: Any) -> list[Any]:
+        self.load([audit], stage_1=False)
+        order = {TeamRole.LEADER: 0, TeamRole.AUDITOR: 1, TeamRole.TECHNICAL_EXPERT: 2}
+        team = [a for a in self.teams.get(audit.pk, []) if a.role in order]
+        return sorted(team, key=lambda a: (order[a.role], a.pk))
 
 
 def _site_address(client: Any, kind: str) -> str:
@@ -129,7 +213,7 @@ def _site_address(client: Any, kind: str) -> str:
 
 
 def client_values(client: Any) -> Row:
-    reg = _one(ClientRegistration, client=client) or ClientRegistration(client=client)
+    reg = _related(client, "regulator_data") or ClientRegistration(client=client)
     registered = _site_address(client, SiteKind.REGISTERED)
     operating = _site_address(client, SiteKind.OPERATING) or registered
     return {
@@ -157,19 +241,12 @@ def client_values(client: Any) -> Row:
     }
 
 
-def _decision_audits(decision: Any) -> list[Any]:
+def _decision_audits(decision: Any, ctx: Context) -> list[Any]:
     """The audits behind a decision: its audit and, for an initial grant from stage 2, the stage 1
-    audit of the same programme."""
-    if decision is None or decision.audit_id is None:
-        return []
+    audit of the same programme (read by ``ctx.load``)."""
     audits = [decision.audit]
     if decision.audit.audit_type == AuditType.STAGE_2:
-        stage_1 = (
-            Audit.objects.filter(programme_id=decision.audit.programme_id, audit_type=AuditType.STAGE_1)
-            .exclude(status=AuditStatus.CANCELLED)
-            .order_by("start_date")
-            .first()
-        )
+        stage_1 = ctx.stage_1.get(decision.audit.programme_id)
         if stage_1 is not None:
             audits.insert(0, stage_1)
     return audits
@@ -193,30 +270,41 @@ def _surveillance_number(audit: Any) -> int | None:
     return None
 
 
-def certificate_row(certificate: Any, *, decision: Any = None, status_change: Any = None) -> Row:
-    """The 103010 row of ``certificate``; ``decision``: the decision of the event (issue: the issuing
-    one), ``status_change``: the status event reported."""
-    cb = RegulatorSettings.objects.current()
+def _status_changes(certificate: Any) -> list[Any]:
+    changes = getattr(certificate, "regulator_changes", None)
+    if changes is None:
+        changes = list(certificate.status_changes.select_related("reason"))
+    return changes
+
+
+def _last(changes: list[Any], actions: tuple[str, ...]) -> Any:
+    found = [c for c in changes if c.action in actions]
+    return found[-1] if found else None
+
+
+def certificate_row(
+    certificate: Any, *, decision: Any = None, status_change: Any = None, ctx: Context | None = None
+) -> Row:
+    """The 103010 row of ``certificate`` (best read with ``_certificates()``); ``decision``: the
+    decision of the event (issue: the issuing one), ``status_change``: the status event reported;
+    ``ctx``: what the rows of the collection share."""
+    ctx = ctx or Context()
+    cb = ctx.settings
     decision = decision or certificate.decision
     # A reissue carries the regulator data of the certificate it replaces until it has its own.
     reg = (
-        _one(CertificateRegistration, certificate=certificate)
-        or (_one(CertificateRegistration, certificate_id=certificate.replaces_id) if certificate.replaces_id else None)
+        _related(certificate, "regulator_data")
+        or _related(certificate.replaces, "regulator_data")
         or CertificateRegistration()
     )
-    contract = _one(ProgrammeContract, programme_id=certificate.programme_id) or ProgrammeContract()
-    audits = _decision_audits(decision)
+    contract = _related(certificate.programme, "contract") or ProgrammeContract()
+    audits = ctx.decision_audits(decision)
     main_audit = audits[-1] if audits else None
-    audit_reg = _one(AuditRegistration, audit=main_audit) if main_audit else None
-    standards_count = main_audit.standards.count() if main_audit else 1
-    last_suspension = (
-        certificate.status_changes.filter(action=CertificateAction.SUSPEND).select_related("reason").last()
-    )
-    ending = (
-        certificate.status_changes.filter(action__in=[CertificateAction.WITHDRAW, CertificateAction.CANCEL])
-        .select_related("reason")
-        .last()
-    )
+    audit_reg = ctx.audit_data.get(main_audit.pk) if main_audit else None
+    standards_count = ctx.standards_count.get(main_audit.pk, 0) if main_audit else 1
+    changes = _status_changes(certificate)
+    last_suspension = _last(changes, (CertificateAction.SUSPEND,))
+    ending = _last(changes, (CertificateAction.WITHDRAW, CertificateAction.CANCEL))
     replaced = certificate.replaces
     row = client_values(certificate.client)
     row.update(
@@ -320,9 +408,25 @@ def _since(month: datetime.date) -> datetime.date:
 
 
 def _certificates() -> Any:
+    """Certificates with what their rows read joined or prefetched (one query per related table)."""
     return Certificate.objects.select_related(
-        "client", "decision__audit", "decision__evaluated_by", "decision__approved_by", "replaces", "main_certificate"
-    ).prefetch_related("client__sites")
+        "client__regulator_data",
+        "decision__audit",
+        "decision__evaluated_by",
+        "decision__approved_by",
+        "replaces__regulator_data",
+        "main_certificate",
+        "programme__contract",
+        "standard",
+        "regulator_data",
+    ).prefetch_related(
+        "client__sites",
+        Prefetch(
+            "status_changes",
+            queryset=CertificateStatusChange.objects.select_related("reason"),
+            to_attr="regulator_changes",
+        ),
+    )
 
 
 def month_data(month: datetime.date) -> MonthData:
@@ -330,12 +434,15 @@ def month_data(month: datetime.date) -> MonthData:
     since = _since(first)
     done = reported_keys(CERT_SHEET, before=first)
     data = MonthData(month=first)
-    events: list[tuple[datetime.date, str, Row, Any]] = []
+    ctx = Context()
+    # (event day, key, certificate, the event's decision, the status change, the report type)
+    found: list[tuple[datetime.date, str, Any, Any, Any, str]] = []
 
     for certificate in _certificates().filter(imported=False, issued_on__gte=since, issued_on__lte=last):
-        row = certificate_row(certificate)
-        row["report_type"] = "02" if certificate.replaces_id else "01"
-        events.append((certificate.issued_on, f"cert:{certificate.pk}:issue", row, certificate.decision))
+        kind = "02" if certificate.replaces_id else "01"
+        found.append(
+            (certificate.issued_on, f"cert:{certificate.pk}:issue", certificate, certificate.decision, None, kind)
+        )
     maintains = Decision.objects.filter(
         decision_type=DecisionType.MAINTAIN,
         status=DecisionStatus.APPROVED,
@@ -343,40 +450,53 @@ def month_data(month: datetime.date) -> MonthData:
         approved_on__lte=last,
         imported=False,
     ).select_related("audit", "evaluated_by", "approved_by")
+    maintains = maintains.prefetch_related(
+        Prefetch("certificates", queryset=_certificates(), to_attr="regulator_certificates")
+    )
     for decision in maintains:
         assert decision.approved_on is not None  # filtered on it
-        for certificate in _certificates().filter(decisions=decision):
-            row = certificate_row(certificate, decision=decision)
-            row["report_type"] = "03"
-            events.append((decision.approved_on, f"cert:{certificate.pk}:decision:{decision.pk}", row, decision))
+        for certificate in decision.regulator_certificates:
+            key = f"cert:{certificate.pk}:decision:{decision.pk}"
+            found.append((decision.approved_on, key, certificate, decision, None, "03"))
     changes = CertificateStatusChange.objects.filter(
         action__in=STATUS_ACTIONS, effective_on__gte=since, effective_on__lte=last, certificate__imported=False
-    ).select_related("certificate")
+    ).prefetch_related(Prefetch("certificate", queryset=_certificates()))
     for change in changes:
-        certificate = _certificates().get(pk=change.certificate_id)
-        row = certificate_row(certificate, status_change=change)
-        row["report_type"] = "05"
-        events.append((change.effective_on, f"cert:{certificate.pk}:status:{change.pk}", row, None))
+        key = f"cert:{change.certificate_id}:status:{change.pk}"
+        found.append((change.effective_on, key, change.certificate, None, change, "05"))
+
+    # Information changes: a certificate reported before whose row differs from what was reported.
+    last_print: dict[int, str] = {}
+    for key, print_ in done.items():
+        last_print[int(key.split(":")[1])] = print_
+    seen = {f[2].pk for f in found if not (f[0] < first and f[1] in done)}
+    changed = list(_certificates().filter(pk__in=list(last_print)).exclude(pk__in=seen))
+
+    # What the rows read of the audits behind them, for all of them at once.
+    decisions = [f[3] or f[2].decision for f in found] + [c.decision for c in changed]
+    ctx.load([d.audit for d in decisions if d is not None and d.audit_id is not None])
+
+    events: list[tuple[datetime.date, str, Row, Any]] = []
+    for day, key, certificate, decision, change, kind in found:
+        row = certificate_row(certificate, decision=decision, status_change=change, ctx=ctx)
+        row["report_type"] = kind
+        events.append((day, key, row, decision if kind != "05" else None))
+        events[-1][2]["_certificate"] = certificate
 
     events.sort(key=lambda e: (e[0], e[1]))
-    seen_certs = set()
     for day, key, row, decision in events:
+        certificate = row.pop("_certificate")
         if day < first and key in done:
             continue
         row["late"] = rules.is_late(day, month=first)
         row["_key"] = key
         row["_event_day"] = day
         data.certificates.append(row)
-        seen_certs.add(row["_cert_id"])
         if decision is not None and row["report_type"] in ("01", "02", "03"):
-            data.results.extend(result_rows(row, decision))
+            data.results.extend(result_rows(row, decision, certificate=certificate, ctx=ctx))
 
-    # Information changes: a certificate reported before whose row differs from what was reported.
-    last_print: dict[int, str] = {}
-    for key, print_ in done.items():
-        last_print[int(key.split(":")[1])] = print_
-    for certificate in _certificates().filter(pk__in=list(last_print)).exclude(pk__in=seen_certs):
-        row = certificate_row(certificate)
+    for certificate in changed:
+        row = certificate_row(certificate, ctx=ctx)
         row["report_type"] = "04"
         print_ = fingerprint(row)
         if print_ == last_print[certificate.pk]:
@@ -398,7 +518,7 @@ def _qualification(profile: Any, family: str) -> Any:
 
 def person_values(assignment: Any, *, family: str) -> Row:
     profile = assignment.profile
-    identity = _one(AuditorIdentity, profile=profile) or AuditorIdentity()
+    identity = _related(profile, "regulator_identity") or AuditorIdentity()
     qualification = _qualification(profile, family)
     if assignment.role == TeamRole.TECHNICAL_EXPERT:
         qualification_code = "04"
@@ -423,26 +543,23 @@ def person_values(assignment: Any, *, family: str) -> Row:
     }
 
 
-def _team(audit: Any) -> list[Any]:
-    order = {TeamRole.LEADER: 0, TeamRole.AUDITOR: 1, TeamRole.TECHNICAL_EXPERT: 2}
-    team = list(audit.team.select_related("profile__user").prefetch_related("profile__qualifications"))
-    team = [a for a in team if a.role in order]
-    return sorted(team, key=lambda a: (order[a.role], a.pk))
-
-
-def _audit_times(audit: Any) -> tuple[datetime.datetime, datetime.datetime]:
-    cb = CertificationBody.objects.current()
+def _audit_times(audit: Any, ctx: Context) -> tuple[datetime.datetime, datetime.datetime]:
+    cb = ctx.cb
     start_time = cb.audit_day_start if cb else datetime.time(8, 30)
     end_time = cb.audit_day_end if cb else datetime.time(17, 0)
     return datetime.datetime.combine(audit.start_date, start_time), datetime.datetime.combine(audit.end_date, end_time)
 
 
-def result_rows(certificate_row_: Row, decision: Any) -> list[Row]:
-    certificate = Certificate.objects.select_related("standard").get(pk=certificate_row_["_cert_id"])
+def result_rows(
+    certificate_row_: Row, decision: Any, *, certificate: Any = None, ctx: Context | None = None
+) -> list[Row]:
+    ctx = ctx or Context()
+    if certificate is None:
+        certificate = Certificate.objects.select_related("standard").get(pk=certificate_row_["_cert_id"])
     rows = []
-    for audit in _decision_audits(decision):
-        start, end = _audit_times(audit)
-        for assignment in _team(audit):
+    for audit in ctx.decision_audits(decision):
+        start, end = _audit_times(audit, ctx)
+        for assignment in ctx.team(audit):
             row = person_values(assignment, family=certificate.standard.family)
             row.update(
                 {
@@ -461,23 +578,37 @@ def result_rows(certificate_row_: Row, decision: Any) -> list[Row]:
 
 def plan_rows(start: datetime.date, end: datetime.date) -> list[Row]:
     """102010: the audits starting in [start, end], not cancelled, not imported."""
-    audits = (
+    audits: list[Any] = list(
         Audit.objects.filter(start_date__gte=start, start_date__lte=end, imported=False)
         .exclude(status=AuditStatus.CANCELLED)
-        .select_related("client", "programme")
+        .select_related("client__regulator_data", "programme", "regulator_data")
         .prefetch_related("client__sites", "standards", "sites")
         .order_by("start_date", "pk")
     )
-    return [plan_row(audit) for audit in audits]
+    ctx = Context()
+    ctx.load(audits, stage_1=False)
+    item_codes: dict[int, list[str]] = {}
+    registered = (
+        CertificateRegistration.objects.filter(certificate__programme_id__in={a.programme_id for a in audits})
+        .exclude(item_code="")
+        .values_list("certificate__programme_id", "item_code")
+        .distinct()
+    )
+    for programme_id, code in registered:
+        codes = item_codes.setdefault(programme_id, [])
+        if code not in codes:
+            codes.append(code)
+    return [plan_row(audit, ctx=ctx, item_codes=item_codes.get(audit.programme_id, [])) for audit in audits]
 
 
-def plan_row(audit: Any) -> Row:
-    cb = RegulatorSettings.objects.current()
-    reg = _one(AuditRegistration, audit=audit) or AuditRegistration()
-    start, end = _audit_times(audit)
+def plan_row(audit: Any, *, ctx: Context | None = None, item_codes: list[str] | None = None) -> Row:
+    ctx = ctx or Context()
+    cb = ctx.settings
+    reg = _related(audit, "regulator_data") or AuditRegistration()
+    start, end = _audit_times(audit, ctx)
     families = [s.family for s in audit.standards.all()]
     team, experts = [], []
-    for assignment in _team(audit):
+    for assignment in ctx.team(audit):
         person = person_values(assignment, family=families[0] if families else "")
         if assignment.role == TeamRole.TECHNICAL_EXPERT:
             experts.append(rules.PART_JOIN.join([person["id_number"], person["name"], person["phone"]]))
@@ -485,12 +616,13 @@ def plan_row(audit: Any) -> Row:
             team.append(
                 rules.PART_JOIN.join([person["id_number"], person["name"], person["team_role"], person["phone"]])
             )
-    item_codes = list(
-        CertificateRegistration.objects.filter(certificate__programme_id=audit.programme_id)
-        .exclude(item_code="")
-        .values_list("item_code", flat=True)
-        .distinct()
-    )
+    if item_codes is None:
+        item_codes = list(
+            CertificateRegistration.objects.filter(certificate__programme_id=audit.programme_id)
+            .exclude(item_code="")
+            .values_list("item_code", flat=True)
+            .distinct()
+        )
     if not item_codes:
         by_family = code_table("cert_item").by_family
         item_codes = [by_family[f] for f in dict.fromkeys(families) if f in by_family]
@@ -522,10 +654,10 @@ def plan_row(audit: Any) -> Row:
 
 def certsearch_rows() -> list[Row]:
     """IAF CertSearch: every certificate not replaced, as it stands."""
-    rows = []
-    for certificate in _certificates().filter(replaced_by__isnull=True).order_by("number", "reissue"):
-        rows.append(certificate_row(certificate))
-    return rows
+    certificates = list(_certificates().filter(replaced_by__isnull=True).order_by("number", "reissue"))
+    ctx = Context()
+    ctx.load([c.decision.audit for c in certificates if c.decision_id and c.decision.audit_id])
+    return [certificate_row(certificate, ctx=ctx) for certificate in certificates]
 
 
 def decimal_or_none(value: Any) -> Decimal | None:
