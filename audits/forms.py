@@ -13,8 +13,9 @@ from standards.models import Clause, Standard
 
 from . import services
 from .calculation import AdjustmentInput, StandardInput
-from .models import AuditProgramme, HalfDay, PlanItem, TeamRole
+from .models import AuditProgramme, HalfDay, PlanItem, TeamAssignment, TeamRole
 from .models.audit import Audit, AuditPurpose, Complexity
+from .models.team import WitnessRole
 from .services import NonApplicableInput, PlanItemInput
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -290,6 +291,17 @@ class TeamAddForm(forms.Form):
         quals = ", ".join(f"{q.family} {q.get_level_display()}" for q in profile.qualifications.all())
         codes = ", ".join(ta.code for ta in profile.technical_areas.all())
         return f"{profile.user} · {profile.registration_number} · {quals or '—'} · {codes or '—'}"
+
+
+class WitnessRoleForm(forms.Form):
+    """One team member's on-site evaluation role (17021-1 7.2.10), set on the team page."""
+
+    assignment = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    witness_role = forms.ChoiceField(label=_("On-site evaluation"), choices=WitnessRole.choices, required=False)
+
+    def __init__(self, *args, audit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = TeamAssignment.objects.filter(audit=audit)
 
 
 class AccompanyingPersonForm(forms.Form):

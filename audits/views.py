@@ -27,11 +27,13 @@ from .forms import (
     PlanItemFormSet,
     ProgrammeForm,
     TeamAddForm,
+    WitnessRoleForm,
     adjustment_inputs,
     non_applicable_inputs,
     selected_standard_ids,
 )
 from .models import AccompanyingPerson, Audit, AuditProgramme, AuditStatus, AuditType, TeamAssignment
+from .models.team import WitnessRole
 from .selectors import STATUS_CSS
 
 PROGRAMME_READERS = roles(Role.CB_ADMIN, Role.COMMITTEE)
@@ -272,6 +274,22 @@ def audit_team(request, pk):
     form = TeamAddForm(audit=audit)
     person_form = AccompanyingPersonForm()
     if request.method == "POST":
+        if "set_witness" in request.POST:
+            # 17021-1 7.2.10: the on-site evaluation, recorded during or after the audit.
+            witness_form = WitnessRoleForm(request.POST, audit=audit)
+            if witness_form.is_valid():
+                perform(
+                    request,
+                    lambda: services.team_witness_role_set(
+                        assignment=witness_form.cleaned_data["assignment"],
+                        witness_role=witness_form.cleaned_data["witness_role"],
+                        by=request.user,
+                    ),
+                    success=_("On-site evaluation recorded."),
+                )
+            else:
+                messages.error(request, _("Choose a team member and an on-site evaluation role."))
+            return redirect("audits:team", pk=audit.pk)
         if "add_person" in request.POST:
             person_form = AccompanyingPersonForm(request.POST)
             if person_form.is_valid() and perform(
@@ -314,6 +332,8 @@ def audit_team(request, pk):
             "person_form": person_form,
             "check": services.team_check(audit=audit),
             "editable": audit.status in services.PLAN_EDITABLE_STATUSES,
+            "witness_choices": WitnessRole.choices,
+            "witness_editable": audit.status != AuditStatus.CANCELLED,
         },
     )
 

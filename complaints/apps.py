@@ -10,6 +10,12 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints and appeals")
 
     def ready(self):
+        from scheduling.registry import register_complaint_counter
+
+        from .selectors import complaints_per_auditor
+
+        # 17021-1 7.2.10: competence monitoring counts the complaints about each auditor's audits.
+        register_complaint_counter(complaints_per_auditor)
         # The reminder job's beat schedule stays present after a flush (as the other daily jobs).
         post_migrate.connect(
             ensure_after_migrate("complaints.migrations.0002_reminder_schedule"),

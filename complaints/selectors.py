@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet
 
+from audits.models import AuditStatus
 from certification.models import Decision, DecisionStatus
 from core.dates import local_today
 
@@ -116,3 +119,34 @@ def figures(*, user: Any) -> dict[str, Any]:
         "appeals_overdue": sum(1 for a in appeals if is_overdue(a)),
         "appeal_days_to_close": rules.average(rules.days_to_close(a.received_on, a.closed_on) for a in appeals),
     }
+
+
+def complaints_per_auditor(*, profile_ids: Sequence[int], since: datetime.date, until: datetime.date) -> dict[int, int]:
+    """Complaints received in ``(since, until]`` per auditor, for competence monitoring's
+    performance review (ISO/IEC 17021-1 7.2.10; registered in ``scheduling.registry`` by
+    ``ComplaintsConfig.ready``). One query.
+
+    A complaint names the CLIENT (and maybe its certificate, whose client the services always copy
+    to ``client``), never the audit complained about (``special_audit`` is the audit it led to).
+    So a complaint counts for an auditor who was on the team of an audit of that client ending in
+    the same 12 months and begun by the day the complaint was received; a cancelled audit does not
+    count, nor a complaint rejected as not about the CB's certification activity. Each complaint
+    counts once per auditor, however many such audits."""
+    if not profile_ids:
+        return {}
+    rows = (
+        Complaint.objects.exclude(status=ComplaintStatus.REJECTED)
+        .filter(
+            received_on__gt=since,
+            received_on__lte=until,
+            client__audits__team__profile_id__in=list(profile_ids),
+            client__audits__end_date__gt=since,
+            client__audits__start_date__lte=F("received_on"),
+            # In the same filter() as the team, so the same audit (an exclude() would not be).
+            client__audits__status__in=[s for s in AuditStatus.values if s != AuditStatus.CANCELLED],
+        )
+        .values("client__audits__team__profile_id")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    return {row["client__audits__team__profile_id"]: row["n"] for row in rows}

@@ -19,7 +19,7 @@ from audits.models.team import AUDITING_ROLES, WitnessRole
 from people.models import AuditorProfile, ConflictOfInterest, QualificationLevel
 from people.selectors import code_covers, holds_qualification
 
-from . import rules
+from . import registry, rules
 from .models import ClientFeedback, CpdRecord, PerformanceReview, SchedulingPolicy
 
 # How far back "recent load" looks when ranking.
@@ -314,6 +314,8 @@ class MonitoringRow:
     cpd_required: Decimal
     feedback_average: Decimal | None
     feedback_count: int
+    # Complaints of the last 12 months about the auditor's audits; None: nothing counts complaints.
+    complaint_count: int | None = None
 
     @property
     def cpd_short(self) -> bool:
@@ -328,7 +330,9 @@ class MonitoringRow:
 def competence_monitoring(*, today: datetime.date, profile_id: int | None = None) -> list[MonitoringRow]:
     """Per active auditor: the last on-site evaluation (witnessed on a team), the last performance
     review, the earliest qualification expiry, CPD hours in the last 12 months and the clients'
-    feedback on their audits of the last 12 months, each with its due state. Seven queries."""
+    feedback on their audits of the last 12 months, each with its due state, and the complaints of
+    the last 12 months about their audits (counted by the complaints app through
+    ``scheduling.registry``). Eight queries."""
     policy = SchedulingPolicy.objects.current()
     profiles_qs = _auditor_profiles()
     if profile_id:
@@ -362,6 +366,8 @@ def competence_monitoring(*, today: datetime.date, profile_id: int | None = None
         .values("audit__team__profile_id")
         .annotate(avg_c=Avg("competence"), avg_d=Avg("conduct"), avg_m=Avg("communication"), n=Count("pk"))
     }
+    # 17021-1 7.2.10: complaints feed the performance review (one query, see the registry).
+    complaints = registry.complaints_per_profile(profile_ids=ids, since=year_ago, until=today)
     soon = policy.due_soon_days
     rows = []
     for profile in profiles:
@@ -388,6 +394,7 @@ def competence_monitoring(*, today: datetime.date, profile_id: int | None = None
                 cpd_required=policy.cpd_hours_per_year,
                 feedback_average=average,
                 feedback_count=fb["n"] if fb is not None else 0,
+                complaint_count=None if complaints is None else complaints.get(profile.pk, 0),
             )
         )
     rows.sort(key=lambda r: (not r.attention, str(r.profile.user)))

@@ -39,6 +39,7 @@ from .team import (
     team_assignment_add,
     team_assignment_remove,
     team_check,
+    team_witness_role_set,
 )
 
 __all__ = [
@@ -73,4 +74,5 @@ __all__ = [
     "team_assignment_add",
     "team_assignment_remove",
     "team_check",
+    "team_witness_role_set",
 ]

@@ -21,8 +21,8 @@ from people.rules import registration_per_family
 from people.selectors import auditor_covers_codes, auditor_has_conflict, auditor_qualified_for
 
 from .. import availability, registry
-from ..models import AccompanyingPerson, Audit, TeamAssignment, TeamRole
-from ..models.team import AUDITING_ROLES, CODE_COMPETENCE_ROLES
+from ..models import AccompanyingPerson, Audit, AuditStatus, TeamAssignment, TeamRole
+from ..models.team import AUDITING_ROLES, CODE_COMPETENCE_ROLES, WitnessRole
 from .common import day_text, days_text, require_cb_admin, require_plan_editable
 
 if TYPE_CHECKING:
@@ -172,6 +172,25 @@ def team_assignment_remove(*, assignment: TeamAssignment, by: User) -> None:
         set_history_user(item, by)
         item.save()
     assignment.delete()
+
+
+@transaction.atomic
+def team_witness_role_set(*, assignment: TeamAssignment, witness_role: str, by: User) -> TeamAssignment:
+    """Record the on-site evaluation (witnessing) on the team, ISO/IEC 17021-1 7.2.10: who
+    evaluated (witness) and who was evaluated (witnessed). Competence monitoring counts a
+    "witnessed" member once the audit is done on site, so this may be set during or after the
+    audit (the plan need not be editable); not on a cancelled audit. History keeps who set it."""
+    require_cb_admin(by)
+    if witness_role not in WitnessRole.values:
+        raise ValidationError({"witness_role": _("Choose an on-site evaluation role from the list.")})
+    assignment = TeamAssignment.objects.select_for_update().select_related("audit").get(pk=assignment.pk)
+    if assignment.audit.status == AuditStatus.CANCELLED:
+        raise ValidationError(_("The audit was cancelled: nobody was evaluated on it."))
+    if assignment.witness_role != witness_role:
+        assignment.witness_role = witness_role
+        set_history_user(assignment, by)
+        assignment.save(update_fields=["witness_role"])
+    return assignment
 
 
 @transaction.atomic

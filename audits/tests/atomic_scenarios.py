@@ -175,6 +175,14 @@ def scenario_team_assignment_remove():
     return lambda: services.team_assignment_remove(assignment=TeamAssignment.objects.get(pk=assignment.pk), by=by)
 
 
+def scenario_team_witness_role_set():
+    audit, by = _audit(status=AuditStatus.CLOSED), admin()
+    assignment = TeamAssignmentFactory(audit=audit, role=TeamRole.AUDITOR)
+    return lambda: services.team_witness_role_set(
+        assignment=TeamAssignment.objects.get(pk=assignment.pk), witness_role="witnessed", by=by
+    )
+
+
 def scenario_accompanying_person_add():
     audit, by = _audit(), admin()
     return lambda: services.accompanying_person_add(
