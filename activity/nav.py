@@ -7,6 +7,6 @@ ITEMS = [
         _("Activity log"),
         "activity:log",
         description=_("Who did what to which record when: logins, status changes, decisions, issues, downloads."),
-        order=90,
+        order=940,  # the user menu, beside System administration (USER_MENU_ORDER)
     ),
 ]

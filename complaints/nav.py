@@ -47,7 +47,7 @@ ITEMS = [
         gettext_lazy("My impartiality declaration"),
         "complaints:declaration",
         description=gettext_lazy("Sign your yearly impartiality and confidentiality declaration."),
-        order=96,
+        order=905,  # the user menu: a personal item, like the password
     ),
     NavItem(
         gettext_lazy("Complaints and appeals"),

@@ -181,7 +181,7 @@ def test_itinerary_prefill_then_edit_and_print(client, admin):
     assert item.start_time == datetime.time(9, 0)
     assert PlanItem.objects.count() == prefilled + 1
     html = client.get(reverse("audits:plan_print", args=[audit.pk])).content.decode()
-    assert "首次会议" in html and "综合部" in html and "9.2" in html and "@media print" in html
+    assert "首次会议" in html and "综合部" in html and "9.2" in html and "audits/plan-print.css" in html
 
 
 def test_itinerary_line_outside_the_audit_dates_is_refused(client, admin):
