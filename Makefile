@@ -39,8 +39,11 @@ run: install
 	$(PY) manage.py seed_demo
 	CELERY_BROKER_URL=filesystem:// $(VENV)/bin/honcho -f Procfile.dev start
 
+# Two test processes (pytest-xdist) on the default set-up; TEST_WORKERS=0 runs them in one.
+TEST_WORKERS ?= 2
+
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # Static guard-rails (pyproject.toml): lint and format, the layers contract, types of the rule
 # modules, models in step with migrations, Django's system checks.
