@@ -44,6 +44,25 @@ def celery_worker_if_broker(settings):
         yield worker
 
 
+@pytest.fixture
+def eager_tasks(monkeypatch):
+    """Tasks run inside the test (its process and transaction), also when a broker is configured:
+    for tests of what a job does, not of how it travels (that is celery_worker_if_broker's)."""
+    from auditbody.celery import app
+
+    monkeypatch.setattr(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counters (public register, complaints)
+    would otherwise carry over between tests run in one process."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2 is slow on purpose; tests create many users.

@@ -21,7 +21,7 @@ def spoiled_manual():
     return as_docx(manual)
 
 
-def test_upload_review_decide_answer_and_stage_2_sees_the_open_concern(page, live_server, login, tmp_path):
+def test_upload_review_decide_answer_and_stage_2_sees_the_open_concern(page, live_server, login, tmp_path, eager_tasks):
     leader = UserFactory(role=Role.TEAM_LEADER, username="e2e-leader")
     audit = stage1_audit(leader)
     UserFactory(role=Role.CLIENT, username="e2e-client", client=audit.client)

@@ -237,6 +237,7 @@ def scenario_meeting_action_done():
     return lambda: services.meeting_action_done(action=action, by=admin)
 
 
+@single_write("a signed declaration is one row (the policy is read, never written, by signing)")
 def scenario_declaration_sign():
     user = UserFactory(role=Role.AUDITOR)
     return lambda: services.declaration_sign(by=user)

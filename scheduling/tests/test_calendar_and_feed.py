@@ -95,7 +95,9 @@ def test_calendar_queries_stay_fixed_with_200_auditors(client, admin):
 # --- .ics and feed -----------------------------------------------------------------------------------
 
 
-def test_an_assignment_is_mailed_with_an_ics_that_parses(admin, settings, django_capture_on_commit_callbacks):
+def test_an_assignment_is_mailed_with_an_ics_that_parses(
+    admin, settings, django_capture_on_commit_callbacks, eager_tasks
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     audit = AuditFactory(start_date=D(2030, 3, 4), end_date=D(2030, 3, 5))
     audit.client.technical_areas.add(technical_area("33.02.01"))

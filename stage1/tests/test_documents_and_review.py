@@ -22,7 +22,7 @@ from stage1.models import (
 from stage1.tests.factories import leader_and_audit, manual_docx, stage1_audit, upload
 from stage1.tests.manuals import as_pdf, clean_manual
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 def stored_files(settings):

@@ -10,7 +10,7 @@ from core.access import Role
 from stage1.models import AreaOfConcern, DocumentReview, ProposalDecision, ReviewProposal
 from stage1.tests.factories import leader_and_audit, manual_docx, stage1_audit, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 def test_the_journey_through_the_pages(client, django_capture_on_commit_callbacks):
