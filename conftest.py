@@ -44,6 +44,25 @@ def celery_worker_if_broker(settings):
         yield worker
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_only_tables(django_db_setup, django_db_blocker):
+    """Tables of the models tests declare (core/tests/lifecycle_models.py). Collecting the tests
+    imports them into the app registry of every test process, so every process's database needs
+    their tables: deleting a user asks every table that points at it."""
+    from django.apps import apps
+    from django.db import connection
+
+    models = [model for model in apps.get_models() if ".tests." in model.__module__]
+    if not models:
+        return
+    with django_db_blocker.unblock():
+        existing = set(connection.introspection.table_names())
+        with connection.schema_editor() as editor:
+            for model in models:
+                if model._meta.db_table not in existing:
+                    editor.create_model(model)
+
+
 @pytest.fixture
 def eager_tasks(monkeypatch):
     """Tasks run inside the test (its process and transaction), also when a broker is configured:
