@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from audits import services as audit_services
 from audits.models import Audit, AuditProgramme, AuditStatus
 from core.access import Role
+from core.dates import local_date
 from core.imported import import_marks, on_day
 from standards.models import Standard
 
@@ -170,7 +171,7 @@ def decision_import(
         errors["approved_on"] = _("The approval cannot come before the evaluation.")
     if audit is not None and evaluated_on < audit.end_date:
         errors["evaluated_on"] = _("The decision cannot come before the audit's last day.")
-    if review is not None and review.concluded_at is not None and evaluated_on < review.concluded_at.date():
+    if review is not None and review.concluded_at is not None and evaluated_on < local_date(review.concluded_at):
         errors["evaluated_on"] = _("The evaluation cannot come before the technical review was concluded.")
     _past(approved_on, "approved_on", errors)
     if errors:
