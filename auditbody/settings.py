@@ -57,10 +57,12 @@ INSTALLED_APPS = [
     "stage1",
     "certification",
     "scheduling",
+    "applications",  # application, review, quotation, contract (above scheduling, below complaints)
     "complaints",
     "regulator",  # the CNCA data sheets (below activity, above complaints)
     "activity",
     "portal",
+    "dashboard",  # the start pages read every app below
     "auditbody.apps.AuditbodyConfig",  # the project itself, on top: seed_demo
 ]
 

@@ -24,9 +24,12 @@ STEPS = (
     "stage1",
     "certification",
     "scheduling",
+    "applications",
     "complaints",
     "regulator",
     "activity",
+    "portal",
+    "dashboard",
 )
 
 
