@@ -146,34 +146,44 @@ COMPLAINT_ACTIONS = {
 }
 
 
+def _act(request, record, *, actions, assign, detail):
+    """One POST action on a complaint or an appeal: *assign* (the handler, from the eligible list
+    only: the service checks again, whoever is posted), or a move of *actions* with its form."""
+    action = request.POST.get("action", "")
+    if action == "assign":
+        form = AssignForm(request.POST, handlers=services.eligible_handlers(record=record))
+        user = form.cleaned_data["handler"] if form.is_valid() else None
+        missing, call, success = assign
+        if user is None:
+            report_refusal(request, _validation(missing))
+        else:
+            perform(request, lambda: call(record, user, request.user), success=success)
+    elif action not in actions:
+        report_refusal(request, _validation(_("Unknown action.")))
+    else:
+        form_class, call = actions[action]
+        form = form_class(request.POST)
+        if form.is_valid():
+            perform(request, lambda: call(record, request.user, form.cleaned_data), success=_("Done."))
+        else:
+            report_refusal(request, _validation(_("Fill in the form: %(errors)s") % {"errors": form.errors.as_text()}))
+    return redirect(detail, record.pk)
+
+
 @access(CB_STAFF)
 @require_POST
 def complaint_act(request, pk):
-    complaint = _complaint_or_404(request, pk)
-    action = request.POST.get("action", "")
-    if action == "assign":
-        form = AssignForm(request.POST, handlers=services.eligible_handlers(record=complaint))
-        # The list offers the eligible; the service checks again, whoever is posted.
-        user = form.cleaned_data["handler"] if form.is_valid() else None
-        if user is None:
-            report_refusal(request, _validation(_("Choose the investigator.")))
-        else:
-            perform(
-                request,
-                lambda: services.complaint_assign(complaint=complaint, investigator=user, by=request.user),
-                success=_("Investigator assigned."),
-            )
-        return redirect("complaints:complaint_detail", complaint.pk)
-    if action not in COMPLAINT_ACTIONS:
-        report_refusal(request, _validation(_("Unknown action.")))
-        return redirect("complaints:complaint_detail", complaint.pk)
-    form_class, call = COMPLAINT_ACTIONS[action]
-    form = form_class(request.POST)
-    if form.is_valid():
-        perform(request, lambda: call(complaint, request.user, form.cleaned_data), success=_("Done."))
-    else:
-        report_refusal(request, _validation(_("Fill in the form: %(errors)s") % {"errors": form.errors.as_text()}))
-    return redirect("complaints:complaint_detail", complaint.pk)
+    return _act(
+        request,
+        _complaint_or_404(request, pk),
+        actions=COMPLAINT_ACTIONS,
+        assign=(
+            _("Choose the investigator."),
+            lambda c, handler, by: services.complaint_assign(complaint=c, investigator=handler, by=by),
+            _("Investigator assigned."),
+        ),
+        detail="complaints:complaint_detail",
+    )
 
 
 def _validation(message):
@@ -275,20 +285,7 @@ APPEAL_ACTIONS = {
 @require_POST
 def appeal_act(request, pk):
     appeal = _appeal_or_404(request, pk)
-    action = request.POST.get("action", "")
-    if action == "assign":
-        form = AssignForm(request.POST, handlers=services.eligible_handlers(record=appeal))
-        user = form.cleaned_data["handler"] if form.is_valid() else None
-        if user is None:
-            report_refusal(request, _validation(_("Choose the reviewer.")))
-        else:
-            perform(
-                request,
-                lambda: services.appeal_assign(appeal=appeal, reviewer=user, by=request.user),
-                success=_("Reviewer assigned."),
-            )
-        return redirect("complaints:appeal_detail", appeal.pk)
-    if action == "new_decision":
+    if request.POST.get("action") == "new_decision":
         form = NewDecisionForm(request.POST)
         if form.is_valid():
             perform(
@@ -298,17 +295,20 @@ def appeal_act(request, pk):
                 ),
                 success=_("The new decision is opened for the committee."),
             )
+        else:
+            report_refusal(request, _validation(form.errors.as_text()))
         return redirect("complaints:appeal_detail", appeal.pk)
-    if action not in APPEAL_ACTIONS:
-        report_refusal(request, _validation(_("Unknown action.")))
-        return redirect("complaints:appeal_detail", appeal.pk)
-    form_class, call = APPEAL_ACTIONS[action]
-    form = form_class(request.POST)
-    if form.is_valid():
-        perform(request, lambda: call(appeal, request.user, form.cleaned_data), success=_("Done."))
-    else:
-        report_refusal(request, _validation(_("Fill in the form: %(errors)s") % {"errors": form.errors.as_text()}))
-    return redirect("complaints:appeal_detail", appeal.pk)
+    return _act(
+        request,
+        appeal,
+        actions=APPEAL_ACTIONS,
+        assign=(
+            _("Choose the reviewer."),
+            lambda a, handler, by: services.appeal_assign(appeal=a, reviewer=handler, by=by),
+            _("Reviewer assigned."),
+        ),
+        detail="complaints:appeal_detail",
+    )
 
 
 @access(CB_ADMIN)
