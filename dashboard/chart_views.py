@@ -8,9 +8,8 @@ from django import forms
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.access import AUTHENTICATED, Role, access, roles
 from core.dates import local_today
@@ -66,16 +65,19 @@ def digest_preference(request):
         "language": preference.language if preference else (get_language() or settings.LANGUAGE_CODE),
     }
     form = DigestPreferenceForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if perform(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
             request,
             lambda: digest.digest_preference_set(
                 user=request.user, weekly=form.cleaned_data["weekly"], language=form.cleaned_data["language"]
             ),
             success=_("Your digest choice is saved."),
             form=form,
-        ):
-            return redirect("figures:digest_preference")
+        )
+    ):
+        return redirect("figures:digest_preference")
     return render(
         request,
         "dashboard/digest_preference.html",

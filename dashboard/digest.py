@@ -89,8 +89,7 @@ def summary_for(user: Any, *, today: datetime.date | None = None) -> Summary:
     actions = next_actions_for(user)
     result = Summary(
         actions=[
-            Action(label=a.label, url=_absolute(a.url), detail=a.detail, urgent=a.urgent)
-            for a in actions[:MAX_ACTIONS]
+            Action(label=a.label, url=_absolute(a.url), detail=a.detail, urgent=a.urgent) for a in actions[:MAX_ACTIONS]
         ],
         action_count=len(actions),
         urgent_count=sum(1 for a in actions if a.urgent),
@@ -145,13 +144,17 @@ class DigestRun:
     failed: int = 0
 
 
+def _already_sent(user: Any, week: str) -> bool:
+    return DigestSent.objects.filter(user=user, week=week).exists()
+
+
 def digest_send(user: Any, *, today: datetime.date | None = None) -> bool:
     """Send ``user`` this week's digest unless it went already; True when sent. The row and the
     mail are one transaction: the row first (a second sender waits on the unique index, then finds
     it and sends nothing), the mail last (a mail that fails leaves no row)."""
     day = today or local_today()
     week = iso_week(day)
-    if DigestSent.objects.filter(user=user, week=week).exists():
+    if _already_sent(user, week):
         return False
     try:
         with transaction.atomic():
@@ -173,7 +176,7 @@ def weekly_digest_send(*, today: datetime.date | None = None) -> DigestRun:
                 run.sent += 1
             else:
                 run.skipped += 1
-        except Exception:  # noqa: BLE001 - one user's mail must not stop the others
+        except Exception:  # one user's mail must not stop the others
             logger.exception("weekly digest for user %s failed", user.pk)
             run.failed += 1
     return run

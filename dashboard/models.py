@@ -13,7 +13,9 @@ class DigestPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference", verbose_name=_("user")
     )
     weekly = models.BooleanField(_("send me the weekly digest"), default=True)
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("digest preference")
