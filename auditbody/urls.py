@@ -35,6 +35,7 @@ urlpatterns = [
     path("complain/", include("complaints.public_urls")),
     path("complaints/", include("complaints.urls")),
     path("activity/", include("activity.urls")),
+    path("figures/", include("dashboard.chart_urls")),  # the CB's figures and the digest choice
     path("login/", access(PUBLIC)(auth_views.LoginView.as_view()), name="login"),
     path("logout/", access(PUBLIC)(auth_views.LogoutView.as_view()), name="logout"),
     path(

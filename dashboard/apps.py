@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from core.reference_data import ensure_after_migrate
 
 
 class DashboardConfig(AppConfig):
@@ -9,3 +12,12 @@ class DashboardConfig(AppConfig):
 
     name = "dashboard"
     verbose_name = _("Start pages")
+
+    def ready(self):
+        # The weekly digest's beat schedule stays present after a flush (as the other beat jobs).
+        post_migrate.connect(
+            ensure_after_migrate("dashboard.migrations.0002_weekly_digest_schedule"),
+            sender=self,
+            dispatch_uid="dashboard.reference_data",
+            weak=False,
+        )
