@@ -147,9 +147,10 @@ def test_axis_steps_are_round_numbers(axis_max, steps):
 
 def test_long_labels_are_cut_in_the_chart_and_rotated_only_when_crowded():
     long = "ISO/IEC 27001:2022 information security"
-    root = parse(bar_chart([long, "b"], [Series("n", [1, 2])], title="t"))
+    labels = [long] + [f"ISO {n}:2015" for n in range(9)]
+    root = parse(bar_chart(labels, [Series("n", list(range(10)))], title="t"))
     texts = root.findall(".//svg:g[@class='chart-labels']/svg:text", NS)
     assert texts[0].text == long[: charts.MAX_LABEL - 1] + "…"
-    assert all(t.get("transform") for t in texts)
+    assert all(t.get("transform") for t in texts)  # ten labels of 10+ characters: crowded
     few = parse(bar_chart(["有效", "暂停"], [Series("n", [1, 2])], title="t"))
     assert not any(t.get("transform") for t in few.findall(".//svg:g[@class='chart-labels']/svg:text", NS))
