@@ -144,12 +144,12 @@ def _legend(series: Sequence[Series]) -> list[str]:
     if len(series) < 2:
         return []
     out = ['<g class="chart-legend">']
-    x = MARGIN_LEFT
+    x = float(MARGIN_LEFT)
     y = 16
     for index, one in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
-        out.append(f'<rect x="{x}" y="{y - 10}" width="10" height="10" fill="{colour}"/>')
-        out.append(f'<text x="{x + 14}" y="{y}">{escape(one.name)}</text>')
+        out.append(f'<rect x="{_fmt(x)}" y="{y - 10}" width="10" height="10" fill="{colour}"/>')
+        out.append(f'<text x="{_fmt(x + 14)}" y="{y}">{escape(one.name)}</text>')
         x += 24 + _text_width(one.name)
     out.append("</g>")
     return out
