@@ -26,12 +26,12 @@ WIDTH = 640
 HEIGHT = 300
 MARGIN_LEFT = 56
 MARGIN_RIGHT = 16
-MARGIN_TOP = 16
-MARGIN_BOTTOM = 64  # category labels (rotated when there are many) and the legend
+MARGIN_TOP = 30  # the legend
+MARGIN_BOTTOM = 70  # category labels (rotated when there are many or they are long)
+MAX_LABEL = 16
 PLOT_WIDTH = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 PLOT_HEIGHT = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 BASELINE = MARGIN_TOP + PLOT_HEIGHT
-TICKS = 4
 
 # Okabe–Ito colours: told apart by colour-blind readers too.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -59,6 +59,15 @@ def nice_max(value: Number) -> float:
         if candidate >= value * (1 - 1e-12):
             return float(candidate)
     return float(10 * power)  # pragma: no cover - the loop always returns
+
+
+def tick_count(axis_max: float) -> int:
+    """How many steps the axis has: whole steps for small counts (1, 2, 5 → 1, 2, 5 steps), else
+    steps of 1, 2 or 5 × 10ⁿ (1 → 5, 2 → 4, 2.5 → 5, 5 → 5)."""
+    if axis_max in (1.0, 2.0, 5.0):
+        return int(axis_max) if axis_max < 5 else 5
+    mantissa = axis_max / 10 ** math.floor(math.log10(axis_max))
+    return 4 if abs(mantissa - 2) < 1e-9 else 5
 
 
 def _number(value: float) -> str:
@@ -96,9 +105,10 @@ def _open(title: str, description: str, kind: str) -> list[str]:
 def _axis(axis_max: float) -> list[str]:
     parts = ['<g class="chart-axis" stroke="#dee2e6" stroke-width="1">']
     labels = ['<g class="chart-ticks" text-anchor="end" fill="#6c757d">']
-    for tick in range(TICKS + 1):
-        value = axis_max * tick / TICKS
-        y = BASELINE - PLOT_HEIGHT * tick / TICKS
+    ticks = tick_count(axis_max)
+    for tick in range(ticks + 1):
+        value = axis_max * tick / ticks
+        y = BASELINE - PLOT_HEIGHT * tick / ticks
         parts.append(f'<line x1="{MARGIN_LEFT}" y1="{_fmt(y)}" x2="{WIDTH - MARGIN_RIGHT}" y2="{_fmt(y)}"/>')
         labels.append(f'<text x="{MARGIN_LEFT - 6}" y="{_fmt(y + 4)}">{_number(value)}</text>')
     parts.append("</g>")
@@ -106,10 +116,17 @@ def _axis(axis_max: float) -> list[str]:
     return parts + labels
 
 
+def _text_width(text: str) -> float:
+    """About how wide ``text`` is at font size 12: CJK characters are square, others about half."""
+    return sum(12 if ord(char) >= 0x2E80 else 7 for char in text)
+
+
 def _category_labels(labels: Sequence[str], slot: float) -> list[str]:
-    rotate = len(labels) > 6 or any(len(str(label)) > 8 for label in labels)
+    rotate = any(_text_width(str(label)[:MAX_LABEL]) > slot * 0.95 for label in labels)
     out = ['<g class="chart-labels" fill="#212529">']
-    for index, label in enumerate(labels):
+    for index, full in enumerate(labels):
+        # A long label is cut in the chart (the table under it has it whole).
+        label = full if len(full) <= MAX_LABEL else full[: MAX_LABEL - 1] + "…"
         x = MARGIN_LEFT + slot * (index + 0.5)
         y = BASELINE + 16
         if rotate:
@@ -127,13 +144,13 @@ def _legend(series: Sequence[Series]) -> list[str]:
     if len(series) < 2:
         return []
     out = ['<g class="chart-legend">']
-    x = MARGIN_LEFT
-    y = HEIGHT - 8
+    x = float(MARGIN_LEFT)
+    y = 16
     for index, one in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
-        out.append(f'<rect x="{x}" y="{y - 10}" width="10" height="10" fill="{colour}"/>')
-        out.append(f'<text x="{x + 14}" y="{y}">{escape(one.name)}</text>')
-        x += 24 + 12 * len(one.name) if any(ord(c) > 0x2E80 for c in one.name) else 24 + 7 * len(one.name)
+        out.append(f'<rect x="{_fmt(x)}" y="{y - 10}" width="10" height="10" fill="{colour}"/>')
+        out.append(f'<text x="{_fmt(x + 14)}" y="{y}">{escape(one.name)}</text>')
+        x += 24 + _text_width(one.name)
     out.append("</g>")
     return out
 

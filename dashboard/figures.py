@@ -19,7 +19,7 @@ Months are the CB's local months (``TIME_ZONE``); "today" is ``core.dates.local_
 """
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -116,6 +116,12 @@ def _after_month(first: datetime.date) -> datetime.date:
     return datetime.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
 
 
+def _cell(rows: Mapping[Any, Any], key: Any, column: str) -> Any:
+    """``rows[key][column]``, 0 for a missing row or a NULL sum."""
+    row = rows.get(key)
+    return (row.get(column) if row is not None else None) or 0
+
+
 # --- the figures ---------------------------------------------------------------------------------
 
 
@@ -178,8 +184,8 @@ def audits_per_month(today: datetime.date) -> Figure:
         label_heading=_("Month"),
         labels=[_month_label(m) for m in months],
         series=[
-            charts.Series(_("Scheduled"), [by_month.get(m, {}).get("planned", 0) for m in months]),
-            charts.Series(_("Done"), [by_month.get(m, {}).get("done", 0) for m in months]),
+            charts.Series(_("Scheduled"), [_cell(by_month, m, "planned") for m in months]),
+            charts.Series(_("Done"), [_cell(by_month, m, "done") for m in months]),
         ],
         description=_(
             "Audits by the month of their first day, the last 12 months: scheduled (not cancelled) and done "
@@ -251,7 +257,7 @@ def nc_ageing(today: datetime.date) -> Figure:
         series=[
             charts.Series(
                 str(NonconformityGrade(grade).label),
-                [rows.get(grade, {}).get(f"b{index}", 0) for index in range(len(AGE_BUCKETS))],
+                [_cell(rows, grade, f"b{index}") for index in range(len(AGE_BUCKETS))],
             )
             for grade in NC_GRADES
         ],
@@ -278,7 +284,7 @@ def auditor_days(today: datetime.date) -> Figure:
     by_month = {_month_key(row["month"]): row for row in rows}
 
     def value(month: datetime.date, key: str) -> Decimal:
-        return Decimal(by_month.get(month, {}).get(key) or 0)
+        return Decimal(_cell(by_month, month, key))
 
     return Figure(
         name="auditor-days",

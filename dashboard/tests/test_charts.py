@@ -132,3 +132,25 @@ def test_line_points_are_proportional_and_in_order():
     assert ys[1] == pytest.approx(BASELINE - PLOT_HEIGHT / 2)
     polyline = root.find(".//svg:polyline[@class='line']", NS)
     assert len(polyline.get("points").split()) == 3
+
+
+@pytest.mark.parametrize(
+    ("axis_max", "steps"), [(1, 1), (2, 2), (5, 5), (10, 5), (20, 4), (25, 5), (50, 5), (0.5, 5), (10**15, 5)]
+)
+def test_axis_steps_are_round_numbers(axis_max, steps):
+    assert charts.tick_count(axis_max) == steps
+    ticks = parse(bar_chart(["a"], [Series("n", [axis_max])], title="t")).findall(
+        ".//svg:g[@class='chart-ticks']/svg:text", NS
+    )
+    assert len(ticks) == steps + 1
+
+
+def test_long_labels_are_cut_in_the_chart_and_rotated_only_when_crowded():
+    long = "ISO/IEC 27001:2022 information security"
+    labels = [long] + [f"ISO {n}:2015" for n in range(9)]
+    root = parse(bar_chart(labels, [Series("n", list(range(10)))], title="t"))
+    texts = root.findall(".//svg:g[@class='chart-labels']/svg:text", NS)
+    assert texts[0].text == long[: charts.MAX_LABEL - 1] + "…"
+    assert all(t.get("transform") for t in texts)  # ten labels of 10+ characters: crowded
+    few = parse(bar_chart(["有效", "暂停"], [Series("n", [1, 2])], title="t"))
+    assert not any(t.get("transform") for t in few.findall(".//svg:g[@class='chart-labels']/svg:text", NS))
