@@ -475,4 +475,5 @@ def programmes_falling_due_first(*, user: User, by: datetime.date, limit: int = 
     due on or before ``by``, and how many there are (two queries)."""
     surveillance, recertification = _falls_due_by(by)
     qs = programmes_falling_due(user=user).filter(surveillance | recertification)
-    return list(qs.select_related("client").order_by("anchor", "pk")[:limit]), qs.count()
+    ordered = qs.select_related("client").order_by(F("anchor").asc(), "pk")
+    return list(ordered[:limit]), qs.count()

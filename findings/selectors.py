@@ -199,7 +199,7 @@ def with_total(qs: QuerySet[Nonconformity]) -> QuerySet[Nonconformity]:
 
 def total_of(ncs: list[Nonconformity]) -> int:
     """The count ``with_total`` put on a bounded list (0 for an empty one)."""
-    return ncs[0].queue_total if ncs else 0
+    return int(getattr(ncs[0], "queue_total", 0)) if ncs else 0
 
 
 def _first(qs: QuerySet[Nonconformity], limit: int | None) -> list[Nonconformity]:

@@ -180,7 +180,7 @@ def due(user: Any, on: datetime.date) -> dict[str, Any]:
 def page(user: Any) -> dict[str, Any]:
     on = today()
     dashboard_url = reverse("certification:dashboard")
-    awaiting = certification_dashboard.audits_awaiting_review(user=user)
+    awaiting: list[Any] = certification_dashboard.audits_awaiting_review(user=user)
     flags = first(certification_selectors.open_flags(user=user), url=dashboard_url)
     for flag in flags.rows:
         flag.age = age_in_days(flag.basis_date, on)

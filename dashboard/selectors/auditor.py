@@ -28,7 +28,7 @@ def report_parts(user: Any) -> Bounded:
     (``reports.selectors.actions_for``, three queries over my own assignments); each with the
     days since the audit ended."""
     on = today()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"kind": kind, "report": report, "count": count, "since_end": -(days_until(report.audit.end_date, on) or 0)}
         for kind, report, count in actions_for(user=user)
     ]

@@ -4,6 +4,7 @@ the latest issued report. Everything through ``restrict()``: nothing of another 
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Prefetch
@@ -26,7 +27,7 @@ def _next_due(programme: AuditProgramme | None, cb: Any) -> Any:
     if programme is None:
         return None
     pending = [e for e in programme_schedule(programme=programme, cb=cb) if e.status in PENDING and e.due_by]
-    return min(pending, key=lambda entry: entry.due_by) if pending else None
+    return min(pending, key=lambda entry: entry.due_by or datetime.date.max) if pending else None
 
 
 def certificates(user: Any) -> Bounded:
@@ -66,7 +67,7 @@ def next_audit(user: Any) -> Audit | None:
 
 def ncs_to_answer(user: Any) -> Bounded:
     on = today()
-    rows = findings_selectors.to_answer(user=user, limit=LIMIT)
+    rows: list[Any] = findings_selectors.to_answer(user=user, limit=LIMIT)
     for nc in rows:
         nc.days_left = days_until(nc.due_date, on)
     return Bounded(rows=rows, total=findings_selectors.total_of(rows), url=reverse("clients:portal_ncs"))

@@ -47,7 +47,7 @@ def page(user: Any) -> dict[str, Any]:
     for flag in flags.rows:
         flag.age = age_in_days(flag.basis_date, on)
     data["flags"] = flags
-    ncs = findings_selectors.overdue_surveillance(user=user, limit=LIMIT)
+    ncs: list[Any] = findings_selectors.overdue_surveillance(user=user, limit=LIMIT)
     for nc in ncs:
         nc.days_left = days_until(nc.due_date, on)
     data["suspension_ncs"] = Bounded(
