@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from certification import urls as certification_urls
 from clients import urls as clients_urls
 from core.access import AUTHENTICATED, PUBLIC, access
+from dashboard import urls as dashboard_urls
 from portal import certificate_urls as portal_certificate_urls
 from portal import urls as portal_urls
 
@@ -20,7 +21,8 @@ certification_and_portal = (
 )
 
 urlpatterns = [
-    path("", include("accounts.urls")),
+    path("", include(dashboard_urls.home_patterns)),  # each role's start page, named accounts:home
+    path("dashboard/", include("dashboard.urls")),
     path("", include("people.urls")),  # auditors/…
     path("standards/", include("standards.urls")),
     path("clients/", include(clients_and_portal)),

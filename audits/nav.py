@@ -11,6 +11,8 @@ from core.navigation import GROUP_AUDITS, Action, NavItem
 from . import selectors
 from .models import AuditStatus
 
+HOME_LIMIT = 5  # the home page lists the first few; the lists themselves are a click away (issue 23)
+
 ITEMS = [
     NavItem(
         gettext_lazy("Audits"),
@@ -43,7 +45,17 @@ def _d(value):
 def next_actions(user):
     actions = []
     if CB_ADMIN.allows(user):
-        for programme, entry in selectors.programmes_needing_attention(user=user):
+        found, total = selectors.programmes_needing_attention(user=user, limit=HOME_LIMIT)
+        if total > HOME_LIMIT:
+            actions.append(
+                Action(
+                    label=_("%(count)s audit programmes with an audit due or overdue") % {"count": total},
+                    url=reverse("audits:programme_list"),
+                    detail=_("The first %(n)s are listed below.") % {"n": HOME_LIMIT},
+                    meta={"kind": "programmes", "count": total},
+                )
+            )
+        for programme, entry in found:
             actions.append(
                 Action(
                     label=_("%(client)s: %(audit)s %(status)s")
@@ -64,7 +76,7 @@ def next_actions(user):
             )
     if AUDITING_STAFF.allows(user):
         today = selectors.today()
-        for audit in selectors.audits_of_auditor(user=user):
+        for audit in selectors.audits_of_auditor(user=user)[:HOME_LIMIT]:
             roles_text = ", ".join(str(a.get_role_display()) for a in audit.my_roles)
             actions.append(
                 Action(

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from clients import selectors as client_selectors
@@ -332,23 +346,25 @@ def programme_other_audits(*, programme: AuditProgramme) -> list[Audit]:
 
 
 def programmes_needing_attention(
-    *, user: User, on_date: datetime.date | None = None
-) -> list[tuple[AuditProgramme, ScheduleEntry]]:
-    """(programme, entry) for every due or overdue expected audit of the active programmes the
-    user may see, overdue first."""
+    *, user: User, on_date: datetime.date | None = None, limit: int = 10
+) -> tuple[list[tuple[AuditProgramme, ScheduleEntry]], int]:
+    """(programme, entry) for each due or overdue expected audit of the first ``limit``
+    programmes the user may see with something falling due within the CB's "due soon" days
+    (the database picks and counts them: ``programmes_falling_due_first``), overdue first; and
+    how many programmes need attention in all. A fixed number of queries."""
     cb = certification_body()
-    programmes = programmes_with_audits(
-        AuditProgramme.objects.restrict(user, "view").filter(
-            active=True, decision_on__isnull=False, certificate_issued_on__isnull=False
-        )
+    on_date = on_date or today()
+    firsts, total = programmes_falling_due_first(
+        user=user, by=on_date + datetime.timedelta(days=cb.due_soon_days), limit=limit
     )
+    programmes = programmes_with_audits(AuditProgramme.objects.filter(pk__in=[p.pk for p in firsts]))
     found = []
     for programme in programmes:
         for entry in programme_schedule(programme=programme, on_date=on_date, cb=cb):
             if entry.needs_attention:
                 found.append((programme, entry))
     found.sort(key=lambda pair: (pair[1].status != "overdue", pair[1].due_by))
-    return found
+    return found, total
 
 
 def client_programmes(*, user: User, client: Client) -> list[AuditProgramme]:
@@ -369,3 +385,95 @@ def itinerary_matrix_gaps(*, audit: Audit) -> list[MatrixGap]:
     return client_selectors.matrix_gaps(
         client=audit.client, standards=list(audit.standards.all()), excluded_clause_ids=excluded
     )
+
+
+# --- what falls due, counted in the database (start pages, home actions) -------------------
+
+
+def latest_anchor(due_of: Callable[[datetime.date], datetime.date], by: datetime.date) -> datetime.date:
+    """The latest date ``d`` with ``due_of(d) <= by`` for a non-decreasing rule ``due_of`` of
+    ``programme_rules`` (e.g. "12 months after"): a bound to compare a column with, so the
+    database counts what falls due without the rule being written again in SQL."""
+    low, high = by.toordinal() - 4000, by.toordinal()
+    while low < high:
+        middle = (low + high + 1) // 2
+        if due_of(datetime.date.fromordinal(middle)) <= by:
+            low = middle
+        else:
+            high = middle - 1
+    return datetime.date.fromordinal(low)
+
+
+def _falls_due_by(by: datetime.date) -> tuple[Q, Q]:
+    """(surveillance, recertification): the programme's next expected surveillance, or its
+    recertification, is due on or before ``by`` (``programme_rules.programme_due_dates``:
+    surveillance 1 within 12 months of the anchor; surveillance 2 within 12 months of surveillance
+    1 (CNCA 5.4.1.4) or in the next calendar year and never after expiry (ISO/IEC 17021-1
+    9.1.3.3); recertification by the expiry date, 3 years - 1 day when none is set)."""
+    twelve = latest_anchor(
+        lambda d: programme_rules.add_months(day=d, months=programme_rules.SURVEILLANCE_INTERVAL_MONTHS), by
+    )
+    # ISO: 31 December of the year after surveillance 1 is on or before ``by``.
+    iso_year = by.year - (1 if (by.month, by.day) == (12, 31) else 2)
+    surveillance = Q(surveillances_done=0, anchor__lte=twelve) | Q(
+        Q(rule_set=programme_rules.RuleSet.CNCA.value, first_surveillance_on__lte=twelve)
+        | Q(
+            Q(first_surveillance_on__year__lte=iso_year) | Q(expires_on__lte=by),
+            ~Q(rule_set=programme_rules.RuleSet.CNCA.value),
+        ),
+        surveillances_done=1,
+    )
+    default_expiry = latest_anchor(lambda d: programme_rules.default_expiry(start=d), by)
+    recertification = Q(expires_on__lte=by) | Q(expires_on__isnull=True, anchor__lte=default_expiry)
+    return surveillance & Q(recertified=False), recertification & Q(recertified=False)
+
+
+def programmes_falling_due(*, user: User) -> QuerySet[AuditProgramme]:
+    """Active programmes with a certificate the user may see, annotated with what
+    ``_falls_due_by`` compares: the cycle's anchor, surveillances done, the first one's last day,
+    whether the recertification audit is done."""
+    done = Audit.objects.filter(programme=OuterRef("pk"), status__in=ON_SITE_DONE_STATUSES)
+    surveillances = done.filter(audit_type__in=(AuditType.SURVEILLANCE_1, AuditType.SURVEILLANCE_2))
+    return (
+        AuditProgramme.objects.restrict(user, "view")
+        .filter(active=True, decision_on__isnull=False, certificate_issued_on__isnull=False)
+        .annotate(
+            anchor=Case(
+                When(rule_set=programme_rules.RuleSet.CNCA.value, then=F("certificate_issued_on")),
+                default=F("decision_on"),
+            ),
+            surveillances_done=Coalesce(
+                Subquery(surveillances.order_by().values("programme").annotate(n=Count("pk")).values("n")[:1]),
+                0,
+            ),
+            first_surveillance_on=Subquery(surveillances.order_by("end_date").values("end_date")[:1]),
+            recertified=Exists(done.filter(audit_type=AuditType.RECERTIFICATION)),
+        )
+    )
+
+
+def falling_due_counts(
+    *, user: User, today: datetime.date | None = None, horizons: Iterable[int] = (30, 60, 90)
+) -> dict[str, dict[str, int]]:
+    """How many programmes have a surveillance / a recertification overdue and due within each
+    horizon (days from today, cumulative: the 60 includes the 30), in one query.
+    ``{"surveillance": {"overdue": n, "30": n, …}, "recertification": {…}}``."""
+    today = today or local_today()
+    aggregates = {}
+    bounds = {"overdue": today - datetime.timedelta(days=1)}
+    bounds.update({str(days): today + datetime.timedelta(days=days) for days in horizons})
+    for key, by in bounds.items():
+        surveillance, recertification = _falls_due_by(by)
+        aggregates[f"surveillance_{key}"] = Count("pk", filter=surveillance)
+        aggregates[f"recertification_{key}"] = Count("pk", filter=recertification)
+    row = programmes_falling_due(user=user).aggregate(**aggregates)
+    return {kind: {key: row[f"{kind}_{key}"] for key in bounds} for kind in ("surveillance", "recertification")}
+
+
+def programmes_falling_due_first(*, user: User, by: datetime.date, limit: int = 10) -> tuple[list[AuditProgramme], int]:
+    """The first ``limit`` programmes (oldest anchor first) with a surveillance or recertification
+    due on or before ``by``, and how many there are (two queries)."""
+    surveillance, recertification = _falls_due_by(by)
+    qs = programmes_falling_due(user=user).filter(surveillance | recertification)
+    ordered = qs.select_related("client").order_by(F("anchor").asc(), "pk")
+    return list(ordered[:limit]), qs.count()

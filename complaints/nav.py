@@ -58,6 +58,9 @@ ITEMS = [
 ]
 
 
+HOME_LIMIT = 5  # the first few on the home page; the register has them all (issue 23)
+
+
 def next_actions(user):
     actions = []
     if CB_ADMIN.allows(user):
@@ -71,7 +74,11 @@ def next_actions(user):
                 )
             )
     if CB_STAFF.allows(user):
-        for complaint in Complaint.objects.restrict(user, "handle").filter(status=ComplaintStatus.INVESTIGATION):
+        for complaint in (
+            Complaint.objects.restrict(user, "handle")
+            .filter(status=ComplaintStatus.INVESTIGATION)
+            .order_by("pk")[:HOME_LIMIT]
+        ):
             actions.append(
                 Action(
                     label=_("Investigate complaint %(reference)s") % {"reference": complaint.reference},
@@ -79,7 +86,9 @@ def next_actions(user):
                     meta={"kind": "complaint_decide", "complaint": complaint.pk},
                 )
             )
-        for appeal in Appeal.objects.restrict(user, "handle").filter(status=AppealStatus.REVIEW):
+        for appeal in (
+            Appeal.objects.restrict(user, "handle").filter(status=AppealStatus.REVIEW).order_by("pk")[:HOME_LIMIT]
+        ):
             actions.append(
                 Action(
                     label=_("Review appeal %(reference)s") % {"reference": appeal.reference},

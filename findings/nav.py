@@ -16,6 +16,8 @@ from core.navigation import GROUP_AUDITS, Action, NavItem
 
 from . import selectors
 
+HOME_LIMIT = 5  # each queue lists its first few on the home page, with its count (issue 23)
+
 ITEMS = [
     NavItem(
         gettext_lazy("Nonconformities"),
@@ -31,6 +33,20 @@ ITEMS = [
         order=95,
     ),
 ]
+
+
+def _more(actions, ncs, url_name="findings:nc_register"):
+    """One line with the whole queue's count when it is longer than the lines shown."""
+    total = selectors.total_of(ncs)
+    if total > len(ncs):
+        actions.append(
+            Action(
+                label=_("%(count)s nonconformities in this queue; the first %(n)s follow")
+                % {"count": total, "n": len(ncs)},
+                url=reverse(url_name),
+                meta={"kind": "nc_queue", "count": total},
+            )
+        )
 
 
 def _d(value):
@@ -57,7 +73,9 @@ def _label(nc):
 def next_actions(user):
     actions = []
     if CLIENT_USER.allows(user):
-        for nc in selectors.to_answer(user=user):
+        ncs = selectors.to_answer(user=user, limit=HOME_LIMIT)
+        _more(actions, ncs, "clients:portal_ncs")
+        for nc in ncs:
             actions.append(
                 Action(
                     label=_("Answer %(nc)s") % {"nc": _label(nc)},
@@ -69,7 +87,9 @@ def next_actions(user):
                 )
             )
     if AUDITING_STAFF.allows(user):
-        for nc in selectors.to_verify(user=user):
+        ncs = selectors.to_verify(user=user, limit=HOME_LIMIT)
+        _more(actions, ncs)
+        for nc in ncs:
             actions.append(
                 Action(
                     label=_("Verify the response to %(nc)s") % {"nc": _label(nc)},
@@ -79,7 +99,9 @@ def next_actions(user):
                     meta={"kind": "nc_verify", "nc": nc.pk},
                 )
             )
-        for nc in selectors.to_approve(user=user):
+        ncs = selectors.to_approve(user=user, limit=HOME_LIMIT)
+        _more(actions, ncs)
+        for nc in ncs:
             actions.append(
                 Action(
                     label=_("Approve the closure of %(nc)s") % {"nc": _label(nc)},
@@ -89,7 +111,9 @@ def next_actions(user):
                 )
             )
     if COMMITTEE.allows(user):
-        for nc in selectors.overdue_surveillance(user=user):
+        ncs = selectors.overdue_surveillance(user=user, limit=HOME_LIMIT)
+        _more(actions, ncs)
+        for nc in ncs:
             actions.append(
                 Action(
                     label=_("Grounds for suspension: %(nc)s") % {"nc": _label(nc)},

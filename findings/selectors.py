@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
 
 from core.dates import local_today
 
@@ -160,50 +160,64 @@ def history_of(nc: Nonconformity) -> list[dict[str, Any]]:
 # --- home-page queues -----------------------------------------------------------------------
 
 
-def to_answer(*, user: User) -> list[Nonconformity]:
-    """A client user's NCs waiting for its answer, overdue first, then by due date."""
-    qs = (
+def _answer_queue(user: User) -> QuerySet[Nonconformity]:
+    return (
         Nonconformity.objects.restrict(user, "respond")
         .filter(status__in=rules.AWAITING_CLIENT)
         .select_related("audit__client", "clause")
     )
+
+
+def to_answer(*, user: User, limit: int | None = None) -> list[Nonconformity]:
+    """A client user's NCs waiting for its answer, overdue first, then by due date (the overdue
+    ones have the earliest due dates, so the database orders and cuts at ``limit``)."""
+    qs = _answer_queue(user)
+    if limit is not None:
+        qs = with_total(qs.order_by(F("due_date").asc(nulls_last=True), "audit_id", "number"))[:limit]
     ncs = with_flags(list(qs))
     far = datetime.date.max
     return sorted(ncs, key=lambda nc: (not nc.is_overdue, nc.due_date or far, nc.audit_id, nc.number))
 
 
-def to_verify(*, user: User) -> list[Nonconformity]:
-    return with_flags(
-        list(
-            Nonconformity.objects.restrict(user, "verify")
-            .filter(status=NonconformityStatus.RESPONDED)
-            .select_related("audit__client", "clause")
-            .order_by("due_date", "pk")
-        )
-    )
+def _verify_queue(user: User) -> QuerySet[Nonconformity]:
+    return Nonconformity.objects.restrict(user, "verify").filter(status=NonconformityStatus.RESPONDED)
 
 
-def to_approve(*, user: User) -> list[Nonconformity]:
-    return with_flags(
-        list(
-            Nonconformity.objects.restrict(user, "approve")
-            .filter(status=NonconformityStatus.VERIFIED)
-            .select_related("audit__client", "clause")
-            .order_by("due_date", "pk")
-        )
-    )
+def _approve_queue(user: User) -> QuerySet[Nonconformity]:
+    return Nonconformity.objects.restrict(user, "approve").filter(status=NonconformityStatus.VERIFIED)
 
 
-def overdue_surveillance(*, user: User) -> list[Nonconformity]:
+def _suspension_queue(user: User) -> QuerySet[Nonconformity]:
+    return Nonconformity.objects.restrict(user, "view").filter(suspension_grounds_q())
+
+
+def with_total(qs: QuerySet[Nonconformity]) -> QuerySet[Nonconformity]:
+    """Each row carries ``queue_total``, the number of rows before the LIMIT (a window count in
+    the same query): a bounded list and its count in one query."""
+    return qs.annotate(queue_total=Window(Count("pk")))
+
+
+def total_of(ncs: list[Nonconformity]) -> int:
+    """The count ``with_total`` put on a bounded list (0 for an empty one)."""
+    return int(getattr(ncs[0], "queue_total", 0)) if ncs else 0
+
+
+def _first(qs: QuerySet[Nonconformity], limit: int | None) -> list[Nonconformity]:
+    qs = qs.select_related("audit__client", "clause").order_by("due_date", "pk")
+    return with_flags(list(qs if limit is None else with_total(qs)[:limit]))
+
+
+def to_verify(*, user: User, limit: int | None = None) -> list[Nonconformity]:
+    return _first(_verify_queue(user), limit)
+
+
+def to_approve(*, user: User, limit: int | None = None) -> list[Nonconformity]:
+    return _first(_approve_queue(user), limit)
+
+
+def overdue_surveillance(*, user: User, limit: int | None = None) -> list[Nonconformity]:
     """Overdue NCs of surveillance audits: grounds for suspension, for the committee."""
-    return with_flags(
-        list(
-            Nonconformity.objects.restrict(user, "view")
-            .filter(suspension_grounds_q())
-            .select_related("audit__client", "clause")
-            .order_by("due_date", "pk")
-        )
-    )
+    return _first(_suspension_queue(user), limit)
 
 
 def overdue_count(*, user: User) -> int:

@@ -40,6 +40,7 @@ def next_actions(user):
                     url,
                     _("Approve it or return it with comments."),
                     urgent=True,
+                    meta={"kind": "report_approve", "report": report.pk},
                 )
             )
         elif kind == "revise":
@@ -49,6 +50,7 @@ def next_actions(user):
                     url,
                     _("%(count)s topics returned by the team leader.") % {"count": count},
                     urgent=True,
+                    meta={"kind": "report_revise", "report": report.pk},
                 )
             )
         else:
@@ -57,6 +59,7 @@ def next_actions(user):
                     _("Write the report: %(client)s") % {"client": client},
                     url,
                     _("%(count)s of your topics are still empty.") % {"count": count},
+                    meta={"kind": "report_write", "report": report.pk},
                 )
             )
     return actions

@@ -9,7 +9,6 @@ one.
 from core.testing import ALL_ROLES, PUBLIC, Page
 
 PROJECT_PAGES = [
-    Page("accounts:home", ALL_ROLES),
     Page("login", PUBLIC),
     Page("logout", PUBLIC, method="post", ok_status=302),
     Page("password_change", ALL_ROLES),

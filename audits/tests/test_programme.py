@@ -144,8 +144,12 @@ def test_cancelled_audits_do_not_count():
 def test_attention_list_has_overdue_first(cnca, make_user, monkeypatch):
     later = ProgrammeFactory(rule_set="cnca", decision_on=D(2025, 4, 1), certificate_issued_on=D(2025, 4, 1))
     admin = make_user(role=Role.CB_ADMIN)
-    found = programmes_needing_attention(user=admin, on_date=D(2026, 3, 20))
+    found, total = programmes_needing_attention(user=admin, on_date=D(2026, 3, 20))
     assert [(p.pk, e.status) for p, e in found] == [(cnca.pk, "overdue"), (later.pk, "due")]
+    assert total == 2
+    # The database picks the first ones; the rest are counted, not loaded.
+    found, total = programmes_needing_attention(user=admin, on_date=D(2026, 3, 20), limit=1)
+    assert total == 2 and {p.pk for p, _e in found} == {cnca.pk}
 
 
 def test_every_rule_sentence_is_translatable():

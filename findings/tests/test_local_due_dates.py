@@ -29,5 +29,6 @@ def test_an_nc_due_on_the_utc_day_is_overdue_on_the_local_one(client, shanghai_a
     assert answers[late.pk].urgent and not answers[on_time.pk].urgent
     client.force_login(people.client_user)
     home = client.get(reverse("accounts:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Overdue since 2026-12-02 (1 days)" in home
-    assert "Due by 2026-12-03" in home
+    # The client's start page (dashboard): days left counted on the local day.
+    assert f'data-nc="{late.pk}"' in home and "1 day overdue" in home
+    assert 'data-days="0"' in home and "due 2026-12-03" in home

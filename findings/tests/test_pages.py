@@ -258,7 +258,8 @@ def test_committee_sees_an_overdue_surveillance_nc_as_grounds_for_suspension(cli
     on_time = make_nc(people.audit, due_date=D(2031, 1, 1))
     client.force_login(people.committee)
     home = client.get(reverse("accounts:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert f"Grounds for suspension: NC-{overdue.number}" in home
+    # The committee's start page lists it in its own section (dashboard).
+    assert 'data-testid="committee-suspension"' in home and f'data-nc="{overdue.pk}"' in home
     assert f'href="{reverse("findings:nc_detail", args=[overdue.pk])}"' in home
     assert f'href="{reverse("findings:nc_detail", args=[on_time.pk])}"' not in home
     page = client.get(reverse("findings:nc_detail", args=[overdue.pk])).content.decode()
@@ -269,7 +270,7 @@ def test_committee_sees_an_overdue_surveillance_nc_as_grounds_for_suspension(cli
     answer(overdue, people.client_user)
     nc_services.nonconformity_accept(nc=overdue, by=people.member, method="documents")
     home = client.get(reverse("accounts:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Grounds for suspension" not in home
+    assert f'data-nc="{overdue.pk}"' not in home
     # The client's portal never shows the committee's flag.
     late = make_nc(people.audit)
     client.force_login(people.client_user)

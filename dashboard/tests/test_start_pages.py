@@ -1,0 +1,258 @@
+"""Each role's start page (issue 24): the right items for a fixture with known counts, nothing of
+another organisation for a client, and a fixed number of queries whatever the size (issue 23)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from audits.models import AuditStatus, AuditType, TeamRole
+from audits.tests.factories import AuditFactory, ProgrammeFactory, TeamAssignmentFactory, qualified_profile
+from certification.models import CertificateStatus
+from certification.tests.factories import CertificateFactory, CommitteeFlagFactory, committee_user
+from core.access import Role
+from core.dates import local_today
+from dashboard.selectors import LIMIT, start_page
+from findings.models import Nonconformity
+from findings.tests.factories import cast, make_nc
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("accounts:home")
+
+
+def page_of(client, user):
+    client.force_login(user)
+    response = client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    return response
+
+
+def queries_of(client, user):
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    return len(queries)
+
+
+# --- client ------------------------------------------------------------------------------
+
+
+def test_client_sees_its_certificates_next_audit_and_ncs_and_nothing_of_another(client):
+    c = cast(status=AuditStatus.REPORT_DRAFTED)
+    today = local_today()
+    for i in range(3):
+        make_nc(c.audit, due_date=today + datetime.timedelta(days=10 + i))
+    make_nc(c.audit, status="closed")
+    mine = CertificateFactory(client=c.audit.client)
+    theirs = CertificateFactory()
+    other_audit = AuditFactory(client=theirs.client)
+    make_nc(other_audit)
+    AuditFactory(
+        client=c.audit.client,
+        start_date=today + datetime.timedelta(days=20),
+        end_date=today + datetime.timedelta(days=21),
+    )
+
+    page = start_page(c.client_user)["client"]
+    assert [cert.number for cert in page["certificates"].rows] == [mine.number]
+    assert page["ncs"].total == 3 and len(page["ncs"].rows) == 3
+    assert page["ncs"].rows[0].days_left == 10
+    assert page["next_audit"].start_date == today + datetime.timedelta(days=20)
+
+    html = page_of(client, c.client_user).content.decode()
+    assert mine.number in html and theirs.number not in html
+    assert theirs.client.name_zh not in html
+    assert "10 days left" in html
+
+
+def test_client_nc_list_is_bounded_with_its_count(client):
+    c = cast(status=AuditStatus.REPORT_DRAFTED)
+    for _i in range(LIMIT + 3):
+        make_nc(c.audit)
+    page = start_page(c.client_user)["client"]
+    assert len(page["ncs"].rows) == LIMIT and page["ncs"].total == LIMIT + 3
+    html = page_of(client, c.client_user).content.decode()
+    assert f"{LIMIT} of {LIMIT + 3} shown" in html
+
+
+# --- auditor / team leader ---------------------------------------------------------------
+
+
+def test_team_leader_sees_audits_answers_to_verify_and_closures(client):
+    c = cast(status=AuditStatus.REPORT_DRAFTED)
+    today = local_today()
+    profile = c.leader.auditor_profile
+    for i in range(3):
+        audit = AuditFactory(
+            start_date=today + datetime.timedelta(days=5 + i), end_date=today + datetime.timedelta(days=6 + i)
+        )
+        TeamAssignmentFactory(audit=audit, profile=profile, role=TeamRole.LEADER)
+    make_nc(c.audit, status="responded", due_date=today + datetime.timedelta(days=4))
+    make_nc(c.audit, status="responded", due_date=today - datetime.timedelta(days=2))
+    make_nc(c.audit, status="verified")
+    make_nc(c.audit, status="open")
+
+    page = start_page(c.leader)["auditor"]
+    assert page["audits"].total == 3
+    assert [a.days_left for a in page["audits"].rows] == [5, 6, 7]
+    assert page["to_verify"].total == 2 and [nc.days_left for nc in page["to_verify"].rows] == [-2, 4]
+    assert page["to_approve"].total == 1
+    # An auditor not on the audit sees none of it.
+    outsider = start_page(c.outsider)["auditor"]
+    assert outsider["to_verify"].total == 0 and outsider["to_approve"].total == 0
+
+    html = page_of(client, c.leader).content.decode()
+    assert "2 days overdue" in html and "Answers to verify" in html
+
+
+# --- committee ---------------------------------------------------------------------------
+
+
+def test_committee_sees_flags_and_suspension_grounds_with_counts(client):
+    member = committee_user()
+    flags = [CommitteeFlagFactory() for _i in range(2)]
+    audit = AuditFactory(audit_type=AuditType.SURVEILLANCE_1, status=AuditStatus.REPORT_DRAFTED)
+    for _i in range(LIMIT + 1):
+        make_nc(audit, due_date=local_today() - datetime.timedelta(days=3))
+    page = start_page(member)["committee"]
+    assert page["flags"].total == 2 and {f.pk for f in page["flags"].rows} == {f.pk for f in flags}
+    assert page["flags"].rows[0].age == 1
+    assert page["suspension_ncs"].total == LIMIT + 1 and len(page["suspension_ncs"].rows) == LIMIT
+    html = page_of(client, member).content.decode()
+    assert "Matters raised by the daily check" in html and "waiting 1 day" in html
+
+
+# --- CB administrator --------------------------------------------------------------------
+
+
+def test_admin_figures_equal_the_database(client):
+    admin = UserFactory(role=Role.CB_ADMIN)
+    for status, n in ((AuditStatus.PLANNED, 3), (AuditStatus.IN_PROGRESS, 2), (AuditStatus.SUBMITTED, 1)):
+        for _i in range(n):
+            AuditFactory(status=status)
+    CertificateFactory()
+    CertificateFactory(status=CertificateStatus.SUSPENDED)
+    audit = AuditFactory(status=AuditStatus.REPORT_DRAFTED)
+    make_nc(audit, grade="major")
+    old = make_nc(audit, grade="minor")
+    Nonconformity.objects.filter(pk=old.pk).update(raised_at=old.raised_at - datetime.timedelta(days=45))
+    make_nc(audit, grade="minor", status="closed")
+
+    page = start_page(admin)["admin"]
+    pipeline = {stage.key: stage.count for stage in page["pipeline"]}
+    # The certificates' factory plans their own audits: count what the database holds.
+    from audits.models import Audit
+
+    assert pipeline["planned"] == Audit.objects.filter(status=AuditStatus.PLANNED).count() >= 3
+    assert pipeline["in_progress"] == 2
+    assert pipeline["reports"] == 2  # one submitted, one drafted
+    by_status = {row["status"]: row["count"] for row in page["certificates_by_status"]}
+    assert by_status[CertificateStatus.VALID] == 1 and by_status[CertificateStatus.SUSPENDED] == 1
+    assert sum(row["count"] for row in page["certificates_by_standard"]) == 2
+    ageing = {row["grade"]: row["counts"] for row in page["nc_ageing"]["grades"]}
+    assert ageing["major"] == [1, 0, 0, 0] and ageing["minor"] == [0, 1, 0, 0]
+    assert page["cnca"]["deadline"].day == 10
+
+    html = page_of(client, admin).content.decode()
+    assert 'data-stage="in_progress" data-count="2"' in html
+
+
+def test_admin_due_counts_follow_the_programme_rules():
+    """CNCA: surveillance 1 within 12 months of the issue date; recertification by the expiry."""
+    admin = UserFactory(role=Role.CB_ADMIN)
+    today = local_today()
+
+    def programme(issued, **kwargs):
+        return ProgrammeFactory(rule_set="cnca", decision_on=issued, certificate_issued_on=issued, **kwargs)
+
+    year_ago = today.replace(year=today.year - 1)
+    programme(year_ago - datetime.timedelta(days=3))  # surveillance 1 overdue by ~3 days
+    programme(year_ago + datetime.timedelta(days=20))  # due within 30 days
+    programme(year_ago + datetime.timedelta(days=45))  # due in 31–60 days
+    programme(year_ago + datetime.timedelta(days=200))  # not within 90 days
+    done = programme(year_ago - datetime.timedelta(days=40))  # surveillance 1 done: next is 12 months later
+    AuditFactory(
+        programme=done,
+        client=done.client,
+        audit_type=AuditType.SURVEILLANCE_1,
+        status=AuditStatus.CLOSED,
+        start_date=today - datetime.timedelta(days=60),
+        end_date=today - datetime.timedelta(days=59),
+    )
+    programme(today.replace(year=today.year - 3), expires_on=today + datetime.timedelta(days=70))
+
+    due = {row["kind"]: row for row in start_page(admin)["admin"]["due"]["rows"]}
+    assert due["surveillance"]["overdue"] == 2  # the last one never had its surveillance 1 either
+    assert due["surveillance"]["buckets"] == [1, 1, 0]
+    assert due["recertification"]["overdue"] == 0 and due["recertification"]["buckets"] == [0, 0, 1]
+
+
+# --- a fixed number of queries at two sizes, per role --------------------------------------
+
+
+def _grow_client(c, n):
+    for _i in range(n):
+        make_nc(c.audit)
+        AuditFactory(client=c.audit.client)
+
+
+def _grow_auditor(c, n):
+    profile = c.leader.auditor_profile
+    for _i in range(n):
+        make_nc(c.audit, status="responded")
+        make_nc(c.audit, status="verified")
+        TeamAssignmentFactory(audit=AuditFactory(), profile=profile, role=TeamRole.LEADER)
+
+
+def _grow_committee(c, n):
+    audit = AuditFactory(audit_type=AuditType.SURVEILLANCE_1, status=AuditStatus.REPORT_DRAFTED)
+    for _i in range(n):
+        make_nc(audit, due_date=local_today() - datetime.timedelta(days=3))
+
+
+def _grow_admin(c, n):
+    for i in range(n):
+        make_nc(c.audit, grade="major" if i % 2 else "minor")
+        issued = local_today().replace(year=local_today().year - 1) + datetime.timedelta(days=i)
+        ProgrammeFactory(rule_set="cnca", decision_on=issued, certificate_issued_on=issued)
+
+
+ROLES = {
+    "client": ("client_user", _grow_client),
+    "team_leader": ("leader", _grow_auditor),
+    "committee": ("committee", _grow_committee),
+    "admin": ("admin", _grow_admin),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_queries_do_not_grow_with_the_data(client, role):
+    who, grow = ROLES[role]
+    small = cast(status=AuditStatus.REPORT_DRAFTED)
+    grow(small, 3)
+    small_count = queries_of(client, small[who])
+    large = cast(status=AuditStatus.REPORT_DRAFTED)
+    grow(large, 60)
+    assert queries_of(client, large[who]) == small_count
+    assert small_count <= EXPECTED_MAX_QUERIES[role]
+
+
+# What each page costs (session, user, the menu, the sections, the next actions of every app).
+EXPECTED_MAX_QUERIES = {"client": 40, "team_leader": 40, "committee": 40, "admin": 60}
+
+
+def test_every_role_page_renders_in_chinese(client):
+    c = cast(status=AuditStatus.REPORT_DRAFTED)
+    for user in (c.client_user, c.leader, c.member, c.committee, c.admin):
+        client.force_login(user)
+        html = client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert 'data-testid="home-title"' in html
+
+
+def test_a_leader_profile_is_needed_for_the_auditor_section():
+    leader = qualified_profile(role=Role.TEAM_LEADER).user
+    assert start_page(leader)["sections"] == ["auditor"]
