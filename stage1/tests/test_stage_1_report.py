@@ -6,9 +6,9 @@ from django.utils import translation
 
 from audits.models import AuditType, Stage1Outcome
 from reports import services as report_services
-from reports.models import ReportTemplate
+from reports.models import Report, ReportTemplate, ReportVersion
 from reports.tests.factories import ReportSetup, fill_report
-from reports.tests.version_factories import issue, pdftotext, squash
+from reports.tests.version_factories import client_user, issue, pdftotext, squash
 from reports.versions import services as version_services
 from stage1 import services
 
@@ -79,3 +79,8 @@ def test_the_stage_1_report_pdf_prints_the_concerns_and_the_conclusion(approved_
     )
     assert "Stage1AuditReport" in en and squash(CONCERN) in en
     assert "☐Ready" in en and "☑Notready" in en
+    # Issued to the client: its users see the report and both PDFs (the portal's reports list).
+    user = client_user(approved_stage_1.audit.client)
+    assert list(Report.objects.restrict(user, "view")) == [approved_stage_1.report]
+    versions = ReportVersion.objects.restrict(user, "view").filter(report=approved_stage_1.report)
+    assert sorted(versions.values_list("language", flat=True)) == ["en", "zh-hans"]
