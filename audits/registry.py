@@ -16,6 +16,11 @@ rules alone.
 
 **Team assignments.** ``register_team_assignment_listener(fn)``: ``fn(assignment_id)`` is called
 after the commit of every ``team_assignment_add`` (scheduling mails the assignment with an .ics).
+
+**Audit page panels.** ``register_audit_panel(fn)``: ``fn(request=, audit=, stage_1=)`` returns
+``(template_name, context)`` for a panel of the audit's page, or None when it has nothing to show
+(stage1 shows the stage 1 documents and the open areas of concern); the page renders every panel
+in the order they registered, without knowing their app.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 if TYPE_CHECKING:
     from .models import Audit, AuditProgramme, CertificationBody
@@ -103,3 +110,29 @@ def team_assignment_added(assignment_id: int) -> None:
     """Tell every listener, after the commit, that an assignment was made."""
     for listener in _team_assignment_listeners:
         transaction.on_commit(functools.partial(listener, assignment_id))
+
+
+# --- panels of the audit page --------------------------------------------------------------------
+
+AuditPanel = Callable[..., "tuple[str, Mapping[str, Any]] | None"]
+
+_audit_panels: list[AuditPanel] = []
+
+
+def register_audit_panel(panel: AuditPanel) -> None:
+    """Add a panel of the audit page (registering the same one again changes nothing).
+    ``panel(request=, audit=, stage_1=)`` returns ``(template_name, context)`` or None; ``stage_1``
+    is the audit itself for a stage 1, the stage 1 a stage 2 follows, or None."""
+    if panel not in _audit_panels:
+        _audit_panels.append(panel)
+
+
+def audit_panels(*, request: Any, audit: Audit, stage_1: Audit | None) -> list[SafeString]:
+    """Every registered panel rendered as HTML, in the order they registered."""
+    rendered = []
+    for panel in _audit_panels:
+        spec = panel(request=request, audit=audit, stage_1=stage_1)
+        if spec is not None:
+            template_name, context = spec
+            rendered.append(render_to_string(template_name, dict(context), request=request))
+    return rendered

@@ -15,7 +15,7 @@ from core.access import AUDITING_STAFF_AND_ADMIN, AUTHENTICATED, CB_ADMIN, CB_ST
 from core.autocomplete import choices_response
 from core.views import filtered_list, paginate, perform, refusal_messages, report_refusal
 
-from . import rules, selectors, services
+from . import registry, rules, selectors, services
 from .filters import AuditFilter
 from .forms import (
     AccompanyingPersonForm,
@@ -108,6 +108,7 @@ def audit_list_choices(request, field):
 def audit_detail(request, pk):
     audit = _audit_or_404(request, pk)
     can_plan = CB_ADMIN.allows(request.user)
+    stage_1_context = _stage_1_context(audit)
     return render(
         request,
         "audits/audit_detail.html",
@@ -120,7 +121,9 @@ def audit_detail(request, pk):
             "can_plan": can_plan and audit.status in services.PLAN_EDITABLE_STATUSES,
             "can_cancel": can_plan and audit.status == AuditStatus.PLANNED,
             "can_start": _can_start(request.user, audit),
-            **_stage_1_context(audit),
+            **stage_1_context,
+            # Panels of the apps above (stage 1's documents and open areas of concern).
+            "panels": registry.audit_panels(request=request, audit=audit, stage_1=stage_1_context.get("stage_1")),
             "check": services.team_check(audit=audit) if request.user.is_cb_staff else None,
             "cancel_form": CancelForm(),
             "is_staff_user": request.user.is_cb_staff,

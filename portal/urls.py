@@ -16,5 +16,7 @@ urlpatterns = [
     path("nonconformities/", views.portal_ncs, name="portal_ncs"),
     path("nonconformities/<int:pk>/", views.portal_nc, name="portal_nc"),
     path("reports/", views.portal_reports, name="portal_reports"),
+    path("concerns/", views.portal_concerns, name="portal_concerns"),
+    path("concerns/<int:pk>/", views.portal_concern, name="portal_concern"),
 ]
 # "My certificates" keeps its path and name under certification/: portal/certificate_urls.py.

@@ -6,13 +6,14 @@ Every page is for client users only (``CLIENT_USER``) and every object is fetche
 organisation's id in a URL is 404. The lifecycle rules are in ``findings.services``.
 """
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audits import selectors as audit_selectors
-from audits.models import Audit
+from audits.models import Audit, AuditType
 from core.access import CLIENT_USER, access
 from core.views import filtered_list, paginate, perform
 from findings import selectors as nc_selectors
@@ -20,6 +21,9 @@ from findings import services as nc_services
 from findings.forms import ResponseForm
 from findings.models import Nonconformity, NonconformityAction, NonconformityStatus
 from scheduling.services import feedback_open
+from stage1 import selectors as stage1_selectors
+from stage1 import services as stage1_services
+from stage1.forms import AnswerForm
 
 from . import selectors
 from .filters import PortalNonconformityFilter
@@ -94,6 +98,11 @@ def portal_audit(request, pk):
             "report_list": [report] if report else [],
             "report_columns": REPORT_COLUMNS,
             "feedback_open": feedback_open(audit=audit, user=request.user),
+            "open_concerns": (
+                stage1_selectors.client_concerns(request.user).filter(audit=audit, answer="").count()
+                if audit.audit_type == AuditType.STAGE_1
+                else 0
+            ),
         },
     )
 
@@ -173,4 +182,50 @@ def portal_reports(request):
         request,
         "portal/reports.html",
         {"page": paginate(request, selectors.portal_reports(user=request.user)), "columns": REPORT_COLUMNS},
+    )
+
+
+@access(CLIENT_USER)
+def portal_concerns(request):
+    """The organisation's stage 1 areas of concern (ISO/IEC 17021-1 9.3.1.2.3), open ones first."""
+    concerns = list(stage1_selectors.client_concerns(request.user))
+    return render(
+        request,
+        "portal/concerns.html",
+        {"concerns": concerns, "open_count": sum(1 for c in concerns if c.is_open)},
+    )
+
+
+@access(CLIENT_USER)
+def portal_concern(request, pk):
+    """One area of concern and, while it is open, the answer (with, if any, the corrected document
+    uploaded for the audit). Another organisation's concern is 404."""
+    concern = get_object_or_404(stage1_selectors.client_concerns(request.user), pk=pk)
+    form = None
+    if concern.is_open:
+        form = AnswerForm(request.POST or None, concern=concern)
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and perform(
+                request,
+                lambda: stage1_services.stage1_concern_answer(
+                    concern=concern,
+                    by=request.user,
+                    answer=form.cleaned_data["answer"],
+                    version=form.cleaned_data["version"],
+                ),
+                success=_("Answer sent."),
+                form=form,
+            )
+        ):
+            return redirect("clients:portal_concerns")
+    elif request.method == "POST":
+        messages.info(request, _("This area of concern has already been answered."))
+        return redirect("clients:portal_concern", pk=concern.pk)
+    return render(
+        request,
+        "portal/concern.html",
+        {"concern": concern, "form": form},
+        status=400 if form is not None and form.errors else 200,
     )

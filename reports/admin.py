@@ -117,7 +117,7 @@ class TemplatePartInline(OrderedInlineMixin, admin.TabularInline):
 
 @admin.register(ReportTemplate)
 class ReportTemplateAdmin(admin.ModelAdmin):
-    list_display = ("title_zh", "title_en", "key", "version", "is_default", "updated_at")
+    list_display = ("title_zh", "title_en", "key", "version", "is_default", "audit_types", "updated_at")
     list_filter = ("is_default",)
     search_fields = ("key", "title_zh", "title_en")
     inlines = [TemplateFamilyInline, TemplatePartInline]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _load_default_template(sender, using="default", apps=None, **kwargs):
-    """Keep the shipped default template present after ``migrate`` and ``flush`` (browser tests
+    """Keep the shipped templates (the default and the stage 1 report's) present after ``migrate`` and ``flush`` (browser tests
     empty the database): creates what is missing, never overwrites the CB's edits."""
     if using != "default" or apps is None:
         return
@@ -13,9 +13,10 @@ def _load_default_template(sender, using="default", apps=None, **kwargs):
         apps.get_model("standards", "Clause")
     except LookupError:  # migrated back below the template models
         return
-    from .template_loader import load_report_template
+    from .template_loader import SHIPPED_TEMPLATE_PATHS, load_report_template
 
-    load_report_template(apps=apps)
+    for path in SHIPPED_TEMPLATE_PATHS:
+        load_report_template(path, apps=apps)
 
 
 class ReportsConfig(AppConfig):

@@ -38,7 +38,7 @@ from findings.models import Nonconformity
 from . import services
 from .models import FieldType, Report, ReportStatus, TemplateField
 from .selectors import report_completion
-from .template_loader import load_report_template, read_template_yaml
+from .template_loader import STAGE_1_TEMPLATE_PATH, load_report_template, read_template_yaml
 
 SEED_AUDIT_PATH = Path(settings.BASE_DIR) / "auditbody" / "seed_data" / "seed_audit.yaml"
 # Topics whose seed text is the printed form of the topic's own fields.
@@ -64,6 +64,9 @@ def seed(stdout):
     result = load_report_template()
     if result.changed:
         stdout.write(f"  report template: {result.summary()}")
+    result = load_report_template(STAGE_1_TEMPLATE_PATH)
+    if result.changed:
+        stdout.write(f"  stage 1 report template: {result.summary()}")
     _stage_1_report(stdout)
     seed_integrated(stdout)
     audit = (

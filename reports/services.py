@@ -54,7 +54,7 @@ from .models import (
 )
 from .rules import can_write_topic, is_leader, team_assignment_of
 from .selectors import report_completion
-from .template_loader import default_template
+from .template_loader import template_for
 
 REPORT_STARTED_NOTE = NoteMessage(gettext_noop("Report started"))
 REPORT_SUBMITTED_NOTE = NoteMessage(gettext_noop("Report submitted to the team leader"))
@@ -110,7 +110,7 @@ def _lock(report: Report) -> Report:
 @transaction.atomic
 def report_start(*, audit: Audit, by: Any, template: ReportTemplate | None = None) -> Report:
     """The audit's report, created on first use with one ``TopicContent`` per topic of the
-    (default) template, every topic assigned to the team leader until the leader reassigns it."""
+    template for its audit type (``template_for``: the stage 1 report's, else the default), every topic assigned to the team leader until the leader reassigns it."""
     existing = Report.objects.filter(audit=audit).first()
     if existing is not None:
         return existing
@@ -118,7 +118,7 @@ def report_start(*, audit: Audit, by: Any, template: ReportTemplate | None = Non
     existing = Report.objects.filter(audit=audit).first()
     if existing is not None:
         return existing
-    template = template or default_template()
+    template = template or template_for(audit.audit_type)
     report = Report(audit=audit, template=template)
     set_history_user(report, by)
     report.save()

@@ -35,6 +35,9 @@ STAGE_BY_PART_KEY = {
 }
 
 DEFAULT_TEMPLATE_PATH = Path(settings.BASE_DIR) / "auditbody" / "seed_data" / "report_template.yaml"
+# The stage 1 report (ISO/IEC 17021-1 9.3.1.2): its template says which audit types use it.
+STAGE_1_TEMPLATE_PATH = Path(settings.BASE_DIR) / "auditbody" / "seed_data" / "report_template_stage_1.yaml"
+SHIPPED_TEMPLATE_PATHS = (DEFAULT_TEMPLATE_PATH, STAGE_1_TEMPLATE_PATH)
 
 
 @dataclass
@@ -150,9 +153,11 @@ class _Loader:
                 "unselected_mark": marks.get("unselected", "☐"),
                 "not_applicable_zh": not_applicable.get("zh", "不适用"),
                 "not_applicable_en": not_applicable.get("en", "N/A"),
+                "audit_types": list(spec.get("audit_types") or []),
             },
         )
-        if created and not self.ReportTemplate.objects.filter(is_default=True).exists():
+        # A template for given audit types (the stage 1 report) is never the default.
+        if created and not spec.get("audit_types") and not self.ReportTemplate.objects.filter(is_default=True).exists():
             template.is_default = True
             template.save(update_fields=["is_default"])
         self.result.template_id = template.pk
@@ -378,6 +383,23 @@ def load_report_template(path=DEFAULT_TEMPLATE_PATH, *, apps=None, reset=False, 
     result = LoadResult()
     _Loader(data if data is not None else read_template_yaml(path), apps or global_apps, reset, result).run()
     return result
+
+
+def template_for(audit_type: str):
+    """The template a new report of an audit of ``audit_type`` uses: the newest template made for
+    that audit type (the stage 1 report), else the default. A shipped template for the type is
+    loaded when the database has none (e.g. after a test flushed the tables)."""
+    from .models import ReportTemplate
+
+    audit_type = str(audit_type)
+    # A handful of rows: read in Python (SQLite has no JSON "contains").
+    for template in ReportTemplate.objects.exclude(audit_types=[]).order_by("key", "-version"):
+        if audit_type in (template.audit_types or []):
+            return template
+    for path in SHIPPED_TEMPLATE_PATHS:
+        if audit_type in (read_template_yaml(path)["template"].get("audit_types") or []):
+            return ReportTemplate.objects.get(pk=load_report_template(path).template_id)
+    return default_template()
 
 
 def default_template():

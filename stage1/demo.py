@@ -5,7 +5,10 @@ demo client user (``yike``), reviewed, two proposals confirmed as areas of conce
 sub-clauses numbered 8.9.x; the withdrawn GB/T 28001) and one dismissed with its reason. The
 manual is the seed text itself when it is at hand (``SEEDS_DIR``, ``seeds/`` next to the project,
 the workspace's ``shared/seeds``), else a stand-in built from the clause tree with the seed
-manual's main defects. Idempotent: nothing is added once the company's manual is uploaded.
+manual's main defects. Its stage 1 report (the stage 1 template) is written by the team leader
+with the review's findings and submitted, waiting for the leader's approval; the two areas of
+concern wait for the client's answers in the portal. Idempotent: nothing is added once the
+company's manual is uploaded.
 """
 
 import datetime
@@ -27,6 +30,8 @@ from clients.models import Client
 from core.access import Role
 from core.dates import local_today
 from people.models import AuditorProfile
+from reports import services as report_services
+from reports.models import FieldType, ReportStatus
 
 from . import services
 from .models import ProposalDecision, Stage1Document
@@ -100,6 +105,76 @@ def seed(stdout):
             proposal=wording, by=leader, reason="措辞差异，不影响对标准要求的理解 (wording only)"
         )
     stdout.write(f"  reviewed {version} at stage 1: {len(proposals)} proposals, 2 confirmed, 1 dismissed")
+    _stage_1_report(stdout, audit=audit, leader=leader)
+
+
+# The leader's text of the stage 1 report, per topic of the stage 1 template (the seed manual's
+# company: software development incl. energy-saving software, energy performance contracting).
+REPORT_TEXTS = {
+    "document_review_conclusion": (
+        "审核组评审了《管理手册》A版（质量/环境/职业健康安全一体化手册）。手册覆盖了 ISO 9001:2015、"
+        "ISO 14001:2015 和 ISO 45001:2018 的主要条款，方针、目标、组织机构图和职能分配表齐全。"
+        "发现以下问题：8.4 的子条款被编为 8.9.1～8.9.3，4.4 的子条款被编为 4.9.x；职业健康安全部分仍引用"
+        "已废止的 GB/T 28001-2011，未转换为 GB/T 45001-2020；“8.5和服务提供”标题缺字（措辞问题，已排除）。"
+        "前两项列为关注事项，请受审核方在第二阶段审核前修订手册。"
+    ),
+    "site_conditions": (
+        "公司办公地址位于北京市海淀区学清路，为租用写字楼办公区，无生产车间。软件开发和技术服务在办公区"
+        "完成，合同能源管理项目在客户现场实施（临时场所）。办公区消防设施、疏散通道标识完好。"
+    ),
+    "client_understanding": (
+        "管理者代表刘芳和职业健康安全事务代表张启帆介绍了体系的策划。公司识别了软件交付质量、"
+        "项目现场用电安全和电子废弃物处置为主要关注点；质量、环境、职业健康安全目标已分解到综合部和技术部。"
+    ),
+    "scope_processes_legal": (
+        "申请范围：软件开发（含节能软件）及相关技术服务；合同能源管理技术服务。主要过程为需求分析、设计开发、"
+        "测试、交付和运维服务，以及项目现场的节能改造服务。公司建立了法律法规清单，包括《安全生产法》《环境保护法》"
+        "和《固体废物污染环境防治法》，合规性评价记录待第二阶段查验。"
+    ),
+    "internal_audit_management_review": (
+        "公司已于体系运行三个月后完成一次覆盖全部部门和条款的内部审核，开具2项不符合并已关闭；管理评审已按计划实施，"
+        "输出包括手册修订和培训计划。体系运行的程度表明已基本具备第二阶段审核条件。"
+    ),
+    "stage_2_focus": (
+        "第二阶段审核安排2名审核员，重点审核：设计开发的策划和验证（8.3）、外部提供的过程和服务的控制（8.4）、"
+        "项目现场的危险源辨识和风险控制（6.1.2、8.1）、电子废弃物的处置，以及两项关注事项的整改结果。"
+    ),
+}
+DEPARTMENT_FOCUS = "设计开发、项目现场服务、运行控制"
+
+
+def _stage_1_report(stdout, *, audit, leader):
+    """The company's stage 1 report, written with the review's findings and submitted to the
+    leader for approval (a stage 1 document review may be done before the visit: the audit is
+    started for it)."""
+    try:
+        if audit.status == "planned":
+            audit_services.audit_start(audit=audit, by=leader)
+            audit.refresh_from_db()
+        report = report_services.report_start(audit=audit, by=leader)
+    except ValidationError as refused:
+        stdout.write(f"  warning: the stage 1 report could not be started: {refused.messages}")
+        return
+    if report.status != ReportStatus.DRAFT:
+        return
+    for content in report.topics.select_related("topic"):
+        text = REPORT_TEXTS.get(content.topic.key)
+        if text:
+            report_services.topic_save(content=content, text=text, version=content.version, by=leader)
+    values = {}
+    for fld in report_services.editable_fields(report.template).prefetch_related("options"):
+        if fld.key == "audit_time_confirmation":
+            values[fld.pk] = "confirmed"
+        elif fld.type == FieldType.TABLE and fld.key == "departments":
+            values[fld.pk] = {name: {"focus": DEPARTMENT_FOCUS} for name in _department_keys(audit)}
+    report.refresh_from_db()
+    report_services.report_values_save(report=report, values=values, version=report.choices_version, by=leader)
+    report_services.report_submit(report=report, by=leader)
+    stdout.write(f"  stage 1 report of {audit.client} written and submitted to the team leader")
+
+
+def _department_keys(audit):
+    return [d.name_zh for d in audit.client.departments.all()]
 
 
 def _stage_1_audit(stdout, *, client, standards, admin, leader):

@@ -85,3 +85,20 @@ def clause_tree(standards: Any) -> list[dict[str, Any]]:
         .select_related("standard")
         .order_by("standard", "sort_key")
     ]
+
+
+def client_concerns(user: Any) -> Any:
+    """The areas of concern of the user's organisation's audits (client portal): the audits the
+    user may see (``restrict``), open ones first, then by audit and date. One query."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from audits.models import Audit
+
+    from .models import AreaOfConcern
+
+    return (
+        AreaOfConcern.objects.filter(audit__in=Audit.objects.restrict(user, "view"))
+        .select_related("audit", "clause__standard", "answer_version__document", "answered_by")
+        .annotate(answered=Case(When(answer="", then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by("answered", "-audit__start_date", "created_at", "pk")
+    )

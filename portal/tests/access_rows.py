@@ -19,6 +19,15 @@ def _nc(user):
     return {"pk": nc_for(user).pk}
 
 
+def _concern(user):
+    from audits.models import AuditType
+    from audits.tests.factories import audit_for
+    from stage1.models import AreaOfConcern
+
+    audit = audit_for(user, audit_type=AuditType.STAGE_1, purpose="stage1")
+    return {"pk": AreaOfConcern.objects.create(audit=audit, text="关注事项", created_by=user).pk}
+
+
 PAGES = [
     Page("clients:portal_home", CLIENT),
     Page("clients:portal_audits", CLIENT),
@@ -26,5 +35,7 @@ PAGES = [
     Page("clients:portal_ncs", CLIENT),
     Page("clients:portal_nc", CLIENT, kwargs=_nc),
     Page("clients:portal_reports", CLIENT),
+    Page("clients:portal_concerns", CLIENT),
+    Page("clients:portal_concern", CLIENT, kwargs=_concern),
     Page("certification:portal_certificates", CLIENT),  # "My certificates" (portal/certificate_urls.py)
 ]

@@ -71,6 +71,16 @@ class ReportTemplate(BilingualTitleMixin, models.Model):
     is_default = models.BooleanField(
         _("default template"), default=False, help_text=_("New audit reports use the default template.")
     )
+    audit_types = models.JSONField(
+        _("for audit types"),
+        default=list,
+        blank=True,
+        validators=[_validate_key_list],
+        help_text=_(
+            'Reports of these audit types use this template instead of the default, e.g. ["stage_1"]; '
+            "empty: only as the default."
+        ),
+    )
     selected_mark = models.CharField(_("mark for a ticked box"), max_length=4, default="☑")
     unselected_mark = models.CharField(_("mark for an empty box"), max_length=4, default="☐")
     not_applicable_zh = models.CharField(_("not applicable (Chinese)"), max_length=40, default="不适用")
