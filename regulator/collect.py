@@ -106,6 +106,8 @@ EVENT_KEYS = frozenset(
         "decision_date",
         "change_date",
         "change_types",
+        "audit_mode",
+        "audit_leader",
     }
 )
 CERT_SHEET = "cnca_103010"
@@ -304,6 +306,10 @@ def certificate_row(
     standards_count = ctx.standards_count.get(main_audit.pk, 0) if main_audit else 1
     changes = _status_changes(certificate)
     last_suspension = _last(changes, (CertificateAction.SUSPEND,))
+    restored = _last(changes, (CertificateAction.RESTORE,))
+    if restored is not None and last_suspension is not None and restored.effective_on < last_suspension.effective_on:
+        restored = None  # suspended again since: the restoration belongs to an earlier suspension
+    team = ctx.team(main_audit) if main_audit else []
     ending = _last(changes, (CertificateAction.WITHDRAW, CertificateAction.CANCEL))
     replaced = certificate.replaces
     row = client_values(certificate.client)
@@ -311,7 +317,10 @@ def certificate_row(
         {
             "approval_number": cb.approval_number,
             "branch_code": cb.branch_code,
+            "cb_name": ctx.cb.name_zh if ctx.cb else "",
             "org_name": certificate.holder_name_zh,
+            "org_name_en": certificate.holder_name_en,
+            "scope_en": certificate.scope_en,
             "first_issued_on": certificate.first_issued_on,
             "cert_number": certificate.number,
             "item_code": reg.item_code,
@@ -331,6 +340,11 @@ def certificate_row(
             if main_audit
             else None,
             "combined_audit": {1: "01", 2: "02", 3: "03"}.get(standards_count, "04"),
+            "audit_mode": main_audit.method if main_audit else "",
+            "audit_leader": next(
+                (a.name or a.profile.user.full_name for a in team if a.role == TeamRole.LEADER),
+                main_audit.imported_leader_name if main_audit else "",
+            ),
             "decision_makers": _decision_makers(decision),
             "decision_date": decision.approved_on if decision else None,
             "issued_on": certificate.issued_on,
@@ -339,6 +353,7 @@ def certificate_row(
             "suspension_reason": last_suspension.reason.code if last_suspension and last_suspension.reason else "",
             "suspension_start": last_suspension.effective_on if last_suspension else None,
             "suspension_end": last_suspension.suspension_ends_on if last_suspension else None,
+            "restore_date": restored.effective_on if restored else None,
             "withdrawal_reason": ending.reason.code if ending and ending.reason else "",
             "withdrawal_date": ending.effective_on if ending else None,
             "is_sub_certificate": certificate.main_certificate_id is not None,
