@@ -106,6 +106,8 @@ EVENT_KEYS = frozenset(
         "decision_date",
         "change_date",
         "change_types",
+        "audit_mode",
+        "audit_leader",
     }
 )
 CERT_SHEET = "cnca_103010"
@@ -282,13 +284,10 @@ def _last(changes: list[Any], actions: tuple[str, ...]) -> Any:
     return found[-1] if found else None
 
 
-def certificate_row(
-    certificate: Any, *, decision: Any = None, status_change: Any = None, ctx: Context | None = None
-) -> Row:
-    """The 103010 row of ``certificate`` (best read with ``_certificates()``); ``decision``: the
-    decision of the event (issue: the issuing one), ``status_change``: the status event reported;
-    ``ctx``: what the rows of the collection share."""
-    ctx = ctx or Context()
+def _certificate_row(certificate: Any, *, ctx: Context, decision: Any = None, status_change: Any = None) -> Row:
+    """The 103010 row of ``certificate`` (read with ``_certificates()``, its audits loaded in
+    ``ctx``); ``decision``: the decision of the event (issue: the issuing one), ``status_change``:
+    the status event reported."""
     cb = ctx.settings
     decision = decision or certificate.decision
     # A reissue carries the regulator data of the certificate it replaces until it has its own.
@@ -304,6 +303,10 @@ def certificate_row(
     standards_count = ctx.standards_count.get(main_audit.pk, 0) if main_audit else 1
     changes = _status_changes(certificate)
     last_suspension = _last(changes, (CertificateAction.SUSPEND,))
+    restored = _last(changes, (CertificateAction.RESTORE,))
+    if restored is not None and last_suspension is not None and restored.effective_on < last_suspension.effective_on:
+        restored = None  # suspended again since: the restoration belongs to an earlier suspension
+    team = ctx.team(main_audit) if main_audit else []
     ending = _last(changes, (CertificateAction.WITHDRAW, CertificateAction.CANCEL))
     replaced = certificate.replaces
     row = client_values(certificate.client)
@@ -311,7 +314,10 @@ def certificate_row(
         {
             "approval_number": cb.approval_number,
             "branch_code": cb.branch_code,
+            "cb_name": ctx.cb.name_zh if ctx.cb else "",
             "org_name": certificate.holder_name_zh,
+            "org_name_en": certificate.holder_name_en,
+            "scope_en": certificate.scope_en,
             "first_issued_on": certificate.first_issued_on,
             "cert_number": certificate.number,
             "item_code": reg.item_code,
@@ -331,6 +337,11 @@ def certificate_row(
             if main_audit
             else None,
             "combined_audit": {1: "01", 2: "02", 3: "03"}.get(standards_count, "04"),
+            "audit_mode": main_audit.method if main_audit else "",
+            "audit_leader": next(
+                (a.name or a.profile.user.full_name for a in team if a.role == TeamRole.LEADER),
+                main_audit.imported_leader_name if main_audit else "",
+            ),
             "decision_makers": _decision_makers(decision),
             "decision_date": decision.approved_on if decision else None,
             "issued_on": certificate.issued_on,
@@ -339,6 +350,7 @@ def certificate_row(
             "suspension_reason": last_suspension.reason.code if last_suspension and last_suspension.reason else "",
             "suspension_start": last_suspension.effective_on if last_suspension else None,
             "suspension_end": last_suspension.suspension_ends_on if last_suspension else None,
+            "restore_date": restored.effective_on if restored else None,
             "withdrawal_reason": ending.reason.code if ending and ending.reason else "",
             "withdrawal_date": ending.effective_on if ending else None,
             "is_sub_certificate": certificate.main_certificate_id is not None,
@@ -478,7 +490,7 @@ def month_data(month: datetime.date) -> MonthData:
 
     events: list[tuple[datetime.date, str, Row, Any]] = []
     for day, key, certificate, decision, change, kind in found:
-        row = certificate_row(certificate, decision=decision, status_change=change, ctx=ctx)
+        row = _certificate_row(certificate, decision=decision, status_change=change, ctx=ctx)
         row["report_type"] = kind
         events.append((day, key, row, decision if kind != "05" else None))
         events[-1][2]["_certificate"] = certificate
@@ -493,10 +505,10 @@ def month_data(month: datetime.date) -> MonthData:
         row["_event_day"] = day
         data.certificates.append(row)
         if decision is not None and row["report_type"] in ("01", "02", "03"):
-            data.results.extend(result_rows(row, decision, certificate=certificate, ctx=ctx))
+            data.results.extend(_result_rows(row, decision, certificate=certificate, ctx=ctx))
 
     for certificate in changed:
-        row = certificate_row(certificate, ctx=ctx)
+        row = _certificate_row(certificate, ctx=ctx)
         row["report_type"] = "04"
         print_ = fingerprint(row)
         if print_ == last_print[certificate.pk]:
@@ -550,12 +562,8 @@ def _audit_times(audit: Any, ctx: Context) -> tuple[datetime.datetime, datetime.
     return datetime.datetime.combine(audit.start_date, start_time), datetime.datetime.combine(audit.end_date, end_time)
 
 
-def result_rows(
-    certificate_row_: Row, decision: Any, *, certificate: Any = None, ctx: Context | None = None
-) -> list[Row]:
-    ctx = ctx or Context()
-    if certificate is None:
-        certificate = Certificate.objects.select_related("standard").get(pk=certificate_row_["_cert_id"])
+def _result_rows(certificate_row: Row, decision: Any, *, certificate: Any, ctx: Context) -> list[Row]:
+    """The 103011 rows of a certificate row's event: one per person and audit behind ``decision``."""
     rows = []
     for audit in ctx.decision_audits(decision):
         start, end = _audit_times(audit, ctx)
@@ -563,7 +571,7 @@ def result_rows(
             row = person_values(assignment, family=certificate.standard.family)
             row.update(
                 {
-                    "approval_number": certificate_row_["approval_number"],
+                    "approval_number": certificate_row["approval_number"],
                     "cert_number": certificate.number,
                     "stage_code": STAGE_CODES.get(audit.audit_type, "04"),
                     "start": start,
@@ -598,11 +606,11 @@ def plan_rows(start: datetime.date, end: datetime.date) -> list[Row]:
         codes = item_codes.setdefault(programme_id, [])
         if code not in codes:
             codes.append(code)
-    return [plan_row(audit, ctx=ctx, item_codes=item_codes.get(audit.programme_id, [])) for audit in audits]
+    return [_plan_row(audit, ctx=ctx, item_codes=item_codes.get(audit.programme_id, [])) for audit in audits]
 
 
-def plan_row(audit: Any, *, ctx: Context | None = None, item_codes: list[str] | None = None) -> Row:
-    ctx = ctx or Context()
+def _plan_row(audit: Any, *, ctx: Context, item_codes: list[str]) -> Row:
+    """The 102010 row of ``audit`` (read by ``plan_rows``, its team loaded in ``ctx``)."""
     cb = ctx.settings
     reg = _related(audit, "regulator_data") or AuditRegistration()
     start, end = _audit_times(audit, ctx)
@@ -616,13 +624,6 @@ def plan_row(audit: Any, *, ctx: Context | None = None, item_codes: list[str] | 
             team.append(
                 rules.PART_JOIN.join([person["id_number"], person["name"], person["team_role"], person["phone"]])
             )
-    if item_codes is None:
-        item_codes = list(
-            CertificateRegistration.objects.filter(certificate__programme_id=audit.programme_id)
-            .exclude(item_code="")
-            .values_list("item_code", flat=True)
-            .distinct()
-        )
     if not item_codes:
         by_family = code_table("cert_item").by_family
         item_codes = [by_family[f] for f in dict.fromkeys(families) if f in by_family]
@@ -652,12 +653,18 @@ def plan_row(audit: Any, *, ctx: Context | None = None, item_codes: list[str] | 
     return row
 
 
+def certificate_rows(certificates: Any) -> list[Row]:
+    """The 103010 rows of ``certificates`` (a queryset) as they stand, with no event of a month,
+    in a fixed number of queries: the one way to build certificate rows outside ``month_data``."""
+    found = list(_certificates().filter(pk__in=certificates.values("pk")).order_by("number", "reissue"))
+    ctx = Context()
+    ctx.load([c.decision.audit for c in found if c.decision_id and c.decision.audit_id])
+    return [_certificate_row(certificate, ctx=ctx) for certificate in found]
+
+
 def certsearch_rows() -> list[Row]:
     """IAF CertSearch: every certificate not replaced, as it stands."""
-    certificates = list(_certificates().filter(replaced_by__isnull=True).order_by("number", "reissue"))
-    ctx = Context()
-    ctx.load([c.decision.audit for c in certificates if c.decision_id and c.decision.audit_id])
-    return [certificate_row(certificate, ctx=ctx) for certificate in certificates]
+    return certificate_rows(Certificate.objects.filter(replaced_by__isnull=True))
 
 
 def decimal_or_none(value: Any) -> Decimal | None:

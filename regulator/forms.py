@@ -81,3 +81,10 @@ class ImportForm(forms.Form):
     apply = forms.BooleanField(
         label=_("Import (unchecked: a dry run that only lists what would happen)"), required=False
     )
+
+
+class AuditorListForm(forms.Form):
+    auditor_list = forms.FileField(label=_("Auditor list (.csv or .xlsx)"))
+    apply = forms.BooleanField(
+        label=_("Import (unchecked: a dry run that only lists what would happen)"), required=False
+    )

@@ -122,3 +122,26 @@ def plan_number(*, approval_digits: str, branch_code: str, serial: int) -> str:
     """The number CNCA suggests for an audit plan: R + 0 + the approval number's last three digits +
     the two-digit branch code + a serial (five digits here, the CB's choice)."""
     return f"R0{approval_digits}{branch_code}{serial:05d}"
+
+
+# GB 11643-1999 (公民身份号码): 17 digits and a check character over them, ISO 7064 MOD 11-2;
+# the 17th digit is odd for a man, even for a woman.
+RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+RESIDENT_ID_CHECK = "10X98765432"
+
+
+def resident_id_problem(number: str) -> str:
+    """Why ``number`` is not a valid resident ID number (ID type 01; "" when it is)."""
+    if len(number) != 18:
+        return "length"
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        return "characters"
+    total = sum(int(ch) * w for ch, w in zip(number[:17], RESIDENT_ID_WEIGHTS, strict=True))
+    if RESIDENT_ID_CHECK[total % 11] != number[17]:
+        return "checksum"
+    return ""
+
+
+def resident_id_gender(number: str) -> str:
+    """ "male" or "female" from a valid resident ID number's 17th digit."""
+    return "male" if int(number[16]) % 2 else "female"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.access import CB_ADMIN
 from core.history import set_history_user
 
-from . import collect, exporter, importing, rules, selectors
+from . import auditor_list, collect, exporter, importing, rules, selectors
 from .fields import digest
 from .models import (
     AuditorIdentity,
@@ -178,6 +178,40 @@ def _int(value: Any) -> int | None:
         return None
 
 
+def _import_result(line: importing.Line, *, by: Any) -> None:
+    """One person of a result row (103011) on the team of the past audit it names; the audit is
+    found now when its certificate row was created by the same import."""
+    from audits.models import TeamAssignment
+    from audits.models.team import WitnessRole
+    from audits.services import team_member_import
+    from certification.models import Certificate
+
+    values = line.values
+    audit = line.audit
+    if audit is None:
+        number = rules.no_spaces_upper(str(values.get("CERT_NUMBER", "")))
+        start = importing._day(values.get("AUDIT_START"))
+        certificate = Certificate.objects.filter(number=number).order_by("-reissue").first()
+        stage = str(values.get("AUDIT_STAGE", "")).strip()
+        audit = importing.result_audit(certificate, stage, start) if certificate and start else None
+        if audit is None:
+            raise ValidationError(
+                _("Row %(row)s of the result sheet: no past audit of stage %(stage)s of %(number)s starts on %(day)s.")
+                % {"row": line.row, "stage": stage, "number": number, "day": start},
+                code="result_audit",
+            )
+    if TeamAssignment.objects.filter(audit=audit, profile=line.client).exists():
+        return  # a person with two rows of one audit (two roles) is on its team once
+    witness = str(values.get("IS_WITNESS", "")).strip() in ("1", "Y", "是")
+    team_member_import(
+        audit=audit,
+        profile=line.client,
+        role=importing.ROLE_BY_CODE[str(values.get("TEAM_ROLE", ""))],
+        witness_role=WitnessRole.WITNESSED if witness else "",
+        by=by,
+    )
+
+
 _AUDIT_TYPE_BY_ACTIVITY = {"01": "stage_2", "02": "recertification", "03": "surveillance_1"}
 _DECISION_BY_ACTIVITY = {"01": "grant", "02": "renew", "03": "maintain"}
 
@@ -188,15 +222,19 @@ def workbook_import(*, data: bytes, source: str, by: Any) -> importing.ImportRep
     (when missing), its registration, a programme, and a past audit, review, decision and
     certificate entered as history (``certification.services.historical_cycle_import``). All or
     nothing."""
-    from audits.services import programme_create
+    from audits.services import audit_import, programme_create
     from certification.services import HistoricalCertificate, HistoricalCycle, historical_cycle_import
     from clients.models import Client, Site, SiteKind
     from clients.services import client_save
 
     _check_admin(by)
     report = importing.plan_import(data=data)
+    days = importing.result_days(data)
     for line in report.lines:
         if line.action != importing.CREATE:
+            continue
+        if line.kind == "result":
+            _import_result(line, by=by)
             continue
         if line.kind == "client":
             _import_client(line, by=by)
@@ -218,6 +256,13 @@ def workbook_import(*, data: bytes, source: str, by: Any) -> importing.ImportRep
         decided = importing._day(values.get("DECISION_DATE")) or issued
         end = importing._day(values.get("STAGE2_END")) or decided
         assert issued and expires and decided and end  # checked by plan_import
+        activity = str(values.get("AUDIT_ACTIVITY", "01") or "01")
+        # The audits' days: the result rows of this certificate when the workbook has them.
+        stages = days.get(rules.no_spaces_upper(str(values.get("CERT_NUMBER", ""))), {})
+        main_stage = {"01": "0102", "02": "02", "03": "03"}.get(activity, "0102")
+        start = stages[main_stage][0] if main_stage in stages else None
+        if main_stage in stages:
+            end = stages[main_stage][1]
         client = line.client
         if client is None:
             client = Client(
@@ -240,8 +285,21 @@ def workbook_import(*, data: bytes, source: str, by: Any) -> importing.ImportRep
         registration.total_staff = _int(values.get("TOTAL_STAFF"))
         registration.covered_staff = _int(values.get("COVERED_STAFF"))
         registration.save()
-        activity = str(values.get("AUDIT_ACTIVITY", "01") or "01")
         programme = programme_create(client=client, standards=[line.standard], by=by, notes=source[:200])
+        stage_1 = importing._day(values.get("STAGE1_START"))
+        if activity == "01" and "0101" in stages:
+            audit_import(
+                by=by,
+                client=client,
+                programme=programme,
+                audit_type="stage_1",
+                standards=[line.standard],
+                start_date=stages["0101"][0],
+                end_date=stages["0101"][1],
+                leader_name="—",
+                source=source,
+            )
+            stage_1 = None  # the stage 1 audit is its own record
         makers = [m for m in str(values.get("DECISION_MAKERS", "") or "").split(rules.JOIN) if m] or ["—"]
         decision = historical_cycle_import(
             cycle=HistoricalCycle(
@@ -249,7 +307,7 @@ def workbook_import(*, data: bytes, source: str, by: Any) -> importing.ImportRep
                 programme=programme,
                 audit_type=_AUDIT_TYPE_BY_ACTIVITY.get(activity, "stage_2"),
                 standards=[line.standard],
-                start_date=importing._day(values.get("STAGE1_START")) or end,
+                start_date=start or stage_1 or end,
                 end_date=end,
                 leader_name="—",
                 review_on=decided,
@@ -283,5 +341,66 @@ def workbook_import(*, data: bytes, source: str, by: Any) -> importing.ImportRep
                     "risk_level": str(values.get("RISK_LEVEL", "") or ""),
                 },
             )
+    report.applied = True
+    return report
+
+
+# --- a plain list of auditors (the adoption path) ----------------------------------------------
+
+
+@transaction.atomic
+def auditor_list_import(*, data: bytes, filename: str, by: Any) -> auditor_list.AuditorListReport:
+    """Apply the dry run of a CB's auditor list (``auditor_list.plan_auditor_list``): each new
+    auditor gets a login (no password until they set one), a profile, a qualification per family
+    and the ID document (encrypted, as ``record_save``); each auditor present is updated, never
+    entered twice. Refused rows are listed, not written; the rows to write are written all or
+    none."""
+    from accounts.models import User
+    from core.access import Role
+    from core.dates import local_today
+    from people.models import AuditorProfile, Qualification
+    from people.services import auditor_profile_save, auditor_user_create
+
+    _check_admin(by)
+    report = auditor_list.plan_auditor_list(data=data, filename=filename)
+    for line in report.lines:
+        if line.action not in (auditor_list.CREATE, auditor_list.UPDATE):
+            continue
+        values = line.values
+        level = auditor_list.LEVEL_BY_CODE[values["qualification"]]
+        profile = line.profile
+        if profile is None:
+            username = values.get("email") or values["registration"].lower()
+            if User.objects.filter(username=username).exists():
+                username = values["registration"].lower()
+            user = auditor_user_create(
+                username=username,
+                full_name=line.name,
+                email=values.get("email", ""),
+                role=Role.TEAM_LEADER if level == "lead_auditor" else Role.AUDITOR,
+                by=by,
+            )
+            profile = AuditorProfile(user=user, registration_number=values["registration"], gender=values["gender"])
+        else:
+            if values.get("email") and values["email"] != profile.user.email:
+                profile.user.email = values["email"]
+                set_history_user(profile.user, by)
+                profile.user.save(update_fields=["email"])
+        if values.get("phone"):
+            profile.phone = values["phone"]
+        auditor_profile_save(profile=profile, by=by)
+        have = {q.family: q for q in profile.qualifications.all()}
+        for family in line.families:
+            qualification = have.get(family) or Qualification(profile=profile, family=family, valid_from=local_today())
+            if qualification.pk and qualification.level == level:
+                continue
+            qualification.level = level
+            set_history_user(qualification, by)
+            qualification.full_clean()
+            qualification.save()
+        identity = AuditorIdentity.objects.filter(profile=profile).first() or AuditorIdentity(profile=profile)
+        identity.id_type = values["id_type"]
+        identity.id_number = values["id_number"]
+        record_save(instance=identity, by=by)
     report.applied = True
     return report

@@ -13,4 +13,5 @@ urlpatterns = [
     path("data/<str:kind>/<int:pk>/", views.record_edit, name="edit"),
     path("audits/<int:pk>/plan-number/", views.plan_number, name="plan_number"),
     path("import/", views.import_workbook, name="import"),
+    path("import/auditors/", views.import_auditors, name="import_auditors"),
 ]

@@ -158,6 +158,18 @@ def certificate_rules(layout: Layout, row: dict[str, Any]) -> list[Problem]:
                 str(row.get("_link", "")),
             )
         )
+    suspended, restored = _day(row.get("suspension_start")), _day(row.get("restore_date"))
+    if suspended and restored and restored < suspended:
+        problems.append(
+            Problem(
+                layout.sheet,
+                record,
+                "RESTORE_DATE",
+                _("The certificate is restored (%(restored)s) before it was suspended (%(suspended)s).")
+                % {"restored": restored, "suspended": suspended},
+                str(row.get("_link", "")),
+            )
+        )
     issued = _day(row.get("issued_on"))
     if issued and expires and expires <= issued:
         problems.append(

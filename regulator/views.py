@@ -20,9 +20,10 @@ from core.downloads import private_file_response
 from core.views import perform, report_refusal
 from people.models import AuditorProfile
 
-from . import importing, rules, selectors, services
+from . import auditor_list, importing, rules, selectors, services
 from .forms import (
     AuditorIdentityForm,
+    AuditorListForm,
     AuditRegistrationForm,
     CertificateRegistrationForm,
     ClientRegistrationForm,
@@ -194,3 +195,21 @@ def import_workbook(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             report_refusal(request, exc, form=form)
     return render(request, "regulator/import.html", {"form": form, "report": report})
+
+
+@access(CB_ADMIN)
+def import_auditors(request: HttpRequest) -> HttpResponse:
+    """A CB's plain list of auditors: a dry run, then the import (``services.auditor_list_import``)."""
+    form = AuditorListForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["auditor_list"]
+        data, name = upload.read(), upload.name
+        try:
+            if form.cleaned_data["apply"]:
+                report = services.auditor_list_import(data=data, filename=name, by=request.user)
+            else:
+                report = auditor_list.plan_auditor_list(data=data, filename=name)
+        except ValidationError as exc:
+            report_refusal(request, exc, form=form)
+    return render(request, "regulator/import_auditors.html", {"form": form, "report": report})

@@ -20,7 +20,7 @@ so django-simple-history records every change.
 from ..calculation import AdjustmentInput, StandardInput
 from .availability import absence_add, absence_remove, audit_reschedule
 from .common import PLAN_EDITABLE_STATUSES
-from .historical import audit_import
+from .historical import audit_import, team_member_import
 from .itinerary import (
     PlanItemInput,
     itinerary_allowed_clause_ids,
@@ -74,5 +74,6 @@ __all__ = [
     "team_assignment_add",
     "team_assignment_remove",
     "team_check",
+    "team_member_import",
     "team_witness_role_set",
 ]

@@ -145,3 +145,24 @@ def audit_import(
         % {"start": start_date.isoformat(), "end": end_date.isoformat()},
     )
     return audit
+
+
+@transaction.atomic
+def team_member_import(
+    *, audit: Audit, profile: AuditorProfile, role: str, witness_role: str = "", by: User
+) -> TeamAssignment:
+    """Put ``profile`` on the team of an imported (historical) audit, as a CB's past records name
+    them (the CNCA result sheet 103011, one row per person): no team rule, no clash check, no mail;
+    the audit must be an imported one. A person already on the team is refused (not entered twice)."""
+    require_cb_admin(by)
+    if not audit.imported:
+        raise ValidationError(_("Only the team of an imported audit is entered as history."), code="not_imported")
+    if role not in TeamRole.values:
+        raise ValidationError({"role": _("Choose the role in the team.")}, code="invalid_import")
+    if TeamAssignment.objects.filter(audit=audit, profile=profile).exists():
+        raise ValidationError(_("This auditor is already on the audit's team."), code="duplicate")
+    assignment = TeamAssignment(audit=audit, profile=profile, role=role, witness_role=witness_role)
+    _snapshot(assignment=assignment, audit=audit)
+    set_history_user(assignment, by)
+    assignment.save()
+    return assignment

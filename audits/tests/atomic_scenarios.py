@@ -344,4 +344,22 @@ def scenario_audit_import():
     )
 
 
+def scenario_team_member_import():
+    by = admin()
+    client = ClientFactory(headcount=15)
+    programme = services.programme_create(client=client, standards=[iso9001()], by=by)
+    audit = services.audit_import(
+        by=by,
+        client=client,
+        programme=programme,
+        audit_type="stage_2",
+        standards=[iso9001()],
+        start_date=datetime.date(2019, 1, 7),
+        end_date=datetime.date(2019, 1, 8),
+        leader_name="张老组长",
+    )
+    profile = qualified_profile()
+    return lambda: services.team_member_import(audit=audit, profile=profile, role="leader", by=by)
+
+
 SCENARIOS = scenarios(globals())

@@ -34,4 +34,5 @@ PAGES = [
     Page("regulator:edit", ADMIN, kwargs=_client),
     Page("regulator:plan_number", ADMIN, kwargs=_audit, method="post", ok_status=302),
     Page("regulator:import", ADMIN),
+    Page("regulator:import_auditors", ADMIN),
 ]

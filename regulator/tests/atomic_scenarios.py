@@ -11,7 +11,6 @@ from regulator import services
 from regulator.models import ClientRegistration
 
 from .factories import reportable
-from .test_import import certificate_workbook
 
 READS = {}
 
@@ -48,9 +47,23 @@ def scenario_record_save():
     )
 
 
-def scenario_workbook_import():
+def scenario_auditor_list_import():
+    from .test_auditor_list import LI, ZHANG, _xlsx
+
     admin = cb_admin()
-    data = certificate_workbook()
+    data = _xlsx(ZHANG, LI)
+    return lambda: services.auditor_list_import(data=data, filename="auditors.xlsx", by=admin)
+
+
+def scenario_workbook_import():
+    """The certificate sheet with its result sheet: the team members are the last writes."""
+    from .test_import import _known_auditor, workbook_with_results
+
+    admin = cb_admin()
+    _known_auditor()
+    data = workbook_with_results(
+        [{"AUDIT_STAGE": "0101", "AUDIT_START": "2019-12-16 08:30:00", "AUDIT_END": "2019-12-16 17:00:00"}, {}]
+    )
     return lambda: services.workbook_import(data=data, source="past.xlsx", by=admin)
 
 

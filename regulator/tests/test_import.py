@@ -95,7 +95,7 @@ def test_imported_certificate_exports_the_cells_it_was_read_from():
     data = certificate_workbook()
     services.workbook_import(data=data, source="2020.xlsx", by=admin)
     certificate = Certificate.objects.get(number="06920Q10001R0S")
-    row = collect.certificate_row(certificate)
+    row = collect.certificate_rows(Certificate.objects.filter(pk=certificate.pk))[0]
     sheet_layout = layout("cnca_103010")
     cells = dict(zip([f.code for f in sheet_layout.fields], exporter.cells(sheet_layout, row), strict=True))
     read = exporter.read_rows(data, sheet_layout)[0]
@@ -156,3 +156,121 @@ def test_plain_client_and_auditor_lists_dry_run_then_import():
     assert registration.credit_code == VALID_CREDIT_CODE and registration.client.sites.count() == 1
     assert AuditorIdentity.objects.get(profile=profile).id_number == "110101198001011234"
     assert [line.action for line in importing.plan_import(data=data).lines] == ["skip", "refuse", "skip", "refuse"]
+
+
+# --- the result sheet (103011) -------------------------------------------------------------------
+
+
+def workbook_with_results(result_rows, certificate_rows=None):
+    """The certificate workbook above with a 103011 sheet written by hand from its layout file."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(certificate_workbook(certificate_rows)))
+    sheet_layout = layout("cnca_103011")
+    sheet = book.create_sheet(sheet_layout.sheet)
+    for name in sheet_layout.header:
+        sheet.append([item.header_cell(name) for item in sheet_layout.fields])
+    default = {
+        "CB_APPROVAL_NUMBER": "CNCA-R-2002-069",
+        "CERT_NUMBER": "06920Q10001R0S",
+        "AUDIT_STAGE": "0102",
+        "AUDIT_START": "2020-01-09 08:30:00",
+        "AUDIT_END": "2020-01-10 17:00:00",
+        "PERSON_NAME": "朱晓丽",
+        "ID_TYPE": "01",
+        "ID_NUMBER": "110101198001011234",
+        "TEAM_ROLE": "01",
+        "QUALIFICATION": "01",
+        "IS_PROFESSIONAL": "1",
+        "IS_FULL_TIME": "1",
+        "IS_WITNESS": "0",
+    }
+    for values in result_rows:
+        merged = {**default, **values}
+        sheet.append([merged.get(item.code, "") for item in sheet_layout.fields])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _known_auditor(number="110101198001011234", name="朱晓丽"):
+    from accounts.tests.factories import UserFactory
+    from audits.tests.factories import qualified_profile
+    from core.access import Role
+
+    from .factories import identify
+
+    profile = qualified_profile(user=UserFactory(role=Role.TEAM_LEADER, full_name=name))
+    identify(profile, number)
+    return profile
+
+
+def _result_lines(report):
+    return [(line.action, line.reason) for line in report.lines if line.kind == "result"]
+
+
+def test_result_sheet_dry_run_lists_create_skip_and_refuse_without_writing():
+    from audits.models import Audit, TeamAssignment
+
+    _known_auditor()
+    data = workbook_with_results(
+        [
+            {"AUDIT_STAGE": "0101", "AUDIT_START": "2019-12-16 08:30:00", "AUDIT_END": "2019-12-16 17:00:00"},
+            {},
+            {},  # the same person and stage twice: skipped
+            {"ID_NUMBER": "110101198001019999", "PERSON_NAME": "无此人"},  # unknown person
+            {"AUDIT_STAGE": "0909"},  # not a stage code
+            {"TEAM_ROLE": "07"},  # not a role code
+            {"CERT_NUMBER": "NOPE1"},  # neither present nor in the certificate sheet
+            {"AUDIT_END": "2020-01-08 17:00:00"},  # ends before it starts
+        ]
+    )
+    before = (Audit.objects.count(), TeamAssignment.objects.count())
+    lines = _result_lines(importing.plan_import(data=data))
+    assert [action for action, _ in lines] == [
+        "create",
+        "create",
+        "skip",
+        "refuse",
+        "refuse",
+        "refuse",
+        "refuse",
+        "refuse",
+    ]
+    assert "auditor list" in lines[3][1] and "stage code" in lines[4][1] and "certificate sheet" in lines[6][1]
+    assert (Audit.objects.count(), TeamAssignment.objects.count()) == before
+
+
+def test_result_sheet_import_puts_the_team_on_the_past_audits_with_their_days():
+    from audits.models import AuditType, TeamRole
+
+    profile = _known_auditor()
+    data = workbook_with_results(
+        [
+            {"AUDIT_STAGE": "0101", "AUDIT_START": "2019-12-16 08:30:00", "AUDIT_END": "2019-12-16 17:00:00"},
+            {},
+        ]
+    )
+    report = services.workbook_import(data=data, source="2020.xlsx", by=cb_admin())
+    assert report.count("refuse") == 0
+    certificate = Certificate.objects.get(number="06920Q10001R0S")
+    audits = {a.audit_type: a for a in certificate.programme.audits.all()}
+    assert audits[AuditType.STAGE_1].start_date == datetime.date(2019, 12, 16)
+    assert (audits[AuditType.STAGE_2].start_date, audits[AuditType.STAGE_2].end_date) == (
+        datetime.date(2020, 1, 9),
+        datetime.date(2020, 1, 10),
+    )
+    for audit in audits.values():
+        assert audit.imported
+        assert [(a.profile_id, a.role) for a in audit.team.all()] == [(profile.pk, TeamRole.LEADER)]
+    again = importing.plan_import(data=data)
+    assert [line.action for line in again.lines] == ["skip", "skip", "skip"]
+
+
+def test_result_rows_of_a_certificate_already_present_are_refused_when_no_audit_matches():
+    admin = cb_admin()
+    services.workbook_import(data=certificate_workbook(), source="2020.xlsx", by=admin)
+    _known_auditor()
+    data = workbook_with_results([{"AUDIT_START": "2020-01-02 08:30:00"}])
+    lines = _result_lines(importing.plan_import(data=data))
+    assert lines[0][0] == "refuse" and "starts on 2020-01-02" in lines[0][1]

@@ -115,6 +115,27 @@ def test_result_without_its_certificate_is_an_error():
     assert not any(p.field == "CERT_NUMBER" and p.is_error and "NOPE1" in p.message for p in problems)
 
 
+def test_the_certificate_sheet_has_the_71_columns_with_the_six_from_memory():
+    sheet = layout("cnca_103010")
+    codes = [f.code for f in sheet.fields]
+    assert len(codes) == len(set(codes)) == 71
+    for code in ("CB_NAME", "ORG_NAME_EN", "CERT_SCOPE_EN", "AUDIT_MODE", "AUDIT_LEADER", "RESTORE_DATE"):
+        assert code in codes
+    assert "from memory" in sheet.source
+
+
+def test_restore_date_before_the_suspension_is_an_error_on_the_day_before_only():
+    suspended = datetime.date(2026, 3, 10)
+    before = {"suspension_start": suspended, "restore_date": suspended - datetime.timedelta(days=1)}
+    assert "RESTORE_DATE" in _fields(_problems(before))
+    assert "RESTORE_DATE" not in _fields(_problems({"suspension_start": suspended, "restore_date": suspended}))
+
+
+def test_unknown_audit_mode_is_an_error():
+    assert "AUDIT_MODE" in _fields(_problems({"audit_mode": "FS09"}))
+    assert "AUDIT_MODE" not in _fields(_problems({"audit_mode": "FS02"}))
+
+
 def test_too_long_value_is_an_error():
     assert "BRANCH_CODE" in _fields(_problems({"branch_code": "123"}))
 
@@ -161,6 +182,10 @@ def test_month_workbook_matches_the_expected_cells_built_from_the_layout_and_rec
         "CONTRACT_AMOUNT": 12000,
         "STAGE2_END": cast.audit.end_date.isoformat(),
         "DECISION_DATE": cast.decision.approved_on.isoformat(),
+        "AUDIT_MODE": cast.audit.method,
+        "AUDIT_LEADER": leader.name or leader.profile.user.full_name,
+        "ORG_NAME_EN": certificate.holder_name_en,
+        "RESTORE_DATE": "",
     }
     assert {k: data_row[k] for k in expected} == expected
     results = _sheet_cells(data, result_layout.sheet)
