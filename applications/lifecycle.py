@@ -14,10 +14,10 @@ the review's result is concluded by a competent reviewer only (``is_competent_re
 permission ``applications.review_application`` and competence codes covering the application's).
 Submitting is guarded by completeness: the guard names everything missing.
 
-Quotation: issued ─accept / decline (the client, ``respond``)─▶ accepted / declined;
+Quotation: issued ─accept / decline (the client, or an administrator recording its answer: ``respond``)─▶ accepted / declined;
 issued ─withdraw (``manage``)─▶ withdrawn.
 
-Contract (17021-1 5.1.2): issued ─client_accept (``respond``)─▶ client_accepted;
+Contract (17021-1 5.1.2): issued ─client_accept (the client user only)─▶ client_accepted;
 issued / client_accepted ─sign (``manage``; guard: accepted in the portal or a signed copy
 uploaded)─▶ signed; issued / client_accepted ─cancel─▶ cancelled.
 """
@@ -64,11 +64,23 @@ def is_competent_reviewer(user: Any, application: Application) -> bool:
     return user is not None and not reviewer_refusal(user=user, application=application)
 
 
+def is_applicant_user(user: Any, contract: Contract) -> bool:
+    """A client user of the applying organisation (the portal acceptance is the client's own)."""
+    from core.access import Role, restricted
+
+    return bool(
+        user is not None
+        and getattr(user, "role", None) == Role.CLIENT
+        and restricted(Contract, user, "respond").filter(pk=contract.pk).exists()
+    )
+
+
 def _complete(application: Application) -> ValidationError | None:
     missing = rules.missing_for_submission(rules.facts_of(application))
     if missing:
         return ValidationError(
-            gettext("The application is incomplete: %(missing)s.") % {"missing": "; ".join(gettext(m) for m in missing)},
+            gettext("The application is incomplete: %(missing)s.")
+            % {"missing": "; ".join(gettext(m) for m in missing)},
             code="incomplete",
         )
     return None
@@ -162,12 +174,30 @@ QUOTATION_MACHINE = Machine(
     event_model=QuotationEvent,
     subject_field="quotation",
     moves=[
-        Move(QuotationAction.ACCEPT, [Q.ISSUED], Q.ACCEPTED, who="respond", refused=CLIENT_ONLY,
-             label=QuotationAction.ACCEPT.label),
-        Move(QuotationAction.DECLINE, [Q.ISSUED], Q.DECLINED, who="respond", refused=CLIENT_ONLY,
-             label=QuotationAction.DECLINE.label),
-        Move(QuotationAction.WITHDRAW, [Q.ISSUED], Q.WITHDRAWN, who="manage", refused=ADMIN_ONLY,
-             label=QuotationAction.WITHDRAW.label),
+        Move(
+            QuotationAction.ACCEPT,
+            [Q.ISSUED],
+            Q.ACCEPTED,
+            who="respond",
+            refused=CLIENT_ONLY,
+            label=QuotationAction.ACCEPT.label,
+        ),
+        Move(
+            QuotationAction.DECLINE,
+            [Q.ISSUED],
+            Q.DECLINED,
+            who="respond",
+            refused=CLIENT_ONLY,
+            label=QuotationAction.DECLINE.label,
+        ),
+        Move(
+            QuotationAction.WITHDRAW,
+            [Q.ISSUED],
+            Q.WITHDRAWN,
+            who="manage",
+            refused=ADMIN_ONLY,
+            label=QuotationAction.WITHDRAW.label,
+        ),
     ],
 )
 
@@ -177,11 +207,30 @@ CONTRACT_MACHINE = Machine(
     event_model=ContractEvent,
     subject_field="contract",
     moves=[
-        Move(ContractAction.CLIENT_ACCEPT, [C.ISSUED], C.CLIENT_ACCEPTED, who="respond", refused=CLIENT_ONLY,
-             label=ContractAction.CLIENT_ACCEPT.label),
-        Move(ContractAction.SIGN, [C.ISSUED, C.CLIENT_ACCEPTED], C.SIGNED, who="manage", refused=ADMIN_ONLY,
-             label=ContractAction.SIGN.label, guard=_signable),
-        Move(ContractAction.CANCEL, [C.ISSUED, C.CLIENT_ACCEPTED], C.CANCELLED, who="manage", refused=ADMIN_ONLY,
-             label=ContractAction.CANCEL.label),
+        Move(
+            ContractAction.CLIENT_ACCEPT,
+            [C.ISSUED],
+            C.CLIENT_ACCEPTED,
+            who=is_applicant_user,
+            refused=CLIENT_ONLY,
+            label=ContractAction.CLIENT_ACCEPT.label,
+        ),
+        Move(
+            ContractAction.SIGN,
+            [C.ISSUED, C.CLIENT_ACCEPTED],
+            C.SIGNED,
+            who="manage",
+            refused=ADMIN_ONLY,
+            label=ContractAction.SIGN.label,
+            guard=_signable,
+        ),
+        Move(
+            ContractAction.CANCEL,
+            [C.ISSUED, C.CLIENT_ACCEPTED],
+            C.CANCELLED,
+            who="manage",
+            refused=ADMIN_ONLY,
+            label=ContractAction.CANCEL.label,
+        ),
     ],
 )

@@ -45,7 +45,9 @@ class ApplicationFacts:
 
 def facts_of(application: Any) -> ApplicationFacts:
     """The facts completeness needs, read off an application (three small queries)."""
-    standards = [(s.standard.family, s.scope_zh, s.complexity) for s in application.standards.select_related("standard")]
+    standards = [
+        (s.standard.family, s.scope_zh, s.complexity) for s in application.standards.select_related("standard")
+    ]
     sites = list(application.sites.all())
     return ApplicationFacts(
         name_zh=application.name_zh or (application.client.name_zh if application.client_id else ""),
@@ -95,7 +97,10 @@ def missing_for_submission(facts: ApplicationFacts) -> list[str]:
 # --- the application review's checklist (17021-1 9.1.2) ----------------------------------------
 
 REVIEW_POINTS: tuple[tuple[str, str], ...] = (
-    ("information", gettext_noop("The information about the applicant and its management system is sufficient (9.1.2 a)")),
+    (
+        "information",
+        gettext_noop("The information about the applicant and its management system is sufficient (9.1.2 a)"),
+    ),
     ("scope", gettext_noop("The requested scope is clear and the technical-area codes are right (9.1.2 c)")),
     ("competence", gettext_noop("The CB has the competence and accreditation for the codes (9.1.2 d)")),
     ("audit_time", gettext_noop("Audit time determined (IAF MD 5, MD 11, MD 1 sampling) (9.1.2 e, 9.1.4)")),
@@ -114,7 +119,9 @@ def review_refusal(*, points: dict[str, Any], result: str, conditions: str) -> d
     unanswered = [
         key
         for key in REVIEW_POINT_KEYS
-        if not isinstance(points.get(key), dict) or points[key].get("ok") is None or not str(points[key].get("remark") or "").strip()
+        if not isinstance(points.get(key), dict)
+        or points[key].get("ok") is None
+        or not str(points[key].get("remark") or "").strip()
     ]
     if unanswered:
         errors["points"] = _("Answer every point of the checklist with a remark (%(count)s missing).") % {
@@ -282,7 +289,9 @@ def money(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def quotation_lines(*, cycle: CycleDays, prices: Prices, rate: Decimal, certificates: int) -> tuple[list[QuoteLine], Decimal]:
+def quotation_lines(
+    *, cycle: CycleDays, prices: Prices, rate: Decimal, certificates: int
+) -> tuple[list[QuoteLine], Decimal]:
     """The quotation's lines and total for the whole cycle: each audit's days × the day rate, the
     application fee once, the certificate fee per certificate at the initial certification and at
     recertification, the surveillance fee per surveillance audit, travel per audit. Lines of 0 are
@@ -333,7 +342,9 @@ def validate_contract_pattern(pattern: str) -> str:
         names = {name for _lit, name, _spec, _conv in string.Formatter().parse(pattern) if name}
         sample = pattern.format(yy="26", yyyy="2026", serial=1)
     except (ValueError, KeyError, IndexError) as exc:
-        raise ValidationError(_("The number pattern is not valid: %(error)s.") % {"error": exc}, code="pattern_syntax") from exc
+        raise ValidationError(
+            _("The number pattern is not valid: %(error)s.") % {"error": exc}, code="pattern_syntax"
+        ) from exc
     if "serial" not in names or not names & {"yy", "yyyy"}:
         raise ValidationError(
             _("The number pattern must contain {serial} and {yy} or {yyyy}: serials are counted per year."),

@@ -6,7 +6,8 @@
   draft is edited (the machine's and the services' rule).
 * ``manage``: CB administrators (start the review, quote, contract, sign).
 * ``respond``: the client user of the application's organisation (accept or decline a quotation,
-  accept a contract in the portal).
+  accept a contract in the portal); a CB administrator records an answer given on paper (the
+  contract's portal acceptance is the client's own: ``lifecycle.is_applicant_user``).
 
 Concluding a review is not a ``restrict`` action but the reviewer's competence
 (``applications.services.review.reviewer_refusal``): a permission and the codes.
@@ -38,7 +39,8 @@ class ApplicationQuerySet(RestrictedQuerySet):
             return self.none()
         p = self.prefix
         if user.role == Role.CB_ADMIN:
-            return self.all() if action in ("view", "edit", "manage") else self.none()
+            # ``respond``: an administrator records an answer the client gave on paper.
+            return self.all() if action in ("view", "edit", "manage", "respond") else self.none()
         if user.role == Role.CLIENT:
             if action == "view":
                 return self.filter(_client_filter(user, p))

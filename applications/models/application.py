@@ -86,7 +86,10 @@ class Application(models.Model):
     temporary_staff = models.PositiveIntegerField(_("temporary staff"), default=0)
     part_time_staff = models.PositiveIntegerField(_("part-time staff"), default=0)
     technical_areas = models.ManyToManyField(
-        "standards.TechnicalArea", blank=True, related_name="applications", verbose_name=_("proposed technical-area codes")
+        "standards.TechnicalArea",
+        blank=True,
+        related_name="applications",
+        verbose_name=_("proposed technical-area codes"),
     )
     integrated = models.BooleanField(_("integrated management system"), default=False)
     outsourced_processes = models.TextField(_("outsourced processes"), blank=True)
@@ -137,7 +140,10 @@ class ApplicationStandard(models.Model):
     scope_zh = models.TextField(_("requested scope (Chinese)"), blank=True)
     scope_en = models.TextField(_("requested scope (English)"), blank=True)
     complexity = models.CharField(
-        _("complexity (EMS/OHSMS)"), max_length=12, blank=True, help_text=_("IAF MD 5 Annex B/C: high, medium, low, limited.")
+        _("complexity (EMS/OHSMS)"),
+        max_length=12,
+        blank=True,
+        help_text=_("IAF MD 5 Annex B/C: high, medium, low, limited."),
     )
 
     objects = ApplicationOwnedQuerySet.as_manager()

@@ -111,9 +111,7 @@ class PriceList(models.Model):
     surveillance_fee = models.DecimalField(
         _("surveillance fee (per surveillance audit)"), max_digits=10, decimal_places=2, default=Decimal(0)
     )
-    travel_per_audit = models.DecimalField(
-        _("travel (per audit)"), max_digits=10, decimal_places=2, default=Decimal(0)
-    )
+    travel_per_audit = models.DecimalField(_("travel (per audit)"), max_digits=10, decimal_places=2, default=Decimal(0))
 
     class Meta:
         verbose_name = _("price list")
@@ -132,7 +130,9 @@ class DayRate(models.Model):
     technical_area = models.ForeignKey(
         "standards.TechnicalArea", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    rate = models.DecimalField(_("day rate"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal(0))])
+    rate = models.DecimalField(
+        _("day rate"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
 
     class Meta:
         verbose_name = _("day rate")
@@ -140,7 +140,8 @@ class DayRate(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="dayrate_family_or_code",
-                condition=(Q(family="") & Q(technical_area__isnull=False)) | (~Q(family="") & Q(technical_area__isnull=True)),
+                condition=(Q(family="") & Q(technical_area__isnull=False))
+                | (~Q(family="") & Q(technical_area__isnull=True)),
             )
         ]
 
@@ -165,7 +166,12 @@ class ApplicationReview(models.Model):
     result = models.CharField(_("result"), max_length=20, choices=ReviewResult.choices, blank=True)
     conditions = models.TextField(_("conditions or reasons"), blank=True)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reviewer")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
     )
     concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
 
@@ -279,23 +285,39 @@ class Contract(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now, editable=False)
     client_accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("accepted in the portal by"),
     )
     client_accepted_at = models.DateTimeField(_("accepted in the portal at"), null=True, blank=True)
     signed_copy = models.FileField(_("signed copy"), upload_to=signed_copy_path, max_length=300, blank=True)
     signed_copy_name = models.CharField(_("file name"), max_length=255, blank=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("signed for the CB by"),
     )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     programme = models.ForeignKey(
-        "audits.AuditProgramme", on_delete=models.PROTECT, null=True, blank=True, related_name="contracts",
+        "audits.AuditProgramme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contracts",
         verbose_name=_("audit programme"),
     )
     stage_1_audit = models.ForeignKey(
-        "audits.Audit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "audits.Audit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("stage 1 audit"),
     )
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -155,9 +155,7 @@ def application_save(
         )
     if sites is not None:
         application.sites.all().delete()
-        ApplicationSite.objects.bulk_create(
-            ApplicationSite(application=application, **row.__dict__) for row in sites
-        )
+        ApplicationSite.objects.bulk_create(ApplicationSite(application=application, **row.__dict__) for row in sites)
     if technical_areas is not None:
         application.technical_areas.set(list(technical_areas))
     return application
@@ -198,7 +196,9 @@ def attachment_add(*, application: Application, title: str, file: UploadedFile, 
 
 
 @transaction.atomic
-def application_move(*, application: Application, action: str, by: Any, version: int | None = None, note: str = "") -> Application:
+def application_move(
+    *, application: Application, action: str, by: Any, version: int | None = None, note: str = ""
+) -> Application:
     """Submit, withdraw, start the review, return for more information (the review's result:
     ``review_conclude``; the contract: ``contract_sign``)."""
     if action not in ("submit", "withdraw", "start_review", "return"):

@@ -101,7 +101,9 @@ def quotation_issue(*, application: Application, by: Any, price_list: PriceList 
 
 
 @transaction.atomic
-def quotation_respond(*, quotation: Quotation, accept: bool, by: Any, note: str = "", version: int | None = None) -> Quotation:
+def quotation_respond(
+    *, quotation: Quotation, accept: bool, by: Any, note: str = "", version: int | None = None
+) -> Quotation:
     """The client accepts or declines the quotation in the portal (who and when recorded)."""
     if accept and quotation.valid_until < dates.local_today():
         raise ValidationError(_("This quotation has expired; ask the CB for a new one."), code="expired")
@@ -211,7 +213,9 @@ def _client_for(application: Application, by: Any) -> Client:
         have = set(saved.scopes.values_list("standard_id", flat=True))
         for std in standards:
             if std.standard_id not in have:
-                ClientScope.objects.create(client=saved, standard=std.standard, scope_zh=std.scope_zh, scope_en=std.scope_en)
+                ClientScope.objects.create(
+                    client=saved, standard=std.standard, scope_zh=std.scope_zh, scope_en=std.scope_en
+                )
 
     codes = list(application.technical_areas.all())
     if not new:

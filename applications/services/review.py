@@ -106,7 +106,10 @@ def review_save(*, application: Application, points: dict[str, Any], by: Any) ->
     require_reviewer(user=by, application=application)
     review = _open_review(application)
     review.points = {
-        key: {"ok": (points.get(key) or {}).get("ok"), "remark": str((points.get(key) or {}).get("remark") or "").strip()}
+        key: {
+            "ok": (points.get(key) or {}).get("ok"),
+            "remark": str((points.get(key) or {}).get("remark") or "").strip(),
+        }
         for key in rules.REVIEW_POINT_KEYS
     }
     review.reviewer = by

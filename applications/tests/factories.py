@@ -20,8 +20,12 @@ def iso9001():
 
 def iso14001():
     return StandardFactory(
-        code="ISO 14001", edition="2015", national_equivalent="GB/T 24001-2016", title_zh="环境管理体系 要求及使用指南",
-        title_en="Environmental management systems", family="EMS",
+        code="ISO 14001",
+        edition="2015",
+        national_equivalent="GB/T 24001-2016",
+        title_zh="环境管理体系 要求及使用指南",
+        title_en="Environmental management systems",
+        family="EMS",
     )
 
 
@@ -54,7 +58,10 @@ def draft(*, by=None, standards=None, complete=True, **fields):
     if not complete:
         data = {"kind": "initial", "name_zh": data["name_zh"]}
     rows = (
-        [services.StandardRow(standard=s, scope_zh="软件开发", scope_en="Software development", complexity=c) for s, c in standards]
+        [
+            services.StandardRow(standard=s, scope_zh="软件开发", scope_en="Software development", complexity=c)
+            for s, c in standards
+        ]
         if standards is not None
         else [services.StandardRow(standard=iso9001(), scope_zh="软件开发", scope_en="Software development")]
     )
@@ -83,7 +90,10 @@ def price_list(**kwargs):
     return PriceList.objects.create(**values)
 
 
-ALL_OK = {key: {"ok": True, "remark": "符合"} for key in ("information", "scope", "competence", "audit_time", "impartiality", "language_safety")}
+ALL_OK = {
+    key: {"ok": True, "remark": "符合"}
+    for key in ("information", "scope", "competence", "audit_time", "impartiality", "language_safety")
+}
 
 
 def under_review(application=None, *, admin=None):

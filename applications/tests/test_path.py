@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audits.models import AuditType
 from clients.tests.factories import ClientFactory, ClientScopeFactory, SiteFactory
-from audits import services as audit_services
+from clients.tests.factories import technical_area as _ta
 
 from .. import services
-from ..models import ApplicationEvent, ApplicationStatus, ContractStatus, QuotationStatus
+from ..models import ApplicationEvent, ApplicationStatus, ContractStatus
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -51,15 +51,15 @@ def test_full_path_creates_client_programme_and_stage_1():
     # The application is a new organisation's (no client yet): the CB's administrator entered it,
     # so the CB records the acceptance by uploading the signed copy.
     assert applicant == admin
-    quotation.status = QuotationStatus.ACCEPTED  # accepted on paper, as the demo does through its own path
-    quotation.save()
+    services.quotation_respond(quotation=quotation, accept=True, by=admin, note="客户书面确认")  # answered on paper
     contract = services.contract_issue(application=application, by=admin)
     assert contract.number.startswith("HT")
     with pytest.raises(ValidationError) as exc:
         services.contract_sign(contract=contract, by=admin)
     assert exc.value.code == "not_accepted"
-    from clients.tests.factories import _pdf_bytes
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from clients.tests.factories import _pdf_bytes
 
     services.contract_upload_signed(
         contract=contract, file=SimpleUploadedFile("signed.pdf", _pdf_bytes(), "application/pdf"), by=admin
@@ -78,6 +78,65 @@ def test_full_path_creates_client_programme_and_stage_1():
     audit = contract.stage_1_audit
     assert audit.audit_type == AuditType.STAGE_1 and audit.programme == programme
     assert audit.start_date == datetime.date(2027, 3, 1)
-    assert {s.standard.code: s.complexity for s in audit.audit_standards.all()} == {"ISO 9001": "", "ISO 14001": "medium"}
+    assert {s.standard.code: s.complexity for s in audit.audit_standards.all()} == {
+        "ISO 9001": "",
+        "ISO 14001": "medium",
+    }
     assert audit.planned_man_days == Decimal(application.review.cycle["days"]["stage_1"])
-    assert ApplicationEvent.objects.filter(application=application).count() == 6
+    assert ApplicationEvent.objects.filter(application=application).count() == 5
+
+
+def test_existing_client_applies_in_the_portal_and_accepts_there():
+    """An existing client applies for another standard: its data is prefilled, it accepts the
+    quotation and the agreement in the portal, and signing joins its programme or creates one."""
+    admin = f.admin_user()
+    f.price_list()
+    client = ClientFactory(name_zh="既有客户有限公司", headcount=25, contact_name="李四", contact_phone="010-1")
+    SiteFactory(client=client, kind="registered", is_central=True)
+    ClientScopeFactory(client=client, standard=f.iso9001())
+    user = f.UserFactory(role="client", client=client)
+    application = services.application_save(
+        by=user,
+        fields={"kind": "additional", "address_zh": "北京"},
+        standards=[services.StandardRow(standard=f.iso14001(), scope_zh="软件开发", complexity="low")],
+        sites=[services.SiteRow(kind="registered", address_zh="北京", is_central=True, headcount=25)],
+        technical_areas=[_ta("33.02.01")],
+    )
+    assert application.client == client and application.name_zh == "既有客户有限公司" and application.headcount == 25
+    other = f.UserFactory(role="client")
+    with pytest.raises(PermissionDenied):
+        services.application_move(application=application, action="submit", by=other)
+    application = f.accepted(application, admin=admin)
+    quotation = services.quotation_issue(application=application, by=admin)
+    services.quotation_respond(quotation=quotation, accept=True, by=user)
+    contract = services.contract_issue(application=application, by=admin)
+    with pytest.raises(PermissionDenied):
+        services.contract_client_accept(contract=contract, by=admin)  # the client's own act
+    services.contract_client_accept(contract=contract, by=user)
+    contract = services.contract_sign(contract=contract, by=admin)
+    assert contract.client_accepted_by == user
+    assert contract.programme.client == client
+    assert set(client.scopes.values_list("standard__code", flat=True)) == {"ISO 9001", "ISO 14001"}
+    assert contract.stage_1_audit.client == client
+
+
+def test_staff_without_the_competence_cannot_conclude():
+    admin = f.admin_user()
+    application = f.under_review(admin=admin)
+    no_permission = f.reviewer(permission=False)
+    wrong_codes = f.reviewer(code="29")
+    for user in (no_permission, wrong_codes, admin):
+        with pytest.raises(PermissionDenied):
+            services.review_save(application=application, points=f.ALL_OK, by=user)
+        with pytest.raises(PermissionDenied):
+            services.review_conclude(application=application, result="accept", conditions="", by=user)
+    competent = f.reviewer(code="33")
+    with pytest.raises(ValidationError):  # the checklist is not answered yet
+        services.review_conclude(application=application, result="accept", conditions="", by=competent)
+    services.review_save(application=application, points=f.ALL_OK, by=competent)
+    review = services.review_conclude(
+        application=application, result="decline", conditions="超出认可范围", by=competent
+    )
+    assert review.result == "decline" and review.reviewer == competent
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DECLINED
