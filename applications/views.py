@@ -2,6 +2,8 @@
 fetched only through ``restrict()`` (another organisation's id is 404); every rule is in
 ``applications.services``."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -40,6 +42,12 @@ COLUMNS = [
 
 def _is_client(user):
     return user.role == Role.CLIENT
+
+
+def _version(request):
+    """The version the user saw (a hidden field), or None when missing or not a number."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
 
 
 @access(CB_STAFF)
@@ -130,7 +138,7 @@ def _edit(request, application=None):
                     standards=standards,
                     sites=sites,
                     technical_areas=form.cleaned_data["codes"],
-                    version=request.POST.get("version") if application else None,
+                    version=_version(request) if application else None,
                 )
             ),
             success=_("Draft saved."),
@@ -187,19 +195,20 @@ def application_detail(request, pk):
 
 
 @require_POST
-@access(STAFF_OR_CLIENT)
+@access(ADMIN_OR_CLIENT)
 def application_act(request, pk):
-    application = get_object_or_404(Application.objects.restrict(request.user, "view"), pk=pk)
+    application = get_object_or_404(Application.objects.restrict(request.user, "edit"), pk=pk)
     action = request.POST.get("action", "")
     if action not in ("submit", "withdraw", "start_review", "return"):
-        raise Http404
+        messages.error(request, _("Choose an action."))
+        return redirect("applications:detail", pk)
     perform(
         request,
         lambda: services.application_move(
             application=application,
             action=action,
             by=request.user,
-            version=request.POST.get("version"),
+            version=_version(request),
             note=request.POST.get("note", ""),
         ),
         success=_("Done."),
@@ -232,6 +241,9 @@ def review(request, pk):
     current = getattr(application, "review", None)
     form = ReviewForm(request.POST or None, points=current.points if current else {})
     conclude_form = ConcludeForm(request.POST if request.POST.get("conclude") else None)
+    refusal = services.reviewer_refusal(user=request.user, application=application)
+    if request.method == "POST" and refusal:
+        raise PermissionDenied(refusal)
     if request.method == "POST" and form.is_valid():
         ok = perform(
             request,
@@ -263,7 +275,7 @@ def review(request, pk):
             "conclude_form": conclude_form,
             "coverage": services.code_coverage(application=application),
             "cycle": services.application_cycle(application=application),
-            "refusal": services.reviewer_refusal(user=request.user, application=application),
+            "refusal": refusal,
         },
     )
 
@@ -292,7 +304,7 @@ def quotation_respond(request, pk):
             accept=accept,
             by=request.user,
             note=request.POST.get("note", ""),
-            version=request.POST.get("version"),
+            version=_version(request),
         ),
         success=_("Your answer is recorded."),
     )
@@ -326,7 +338,7 @@ def contract_issue(request, pk):
 def contract_act(request, pk):
     contract = get_object_or_404(Contract.objects.restrict(request.user, "view"), pk=pk)
     action = request.POST.get("action", "")
-    version = request.POST.get("version")
+    version = _version(request)
     if action == "client_accept":
         perform(
             request,

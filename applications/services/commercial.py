@@ -53,7 +53,7 @@ def prices_of(price_list: PriceList) -> rules.Prices:
         currency=price_list.currency,
         default_rate=price_list.day_rate,
         family_rates={r.family: r.rate for r in rates if r.family},
-        code_rates={r.technical_area.code: r.rate for r in rates if r.technical_area_id},
+        code_rates={r.technical_area.code: r.rate for r in rates if r.technical_area is not None},
         application_fee=price_list.application_fee,
         certificate_fee=price_list.certificate_fee,
         surveillance_fee=price_list.surveillance_fee,
@@ -179,8 +179,8 @@ def contract_upload_signed(*, contract: Contract, file: UploadedFile, by: Any) -
 
 
 def _client_for(application: Application, by: Any) -> Client:
-    """The applying organisation as a client: the existing one, or created from the application
-    (its sites, requested scopes and codes); an existing client gains the scopes it applied for."""
+    """The applying organisation as a client: the existing one, or created from the application;
+    either way it gains the sites, requested scopes and codes it applied for that it lacks."""
     standards = list(application.standards.select_related("standard"))
     client = application.client
     if client is None:
@@ -197,19 +197,25 @@ def _client_for(application: Application, by: Any) -> Client:
     new = client.pk is None
 
     def related(saved: Client) -> None:
-        if new:
-            for site in application.sites.all():
-                row = Site(
-                    client=saved,
-                    kind=site.kind,
-                    name=site.name,
-                    address_zh=site.address_zh,
-                    address_en=site.address_en,
-                    is_central=site.is_central,
-                    headcount=site.headcount,
-                )
-                row.full_clean()
-                row.save()
+        # The sites applied for that the client does not have yet (by address); a client that
+        # already has its central function keeps it.
+        known = set(saved.sites.values_list("address_zh", flat=True))
+        has_central = saved.sites.filter(is_central=True).exists()
+        for site in application.sites.all():
+            if site.address_zh in known:
+                continue
+            row = Site(
+                client=saved,
+                kind=site.kind,
+                name=site.name,
+                address_zh=site.address_zh,
+                address_en=site.address_en,
+                is_central=site.is_central and not has_central,
+                headcount=site.headcount,
+            )
+            row.full_clean()
+            row.save()
+            known.add(site.address_zh)
         have = set(saved.scopes.values_list("standard_id", flat=True))
         for std in standards:
             if std.standard_id not in have:

@@ -39,7 +39,10 @@ def _contract(user):
     quotation = _quotation(user)
     admin = f.admin_user()
     services.quotation_respond(quotation=quotation, accept=True, by=admin)
-    return services.contract_issue(application=quotation.application, by=admin)
+    from findings.tests.factories import pdf_file
+
+    contract = services.contract_issue(application=quotation.application, by=admin)
+    return services.contract_upload_signed(contract=contract, file=pdf_file("signed.pdf"), by=admin)
 
 
 PAGES = [
@@ -48,7 +51,7 @@ PAGES = [
     Page("applications:portal_index", CLIENT),
     Page("applications:detail", STAFF_OR_CLIENT, kwargs=_pk),
     Page("applications:edit", ADMIN_OR_CLIENT, kwargs=_pk),
-    Page("applications:act", STAFF_OR_CLIENT, kwargs=_pk, method="post", ok_status=302),
+    Page("applications:act", ADMIN_OR_CLIENT, kwargs=_pk, method="post", ok_status=302),
     Page("applications:attach", ADMIN_OR_CLIENT, kwargs=_pk, method="post", ok_status=302),
     Page("applications:review", STAFF, kwargs=_pk),
     Page("applications:quote", ADMIN, kwargs=_pk, method="post", ok_status=302),
@@ -68,5 +71,5 @@ PAGES = [
         method="post",
         ok_status=302,
     ),
-    Page("applications:contract_copy", STAFF_OR_CLIENT, kwargs=lambda user: {"pk": _contract(user).pk}, ok_status=404),
+    Page("applications:contract_copy", STAFF_OR_CLIENT, kwargs=lambda user: {"pk": _contract(user).pk}),
 ]

@@ -95,7 +95,10 @@ def test_staff_without_competence_is_told_and_refused(client):
     assert page.status_code == 200
     assert "reviewer-refusal" in page.content.decode()
     data = {f"{key}_ok": "yes" for key in f.ALL_OK} | {f"{key}_remark": "符合" for key in f.ALL_OK}
-    client.post(reverse("applications:review", args=[application.pk]), {**data, "conclude": "1", "result": "accept"})
+    response = client.post(
+        reverse("applications:review", args=[application.pk]), {**data, "conclude": "1", "result": "accept"}
+    )
+    assert response.status_code == 403
     application.refresh_from_db()
     assert application.status == ApplicationStatus.UNDER_REVIEW
     rev = f.reviewer()
