@@ -3,6 +3,7 @@ guard says what is missing), returned, withdrawn; the review opened by a CB admi
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -121,7 +122,7 @@ def application_save(
     if application is None:
         if by.role == Role.CLIENT:
             client = by.client
-        application = Application(created_by=by, client=client, reference=f"tmp-{timezone.now().timestamp()}")
+        application = Application(created_by=by, client=client, reference=f"tmp-{uuid.uuid4().hex[:12]}")
         for name, value in fields.items():
             setattr(application, name, value)
         if client is not None:

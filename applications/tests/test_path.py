@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from audits.models import AuditType
 from clients.tests.factories import ClientFactory, ClientScopeFactory, SiteFactory
@@ -23,7 +24,7 @@ def test_draft_saves_incomplete_and_submit_says_what_is_missing():
     application = f.draft(by=admin, complete=False)
     assert application.status == ApplicationStatus.DRAFT
     assert application.reference.startswith("SQ")
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         services.application_move(application=application, action="submit", by=admin)
     message = " ".join(exc.value.messages)
     assert "headcount" in message and "standard" in message and "site" in message
