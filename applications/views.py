@@ -362,7 +362,7 @@ def contract_act(request, pk):
                 success=_("Signed copy uploaded."),
             )
     else:
-        raise Http404
+        messages.error(request, _("Choose an action."))
     return redirect("applications:detail", contract.application_id)
 
 

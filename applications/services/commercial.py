@@ -270,7 +270,7 @@ def contract_sign(*, contract: Contract, by: Any, version: int | None = None) ->
     or its signed copy is uploaded; creates the client, the programme (or links the client's
     active programme covering the standards) and the stage 1 audit, and marks the application
     contracted."""
-    application = contract.application
+    application = Application.objects.get(pk=contract.application_id)  # fresh: no caller's cached state
 
     def on_locked(locked: Contract) -> None:
         client = _client_for(application, by)

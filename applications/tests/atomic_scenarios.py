@@ -1,7 +1,7 @@
 """The applications app's actions, each in a realistic case, for the all-or-nothing test
 (``auditbody/tests/test_services_atomic.py``, machinery in ``core/tests/atomicity.py``)."""
 
-from core.tests.atomicity import leaves_files
+from core.tests.atomicity import leaves_files, scenarios, single_write
 from findings.tests.factories import pdf_file
 
 from .. import services
@@ -40,6 +40,7 @@ def scenario_attachment_add():
     )
 
 
+@single_write("the review row exists since the review started: saving the checklist updates it")
 def scenario_review_save():
     application = f.under_review()
     rev = f.reviewer()
@@ -104,9 +105,11 @@ def scenario_contract_upload_signed():
     return lambda: services.contract_upload_signed(contract=contract, file=pdf_file("signed.pdf"), by=admin)
 
 
-@leaves_files("the signed copy was stored by the upload before the signing")
 def scenario_contract_sign():
     application, admin = _contract()
     contract = services.contract_issue(application=application, by=admin)
     contract = services.contract_upload_signed(contract=contract, file=pdf_file("signed.pdf"), by=admin)
     return lambda: services.contract_sign(contract=contract, by=admin)
+
+
+SCENARIOS = scenarios(globals())
