@@ -92,7 +92,7 @@ def test_client_applies_and_signing_creates_the_programme(page, live_server, log
         review.locator(f"[name={key}_remark]").fill("符合要求")
     review.locator("[name=result]").select_option("accept")
     _submit(page, page.get_by_test_id("review-conclude"))
-    assert page.get_by_test_id("application-status").inner_text() == "受理"
+    assert page.get_by_test_id("application-status").inner_text() == "已接受"
 
     # 4. The administrator quotes; 5. the client accepts in the portal.
     _as(page, live_server, login, "cbadmin", detail)
