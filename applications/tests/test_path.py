@@ -141,3 +141,41 @@ def test_staff_without_the_competence_cannot_conclude():
     assert review.result == "decline" and review.reviewer == competent
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DECLINED
+
+
+def test_attachments_are_checked_and_only_drafts_change():
+    from findings.tests.factories import exe_file, pdf_file
+
+    admin = f.admin_user()
+    application = f.draft(by=admin)
+    with pytest.raises(ValidationError) as exc:
+        services.attachment_add(application=application, title="执照", file=exe_file("licence.pdf"), by=admin)
+    assert exc.value.code == "content_mismatch"
+    attachment = services.attachment_add(application=application, title="执照", file=pdf_file("licence.pdf"), by=admin)
+    assert attachment.content_type == "application/pdf"
+    services.application_move(application=application, action="submit", by=admin)
+    with pytest.raises(ValidationError) as exc:
+        services.application_save(by=admin, application=application, fields={"notes": "改"})
+    assert exc.value.code == "wrong_status"
+    with pytest.raises(ValidationError):
+        services.attachment_add(application=application, title="x", file=pdf_file("x.pdf"), by=admin)
+
+
+def test_contract_numbers_follow_the_cb_pattern():
+    from ..models import ContractSettings
+
+    row = ContractSettings.objects.ensure()
+    row.number_pattern = "RZHT-{yy}-{serial:03d}"
+    row.save()
+    admin = f.admin_user()
+    f.price_list()
+    numbers = []
+    for _ in range(2):
+        application = f.accepted(admin=admin)
+        quotation = services.quotation_issue(application=application, by=admin)
+        services.quotation_respond(quotation=quotation, accept=True, by=admin)
+        numbers.append(services.contract_issue(application=application, by=admin).number)
+    year = f"{datetime.date.today().year % 100:02d}"
+    assert numbers == [f"RZHT-{year}-001", f"RZHT-{year}-002"]
+    with pytest.raises(ValidationError):  # one agreement per application
+        services.contract_issue(application=application, by=admin)
