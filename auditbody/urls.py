@@ -34,6 +34,7 @@ urlpatterns = [
     path("certification/", include(certification_and_portal)),
     path("verify/", include("certification.public_urls")),
     path("regulator/", include("regulator.urls")),
+    path("applications/", include("applications.urls")),
     path("complain/", include("complaints.public_urls")),
     path("complaints/", include("complaints.urls")),
     path("activity/", include("activity.urls")),

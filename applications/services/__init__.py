@@ -1,0 +1,41 @@
+"""The applications app's rules: ``from applications import services``.
+
+* ``applications``: drafts, attachments, submission, the review opened or returned;
+* ``review``: the application review (17021-1 9.1.2), the reviewer's competence, code coverage,
+  the audit days of the cycle;
+* ``commercial``: the quotation and the certification agreement whose signing creates the
+  programme and the stage 1 audit.
+"""
+
+from .applications import SiteRow, StandardRow, application_move, application_save, attachment_add
+from .commercial import (
+    contract_client_accept,
+    contract_issue,
+    contract_sign,
+    contract_upload_signed,
+    prices_of,
+    quotation_issue,
+    quotation_respond,
+)
+from .review import application_cycle, code_coverage, require_reviewer, review_conclude, review_save, reviewer_refusal
+
+__all__ = [
+    "SiteRow",
+    "StandardRow",
+    "application_cycle",
+    "application_move",
+    "application_save",
+    "attachment_add",
+    "code_coverage",
+    "contract_client_accept",
+    "contract_issue",
+    "contract_sign",
+    "contract_upload_signed",
+    "prices_of",
+    "quotation_issue",
+    "quotation_respond",
+    "require_reviewer",
+    "review_conclude",
+    "review_save",
+    "reviewer_refusal",
+]

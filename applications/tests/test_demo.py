@@ -1,0 +1,49 @@
+"""The demo: the seed client's application, review, quotation and agreement lead to its EXISTING
+programme and stage 1 audit (no second programme); a second run changes nothing."""
+
+from importlib import import_module
+
+import pytest
+
+from audits.models import AuditProgramme, AuditType
+from clients.demo import SEED_CLIENT
+
+from ..models import Application, ApplicationStatus, Contract, Quotation
+
+pytestmark = pytest.mark.django_db
+
+
+class Quiet:
+    def write(self, *args, **kwargs):
+        pass
+
+
+def test_the_demo_links_the_existing_programme(settings):
+    settings.DEBUG = True
+    from auditbody.management.commands.seed_demo import STEPS
+
+    for app in STEPS[: STEPS.index("applications")]:
+        try:
+            module = import_module(f"{app}.demo")
+        except ModuleNotFoundError:
+            continue
+        module.seed(stdout=Quiet())
+    programmes = set(AuditProgramme.objects.filter(client__name_zh=SEED_CLIENT["name_zh"]).values_list("pk", flat=True))
+    from applications import demo
+
+    demo.seed(stdout=Quiet())
+    application = Application.objects.get(client__name_zh=SEED_CLIENT["name_zh"], notes=demo.DEMO_NOTE)
+    assert application.status == ApplicationStatus.CONTRACTED
+    assert application.review.result == "accept"
+    contract = Contract.objects.get(application=application)
+    assert contract.programme_id in programmes
+    assert contract.stage_1_audit.audit_type == AuditType.STAGE_1
+    assert contract.stage_1_audit.programme_id == contract.programme_id
+    assert contract.client_accepted_by.username == "client"
+    assert (
+        set(AuditProgramme.objects.filter(client__name_zh=SEED_CLIENT["name_zh"]).values_list("pk", flat=True))
+        == programmes
+    )
+    counts = (Application.objects.count(), Quotation.objects.count(), Contract.objects.count())
+    demo.seed(stdout=Quiet())
+    assert (Application.objects.count(), Quotation.objects.count(), Contract.objects.count()) == counts

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("new/", views.application_new, name="new"),
+    path("mine/", views.portal_index, name="portal_index"),
+    path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/edit/", views.application_edit, name="edit"),
+    path("<int:pk>/act/", views.application_act, name="act"),
+    path("<int:pk>/attach/", views.attachment_add, name="attach"),
+    path("<int:pk>/review/", views.review, name="review"),
+    path("<int:pk>/quote/", views.quotation_issue, name="quote"),
+    path("<int:pk>/contract/", views.contract_issue, name="contract_issue"),
+    path("quotations/<int:pk>/answer/", views.quotation_respond, name="quotation_respond"),
+    path("quotations/<int:pk>/pdf/", views.quotation_download, name="quotation_pdf"),
+    path("contracts/<int:pk>/act/", views.contract_act, name="contract_act"),
+    path("contracts/<int:pk>/signed-copy/", views.contract_copy, name="contract_copy"),
+]
