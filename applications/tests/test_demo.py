@@ -20,9 +20,19 @@ class Quiet:
 
 def test_the_demo_links_the_existing_programme(settings):
     settings.DEBUG = True
-    from auditbody.management.commands.seed_demo import STEPS
-
-    for app in STEPS[: STEPS.index("applications")]:
+    # seed_demo's steps below this app, in its order (the command is a layer above, not imported).
+    for app in (
+        "accounts",
+        "standards",
+        "clients",
+        "people",
+        "audits",
+        "findings",
+        "reports",
+        "stage1",
+        "certification",
+        "scheduling",
+    ):
         try:
             module = import_module(f"{app}.demo")
         except ModuleNotFoundError:
