@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from audits.models import Audit, AuditStatus, TeamAssignment
 from audits.models.audit import ON_SITE_DONE_STATUSES
@@ -184,8 +184,8 @@ def audits_per_month(today: datetime.date) -> Figure:
         label_heading=_("Month"),
         labels=[_month_label(m) for m in months],
         series=[
-            charts.Series(_("Scheduled"), [_cell(by_month, m, "planned") for m in months]),
-            charts.Series(_("Done"), [_cell(by_month, m, "done") for m in months]),
+            charts.Series(pgettext("figure series", "Scheduled"), [_cell(by_month, m, "planned") for m in months]),
+            charts.Series(pgettext("figure series", "Done"), [_cell(by_month, m, "done") for m in months]),
         ],
         description=_(
             "Audits by the month of their first day, the last 12 months: scheduled (not cancelled) and done "
@@ -223,8 +223,8 @@ def ncs_opened_closed(today: datetime.date) -> Figure:
         label_heading=_("Month"),
         labels=[_month_label(m) for m in months],
         series=[
-            charts.Series(_("Opened"), [opened.get(m, 0) for m in months]),
-            charts.Series(_("Closed"), [closed.get(m, 0) for m in months]),
+            charts.Series(pgettext("figure series", "Opened"), [opened.get(m, 0) for m in months]),
+            charts.Series(pgettext("figure series", "Closed"), [closed.get(m, 0) for m in months]),
         ],
         description=_("Major and minor nonconformities raised, and closed, in each of the last 12 months."),
     )
@@ -293,8 +293,8 @@ def auditor_days(today: datetime.date) -> Figure:
         label_heading=_("Month"),
         labels=[_month_label(m) for m in months],
         series=[
-            charts.Series(_("Planned"), [value(m, "planned") for m in months]),
-            charts.Series(_("Done"), [value(m, "done") for m in months]),
+            charts.Series(pgettext("figure series", "Planned"), [value(m, "planned") for m in months]),
+            charts.Series(pgettext("figure series", "Done"), [value(m, "done") for m in months]),
         ],
         description=_(
             "Days of team leaders and auditors on the audits of each month (technical experts and observers do "

@@ -4,7 +4,7 @@ from core.navigation import GROUP_CERTIFICATION, NavItem
 
 ITEMS = [
     NavItem(
-        _("Figures"),
+        _("The CB's figures"),
         "figures:figures",
         description=_("The CB's figures as charts, with their numbers and CSV."),
         order=600,
