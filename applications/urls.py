@@ -18,5 +18,5 @@ urlpatterns = [
     path("quotations/<int:pk>/answer/", views.quotation_respond, name="quotation_respond"),
     path("quotations/<int:pk>/pdf/", views.quotation_download, name="quotation_pdf"),
     path("contracts/<int:pk>/act/", views.contract_act, name="contract_act"),
-    path("contracts/<int:pk>/signed-copy/", views.contract_copy, name="contract_copy"),
+    path("contracts/<int:pk>/signed-copy/", views.contract_copy, name="contract_copy_download"),
 ]

@@ -71,5 +71,5 @@ PAGES = [
         method="post",
         ok_status=302,
     ),
-    Page("applications:contract_copy", STAFF_OR_CLIENT, kwargs=lambda user: {"pk": _contract(user).pk}),
+    Page("applications:contract_copy_download", STAFF_OR_CLIENT, kwargs=lambda user: {"pk": _contract(user).pk}),
 ]

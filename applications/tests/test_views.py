@@ -73,7 +73,7 @@ def test_an_applicant_sees_only_its_own(client):
         ("applications:detail", other.pk),
         ("applications:edit", other.pk),
         ("applications:quotation_pdf", quotation.pk),
-        ("applications:contract_copy", contract.pk),
+        ("applications:contract_copy_download", contract.pk),
     ]:
         assert client.get(reverse(name, args=[pk])).status_code == 404, name
     for name, pk in [
