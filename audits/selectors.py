@@ -326,6 +326,63 @@ def programme_schedule(
     )
 
 
+def programme_next_due(
+    *, programme: AuditProgramme, cb: CertificationBody | None = None
+) -> tuple[datetime.date | None, datetime.date | None, bool]:
+    """What the programme list sorts on, stored on the programme (``next_due_on``,
+    ``next_due_window_opens``, ``has_pending``): the first expected audit not done yet, its due
+    date and the day it turns "due" at the earliest. Which entries are done does not depend on
+    the day, so the stored values stay true until the programme, an audit or a certificate
+    changes. A special audit to lift a suspension that is already planned is never "due" (it is
+    "planned", then "overdue" after its date): its window opens the day after its due date."""
+    schedule = programme_schedule(programme=programme, cb=cb)
+    pending = [entry for entry in schedule if entry.status != "done"]
+    if not pending:
+        return None, None, False
+    first = pending[0]
+    if first.due_by is None:
+        return None, None, True
+    window = first.window_opens
+    if first.kind == AuditType.SPECIAL and first.audits:
+        window = first.due_by + datetime.timedelta(days=1)
+    return first.due_by, window, True
+
+
+def programme_list(*, user: User, on_date: datetime.date, due_soon_days: int) -> QuerySet[AuditProgramme]:
+    """The active programmes the user may see, overdue first, then due, then the others with an
+    expected audit pending, then those with none; by client within each. Ordered by the
+    database on the stored next due date (``programme_next_due``), so a page reads only its
+    rows; ``programme_list_rows`` computes the page's schedules."""
+    soon = on_date + datetime.timedelta(days=due_soon_days)
+    rank = Case(
+        When(next_due_on__lt=on_date, then=Value(0)),
+        When(
+            Q(next_due_on__lte=soon) & (Q(next_due_window_opens__isnull=True) | Q(next_due_window_opens__lte=on_date)),
+            then=Value(1),
+        ),
+        When(has_pending=True, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return (
+        AuditProgramme.objects.restrict(user, "view")
+        .filter(active=True)
+        .annotate(list_rank=rank)
+        .order_by("list_rank", "client__name_zh", "pk")
+    )
+
+
+def programme_list_rows(
+    programmes: QuerySet[AuditProgramme], *, cb: CertificationBody
+) -> list[tuple[AuditProgramme, ScheduleEntry | None]]:
+    """(programme, its first expected audit not done) for one page of ``programme_list``."""
+    rows = []
+    for programme in programmes_with_audits(programmes):
+        pending = [e for e in programme_schedule(programme=programme, cb=cb) if e.status != "done"]
+        rows.append((programme, pending[0] if pending else None))
+    return rows
+
+
 def programme_other_audits(*, programme: AuditProgramme) -> list[Audit]:
     """The programme's audits outside the expected sequence (special, scope extension …)."""
     return [a for a in _programme_audits(programme) if a.audit_type not in EXPECTED_TYPES]
