@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from clients import selectors as client_selectors
@@ -348,36 +348,33 @@ def programme_next_due(
     return first.due_by, window, True
 
 
-def programme_list(*, user: User, on_date: datetime.date, due_soon_days: int) -> QuerySet[AuditProgramme]:
-    """The active programmes the user may see, overdue first, then due, then the others with an
-    expected audit pending, then those with none; by client within each. Ordered by the
-    database on the stored next due date (``programme_next_due``), so a page reads only its
-    rows; ``programme_list_rows`` computes the page's schedules."""
-    soon = on_date + datetime.timedelta(days=due_soon_days)
-    rank = Case(
-        When(next_due_on__lt=on_date, then=Value(0)),
-        When(
-            Q(next_due_on__lte=soon) & (Q(next_due_window_opens__isnull=True) | Q(next_due_window_opens__lte=on_date)),
-            then=Value(1),
-        ),
-        When(has_pending=True, then=Value(2)),
-        default=Value(3),
-        output_field=IntegerField(),
-    )
+def programme_list(*, user: User) -> QuerySet[AuditProgramme]:
+    """The active programmes the user may see, most urgent first: by the stored due date of
+    their first expected audit not done (``programme_next_due``; overdue ones come first, then
+    the due ones), then those with an expected audit without a date yet, then those expecting
+    nothing; by client within each. Ordered by the database on an index
+    (``programme_list_order``), so a page reads only its rows; ``programme_list_rows`` computes
+    the page's schedules."""
     return (
         AuditProgramme.objects.restrict(user, "view")
         .filter(active=True)
-        .annotate(list_rank=rank)
-        .order_by("list_rank", "client__name_zh", "pk")
+        .select_related("client")
+        .order_by(F("next_due_on").asc(nulls_last=True), "-has_pending", "client__name_zh", "pk")
     )
 
 
 def programme_list_rows(
-    programmes: QuerySet[AuditProgramme], *, cb: CertificationBody
+    programmes: Iterable[AuditProgramme], *, cb: CertificationBody
 ) -> list[tuple[AuditProgramme, ScheduleEntry | None]]:
-    """(programme, its first expected audit not done) for one page of ``programme_list``."""
+    """(programme, its first expected audit not done) for one page of ``programme_list``, in the
+    page's order; the certificates' state and the audits are read for the page's rows only."""
+    page = list(programmes)
+    loaded = programmes_with_audits(AuditProgramme.objects.filter(pk__in=[p.pk for p in page]))
+    by_pk = {p.pk: p for p in loaded.select_related(None).order_by()}  # the page carries the clients
     rows = []
-    for programme in programmes_with_audits(programmes):
+    for listed in page:
+        programme = by_pk[listed.pk]
+        programme.client = listed.client
         pending = [e for e in programme_schedule(programme=programme, cb=cb) if e.status != "done"]
         rows.append((programme, pending[0] if pending else None))
     return rows

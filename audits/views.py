@@ -458,9 +458,7 @@ def programme_list(request):
     """Active programmes with their next expected audit; due and overdue first. The database
     orders and cuts the page; only the page's schedules are computed."""
     cb = selectors.certification_body()
-    page = paginate(
-        request, selectors.programme_list(user=request.user, on_date=selectors.today(), due_soon_days=cb.due_soon_days)
-    )
+    page = paginate(request, selectors.programme_list(user=request.user))
     page.object_list = selectors.programme_list_rows(page.object_list, cb=cb)
     return render(
         request,
