@@ -340,6 +340,60 @@ def programme_schedule(
     )
 
 
+def programme_next_due(
+    *, programme: AuditProgramme, cb: CertificationBody | None = None
+) -> tuple[datetime.date | None, datetime.date | None, bool]:
+    """What the programme list sorts on, stored on the programme (``next_due_on``,
+    ``next_due_window_opens``, ``has_pending``): the first expected audit not done yet, its due
+    date and the day it turns "due" at the earliest. Which entries are done does not depend on
+    the day, so the stored values stay true until the programme, an audit or a certificate
+    changes. A special audit to lift a suspension that is already planned is never "due" (it is
+    "planned", then "overdue" after its date): its window opens the day after its due date."""
+    schedule = programme_schedule(programme=programme, cb=cb)
+    pending = [entry for entry in schedule if entry.status != "done"]
+    if not pending:
+        return None, None, False
+    first = pending[0]
+    if first.due_by is None:
+        return None, None, True
+    window = first.window_opens
+    if first.kind == AuditType.SPECIAL and first.audits:
+        window = first.due_by + datetime.timedelta(days=1)
+    return first.due_by, window, True
+
+
+def programme_list(*, user: User) -> QuerySet[AuditProgramme]:
+    """The active programmes the user may see, most urgent first: by the stored due date of
+    their first expected audit not done (``programme_next_due``; overdue ones come first, then
+    the due ones), then those with an expected audit without a date yet, then those expecting
+    nothing; by client within each. Ordered by the database on an index
+    (``programme_list_order``), so a page reads only its rows; ``programme_list_rows`` computes
+    the page's schedules."""
+    return (
+        AuditProgramme.objects.restrict(user, "view")
+        .filter(active=True)
+        .select_related("client")
+        .order_by(F("next_due_on").asc(nulls_last=True), "-has_pending", "client__name_zh", "pk")
+    )
+
+
+def programme_list_rows(
+    programmes: Iterable[AuditProgramme], *, cb: CertificationBody
+) -> list[tuple[AuditProgramme, ScheduleEntry | None]]:
+    """(programme, its first expected audit not done) for one page of ``programme_list``, in the
+    page's order; the certificates' state and the audits are read for the page's rows only."""
+    page = list(programmes)
+    loaded = programmes_with_audits(AuditProgramme.objects.filter(pk__in=[p.pk for p in page]))
+    by_pk = {p.pk: p for p in loaded.select_related(None).order_by()}  # the page carries the clients
+    rows = []
+    for listed in page:
+        programme = by_pk[listed.pk]
+        programme.client = listed.client
+        pending = [e for e in programme_schedule(programme=programme, cb=cb) if e.status != "done"]
+        rows.append((programme, pending[0] if pending else None))
+    return rows
+
+
 def programme_other_audits(*, programme: AuditProgramme) -> list[Audit]:
     """The programme's audits outside the expected sequence (special, scope extension …)."""
     return [a for a in _programme_audits(programme) if a.audit_type not in EXPECTED_TYPES]

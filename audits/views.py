@@ -458,23 +458,15 @@ def plan_print(request, pk):
 
 @access(PROGRAMME_READERS)
 def programme_list(request):
-    """Active programmes with their next expected audit; due and overdue first."""
-    programmes = selectors.programmes_with_audits(
-        AuditProgramme.objects.restrict(request.user, "view").filter(active=True).order_by("client__name_zh", "pk")
-    )
+    """Active programmes with their next expected audit; due and overdue first. The database
+    orders and cuts the page; only the page's schedules are computed."""
     cb = selectors.certification_body()
-    rows = []
-    for programme in programmes:
-        schedule = selectors.programme_schedule(programme=programme, cb=cb)
-        pending = [e for e in schedule if e.status not in ("done",)]
-        rows.append((programme, pending[0] if pending else None))
-    order = {"overdue": 0, "due": 1}
-    rows.sort(key=lambda r: (order.get(r[1].status, 2) if r[1] else 3, r[0].client.name_zh))
-    # The order comes from each programme's computed schedule, so the page is cut from the list.
+    page = paginate(request, selectors.programme_list(user=request.user))
+    page.object_list = selectors.programme_list_rows(page.object_list, cb=cb)
     return render(
         request,
         "audits/programme_list.html",
-        {"page": paginate(request, rows), "columns": PROGRAMME_COLUMNS, "cb": cb},
+        {"page": page, "columns": PROGRAMME_COLUMNS, "cb": cb},
     )
 
 

@@ -29,6 +29,16 @@ class CertificationConfig(AppConfig):
             annotations=programme_certificate_annotations, adjust_schedule=programme_schedule_adjust
         )
 
+        # The programme list's stored next due date follows the certificates (a suspension
+        # calls for a special audit, a withdrawal for nothing): refreshed after each save.
+        from django.db.models.signals import post_save
+
+        from .models import Certificate
+
+        post_save.connect(
+            _certificate_saved, sender=Certificate, dispatch_uid="certification.programme_next_due", weak=False
+        )
+
         register_report_facts()
 
         # A role change of a user on the team of an audit awaiting a decision warns that they stay
@@ -38,6 +48,13 @@ class CertificationConfig(AppConfig):
         from .services.independence import role_change_warnings
 
         register_role_change_check("certification.independence", role_change_warnings)
+
+
+def _certificate_saved(sender, instance, raw=False, **kwargs):
+    from audits.services import programme_next_due_refresh
+
+    if not raw and instance.programme_id is not None:
+        programme_next_due_refresh(programme_ids=[instance.programme_id])
 
 
 def register_report_facts():

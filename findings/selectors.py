@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce
 
 from core.dates import local_today
 
@@ -113,9 +114,20 @@ def nc_list(*, user: User, action: str = "view") -> QuerySet[Nonconformity]:
     return (
         Nonconformity.objects.restrict(user, action)
         .select_related("audit__client", "clause__standard", "department")
-        .annotate(round_count=Count("responses", distinct=True), last_response_at=Max("responses__submitted_at"))
+        .annotate(**_round_figures())
         .order_by("audit__client__name_zh", "-audit__start_date", "audit_id", "number")
     )
+
+
+def _round_figures() -> dict[str, Any]:
+    """Each NC's number of response rounds and its last answer, as correlated subqueries: the
+    database computes them for the page's rows only, where a GROUP BY over the joined responses
+    made it group and sort every NC before the page's LIMIT (issue 23)."""
+    rounds = NonconformityResponse.objects.filter(nc=OuterRef("pk")).order_by().values("nc")
+    return {
+        "round_count": Coalesce(Subquery(rounds.annotate(n=Count("pk")).values("n")), 0),
+        "last_response_at": Subquery(rounds.annotate(last=Max("submitted_at")).values("last")),
+    }
 
 
 def nc_detail(*, user: User, pk: int) -> Nonconformity:

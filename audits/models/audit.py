@@ -302,6 +302,7 @@ class Audit(ImportedRecord):
         verbose_name = _("audit")
         verbose_name_plural = _("audits")
         ordering = ["-start_date", "-pk"]
+        indexes = [models.Index(fields=["-start_date", "-id"], name="audit_list_order")]  # the audit list, issue 23
         constraints = [
             models.CheckConstraint(name="audit_dates_in_order", condition=Q(end_date__gte=F("start_date"))),
             models.CheckConstraint(name="audit_half_days_in_order", condition=half_days_in_order()),

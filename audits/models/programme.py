@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -76,13 +77,27 @@ class AuditProgramme(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
 
+    # The first expected audit not done yet (``selectors.programme_next_due``), so the programme
+    # list sorts and pages in the database (issue 23). Derived data, kept true by
+    # ``services.programme_next_due_refresh`` whenever the programme, one of its audits or one of
+    # its certificates is saved (``audits.signals``, certification's ``ready()``); not history.
+    next_due_on = models.DateField(null=True, blank=True, editable=False)
+    next_due_window_opens = models.DateField(null=True, blank=True, editable=False)
+    has_pending = models.BooleanField(default=False, editable=False)
+
     objects = AuditProgrammeQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[standards])
+    history = HistoricalRecords(
+        m2m_fields=[standards], excluded_fields=["next_due_on", "next_due_window_opens", "has_pending"]
+    )
 
     class Meta:
         verbose_name = _("audit programme")
         verbose_name_plural = _("audit programmes")
         ordering = ["client__name_zh", "-cycle", "pk"]
+        indexes = [
+            # The programme list's order (selectors.programme_list), issue 23.
+            models.Index(F("next_due_on").asc(nulls_last=True), name="programme_list_order", condition=Q(active=True)),
+        ]
 
     def __str__(self):
         codes = ", ".join(str(s) for s in self.standards.all())

@@ -162,3 +162,28 @@ def _programme_for(*, client: Client, standards: list[Standard], audit_type: str
         by=by,
         starts_with_initial_audit=audit_type in (AuditType.STAGE_1, AuditType.STAGE_2),
     )
+
+
+def programme_next_due_refresh(*, programme_ids: Iterable[int]) -> None:
+    """Store each programme's next due date (``selectors.programme_next_due``), which the
+    programme list sorts on. Called whenever a programme, one of its audits or one of its
+    certificates is saved (``audits.signals``, ``certification.apps``) and after bulk imports
+    (``make_data``); a fixed number of queries per 500 programmes. Derived data: written with
+    ``bulk_update`` (no history row, no version change, no signal)."""
+    ids = sorted({pk for pk in programme_ids if pk is not None})
+    if not ids:
+        return
+    cb = selectors.certification_body()
+    fields = ["next_due_on", "next_due_window_opens", "has_pending"]
+    for start in range(0, len(ids), 500):
+        programmes = list(
+            selectors.programmes_with_audits(AuditProgramme.objects.filter(pk__in=ids[start : start + 500]))
+        )
+        changed = []
+        for programme in programmes:
+            values = selectors.programme_next_due(programme=programme, cb=cb)
+            if values != tuple(getattr(programme, name) for name in fields):
+                programme.next_due_on, programme.next_due_window_opens, programme.has_pending = values
+                changed.append(programme)
+        if changed:
+            AuditProgramme.objects.bulk_update(changed, fields)

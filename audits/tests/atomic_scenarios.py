@@ -52,7 +52,12 @@ READS = {
     "day_text": "formats a date for messages",
     "days_text": "formats a day figure for messages",
 }
-NOT_ATOMIC: dict[str, str] = {}
+NOT_ATOMIC: dict[str, str] = {
+    "programme_next_due_refresh": (
+        "derived data (the programme list's sort key): one UPDATE per 500 programmes, each whole; "
+        "it runs inside the caller's transaction (a signal after a save) or after a bulk import"
+    ),
+}
 ATOMIC_BLOCK: dict[str, str] = {}
 HELPER_MODULES: dict[str, str] = {}
 

@@ -244,8 +244,8 @@ def test_programme_list_query_count_is_fixed(client, admin, django_assert_num_qu
             decision_on=datetime.date(2025, 1, 1), certificate_issued_on=datetime.date(2025, 1, 2)
         )
         AuditFactory(programme=programme, client=programme.client)
-    # session, user, CB, programmes, standards, audits
-    with django_assert_num_queries(6):
+    # session, user, CB, count, page, programmes, standards, audits
+    with django_assert_num_queries(8):
         client.get(reverse("audits:programme_list"))
 
 

@@ -23,6 +23,7 @@ from django.db import transaction
 
 from accounts.models import User
 from audits.models import Audit, AuditProgramme, AuditStandard, AuditStatus, AuditType, TeamAssignment, TeamRole
+from audits.services import programme_next_due_refresh
 from certification.models import Certificate, Decision
 from clients.models import Client, Department
 from core.access import Role
@@ -259,6 +260,8 @@ def generate(size: Size, rnd: random.Random, stdout) -> dict[str, int]:
             )
         )
     _bulk(Certificate, certificates)
+    # Bulk inserts send no signal: the programme list's stored next due dates, in bulk.
+    programme_next_due_refresh(programme_ids=[p.pk for p in programmes])
     return {
         "auditors": len(profiles),
         "clients": len(clients),
