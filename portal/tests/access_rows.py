@@ -25,7 +25,10 @@ def _concern(user):
     from stage1.models import AreaOfConcern
 
     audit = audit_for(user, audit_type=AuditType.STAGE_1, purpose="stage1")
-    return {"pk": AreaOfConcern.objects.create(audit=audit, text="关注事项", created_by=user).pk}
+    from accounts.tests.factories import UserFactory
+
+    author = UserFactory(role=Role.TEAM_LEADER)
+    return {"pk": AreaOfConcern.objects.create(audit=audit, text="关注事项", created_by=author).pk}
 
 
 PAGES = [
