@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='auditprogramme',
-            index=models.Index(models.OrderBy(models.F('next_due_on'), nulls_last=True), condition=models.Q(('active', True)), name='programme_list_order'),
+            index=models.Index(condition=models.Q(('active', True)), fields=['next_due_on'], name='programme_list_order'),
         ),
     ]

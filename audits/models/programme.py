@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -95,8 +95,9 @@ class AuditProgramme(models.Model):
         verbose_name_plural = _("audit programmes")
         ordering = ["client__name_zh", "-cycle", "pk"]
         indexes = [
-            # The programme list's order (selectors.programme_list), issue 23.
-            models.Index(F("next_due_on").asc(nulls_last=True), name="programme_list_order", condition=Q(active=True)),
+            # The programme list's order (selectors.programme_list): an ascending B-tree on PostgreSQL
+            # keeps NULLs last, as the list orders them (SQLite refuses NULLS LAST in an index).
+            models.Index(fields=["next_due_on"], name="programme_list_order", condition=Q(active=True)),
         ]
 
     def __str__(self):
