@@ -13,7 +13,7 @@ from audits.models import Audit, AuditStatus
 from certification.models import Certificate, CertificateStatusChange
 from core.dates import local_today
 
-from . import collect, rules
+from . import collect, months, rules
 from .collect import CERT_SHEET, PLAN_SHEET, RESULT_SHEET
 from .layouts import Layout, layout
 from .models import RegulatorSettings, Submission, SubmissionItem, SubmissionKind
@@ -54,7 +54,7 @@ def reported_certificate_numbers(*, before: datetime.date) -> set[str]:
 
 def month_preview(month: datetime.date) -> Preview:
     first, last = rules.month_bounds(month)
-    data = collect.month_data(first)
+    data = months.month_data(first)
     sheets = [(layout(CERT_SHEET), data.certificates), (layout(RESULT_SHEET), data.results)]
     problems = validate(sheets, reported_certificates=reported_certificate_numbers(before=first))
     return Preview(kind=SubmissionKind.MONTHLY, start=first, end=last, sheets=sheets, problems=problems)
