@@ -23,6 +23,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import ACCEPTED_STATUSES, Application, ApplicationStatus
 from audits.models import Audit, AuditStatus
 from audits.selectors import falling_due_counts
 from certification import dashboard as certification_dashboard
@@ -37,10 +38,22 @@ from .common import LIMIT, Bounded, age_in_days, first, today
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-# Stages before "planned" (the application, its review, the contract): an app that holds them
-# adds (key, label, url name, counter) here — ``applications`` once it exists. Empty: the
-# pipeline starts at "planned".
-PIPELINE_BEFORE: list[tuple[str, StrOrPromise, str, Callable[[Any], int]]] = []
+
+def _applications_count(user: Any, statuses: tuple[str, ...]) -> int:
+    return Application.objects.restrict(user, "view").filter(status__in=statuses).count()
+
+
+# Stages before "planned": (key, label, url name, counter), one query each. Applications submitted
+# or under review (17021-1 9.1.2), then accepted ones waiting for their contract.
+PIPELINE_BEFORE: list[tuple[str, StrOrPromise, str, Callable[[Any], int]]] = [
+    (
+        "applications",
+        _("Applications"),
+        "applications:list",
+        lambda user: _applications_count(user, (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)),
+    ),
+    ("contracting", _("To contract"), "applications:list", lambda user: _applications_count(user, ACCEPTED_STATUSES)),
+]
 
 _REPORT_STAGE = (AuditStatus.REPORT_DRAFTED, AuditStatus.SUBMITTED)
 _REVIEW_STAGE = (AuditStatus.APPROVED, AuditStatus.NCS_CLOSED, AuditStatus.TECHNICAL_REVIEW)

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from audits.models import Audit, AuditProgramme, AuditStatus
 from audits.selectors import certification_body, programme_schedule, programmes_with_audits, team_queryset
-from certification.models import Certificate
+from certification.models import Certificate, CertificateStatus
 from findings import selectors as findings_selectors
 from portal.selectors import portal_reports
 
@@ -41,11 +41,16 @@ def certificates(user: Any) -> Bounded:
         .order_by("status", "expires_on", "number")
     )
     found = first(qs, url=reverse("certification:portal_certificates"))
-    ids = {c.programme_id for c in found.rows if c.programme_id}
+    # Only a certificate in force (or suspended, to be restored) expects audits; an expired,
+    # withdrawn or cancelled one has no next due date to show.
+    in_force = (CertificateStatus.VALID, CertificateStatus.SUSPENDED)
+    ids = {c.programme_id for c in found.rows if c.programme_id and c.status in in_force}
     programmes = {p.pk: p for p in programmes_with_audits(AuditProgramme.objects.filter(pk__in=ids))} if ids else {}
     cb = certification_body() if programmes else None
     for certificate in found.rows:
-        certificate.next_due = _next_due(programmes.get(certificate.programme_id), cb)
+        certificate.next_due = (
+            _next_due(programmes.get(certificate.programme_id), cb) if certificate.status in in_force else None
+        )
         certificate.days_left = days_until(certificate.next_due.due_by if certificate.next_due else None, on)
     return found
 

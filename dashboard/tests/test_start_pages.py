@@ -256,3 +256,33 @@ def test_every_role_page_renders_in_chinese(client):
 def test_a_leader_profile_is_needed_for_the_auditor_section():
     leader = qualified_profile(role=Role.TEAM_LEADER).user
     assert start_page(leader)["sections"] == ["auditor"]
+
+
+# --- what a page must not say --------------------------------------------------------------
+
+
+def test_a_certificate_no_longer_in_force_has_no_next_audit_due(client):
+    c = cast(status=AuditStatus.REPORT_DRAFTED)
+    expired = CertificateFactory(client=c.audit.client, status=CertificateStatus.EXPIRED)
+    valid = CertificateFactory(client=c.audit.client)
+    rows = {cert.pk: cert for cert in start_page(c.client_user)["client"]["certificates"].rows}
+    assert rows[expired.pk].next_due is None and rows[expired.pk].days_left is None
+    assert rows[valid.pk].next_due is not None
+
+
+def test_the_daily_checks_matters_are_listed_once_for_an_administrator_in_the_committee(client):
+    admin = UserFactory(role=Role.CB_ADMIN)
+    CommitteeFlagFactory()
+    html = page_of(client, admin).content.decode()
+    assert html.count("Matters raised by the daily check") == 1
+
+
+def test_the_pipeline_starts_with_applications_and_those_waiting_for_a_contract():
+    from applications.tests import factories as applications
+
+    admin = applications.admin_user()
+    applications.under_review(admin=admin)
+    applications.accepted(admin=admin)
+    applications.draft(by=admin)  # a draft is not in the pipeline yet
+    stages = {stage.key: stage.count for stage in start_page(admin)["admin"]["pipeline"]}
+    assert stages["applications"] == 1 and stages["contracting"] == 1
