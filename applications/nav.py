@@ -26,7 +26,8 @@ ITEMS = [
         gettext_lazy("My applications"),
         "applications:portal_index",
         description=gettext_lazy("Apply for certification, follow the review, answer quotations and agreements."),
-        order=15,
+        order=14,
+        group=GROUP_CERTIFICATION,
     ),
 ]
 

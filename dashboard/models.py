@@ -10,7 +10,7 @@ class DigestPreference(models.Model):
     """A user's digest choice. No row: the digest is sent, in the site's default language."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference", verbose_name=_("user")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="digest_preference", verbose_name=_("user")
     )
     weekly = models.BooleanField(_("send me the weekly digest"), default=True)
     language = models.CharField(
@@ -30,7 +30,7 @@ class DigestSent(models.Model):
     constraint makes a second sending in the same week fail, even from a concurrent run."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests_sent", verbose_name=_("user")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="digests_sent", verbose_name=_("user")
     )
     week = models.CharField(_("ISO week"), max_length=8)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.navigation import NavItem
+from core.navigation import GROUP_CERTIFICATION, NavItem
 
 ITEMS = [
     NavItem(
@@ -14,5 +14,7 @@ ITEMS = [
         "certification:portal_certificates",
         description=_("Your organisation's certificates, their status and the issued PDFs."),
         order=15,
+        # Beside "My applications" in one drop-down, so a client's top bar stays within six entries.
+        group=GROUP_CERTIFICATION,
     ),
 ]

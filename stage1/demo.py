@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.demo import seed_user
 from accounts.models import User
 from audits import services as audit_services
+from audits.availability import Span, clashes_of
 from audits.calculation import StandardInput
 from audits.models import Audit, AuditType, TeamRole
 from clients.demo import MANUAL_CLIENT_NAME_EN, find_standard
@@ -38,9 +39,11 @@ from .models import ProposalDecision, Stage1Document
 
 STANDARDS = ("ISO 9001:2015", "ISO 14001:2015", "ISO 45001:2018")
 SEED_MANUAL = "004_8e83bf0cffd30d51.txt"
-# Three weeks ahead: the certification demo plans 中食互联's stage 1 two weeks ahead with the same
-# leader, and an auditor is never on two audits at once.
-STAGE_1_IN_DAYS = 21
+# The stage 1 visit took place in the last weeks (its report is written and waiting for approval;
+# a started audit is never dated in the future): the first of these days back on which the leader
+# is free — an auditor is never on two audits at once — and that is not the first Monday or Tuesday
+# of this month, which the scheduling demo staffs with the same leader after this step.
+STAGE_1_DAYS_BACK = range(3, 60)
 DEMO_HEADCOUNT = 12  # the manual does not say; the demo needs a figure for the audit time
 
 
@@ -177,6 +180,21 @@ def _department_keys(audit):
     return [d.name_zh for d in audit.client.departments.all()]
 
 
+def _free_day(leader):
+    today = local_today()
+    month = today.replace(day=1)
+    first_monday = month + datetime.timedelta(days=(7 - month.weekday()) % 7)
+    kept = {first_monday, first_monday + datetime.timedelta(days=1)}
+    profile = AuditorProfile.objects.filter(user=leader).first()
+    for back in STAGE_1_DAYS_BACK:
+        day = today - datetime.timedelta(days=back)
+        if day in kept:
+            continue
+        if profile is None or not clashes_of(profile_ids=[profile.pk], span=Span(day, day)).get(profile.pk):
+            return day
+    return today - datetime.timedelta(days=STAGE_1_DAYS_BACK.start)
+
+
 def _stage_1_audit(stdout, *, client, standards, admin, leader):
     audit = Audit.objects.filter(client=client, audit_type=AuditType.STAGE_1).first()
     if audit is not None:
@@ -184,7 +202,7 @@ def _stage_1_audit(stdout, *, client, standards, admin, leader):
     programme = client.programmes.filter(cycle=1).first() or audit_services.programme_create(
         client=client, standards=standards, by=admin, rule_set="cnca"
     )
-    start = local_today() + datetime.timedelta(days=STAGE_1_IN_DAYS)
+    start = _free_day(leader)
     audit = audit_services.audit_plan(
         by=admin,
         client=client,

@@ -181,7 +181,12 @@ def programme_next_due_refresh(*, programme_ids: Iterable[int]) -> None:
         )
         changed = []
         for programme in programmes:
-            values = selectors.programme_next_due(programme=programme, cb=cb)
+            try:
+                values = selectors.programme_next_due(programme=programme, cb=cb)
+            except ValueError:
+                # A programme whose audits contradict its cycle (the schedule refuses it, and its
+                # page says why) sorts among those without a date; saving its audit must not fail.
+                values = (None, None, True)
             if values != tuple(getattr(programme, name) for name in fields):
                 programme.next_due_on, programme.next_due_window_opens, programme.has_pending = values
                 changed.append(programme)

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('weekly', models.BooleanField(default=True, verbose_name='send me the weekly digest')),
                 ('language', models.CharField(choices=[('zh-hans', '简体中文'), ('en', 'English')], default='zh-hans', max_length=10, verbose_name='language')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='digest_preference', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='digest_preference', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
                 'verbose_name': 'digest preference',
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('week', models.CharField(max_length=8, verbose_name='ISO week')),
                 ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='sent at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='digests_sent', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='digests_sent', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
                 'verbose_name': 'digest sent',
