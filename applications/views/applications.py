@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from core.access import CB_ADMIN, CB_STAFF, CLIENT_USER, STAFF_ROLES, Role, access, roles
 from core.views import filtered_list, perform
 
-from . import rules, selectors, services
-from .filters import ApplicationFilter
-from .forms import (
+from .. import rules, selectors, services
+from ..filters import ApplicationFilter
+from ..forms import (
     ApplicationForm,
     AttachmentForm,
     ConcludeForm,
@@ -25,9 +25,9 @@ from .forms import (
     SiteFormSet,
     StandardFormSet,
 )
-from .lifecycle import APPLICATION_MACHINE, CONTRACT_MACHINE, QUOTATION_MACHINE
-from .models import Application, Contract, Quotation
-from .pdf import quotation_pdf
+from ..lifecycle import APPLICATION_MACHINE, CONTRACT_MACHINE, QUOTATION_MACHINE
+from ..models import Application, Contract, Quotation
+from ..pdf import quotation_pdf
 
 STAFF_OR_CLIENT = roles(*STAFF_ROLES, Role.CLIENT)
 ADMIN_OR_CLIENT = roles(Role.CB_ADMIN, Role.CLIENT)

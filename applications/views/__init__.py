@@ -1,0 +1,1 @@
+"""Pages of the front of the process, one module per area."""
