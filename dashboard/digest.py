@@ -1,7 +1,7 @@
-"""The weekly e-mail digest: each active user who has not opted out gets, once per ISO week, the
-first questions of their start page answered — what waits for them (the next actions every app
-contributes, ``core.navigation.next_actions_for``, urgent first) and, for CB administrators and the
-committee, the CB's figures in a few lines. Plain text and HTML, in the user's digest language.
+"""The weekly e-mail digest: each active user who has not opted out gets, once per ISO week, their
+start page by mail — its role sections (``dashboard.selectors.start_page``, as lines by
+``dashboard.digest_sections``), the other things waiting for them (the next actions the sections do
+not show) and, for CB administrators and the committee, the CB's figures in a few lines. Plain text and HTML, in the user's digest language.
 
 Once per week per user: sending is one transaction that first inserts ``DigestSent(user, week)``;
 a second run in the same week (or a concurrent one, held by the unique constraint) finds the row
@@ -27,7 +27,9 @@ from core.dates import local_today
 from core.navigation import Action, next_actions_for
 
 from . import figures
+from .digest_sections import Section, absolute, sections_of
 from .models import DigestPreference, DigestSent
+from .selectors import other_actions, start_page
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +44,6 @@ def iso_week(day: datetime.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _absolute(path: str) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
-
-
 @dataclass
 class FigureLine:
     title: str
@@ -54,10 +52,12 @@ class FigureLine:
 
 @dataclass
 class Summary:
-    """What a user's digest answers: things waiting (first ``MAX_ACTIONS``), their count, and
-    figures for the CB's managers."""
+    """What a user's digest answers: the start page's sections, the other things waiting (first
+    ``MAX_ACTIONS``), the count of everything waiting, and figures for the CB's managers."""
 
+    sections: list[Section]
     actions: list[Action]
+    other_count: int
     action_count: int
     urgent_count: int
     figure_lines: list[FigureLine] = field(default_factory=list)
@@ -84,19 +84,22 @@ def _figure_lines(today: datetime.date) -> list[FigureLine]:
 
 
 def summary_for(user: Any, *, today: datetime.date | None = None) -> Summary:
-    """The user's digest content in the active language. (The start page's own selector, built
-    alongside, may replace this one; both read the same next actions.)"""
-    actions = next_actions_for(user)
+    """The user's digest content in the active language: what their start page shows."""
+    page = start_page(user)
+    waiting = next_actions_for(user)
+    others = other_actions(user, page["sections"], waiting)
     result = Summary(
+        sections=sections_of(page),
         actions=[
-            Action(label=a.label, url=_absolute(a.url), detail=a.detail, urgent=a.urgent) for a in actions[:MAX_ACTIONS]
+            Action(label=a.label, url=absolute(a.url), detail=a.detail, urgent=a.urgent) for a in others[:MAX_ACTIONS]
         ],
-        action_count=len(actions),
-        urgent_count=sum(1 for a in actions if a.urgent),
+        other_count=len(others),
+        action_count=len(waiting),
+        urgent_count=sum(1 for a in waiting if a.urgent),
     )
     if user.role in FIGURE_READERS:
         result.figure_lines = _figure_lines(today or local_today())
-        result.figures_url = _absolute(reverse("figures:figures"))
+        result.figures_url = absolute(reverse("figures:figures"))
     return result
 
 
@@ -110,11 +113,11 @@ def digest_message(user: Any, *, today: datetime.date | None = None) -> EmailMul
             "user": user,
             "summary": summary_for(user, today=day),
             "week": iso_week(day),
-            "home_url": _absolute(reverse("accounts:home")),
-            "preference_url": _absolute(reverse("figures:digest_preference")),
+            "home_url": absolute(reverse("accounts:home")),
+            "preference_url": absolute(reverse("figures:digest_preference")),
             "more": 0,
         }
-        context["more"] = context["summary"].action_count - len(context["summary"].actions)
+        context["more"] = context["summary"].other_count - len(context["summary"].actions)
         subject = _("Your week at %(site)s: %(count)s waiting for you") % {
             "site": _("auditbody"),
             "count": context["summary"].action_count,

@@ -7,11 +7,20 @@ from __future__ import annotations
 from typing import Any
 
 from core.access import AUDITING_STAFF, CB_ADMIN, CLIENT_USER, COMMITTEE, DECISION_APPROVER
+from core.navigation import Action, next_actions_for
 
 from . import admin, auditor, client, committee
 from .common import LIMIT
 
-__all__ = ["LIMIT", "start_page"]
+__all__ = ["LIMIT", "other_actions", "start_page"]
+
+# Next actions the role's sections already show (by ``Action.meta["kind"]``): not listed twice.
+SHOWN_IN_SECTIONS = {
+    "client": {"nc_answer", "nc_queue"},
+    "auditor": {"audit", "nc_verify", "nc_close", "nc_queue", "report_approve", "report_revise", "report_write"},
+    "committee": {"review", "evaluate", "approve", "flags", "nc_suspension", "nc_queue"},
+    "admin": {"flags", "review_to_open", "nc_overdue"},
+}
 
 
 def start_page(user: Any) -> dict[str, Any]:
@@ -31,3 +40,10 @@ def start_page(user: Any) -> dict[str, Any]:
         page["sections"].append("admin")
         page["admin"] = admin.page(user)
     return page
+
+
+def other_actions(user: Any, sections: list[str], actions: list[Action] | None = None) -> list[Action]:
+    """The next actions every app contributes (``core.navigation``; ``actions`` when read
+    already) that the user's role sections do not show."""
+    shown: set[str] = set().union(*(SHOWN_IN_SECTIONS[s] for s in sections)) if sections else set()
+    return [a for a in (next_actions_for(user) if actions is None else actions) if a.meta.get("kind") not in shown]

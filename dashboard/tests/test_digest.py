@@ -151,3 +151,82 @@ def test_the_preference_page_from_the_user_menu(client):
     client.post(reverse("figures:digest_preference"), {"weekly": "on", "language": "zh-hans"})
     assert DigestPreference.objects.get(user=user).weekly is True
     assert client.post(reverse("figures:digest_preference"), {"weekly": "on", "language": "xx"}).status_code == 200
+
+
+# --- the digest is the start page by mail -----------------------------------------------------
+
+
+def test_the_clients_digest_has_its_certificates_next_audit_and_ncs_and_nothing_of_another():
+    from audits.models import AuditStatus
+    from audits.tests.factories import AuditFactory
+    from certification.tests.factories import CertificateFactory
+    from core.dates import local_today
+
+    people = cast(status=AuditStatus.REPORT_DRAFTED)
+    people.client_user.email = "client@client.example"
+    people.client_user.save()
+    DigestPreference.objects.create(user=people.client_user, language="en")
+    today = local_today()
+    nc = make_nc(people.audit, due_date=today + datetime.timedelta(days=10))
+    mine = CertificateFactory(client=people.audit.client)
+    theirs = CertificateFactory()
+    make_nc(AuditFactory(client=theirs.client))
+    planned = AuditFactory(
+        client=people.audit.client,
+        start_date=today + datetime.timedelta(days=20),
+        end_date=today + datetime.timedelta(days=21),
+    )
+
+    assert digest.digest_send(people.client_user, today=MONDAY)
+    body = mail.outbox[-1].body
+    assert "Your certificates" in body and mine.number in body and "valid until" in body
+    assert theirs.number not in body and theirs.client.name_zh not in body
+    assert "Your next audit" in body
+    assert f"https://cb.example{reverse('clients:portal_audit', args=[planned.pk])}" in body
+    assert "20 days left" in body
+    assert "Nonconformities to answer" in body and f"NC-{nc.number}" in body and "10 days left" in body
+    assert "Latest issued report" in body and "No report issued yet." in body
+    html = mail.outbox[-1].alternatives[0][0]
+    assert mine.number in html and "Your next audit" in html
+
+
+def test_an_auditors_digest_lists_answers_to_verify_with_days_overdue():
+    from audits.models import AuditStatus
+    from core.dates import local_today
+
+    people = cast(status=AuditStatus.REPORT_DRAFTED)
+    people.leader.email = "leader@cb.example"
+    people.leader.save()
+    DigestPreference.objects.create(user=people.leader, language="en")
+    nc = make_nc(people.audit, status="responded", due_date=local_today() - datetime.timedelta(days=2))
+    assert digest.digest_send(people.leader, today=MONDAY)
+    body = mail.outbox[-1].body
+    assert "Answers to verify" in body and f"NC-{nc.number}" in body
+    assert "[!]" in body and "2 days overdue" in body
+    assert f"https://cb.example{reverse('findings:nc_detail', args=[nc.pk])}" in body
+
+
+def test_a_bounded_section_says_how_many_and_links_the_full_list():
+    from audits.models import AuditStatus
+    from dashboard.selectors import LIMIT
+
+    people = cast(status=AuditStatus.REPORT_DRAFTED)
+    people.client_user.email = "client@client.example"
+    people.client_user.save()
+    DigestPreference.objects.create(user=people.client_user, language="en")
+    for _i in range(LIMIT + 2):
+        make_nc(people.audit)
+    assert digest.digest_send(people.client_user, today=MONDAY)
+    body = mail.outbox[-1].body
+    assert f"Nonconformities to answer ({LIMIT} of {LIMIT + 2})" in body
+    assert f"See the full list: https://cb.example{reverse('clients:portal_ncs')}" in body
+
+
+def test_the_administrators_digest_has_the_pipeline_and_the_cnca_deadline():
+    admin = UserFactory(role=Role.CB_ADMIN, email="admin@cb.example")
+    DigestPreference.objects.create(user=admin, language="en")
+    digest.digest_send(admin, today=MONDAY)
+    body = mail.outbox[0].body
+    assert "== Pipeline" in body and "Applications 0 →" in body
+    assert "== Audits falling due" in body and "Surveillances" in body
+    assert "== Next CNCA report" in body

@@ -146,6 +146,12 @@ class Nonconformity(models.Model):
         verbose_name = _("nonconformity")
         verbose_name_plural = _("nonconformities")
         ordering = ["audit", "number"]
+        indexes = [
+            # The figures' NCs raised per month (a range of months) and the open NCs' ageing by
+            # grade (an index-only read of the open ones, not the table).
+            models.Index(fields=["raised_at"], name="nonconformity_raised_at"),
+            models.Index(fields=["grade", "raised_at"], name="nonconformity_open_age", condition=~Q(status="closed")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["audit", "number"], name="nonconformity_number_unique_per_audit"),
             models.CheckConstraint(name="nonconformity_grade_valid", condition=Q(grade__in=NonconformityGrade.values)),
