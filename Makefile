@@ -62,7 +62,7 @@ format: python-packages
 # The same suite on the real services (see README, "Running on PostgreSQL, Redis and Celery").
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
-	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} $(PY) -m pytest
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} $(PY) -m pytest -n $(TEST_WORKERS)
 
 worker: install
 	$(VENV)/bin/celery -A auditbody worker --loglevel=info --max-tasks-per-child=50 --max-memory-per-child=1048576

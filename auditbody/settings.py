@@ -193,6 +193,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = (
     env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "") or None
 )
+# Test processes side by side (pytest-xdist) share one broker: each has its own queue, so the
+# worker a test starts never takes a task another process queued (for its own test database).
+if _test_process := env.str("PYTEST_XDIST_WORKER", default=""):
+    CELERY_TASK_DEFAULT_QUEUE = f"celery-{_test_process}"
 # A message a killed worker took but never acknowledged (acks_late) goes back to the queue after
 # this many seconds (Redis's "visibility timeout"; kombu's default is one hour). Longer than the
 # longest task and than a retry's countdown, or a task runs twice (harmless, never wanted).

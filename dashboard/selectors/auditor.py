@@ -12,14 +12,14 @@ from audits.selectors import audits_of_auditor
 from findings import selectors as findings_selectors
 from reports.selectors import actions_for
 
-from .common import LIMIT, Bounded, days_until, first, today
+from .common import LIMIT, Bounded, days_to_audit, days_until, first, today
 
 
 def next_audits(user: Any) -> Bounded:
     on = today()
     found = first(audits_of_auditor(user=user), url=reverse("audits:list"))
     for audit in found.rows:
-        audit.days_left = days_until(audit.start_date, on)
+        audit.days_left = days_to_audit(audit, on)
     return found
 
 

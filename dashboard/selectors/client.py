@@ -16,7 +16,7 @@ from certification.models import Certificate, CertificateStatus
 from findings import selectors as findings_selectors
 from portal.selectors import portal_reports
 
-from .common import LIMIT, Bounded, days_until, first, today
+from .common import LIMIT, Bounded, days_to_audit, days_until, first, today
 
 # The schedule statuses of an expected audit still to come (audits.selectors.STATUS_LABELS).
 PENDING = ("overdue", "due", "upcoming")
@@ -66,7 +66,7 @@ def next_audit(user: Any) -> Audit | None:
         .first()
     )
     if audit is not None:
-        audit.days_left = days_until(audit.start_date, today())
+        audit.days_left = days_to_audit(audit, today())
     return audit
 
 

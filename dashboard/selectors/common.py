@@ -40,6 +40,17 @@ def days_until(day: datetime.date | None, on: datetime.date) -> int | None:
     return None if day is None else (day - on).days
 
 
+def days_to_audit(audit: Any, on: datetime.date) -> int | None:
+    """Days until the audit starts; 0 while it is under way (today within its dates, not
+    "overdue"); after its last day, the days since (negative: it should be over)."""
+    if audit.start_date is None:
+        return None
+    if audit.start_date >= on:
+        return (audit.start_date - on).days
+    end = audit.end_date or audit.start_date
+    return 0 if end >= on else (end - on).days
+
+
 def age_in_days(moment: datetime.datetime | datetime.date | None, on: datetime.date) -> int | None:
     if moment is None:
         return None

@@ -286,3 +286,15 @@ def test_the_pipeline_starts_with_applications_and_those_waiting_for_a_contract(
     applications.draft(by=admin)  # a draft is not in the pipeline yet
     stages = {stage.key: stage.count for stage in start_page(admin)["admin"]["pipeline"]}
     assert stages["applications"] == 1 and stages["contracting"] == 1
+
+
+def test_an_audit_under_way_is_not_overdue_and_one_past_its_end_is(client):
+    c = cast(status=AuditStatus.PLANNED)
+    today = local_today()
+    c.audit.start_date, c.audit.end_date = today - datetime.timedelta(days=1), today + datetime.timedelta(days=1)
+    c.audit.save()
+    assert start_page(c.client_user)["client"]["next_audit"].days_left == 0
+    assert [a.days_left for a in start_page(c.leader)["auditor"]["audits"].rows] == [0]
+    c.audit.start_date, c.audit.end_date = today - datetime.timedelta(days=3), today - datetime.timedelta(days=2)
+    c.audit.save()
+    assert start_page(c.client_user)["client"]["next_audit"].days_left == -2
