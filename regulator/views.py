@@ -75,7 +75,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = local_today()
     start = _date(request.GET.get("from", ""), today)
     end = _date(request.GET.get("to", ""), today + datetime.timedelta(days=30))
-    month_preview = selectors.month_preview(month)
+    include_imported = request.GET.get("imported") == "1"
+    month_preview = selectors.month_preview(month, include_imported=include_imported)
     plans_preview = selectors.plans_preview(start, end)
     return render(
         request,
@@ -88,6 +89,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "start": start,
             "end": end,
             "month_preview": month_preview,
+            "include_imported": include_imported,
             "plans_preview": plans_preview,
             "month_form": MonthForm(initial={"month": month.strftime("%Y-%m")}),
             "plans_form": PlansForm(initial={"start": start, "end": end}),
@@ -106,10 +108,16 @@ def export_month(request: HttpRequest) -> HttpResponse:
     month = form.cleaned_data["month"]
     perform(
         request,
-        lambda: services.submission_export_month(month=month, by=request.user, draft=form.cleaned_data["draft"]),
+        lambda: services.submission_export_month(
+            month=month,
+            by=request.user,
+            draft=form.cleaned_data["draft"],
+            include_imported=form.cleaned_data["include_imported"],
+        ),
         success=_("The month's sheets are exported; download them from the submission history."),
     )
-    return redirect(f"{request.path.rsplit('export/', 1)[0]}?month={month:%Y-%m}")
+    imported = "&imported=1" if form.cleaned_data["include_imported"] else ""
+    return redirect(f"{request.path.rsplit('export/', 1)[0]}?month={month:%Y-%m}{imported}")
 
 
 @access(CB_ADMIN)
@@ -186,12 +194,12 @@ def import_workbook(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["workbook"].read()
         name = form.cleaned_data["workbook"].name
-        apply = form.cleaned_data["apply"]
+        apply, month = form.cleaned_data["apply"], form.cleaned_data["month"]
         try:
             if apply:
-                report = services.workbook_import(data=data, source=name, by=request.user)
+                report = services.workbook_import(data=data, source=name, by=request.user, month=month)
             else:
-                report = importing.plan_import(data=data)
+                report = importing.plan_import(data=data, month=month)
         except ValidationError as exc:
             report_refusal(request, exc, form=form)
     return render(request, "regulator/import.html", {"form": form, "report": report})
