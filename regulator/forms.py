@@ -106,3 +106,10 @@ class AuditorListForm(forms.Form):
     apply = forms.BooleanField(
         label=_("Import (unchecked: a dry run that only lists what would happen)"), required=False
     )
+
+
+class PlanSheetForm(forms.Form):
+    plan_sheet = forms.FileField(label=_("Plan sheet (102010, .xlsx)"))
+    apply = forms.BooleanField(
+        label=_("Import (unchecked: a dry run that only lists what would happen)"), required=False
+    )

@@ -277,3 +277,52 @@ def auditor_list_import(*, data: bytes, filename: str, by: Any) -> auditor_list.
         record_save(instance=identity, by=by)
     report.applied = True
     return report
+
+
+# --- past plan sheets (102010) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_sheet_import(*, data: bytes, source: str, by: Any) -> Any:
+    """Apply the dry run of a past plan sheet (``plans_import.plan_plans``): each row to create
+    becomes a past audit (marked imported) of the client's programme for its standards, with its
+    days, audit mode, team and plan number. Refused rows are listed, not written; the rows to
+    create are written all or none."""
+    from audits.models import AuditProgramme
+    from audits.services import audit_import, programme_create, team_member_import
+
+    from . import plans_import
+
+    _check_admin(by)
+    report = plans_import.plan_plans(data=data)
+    for line in report.lines:
+        if line.action != importing.CREATE:
+            continue
+        assert line.start and line.end  # checked by the dry run
+        programme = (
+            AuditProgramme.objects.filter(client=line.client, standards__in=line.standards).order_by("-cycle").first()
+        ) or programme_create(client=line.client, standards=line.standards, by=by, notes=source[:200])
+        leader, *others = line.team
+        audit = audit_import(
+            by=by,
+            client=line.client,
+            programme=programme,
+            audit_type=line.audit_type,
+            standards=line.standards,
+            start_date=line.start,
+            end_date=line.end,
+            leader=leader.profile,
+            source=source,
+        )
+        if audit.method != line.mode:
+            audit.method = line.mode
+            set_history_user(audit, by)
+            audit.save(update_fields=["method"])
+        for member in others:
+            team_member_import(audit=audit, profile=member.profile, role=member.role, by=by)
+        registration = AuditRegistration(audit=audit, plan_number=line.plan_number, remarks=line.remarks)
+        set_history_user(registration, by)
+        registration.full_clean()
+        registration.save()
+    report.applied = True
+    return report

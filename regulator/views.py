@@ -4,6 +4,7 @@ to fix it, the exports, the submission history and downloads, the regulator data
 import of past workbooks."""
 
 import datetime
+import zipfile
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,7 +21,7 @@ from core.downloads import private_file_response
 from core.views import perform, report_refusal
 from people.models import AuditorProfile
 
-from . import auditor_list, importing, rules, selectors, services
+from . import auditor_list, importing, plans_import, rules, selectors, services
 from .forms import (
     AuditorIdentityForm,
     AuditorListForm,
@@ -30,6 +31,7 @@ from .forms import (
     ImportForm,
     MonthForm,
     PlansForm,
+    PlanSheetForm,
     ProgrammeContractForm,
 )
 from .models import (
@@ -221,3 +223,24 @@ def import_auditors(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             report_refusal(request, exc, form=form)
     return render(request, "regulator/import_auditors.html", {"form": form, "report": report})
+
+
+@access(CB_ADMIN)
+def import_plans(request: HttpRequest) -> HttpResponse:
+    """A CB's past plan sheets (102010): a dry run, then the import (``services.plan_sheet_import``)."""
+    form = PlanSheetForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["plan_sheet"]
+        data, name = upload.read(), upload.name
+        try:
+            if form.cleaned_data["apply"]:
+                report = services.plan_sheet_import(data=data, source=name, by=request.user)
+            else:
+                report = plans_import.plan_plans(data=data)
+        except ValidationError as exc:
+            report_refusal(request, exc, form=form)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            # openpyxl's errors on a file that is not a workbook
+            report_refusal(request, ValidationError(_("This file is not an .xlsx workbook.")), form=form)
+    return render(request, "regulator/import_plans.html", {"form": form, "report": report})
