@@ -411,3 +411,28 @@ def test_the_command_and_the_page_export_the_month_with_its_imported_records(imp
     assert response.status_code == 302 and "imported=1" in response["Location"]
     assert Submission.objects.count() == before + 1
     assert Submission.objects.order_by("-pk").first().rows == {"cnca_103010": 6, "cnca_103011": 8}
+
+
+def test_each_row_is_reported_in_its_event_month_unless_the_workbook_month_is_given():
+    cb_settings()
+    iso9001()
+    data = workbook(CERT_ROWS, [])
+    months = [line.month for line in importing.plan_import(data=data).lines]
+    assert months == [MONTH] * 6  # issue, reissue, decision, change, suspension, withdrawal dates
+    late = workbook(
+        [
+            org(
+                7,
+                REPORT_TYPE="03",
+                AUDIT_ACTIVITY="03",
+                ISSUE_DATE="2025-01-10",
+                EXPIRY_DATE="2028-01-09",
+                DECISION_DATE="2026-02-20",
+                IS_LATE="1",
+            )
+        ],
+        [],
+    )
+    assert importing.plan_import(data=late).lines[0].month == datetime.date(2026, 2, 1)
+    april = datetime.date(2026, 4, 1)
+    assert importing.plan_import(data=late, month=april).lines[0].month == april
