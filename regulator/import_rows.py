@@ -295,6 +295,25 @@ def certificate_row_import(
     )
 
 
+def event_row_import(line: importing.Line, *, source: str) -> ImportedReportRow:
+    """Another row of a certificate an earlier row (or import) entered: kept whole, in the month of
+    its event (the records hold the certificate's state of its first row)."""
+    from certification.models import Certificate
+
+    number = rules.no_spaces_upper(_text(line.values, "CERT_NUMBER"))
+    certificate = Certificate.objects.filter(number=number).order_by("-reissue").first()
+    assert certificate is not None and line.month  # created by an earlier row, or present
+    return ImportedReportRow.objects.create(
+        sheet=CERT_SHEET,
+        month=line.month,
+        position=line.row,
+        certificate=certificate,
+        cells=importing.kept_cells(line.values, sheet_key=CERT_SHEET, modelled=frozenset()),
+        complete=True,
+        source=source[:200],
+    )
+
+
 def result_row_import(
     line: importing.Line,
     *,

@@ -295,6 +295,34 @@ def _certificate_problem(values: dict[str, Any], line: Line) -> str:
     return ""
 
 
+def _another_event(line: Line, *, number: str, first: dict[str, Any] | None, month: datetime.date | None) -> None:
+    """A row of a certificate an earlier row of the workbook creates (``first``: its values), or
+    one already present: skipped when it is the same row again or the certificate was not entered
+    by this import; otherwise another event of the certificate, kept whole for the month's export."""
+    from .models import ImportedReportRow
+
+    line.action, line.reason = SKIP, "The certificate is already present."
+    whole = kept_cells(line.values, sheet_key="cnca_103010", modelled=frozenset())
+    if first is not None:
+        if whole == kept_cells(first, sheet_key="cnca_103010", modelled=frozenset()):
+            line.reason = "The same row twice in the sheet."
+            return
+    else:
+        kept = list(ImportedReportRow.objects.filter(sheet="cnca_103010", certificate__number=number))
+        if not kept:
+            return
+        partial = kept_cells(line.values, sheet_key="cnca_103010", modelled=MODELLED_CERT_COLUMNS)
+        if any(row.cells == (whole if row.complete else partial) for row in kept):
+            line.reason = "The row is already imported."
+            return
+    line.month = month.replace(day=1) if month else event_month(line.values)
+    if line.month is None:
+        line.action, line.reason = REFUSE, "No date of the row's event (REPORT_TYPE) to know its month."
+        return
+    line.kind, line.action = "event", CREATE
+    line.reason = "Another event of this certificate: the row is kept whole for the month's export."
+
+
 def plan_import(*, data: bytes, month: datetime.date | None = None) -> ImportReport:
     """The dry run of a workbook; ``month``: the month the workbook reported (each certificate row's
     own event month when not given)."""
@@ -303,7 +331,7 @@ def plan_import(*, data: bytes, month: datetime.date | None = None) -> ImportRep
     _plan_auditors(data, report)
     sheet = layout("cnca_103010")
     rows = exporter.read_rows(data, sheet)
-    seen: set[str] = set()
+    seen: dict[str, dict[str, Any]] = {}  # number → the values of its first row
     for index, values in enumerate(rows, start=sheet.first_data_row):
         number = rules.no_spaces_upper(str(values.get("CERT_NUMBER", "")))
         name = rules.clean_text(str(values.get("ORG_NAME", "")))
@@ -314,9 +342,9 @@ def plan_import(*, data: bytes, month: datetime.date | None = None) -> ImportRep
             line.action, line.reason = REFUSE, "CERT_NUMBER is empty."
             continue
         if number in seen or Certificate.objects.filter(number=number).exists():
-            line.action, line.reason = SKIP, "The certificate is already present."
+            _another_event(line, number=number, first=seen.get(number), month=month)
             continue
-        seen.add(number)
+        seen[number] = values
         problem = rules.credit_code_problem(credit_code) if credit_code else "length"
         if problem:
             line.action, line.reason = REFUSE, f"ORG_CODE: not a valid unified social credit code ({problem})."

@@ -346,6 +346,9 @@ class ImportedReportRow(models.Model):
         verbose_name=_("auditor"),
     )
     cells = models.JSONField(_("cells no record models"), default=dict)
+    # Another event of a certificate an earlier row of the workbook describes (e.g. issued, then
+    # suspended in the same month): the records hold one state, so this row keeps every cell.
+    complete = models.BooleanField(_("keeps every cell"), default=False)
     source = models.CharField(_("source"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
 

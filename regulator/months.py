@@ -173,7 +173,8 @@ def _imported(data: MonthData, *, ctx: collect.Context) -> None:
     )
     for imported in rows:
         row = collect.certificate_row(imported.certificate, ctx=ctx)
-        _overlay(row, imported.cells, sheet=collect.CERT_SHEET, modelled=MODELLED_CERT_COLUMNS)
+        modelled = frozenset() if imported.complete else MODELLED_CERT_COLUMNS
+        _overlay(row, imported.cells, sheet=collect.CERT_SHEET, modelled=modelled)
         row["_key"] = f"cert:{imported.certificate_id}:imported:{imported.pk}"
         row["_event_day"] = data.month
         data.certificates.append(row)

@@ -197,6 +197,9 @@ def workbook_import(*, data: bytes, source: str, by: Any, month: datetime.date |
             continue
         if line.kind == "result":
             import_rows.result_row_import(line, parents=parents, stages=days, source=source, by=by)
+        elif line.kind == "event":
+            kept = import_rows.event_row_import(line, source=source)
+            parents.setdefault(kept.certificate.number, kept)  # its result rows, when no row created it
         elif line.kind == "client":
             _import_client(line, by=by)
         elif line.kind == "auditor":

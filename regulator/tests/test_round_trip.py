@@ -436,3 +436,68 @@ def test_each_row_is_reported_in_its_event_month_unless_the_workbook_month_is_gi
     assert importing.plan_import(data=late).lines[0].month == datetime.date(2026, 2, 1)
     april = datetime.date(2026, 4, 1)
     assert importing.plan_import(data=late, month=april).lines[0].month == april
+
+
+def test_a_later_month_with_further_events_of_imported_certificates_gives_the_same_cells(imported_month):
+    _march, admin = imported_month
+    april_rows = [
+        # A certificate imported in March, surveilled again in April: its row and its team kept.
+        org(
+            3,
+            REPORT_TYPE="03",
+            AUDIT_ACTIVITY="03",
+            SURVEILLANCE_NO=2,
+            STAGE2_END="2026-04-08",
+            DECISION_DATE="2026-04-20",
+            ISSUE_DATE="2025-01-10",
+            EXPIRY_DATE="2028-01-09",
+            FIRST_CERT_DATE="2025-01-10",
+        ),
+        # A new certificate issued in April, then suspended the same month: two rows, one record.
+        org(
+            10,
+            REPORT_TYPE="01",
+            AUDIT_ACTIVITY="01",
+            DECISION_DATE="2026-04-02",
+            ISSUE_DATE="2026-04-03",
+            EXPIRY_DATE="2029-04-02",
+            FIRST_CERT_DATE="2026-04-03",
+            STAGE2_END="2026-03-30",
+        ),
+        org(
+            10,
+            REPORT_TYPE="05",
+            AUDIT_ACTIVITY="01",
+            DECISION_DATE="2026-04-02",
+            ISSUE_DATE="2026-04-03",
+            EXPIRY_DATE="2029-04-02",
+            FIRST_CERT_DATE="2026-04-03",
+            STAGE2_END="2026-03-30",
+            CERT_STATUS="02",
+            SUSPEND_REASON="0112",
+            SUSPEND_START="2026-04-25",
+            SUSPEND_END="2026-10-24",
+        ),
+    ]
+    april_results = team("06926Q10003R0M", "03", "2026-04-07", "2026-04-08")
+    data = workbook(april_rows, april_results)
+    plan = importing.plan_import(data=data)
+    assert [(line.kind, line.action) for line in plan.lines] == [
+        ("event", "create"),
+        ("certificate", "create"),
+        ("event", "create"),
+        ("result", "create"),
+        ("result", "create"),
+    ]
+    services.workbook_import(data=data, source="2026-04.xlsx", by=admin)
+    surveilled = Certificate.objects.get(number="06926Q10003R0M")
+    assert Audit.objects.filter(programme=surveilled.programme, audit_type=AuditType.SURVEILLANCE_2).exists()
+    submission = services.submission_export_month(
+        month=datetime.date(2026, 4, 1), by=admin, draft=True, include_imported=True
+    )
+    with submission.file.open("rb") as handle:
+        exported = handle.read()
+    for key in ("cnca_103010", "cnca_103011"):
+        assert sheet_cells(exported, key) == sheet_cells(data, key), key
+    # Importing the same workbook again writes nothing.
+    assert {line.action for line in importing.plan_import(data=data).lines} == {"skip"}
