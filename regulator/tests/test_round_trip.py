@@ -501,3 +501,14 @@ def test_a_later_month_with_further_events_of_imported_certificates_gives_the_sa
         assert sheet_cells(exported, key) == sheet_cells(data, key), key
     # Importing the same workbook again writes nothing.
     assert {line.action for line in importing.plan_import(data=data).lines} == {"skip"}
+
+
+def test_the_imported_rows_of_a_month_are_read_in_a_fixed_number_of_queries(
+    imported_month, django_assert_max_num_queries
+):
+    from regulator import months
+
+    # Measured: 18 for six certificate rows and eight result rows (one query per related table).
+    with django_assert_max_num_queries(20):
+        data = months.month_data(MONTH, include_imported=True)
+    assert (len(data.certificates), len(data.results)) == (6, 8)
