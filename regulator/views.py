@@ -204,6 +204,9 @@ def import_workbook(request: HttpRequest) -> HttpResponse:
                 report = importing.plan_import(data=data, month=month)
         except ValidationError as exc:
             report_refusal(request, exc, form=form)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            # openpyxl's errors on a file that is not a workbook
+            report_refusal(request, ValidationError(_("This file is not an .xlsx workbook.")), form=form)
     return render(request, "regulator/import.html", {"form": form, "report": report})
 
 

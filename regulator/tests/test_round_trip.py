@@ -512,3 +512,13 @@ def test_the_imported_rows_of_a_month_are_read_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(20):
         data = months.month_data(MONTH, include_imported=True)
     assert (len(data.certificates), len(data.results)) == (6, 8)
+
+
+def test_the_import_page_says_so_when_the_file_is_no_workbook(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(cb_admin())
+    page = client.post("/regulator/import/", {"workbook": SimpleUploadedFile("m.xlsx", b"not a zip"), "month": ""})
+    assert page.status_code == 200 and 'data-testid="import-report"' not in page.content.decode()
+    page = client.post("/regulator/import/", {"workbook": SimpleUploadedFile("m.xlsx", b"x"), "month": "2026-13x"})
+    assert page.status_code == 200 and "YYYY-MM" in page.content.decode()
