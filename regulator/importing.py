@@ -344,7 +344,6 @@ def plan_import(*, data: bytes, month: datetime.date | None = None) -> ImportRep
         if number in seen or Certificate.objects.filter(number=number).exists():
             _another_event(line, number=number, first=seen.get(number), month=month)
             continue
-        seen[number] = values
         problem = rules.credit_code_problem(credit_code) if credit_code else "length"
         if problem:
             line.action, line.reason = REFUSE, f"ORG_CODE: not a valid unified social credit code ({problem})."
@@ -363,6 +362,7 @@ def plan_import(*, data: bytes, month: datetime.date | None = None) -> ImportRep
             continue
         line.month = month.replace(day=1) if month else event_month(values)
         line.reason = "" if line.client else "The client is created."
+        seen[number] = values  # only a row to create: a further row of a refused one is read on its own
     _plan_results(data, report)
     return report
 

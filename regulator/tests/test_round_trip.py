@@ -522,3 +522,22 @@ def test_the_import_page_says_so_when_the_file_is_no_workbook(client):
     assert page.status_code == 200 and 'data-testid="import-report"' not in page.content.decode()
     page = client.post("/regulator/import/", {"workbook": SimpleUploadedFile("m.xlsx", b"x"), "month": "2026-13x"})
     assert page.status_code == 200 and "YYYY-MM" in page.content.decode()
+
+
+def test_a_further_row_of_a_refused_certificate_is_read_on_its_own():
+    cb_settings()
+    iso9001()
+    valid = {
+        "REPORT_TYPE": "01",
+        "ISSUE_DATE": "2024-05-01",
+        "EXPIRY_DATE": "2027-04-30",
+        "DECISION_DATE": "2024-04-28",
+    }
+    rows = [org(11, **valid, CERT_STATUS="02", SUSPEND_REASON=""), org(11, **valid), org(11, **valid)]
+    report = importing.plan_import(data=workbook(rows, []))
+    assert [(line.kind, line.action) for line in report.lines] == [
+        ("certificate", "refuse"),
+        ("certificate", "create"),
+        ("certificate", "skip"),
+    ]
+    assert report.lines[2].reason == "The same row twice in the sheet."
