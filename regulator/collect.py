@@ -429,6 +429,20 @@ def person_values(assignment: Any, *, family: str) -> Row:
     }
 
 
+def imported_person_values(profile: Any) -> Row:
+    """The person of a result row read back from a past workbook: name and ID document from the
+    records (the number decrypted only here, for the sheet)."""
+    identity = _related(profile, "regulator_identity") or AuditorIdentity()
+    return {
+        "name": profile.user.full_name,
+        "id_type": identity.id_type,
+        "id_number": identity.id_number or "",
+        "_fix": reverse("regulator:edit", args=["auditor", profile.pk]),
+        "_label": profile.user.full_name,
+        "_link": reverse("people:auditor_edit", args=[profile.pk]),
+    }
+
+
 def _audit_times(audit: Any, ctx: Context) -> tuple[datetime.datetime, datetime.datetime]:
     cb = ctx.cb
     start_time = cb.audit_day_start if cb else datetime.time(8, 30)

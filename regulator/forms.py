@@ -62,6 +62,9 @@ class ProgrammeContractForm(forms.ModelForm):
 class MonthForm(forms.Form):
     month = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7)
     draft = forms.BooleanField(label=_("Export as a marked draft despite errors"), required=False)
+    include_imported = forms.BooleanField(
+        label=_("Include the month's imported records (rows read back from past workbooks)"), required=False
+    )
 
     def clean_month(self):
         try:
@@ -78,13 +81,35 @@ class PlansForm(forms.Form):
 
 class ImportForm(forms.Form):
     workbook = forms.FileField(label=_("Workbook (.xlsx)"))
+    month = forms.CharField(
+        label=_("Month the workbook reported (YYYY-MM)"),
+        max_length=7,
+        required=False,
+        help_text=_("Empty: each certificate row's own event month (its report type's date)."),
+    )
+    apply = forms.BooleanField(
+        label=_("Import (unchecked: a dry run that only lists what would happen)"), required=False
+    )
+
+    def clean_month(self):
+        text = self.cleaned_data["month"].strip()
+        if not text:
+            return None
+        try:
+            return rules.parse_month(text)
+        except ValueError:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM.")) from None
+
+
+class AuditorListForm(forms.Form):
+    auditor_list = forms.FileField(label=_("Auditor list (.csv or .xlsx)"))
     apply = forms.BooleanField(
         label=_("Import (unchecked: a dry run that only lists what would happen)"), required=False
     )
 
 
-class AuditorListForm(forms.Form):
-    auditor_list = forms.FileField(label=_("Auditor list (.csv or .xlsx)"))
+class PlanSheetForm(forms.Form):
+    plan_sheet = forms.FileField(label=_("Plan sheet (102010, .xlsx)"))
     apply = forms.BooleanField(
         label=_("Import (unchecked: a dry run that only lists what would happen)"), required=False
     )

@@ -21,15 +21,17 @@ from typing import Any
 from openpyxl import load_workbook
 
 from audits.models import Audit, AuditStatus, AuditType, TeamAssignment, TeamRole
-from certification.models import Certificate, CertificateStatus
+from certification.models import Certificate, CertificateStatus, StatusReason
+from certification.rules import status_against_dates
 from clients.models import Client
+from core.dates import local_today
 from people.models import AuditorProfile
 from standards.models import Standard
 
 from . import exporter, rules
 from .fields import digest
 from .layouts import code_table, layout
-from .models import AuditorIdentity, ClientRegistration
+from .models import AuditorIdentity, ClientRegistration, RegulatorSettings
 
 CREATE = "create"
 SKIP = "skip"
@@ -47,6 +49,8 @@ class Line:
     client: Any = None
     kind: str = "certificate"
     audit: Any = None
+    month: datetime.date | None = None
+    reason_code: Any = None
 
 
 @dataclass
@@ -152,13 +156,182 @@ def _plan_auditors(data: bytes, report: ImportReport) -> None:
             line.reason = "The ID document is recorded."
 
 
-def plan_import(*, data: bytes) -> ImportReport:
+# The 103010 columns an import writes to a record and the export reads back from it; every other
+# column of an imported row is kept on its reporting row (``models.ImportedReportRow.cells``).
+MODELLED_CERT_COLUMNS = frozenset(
+    {
+        "CB_APPROVAL_NUMBER",  # RegulatorSettings
+        "ORG_NAME",  # the certificate's holder
+        "ORG_FORMER_NAME",  # ClientRegistration …
+        "ORG_CODE",
+        "INDUSTRY_CODE",
+        "COUNTRY_CODE",
+        "REGION_CODE",
+        "ORG_TYPE",
+        "REG_CAPITAL",
+        "CAPITAL_CURRENCY",
+        "TOTAL_STAFF",
+        "COVERED_STAFF",
+        "REG_ADDRESS",  # the client's registered site
+        "POSTCODE",  # the client
+        "LEGAL_REP",
+        "FIRST_CERT_DATE",  # the certificate …
+        "CERT_NUMBER",
+        "STANDARD",
+        "CERT_SCOPE",
+        "CERT_SCOPE_EN",
+        "ISSUE_DATE",
+        "EXPIRY_DATE",
+        "CERT_STATUS",
+        "CERT_ITEM_CODE",  # CertificateRegistration …
+        "CNAS_CODES",
+        "ACCRED_MARK",
+        "RISK_LEVEL",
+        "BASE_AUDIT_DAYS",
+        "CONTRACT_AMOUNT",  # ProgrammeContract …
+        "CONTRACT_CURRENCY",
+        "CONTRACT_NUMBER",
+    }
+)
+# The 103011 columns read from records: the CB, the certificate and the person (whose ID document
+# stays encrypted on AuditorIdentity and is never kept with the row).
+MODELLED_RESULT_COLUMNS = frozenset({"CB_APPROVAL_NUMBER", "CERT_NUMBER", "PERSON_NAME", "ID_TYPE", "ID_NUMBER"})
+# What a status needs recorded with it (certification.services.certificates.REASON_KIND_FOR_STATUS):
+# the column of its reason code and of its first day.
+STATUS_COLUMNS: dict[str, tuple[str, str]] = {
+    CertificateStatus.SUSPENDED.value: ("SUSPEND_REASON", "SUSPEND_START"),
+    CertificateStatus.WITHDRAWN.value: ("WITHDRAW_REASON", "WITHDRAW_DATE"),
+    CertificateStatus.CANCELLED.value: ("WITHDRAW_REASON", "WITHDRAW_DATE"),
+}
+# The audit activity a row reports → the day of its event (the month it is reported in).
+EVENT_DAY_COLUMNS = {
+    "01": ("ISSUE_DATE",),
+    "02": ("REISSUE_DATE", "ISSUE_DATE"),
+    "03": ("DECISION_DATE", "STAGE2_END"),
+    "04": ("CHANGE_DATE",),
+    "05": ("RESTORE_DATE", "WITHDRAW_DATE", "SUSPEND_START"),
+}
+
+
+def kept_cells(values: dict[str, Any], *, sheet_key: str, modelled: frozenset[str]) -> dict[str, Any]:
+    """The cells of a row no record models, as the exporter writes them (text, numbers)."""
+    sheet = layout(sheet_key)
+    out = {}
+    for item in sheet.fields:
+        value = values.get(item.code, "")
+        if item.code in modelled or value in (None, ""):
+            continue
+        out[item.code] = rules.format_value(value, type_=item.type, date_format=sheet.date_format, upper=item.upper)
+    return out
+
+
+def event_month(values: dict[str, Any]) -> datetime.date | None:
+    """The month a certificate row was reported in: that of the event its report type names."""
+    kind = str(values.get("REPORT_TYPE", "") or "").strip()
+    for column in (*EVENT_DAY_COLUMNS.get(kind, ()), "ISSUE_DATE"):
+        day = _day(values.get(column))
+        if day is not None:
+            return day.replace(day=1)
+    return None
+
+
+def _reason(values: dict[str, Any], status: str) -> tuple[StatusReason | None, str]:
+    """The reason a status needs (its code in the row), or why it is refused."""
+    from certification.services.certificates import REASON_KIND_FOR_STATUS
+
+    if status not in STATUS_COLUMNS:
+        return None, ""
+    column = STATUS_COLUMNS[status][0]
+    code = str(values.get(column, "") or "").strip()
+    kind = REASON_KIND_FOR_STATUS[CertificateStatus(status)]
+    found = StatusReason.objects.filter(kind=kind, code=code).first() if code else None
+    if found is None:
+        return None, f"{column}: {code or '—'} is not a {kind} reason code of the status reason list."
+    return found, ""
+
+
+def _certificate_problem(values: dict[str, Any], line: Line) -> str:
+    """Why a certificate row cannot be imported ("" when it can)."""
+    approval = RegulatorSettings.objects.current().approval_number
+    row_approval = str(values.get("CB_APPROVAL_NUMBER", "") or "").strip()
+    if approval and row_approval and row_approval != approval:
+        return f"CB_APPROVAL_NUMBER: {row_approval} is not this CB's approval number ({approval})."
+    issued, expires = _day(values.get("ISSUE_DATE")), _day(values.get("EXPIRY_DATE"))
+    activity = str(values.get("AUDIT_ACTIVITY", "") or "01").strip()
+    decided = _day(values.get("DECISION_DATE")) or issued
+    today = local_today()
+    if issued is None or expires is None or expires <= issued:
+        return "ISSUE_DATE/EXPIRY_DATE missing or out of order."
+    if issued > today:
+        return "ISSUE_DATE: in the future."
+    if activity not in code_table("audit_activity").codes:
+        return f"AUDIT_ACTIVITY: {activity} is not an audit activity code."
+    first = _day(values.get("FIRST_CERT_DATE"))
+    if first is not None and first > issued:
+        return "FIRST_CERT_DATE: after the issue date."
+    if decided is None or (activity in ("01", "02") and decided > issued):
+        return "DECISION_DATE after the issue date."
+    if activity not in ("01", "02") and decided < issued:
+        return "DECISION_DATE: a surveillance, special or change decision before the issue date."
+    if decided > today:
+        return "DECISION_DATE: in the future."
+    status = str(values.get("CERT_STATUS", ""))
+    if status not in CertificateStatus.values:
+        return "CERT_STATUS is not a status code."
+    problem = status_against_dates(status=status, expires_on=expires, today=today)
+    if problem:
+        return f"CERT_STATUS: {problem}"
+    line.reason_code, problem = _reason(values, status)
+    if problem:
+        return problem
+    if status in STATUS_COLUMNS:
+        since = _day(values.get(STATUS_COLUMNS[status][1]))
+        if since is not None and (since < issued or since > today):
+            return f"{STATUS_COLUMNS[status][1]}: before the issue date or in the future."
+    for column in ("REPORT_TYPE",):
+        code = str(values.get(column, "") or "").strip()
+        if code and code not in code_table("report_type").codes:
+            return f"{column}: {code} is not a report type code."
+    return ""
+
+
+def _another_event(line: Line, *, number: str, first: dict[str, Any] | None, month: datetime.date | None) -> None:
+    """A row of a certificate an earlier row of the workbook creates (``first``: its values), or
+    one already present: skipped when it is the same row again or the certificate was not entered
+    by this import; otherwise another event of the certificate, kept whole for the month's export."""
+    from .models import ImportedReportRow
+
+    line.action, line.reason = SKIP, "The certificate is already present."
+    whole = kept_cells(line.values, sheet_key="cnca_103010", modelled=frozenset())
+    if first is not None:
+        if whole == kept_cells(first, sheet_key="cnca_103010", modelled=frozenset()):
+            line.reason = "The same row twice in the sheet."
+            return
+    else:
+        kept = list(ImportedReportRow.objects.filter(sheet="cnca_103010", certificate__number=number))
+        if not kept:
+            return
+        partial = kept_cells(line.values, sheet_key="cnca_103010", modelled=MODELLED_CERT_COLUMNS)
+        if any(row.cells == (whole if row.complete else partial) for row in kept):
+            line.reason = "The row is already imported."
+            return
+    line.month = month.replace(day=1) if month else event_month(line.values)
+    if line.month is None:
+        line.action, line.reason = REFUSE, "No date of the row's event (REPORT_TYPE) to know its month."
+        return
+    line.kind, line.action = "event", CREATE
+    line.reason = "Another event of this certificate: the row is kept whole for the month's export."
+
+
+def plan_import(*, data: bytes, month: datetime.date | None = None) -> ImportReport:
+    """The dry run of a workbook; ``month``: the month the workbook reported (each certificate row's
+    own event month when not given)."""
     report = ImportReport()
     _plan_clients(data, report)
     _plan_auditors(data, report)
     sheet = layout("cnca_103010")
     rows = exporter.read_rows(data, sheet)
-    seen: set[str] = set()
+    seen: dict[str, dict[str, Any]] = {}  # number → the values of its first row
     for index, values in enumerate(rows, start=sheet.first_data_row):
         number = rules.no_spaces_upper(str(values.get("CERT_NUMBER", "")))
         name = rules.clean_text(str(values.get("ORG_NAME", "")))
@@ -169,9 +342,8 @@ def plan_import(*, data: bytes) -> ImportReport:
             line.action, line.reason = REFUSE, "CERT_NUMBER is empty."
             continue
         if number in seen or Certificate.objects.filter(number=number).exists():
-            line.action, line.reason = SKIP, "The certificate is already present."
+            _another_event(line, number=number, first=seen.get(number), month=month)
             continue
-        seen.add(number)
         problem = rules.credit_code_problem(credit_code) if credit_code else "length"
         if problem:
             line.action, line.reason = REFUSE, f"ORG_CODE: not a valid unified social credit code ({problem})."
@@ -180,22 +352,17 @@ def plan_import(*, data: bytes) -> ImportReport:
         if line.standard is None:
             line.action, line.reason = REFUSE, "STANDARD: no standard of the catalogue matches."
             continue
-        issued, expires = _day(values.get("ISSUE_DATE")), _day(values.get("EXPIRY_DATE"))
-        decided = _day(values.get("DECISION_DATE")) or issued
-        if issued is None or expires is None or expires <= issued:
-            line.action, line.reason = REFUSE, "ISSUE_DATE/EXPIRY_DATE missing or out of order."
-            continue
-        if decided is None or decided > issued:
-            line.action, line.reason = REFUSE, "DECISION_DATE after the issue date."
-            continue
-        if str(values.get("CERT_STATUS", "")) not in CertificateStatus.values:
-            line.action, line.reason = REFUSE, "CERT_STATUS is not a status code."
+        problem = _certificate_problem(values, line)
+        if problem:
+            line.action, line.reason = REFUSE, problem
             continue
         line.client = _client(name, credit_code)
         if line.client is None and not str(values.get("REG_ADDRESS", "") or "").strip():
             line.action, line.reason = REFUSE, "REG_ADDRESS: a new client needs its registered address."
             continue
+        line.month = month.replace(day=1) if month else event_month(values)
         line.reason = "" if line.client else "The client is created."
+        seen[number] = values  # only a row to create: a further row of a refused one is read on its own
     _plan_results(data, report)
     return report
 
@@ -212,6 +379,12 @@ TYPES_BY_STAGE: dict[str, tuple[str, ...]] = {
     "04": (AuditType.SPECIAL, AuditType.SHORT_NOTICE, AuditType.RESTORATION, AuditType.TRANSFER),
     "05": (AuditType.SCOPE_EXTENSION,),
 }
+
+
+# The stages of audits after a certificate was issued (surveillance, special, change): a result row
+# of an imported certificate with no such audit yet enters it as history. The initial and
+# recertification audits come with the certificate's row.
+EVENT_STAGES = ("03", "04", "05")
 
 
 def _moment(value: Any) -> datetime.date | None:
@@ -317,7 +490,9 @@ def _plan_results(data: bytes, report: ImportReport) -> None:
             )
             continue
         line.audit = result_audit(certificate, stage, start)
-        if line.audit is None:
+        if line.audit is None and certificate.imported and stage in EVENT_STAGES and start >= certificate.issued_on:
+            line.reason = f"A past audit of stage {stage} is created (imported), starting on {start}."
+        elif line.audit is None:
             line.action, line.reason = REFUSE, f"No audit of stage {stage} of this certificate starts on {start}."
         elif not line.audit.imported:
             line.action, line.reason = SKIP, "The audit is this product's own record: its team is kept as it is."

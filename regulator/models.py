@@ -308,3 +308,56 @@ class SubmissionItem(models.Model):
 
     def __str__(self):
         return f"{self.sheet} {self.key}"
+
+
+class ImportedReportRow(models.Model):
+    """One row of a past monthly workbook (103010 or 103011) as the platform received it.
+
+    Every fact of an imported row that a record models is written to that record (the client's
+    registration, the certificate, its regulator data, the programme's contract, the past audits);
+    this row keeps the month it was reported in, its place in the workbook and the cells no record
+    models (the event it reported: report type, late marker, change and reissue data, the branch,
+    overdue data …), so that exporting the month with its imported records gives the same cells.
+    Never an ID number: a result row names its person (``profile``), whose document stays encrypted
+    on ``AuditorIdentity``. Written once by the import, never edited.
+    """
+
+    sheet = models.CharField(_("sheet"), max_length=30)
+    month = models.DateField(_("reported in the month of"), db_index=True)
+    position = models.PositiveIntegerField(_("row in the workbook"))
+    certificate = models.ForeignKey(
+        "certification.Certificate",
+        on_delete=models.PROTECT,
+        related_name="regulator_imported_rows",
+        verbose_name=_("certificate"),
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="results", verbose_name=_("row")
+    )
+    audit = models.ForeignKey(
+        "audits.Audit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("audit")
+    )
+    profile = models.ForeignKey(
+        "people.AuditorProfile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("auditor"),
+    )
+    cells = models.JSONField(_("cells no record models"), default=dict)
+    # Another event of a certificate an earlier row of the workbook describes (e.g. issued, then
+    # suspended in the same month): the records hold one state, so this row keeps every cell.
+    complete = models.BooleanField(_("keeps every cell"), default=False)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    objects = AdminOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("imported reporting row")
+        verbose_name_plural = _("imported reporting rows")
+        ordering = ["month", "sheet", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.sheet} {self.month:%Y-%m} #{self.position}"

@@ -9,6 +9,11 @@ An event before the month that no earlier submission reported is included with t
 Events before ``RegulatorSettings.reporting_since`` (reported before the CB used the product) and
 imported records are never reported again. The results (103011): the team of the audit behind each
 01/02/03 row (and the stage 1 audit of an initial certification), one row per person and stage.
+
+With ``include_imported``, the rows a past workbook of the month reported and the import read back
+(``ImportedReportRow``) follow, in the workbook's order: each built from the records the import
+wrote (client, certificate, registration, contract, the person's identity) and the cells it kept,
+so that importing a month's workbook and exporting that month gives the same cells.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from django.db.models import Prefetch
 from certification.models import CertificateStatusChange, Decision, DecisionStatus, DecisionType
 
 from . import collect, rules
-from .models import RegulatorSettings, Submission, SubmissionItem
+from .importing import MODELLED_CERT_COLUMNS, MODELLED_RESULT_COLUMNS
+from .layouts import layout
+from .models import ImportedReportRow, RegulatorSettings, Submission, SubmissionItem
 
 
 @dataclass
@@ -55,7 +62,7 @@ def _since(month: datetime.date) -> datetime.date:
     return min(first, month) if first else month
 
 
-def month_data(month: datetime.date) -> MonthData:
+def month_data(month: datetime.date, *, include_imported: bool = False) -> MonthData:
     first, last = rules.month_bounds(month)
     since = _since(first)
     done = reported_keys(collect.CERT_SHEET, before=first)
@@ -94,6 +101,8 @@ def month_data(month: datetime.date) -> MonthData:
     # Information changes: a certificate reported before whose row differs from what was reported.
     last_print: dict[int, str] = {}
     for key, print_ in done.items():
+        if ":imported:" in key:
+            continue  # a row read back from a past workbook, not a row of the record as it stood
         last_print[int(key.split(":")[1])] = print_
     seen = {f[2].pk for f in found if not (f[0] < first and f[1] in done)}
     changed = list(collect.rows_queryset().filter(pk__in=list(last_print)).exclude(pk__in=seen))
@@ -132,4 +141,52 @@ def month_data(month: datetime.date) -> MonthData:
         row["_key"] = f"cert:{certificate.pk}:change:{print_[:16]}"
         row["_event_day"] = last
         data.certificates.append(row)
+    if include_imported:
+        _imported(data, ctx=ctx)
     return data
+
+
+def _overlay(row: collect.Row, cells: dict[str, Any], *, sheet: str, modelled: frozenset[str]) -> None:
+    """The kept cells in place of the values of the columns no record models."""
+    for item in layout(sheet).fields:
+        if item.code not in modelled:
+            row[item.value] = cells.get(item.code, "")
+
+
+def _imported(data: MonthData, *, ctx: collect.Context) -> None:
+    rows = list(
+        ImportedReportRow.objects.filter(sheet=collect.CERT_SHEET, month=data.month)
+        .prefetch_related(Prefetch("certificate", queryset=collect.rows_queryset()))
+        .order_by("position", "pk")
+    )
+    results: dict[int, list[Any]] = {}
+    children = (
+        ImportedReportRow.objects.filter(parent__in=rows, sheet=collect.RESULT_SHEET)
+        .select_related("profile__user", "profile__regulator_identity", "certificate")
+        .order_by("position", "pk")
+    )
+    for child in children:
+        if child.parent_id is not None:
+            results.setdefault(child.parent_id, []).append(child)
+    ctx.load(
+        [r.certificate.decision.audit for r in rows if r.certificate.decision_id and r.certificate.decision.audit_id]
+    )
+    for imported in rows:
+        row = collect.certificate_row(imported.certificate, ctx=ctx)
+        modelled = frozenset() if imported.complete else MODELLED_CERT_COLUMNS
+        _overlay(row, imported.cells, sheet=collect.CERT_SHEET, modelled=modelled)
+        row["_key"] = f"cert:{imported.certificate_id}:imported:{imported.pk}"
+        row["_event_day"] = data.month
+        data.certificates.append(row)
+        for child in results.get(imported.pk, []):
+            person = collect.imported_person_values(child.profile)
+            person.update(
+                {
+                    "approval_number": row["approval_number"],
+                    "cert_number": imported.certificate.number,
+                    "_cert_id": imported.certificate_id,
+                    "_key": f"result:{imported.certificate_id}:imported:{child.pk}",
+                }
+            )
+            _overlay(person, child.cells, sheet=collect.RESULT_SHEET, modelled=MODELLED_RESULT_COLUMNS)
+            data.results.append(person)

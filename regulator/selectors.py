@@ -52,9 +52,11 @@ def reported_certificate_numbers(*, before: datetime.date) -> set[str]:
     return {rules.no_spaces_upper(n) for n in Certificate.objects.filter(pk__in=ids).values_list("number", flat=True)}
 
 
-def month_preview(month: datetime.date) -> Preview:
+def month_preview(month: datetime.date, *, include_imported: bool = False) -> Preview:
+    """The month's sheets; ``include_imported``: with the rows past workbooks of the month reported
+    and the import read back (``months._imported``)."""
     first, last = rules.month_bounds(month)
-    data = months.month_data(first)
+    data = months.month_data(first, include_imported=include_imported)
     sheets = [(layout(CERT_SHEET), data.certificates), (layout(RESULT_SHEET), data.results)]
     problems = validate(sheets, reported_certificates=reported_certificate_numbers(before=first))
     return Preview(kind=SubmissionKind.MONTHLY, start=first, end=last, sheets=sheets, problems=problems)

@@ -20,7 +20,6 @@ from .fields import digest
 from .models import (
     AuditorIdentity,
     AuditRegistration,
-    CertificateRegistration,
     ClientRegistration,
     RegulatorSettings,
     Submission,
@@ -86,11 +85,14 @@ def _store(preview: Preview, *, draft: bool, by: Any) -> Submission:
 
 
 @transaction.atomic
-def submission_export_month(*, month: datetime.date, by: Any, draft: bool = False) -> Submission:
+def submission_export_month(
+    *, month: datetime.date, by: Any, draft: bool = False, include_imported: bool = False
+) -> Submission:
     """The certificate and result sheets of ``month`` as one workbook, kept with what it covered.
-    Refused while a validation error stands, unless ``draft`` (marked, covering nothing)."""
+    Refused while a validation error stands, unless ``draft`` (marked, covering nothing).
+    ``include_imported``: with the month's rows read back from past workbooks."""
     _check_admin(by)
-    return _store(selectors.month_preview(month), draft=draft, by=by)
+    return _store(selectors.month_preview(month, include_imported=include_imported), draft=draft, by=by)
 
 
 @transaction.atomic
@@ -178,68 +180,29 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def _import_result(line: importing.Line, *, by: Any) -> None:
-    """One person of a result row (103011) on the team of the past audit it names; the audit is
-    found now when its certificate row was created by the same import."""
-    from audits.models import TeamAssignment
-    from audits.models.team import WitnessRole
-    from audits.services import team_member_import
-    from certification.models import Certificate
-
-    values = line.values
-    audit = line.audit
-    if audit is None:
-        number = rules.no_spaces_upper(str(values.get("CERT_NUMBER", "")))
-        start = importing._day(values.get("AUDIT_START"))
-        certificate = Certificate.objects.filter(number=number).order_by("-reissue").first()
-        stage = str(values.get("AUDIT_STAGE", "")).strip()
-        audit = importing.result_audit(certificate, stage, start) if certificate and start else None
-        if audit is None:
-            raise ValidationError(
-                _("Row %(row)s of the result sheet: no past audit of stage %(stage)s of %(number)s starts on %(day)s.")
-                % {"row": line.row, "stage": stage, "number": number, "day": start},
-                code="result_audit",
-            )
-    if TeamAssignment.objects.filter(audit=audit, profile=line.client).exists():
-        return  # a person with two rows of one audit (two roles) is on its team once
-    witness = str(values.get("IS_WITNESS", "")).strip() in ("1", "Y", "是")
-    team_member_import(
-        audit=audit,
-        profile=line.client,
-        role=importing.ROLE_BY_CODE[str(values.get("TEAM_ROLE", ""))],
-        witness_role=WitnessRole.WITNESSED if witness else "",
-        by=by,
-    )
-
-
-_AUDIT_TYPE_BY_ACTIVITY = {"01": "stage_2", "02": "recertification", "03": "surveillance_1"}
-_DECISION_BY_ACTIVITY = {"01": "grant", "02": "renew", "03": "maintain"}
-
-
 @transaction.atomic
-def workbook_import(*, data: bytes, source: str, by: Any) -> importing.ImportReport:
-    """Apply the dry run's plan (``importing.plan_import``): each row to create becomes the client
-    (when missing), its registration, a programme, and a past audit, review, decision and
-    certificate entered as history (``certification.services.historical_cycle_import``). All or
-    nothing."""
-    from audits.services import audit_import, programme_create
-    from certification.services import HistoricalCertificate, HistoricalCycle, historical_cycle_import
-    from clients.models import Client, Site, SiteKind
-    from clients.services import client_save
+def workbook_import(*, data: bytes, source: str, by: Any, month: datetime.date | None = None) -> importing.ImportReport:
+    """Apply the dry run's plan (``importing.plan_import``): each certificate row to create writes
+    every fact it holds to its record and keeps its reporting row (``import_rows``); each result row
+    puts its person on the past audit's team. ``month``: the month the workbook reported (each row's
+    event month when not given). All or nothing."""
+    from . import import_rows
 
     _check_admin(by)
-    report = importing.plan_import(data=data)
+    report = importing.plan_import(data=data, month=month)
     days = importing.result_days(data)
+    parents: dict[str, Any] = {}
     for line in report.lines:
         if line.action != importing.CREATE:
             continue
         if line.kind == "result":
-            _import_result(line, by=by)
-            continue
-        if line.kind == "client":
+            import_rows.result_row_import(line, parents=parents, stages=days, source=source, by=by)
+        elif line.kind == "event":
+            kept = import_rows.event_row_import(line, source=source)
+            parents.setdefault(kept.certificate.number, kept)  # its result rows, when no row created it
+        elif line.kind == "client":
             _import_client(line, by=by)
-            continue
-        if line.kind == "auditor":
+        elif line.kind == "auditor":
             number = rules.no_spaces_upper(line.values.get(importing.AUDITOR_COLUMNS["id_number"], ""))
             AuditorIdentity.objects.update_or_create(
                 profile=line.client,
@@ -249,97 +212,10 @@ def workbook_import(*, data: bytes, source: str, by: Any) -> importing.ImportRep
                     "id_digest": digest(number),
                 },
             )
-            continue
-        values = line.values
-        issued = importing._day(values.get("ISSUE_DATE"))
-        expires = importing._day(values.get("EXPIRY_DATE"))
-        decided = importing._day(values.get("DECISION_DATE")) or issued
-        end = importing._day(values.get("STAGE2_END")) or decided
-        assert issued and expires and decided and end  # checked by plan_import
-        activity = str(values.get("AUDIT_ACTIVITY", "01") or "01")
-        # The audits' days: the result rows of this certificate when the workbook has them.
-        stages = days.get(rules.no_spaces_upper(str(values.get("CERT_NUMBER", ""))), {})
-        main_stage = {"01": "0102", "02": "02", "03": "03"}.get(activity, "0102")
-        start = stages[main_stage][0] if main_stage in stages else None
-        if main_stage in stages:
-            end = stages[main_stage][1]
-        client = line.client
-        if client is None:
-            client = Client(
-                name_zh=rules.clean_text(str(values.get("ORG_NAME", ""))),
-                legal_representative=str(values.get("LEGAL_REP", "") or ""),
-                postal_code=str(values.get("POSTCODE", "") or ""),
-                headcount=_int(values.get("TOTAL_STAFF")),
-            )
-            address = rules.clean_text(str(values.get("REG_ADDRESS", "") or ""))
-
-            def registered_site(saved: Any, address: str = address) -> None:
-                Site.objects.create(client=saved, kind=SiteKind.REGISTERED, address_zh=address)
-
-            client_save(client=client, by=by, save_related=registered_site)
-        registration, _created = ClientRegistration.objects.get_or_create(client=client)
-        registration.credit_code = rules.no_spaces_upper(str(values.get("ORG_CODE", "")))
-        registration.industry_code = str(values.get("INDUSTRY_CODE", "") or "")
-        registration.division_code = str(values.get("REGION_CODE", "") or "")
-        registration.organisation_type = str(values.get("ORG_TYPE", "") or "")
-        registration.total_staff = _int(values.get("TOTAL_STAFF"))
-        registration.covered_staff = _int(values.get("COVERED_STAFF"))
-        registration.save()
-        programme = programme_create(client=client, standards=[line.standard], by=by, notes=source[:200])
-        stage_1 = importing._day(values.get("STAGE1_START"))
-        if activity == "01" and "0101" in stages:
-            audit_import(
-                by=by,
-                client=client,
-                programme=programme,
-                audit_type="stage_1",
-                standards=[line.standard],
-                start_date=stages["0101"][0],
-                end_date=stages["0101"][1],
-                leader_name="—",
-                source=source,
-            )
-            stage_1 = None  # the stage 1 audit is its own record
-        makers = [m for m in str(values.get("DECISION_MAKERS", "") or "").split(rules.JOIN) if m] or ["—"]
-        decision = historical_cycle_import(
-            cycle=HistoricalCycle(
-                client=client,
-                programme=programme,
-                audit_type=_AUDIT_TYPE_BY_ACTIVITY.get(activity, "stage_2"),
-                standards=[line.standard],
-                start_date=start or stage_1 or end,
-                end_date=end,
-                leader_name="—",
-                review_on=decided,
-                reviewer_name=makers[0],
-                evaluated_on=decided,
-                evaluator_name=makers[0],
-                approved_on=decided,
-                approver_name=makers[-1],
-                decision_type=_DECISION_BY_ACTIVITY.get(activity, "grant"),
-                certificates=[
-                    HistoricalCertificate(
-                        standard=line.standard,
-                        issued_on=issued,
-                        expires_on=expires,
-                        status=str(values.get("CERT_STATUS", "01")),
-                        scope_zh=str(values.get("CERT_SCOPE", "") or ""),
-                        number=rules.no_spaces_upper(str(values.get("CERT_NUMBER", ""))),
-                    )
-                ],
-                source=source,
-            ),
-            by=by,
-        )
-        for certificate in decision.issued_certificates.all():
-            CertificateRegistration.objects.update_or_create(
-                certificate=certificate,
-                defaults={
-                    "item_code": str(values.get("CERT_ITEM_CODE", "") or ""),
-                    "cnas_codes": str(values.get("CNAS_CODES", "") or ""),
-                    "accreditation_mark": str(values.get("ACCRED_MARK", "") or ""),
-                    "risk_level": str(values.get("RISK_LEVEL", "") or ""),
-                },
+        else:
+            number = rules.no_spaces_upper(str(line.values.get("CERT_NUMBER", "")))
+            parents[number] = import_rows.certificate_row_import(
+                line, stages=days.get(number, {}), source=source, by=by
             )
     report.applied = True
     return report
@@ -402,5 +278,54 @@ def auditor_list_import(*, data: bytes, filename: str, by: Any) -> auditor_list.
         identity.id_type = values["id_type"]
         identity.id_number = values["id_number"]
         record_save(instance=identity, by=by)
+    report.applied = True
+    return report
+
+
+# --- past plan sheets (102010) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_sheet_import(*, data: bytes, source: str, by: Any) -> Any:
+    """Apply the dry run of a past plan sheet (``plans_import.plan_plans``): each row to create
+    becomes a past audit (marked imported) of the client's programme for its standards, with its
+    days, audit mode, team and plan number. Refused rows are listed, not written; the rows to
+    create are written all or none."""
+    from audits.models import AuditProgramme
+    from audits.services import audit_import, programme_create, team_member_import
+
+    from . import plans_import
+
+    _check_admin(by)
+    report = plans_import.plan_plans(data=data)
+    for line in report.lines:
+        if line.action != importing.CREATE:
+            continue
+        assert line.start and line.end  # checked by the dry run
+        programme = (
+            AuditProgramme.objects.filter(client=line.client, standards__in=line.standards).order_by("-cycle").first()
+        ) or programme_create(client=line.client, standards=line.standards, by=by, notes=source[:200])
+        leader, *others = line.team
+        audit = audit_import(
+            by=by,
+            client=line.client,
+            programme=programme,
+            audit_type=line.audit_type,
+            standards=line.standards,
+            start_date=line.start,
+            end_date=line.end,
+            leader=leader.profile,
+            source=source,
+        )
+        if audit.method != line.mode:
+            audit.method = line.mode
+            set_history_user(audit, by)
+            audit.save(update_fields=["method"])
+        for member in others:
+            team_member_import(audit=audit, profile=member.profile, role=member.role, by=by)
+        registration = AuditRegistration(audit=audit, plan_number=line.plan_number, remarks=line.remarks)
+        set_history_user(registration, by)
+        registration.full_clean()
+        registration.save()
     report.applied = True
     return report

@@ -14,4 +14,5 @@ urlpatterns = [
     path("audits/<int:pk>/plan-number/", views.plan_number, name="plan_number"),
     path("import/", views.import_workbook, name="import"),
     path("import/auditors/", views.import_auditors, name="import_auditors"),
+    path("import/plans/", views.import_plans, name="import_plans"),
 ]

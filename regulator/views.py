@@ -4,6 +4,7 @@ to fix it, the exports, the submission history and downloads, the regulator data
 import of past workbooks."""
 
 import datetime
+import zipfile
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,7 +21,7 @@ from core.downloads import private_file_response
 from core.views import perform, report_refusal
 from people.models import AuditorProfile
 
-from . import auditor_list, importing, rules, selectors, services
+from . import auditor_list, importing, plans_import, rules, selectors, services
 from .forms import (
     AuditorIdentityForm,
     AuditorListForm,
@@ -30,6 +31,7 @@ from .forms import (
     ImportForm,
     MonthForm,
     PlansForm,
+    PlanSheetForm,
     ProgrammeContractForm,
 )
 from .models import (
@@ -75,7 +77,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = local_today()
     start = _date(request.GET.get("from", ""), today)
     end = _date(request.GET.get("to", ""), today + datetime.timedelta(days=30))
-    month_preview = selectors.month_preview(month)
+    include_imported = request.GET.get("imported") == "1"
+    month_preview = selectors.month_preview(month, include_imported=include_imported)
     plans_preview = selectors.plans_preview(start, end)
     return render(
         request,
@@ -88,6 +91,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "start": start,
             "end": end,
             "month_preview": month_preview,
+            "include_imported": include_imported,
             "plans_preview": plans_preview,
             "month_form": MonthForm(initial={"month": month.strftime("%Y-%m")}),
             "plans_form": PlansForm(initial={"start": start, "end": end}),
@@ -106,10 +110,16 @@ def export_month(request: HttpRequest) -> HttpResponse:
     month = form.cleaned_data["month"]
     perform(
         request,
-        lambda: services.submission_export_month(month=month, by=request.user, draft=form.cleaned_data["draft"]),
+        lambda: services.submission_export_month(
+            month=month,
+            by=request.user,
+            draft=form.cleaned_data["draft"],
+            include_imported=form.cleaned_data["include_imported"],
+        ),
         success=_("The month's sheets are exported; download them from the submission history."),
     )
-    return redirect(f"{request.path.rsplit('export/', 1)[0]}?month={month:%Y-%m}")
+    imported = "&imported=1" if form.cleaned_data["include_imported"] else ""
+    return redirect(f"{request.path.rsplit('export/', 1)[0]}?month={month:%Y-%m}{imported}")
 
 
 @access(CB_ADMIN)
@@ -186,14 +196,17 @@ def import_workbook(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["workbook"].read()
         name = form.cleaned_data["workbook"].name
-        apply = form.cleaned_data["apply"]
+        apply, month = form.cleaned_data["apply"], form.cleaned_data["month"]
         try:
             if apply:
-                report = services.workbook_import(data=data, source=name, by=request.user)
+                report = services.workbook_import(data=data, source=name, by=request.user, month=month)
             else:
-                report = importing.plan_import(data=data)
+                report = importing.plan_import(data=data, month=month)
         except ValidationError as exc:
             report_refusal(request, exc, form=form)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            # openpyxl's errors on a file that is not a workbook
+            report_refusal(request, ValidationError(_("This file is not an .xlsx workbook.")), form=form)
     return render(request, "regulator/import.html", {"form": form, "report": report})
 
 
@@ -213,3 +226,24 @@ def import_auditors(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             report_refusal(request, exc, form=form)
     return render(request, "regulator/import_auditors.html", {"form": form, "report": report})
+
+
+@access(CB_ADMIN)
+def import_plans(request: HttpRequest) -> HttpResponse:
+    """A CB's past plan sheets (102010): a dry run, then the import (``services.plan_sheet_import``)."""
+    form = PlanSheetForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["plan_sheet"]
+        data, name = upload.read(), upload.name
+        try:
+            if form.cleaned_data["apply"]:
+                report = services.plan_sheet_import(data=data, source=name, by=request.user)
+            else:
+                report = plans_import.plan_plans(data=data)
+        except ValidationError as exc:
+            report_refusal(request, exc, form=form)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            # openpyxl's errors on a file that is not a workbook
+            report_refusal(request, ValidationError(_("This file is not an .xlsx workbook.")), form=form)
+    return render(request, "regulator/import_plans.html", {"form": form, "report": report})

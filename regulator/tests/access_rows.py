@@ -35,4 +35,5 @@ PAGES = [
     Page("regulator:plan_number", ADMIN, kwargs=_audit, method="post", ok_status=302),
     Page("regulator:import", ADMIN),
     Page("regulator:import_auditors", ADMIN),
+    Page("regulator:import_plans", ADMIN),
 ]

@@ -1,6 +1,7 @@
-"""``manage.py cnca_export --month YYYY-MM --out DIR [--plans-from DATE --plans-to DATE] [--draft]``:
-print the validation problems and write the month's certificate and result sheets (and the plan
-sheet of the audits starting in the range) into DIR, each kept as a submission.
+"""``manage.py cnca_export --month YYYY-MM --out DIR [--plans-from DATE --plans-to DATE] [--draft]
+[--include-imported]``: print the validation problems and write the month's certificate and result
+sheets (and the plan sheet of the audits starting in the range) into DIR, each kept as a submission.
+``--include-imported`` adds the month's rows read back from past workbooks (the import's round trip).
 
 Exits with status 1 when a sheet has validation errors and ``--draft`` is not given (nothing written).
 """
@@ -26,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument("--plans-from", dest="plans_from", help="YYYY-MM-DD")
         parser.add_argument("--plans-to", dest="plans_to", help="YYYY-MM-DD")
         parser.add_argument("--draft", action="store_true", help="export despite errors, marked as a draft")
+        parser.add_argument(
+            "--include-imported",
+            dest="include_imported",
+            action="store_true",
+            help="include the month's imported records (rows read back from past workbooks)",
+        )
         parser.add_argument("--user", help="the CB administrator recorded as exporter (default: the first one)")
 
     def handle(self, *args, **options):
@@ -42,8 +49,10 @@ class Command(BaseCommand):
         jobs = [
             (
                 "monthly",
-                selectors.month_preview(month),
-                lambda: services.submission_export_month(month=month, by=by, draft=options["draft"]),
+                selectors.month_preview(month, include_imported=options["include_imported"]),
+                lambda: services.submission_export_month(
+                    month=month, by=by, draft=options["draft"], include_imported=options["include_imported"]
+                ),
             )
         ]
         if options["plans_from"] or options["plans_to"]:
