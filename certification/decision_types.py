@@ -14,6 +14,11 @@ of them keeps a list of decision types of its own.
     suspend       any (optional)                      —          valid                  no      status → 02
     restore       any (optional)                      passed     suspended              no      status → 01
     withdraw      any (optional)                      —          valid, suspended       no      status → 03
+    transfer      transfer (optional)                 passed     —                      yes     transfer
+    reissue       none                                —          valid                  yes     scope
+
+A transfer (IAF MD 2) and a reissue after a change of name or address are opened by the
+applications app's services (the pre-transfer review, a reported change), never from these pages.
 """
 
 from __future__ import annotations
@@ -227,6 +232,26 @@ DECISION_KINDS: dict[str, DecisionKind] = {
             opened_from=[FROM_CERTIFICATE],
             proposed_for=[FlagKind.PROPOSED_WITHDRAWAL],
             effect="status",
+        ),
+        # IAF MD 2 (from memory of the 2017 issue, clause 2.2): the accepting CB decides on the
+        # pre-transfer review, after a transfer audit where the review found one needed.
+        _kind(
+            T.TRANSFER,
+            audit_types=[A.TRANSFER],
+            issues_certificates=True,
+            form_parts=[STANDARDS, SCOPE],
+            registration=True,
+            effect="transfer",
+        ),
+        # The existing reissue (same number, reissue + 1, same expiry, old one 04 reason 0120): the
+        # new certificate prints the client's name and address as they are now.
+        _kind(
+            T.REISSUE,
+            review=NO_REVIEW,
+            certificate_statuses=[C.VALID],
+            issues_certificates=True,
+            form_parts=[CERTIFICATES],
+            effect="scope",
         ),
     )
 }

@@ -25,7 +25,7 @@ import datetime
 from . import base
 from .certificates import certificate_issue, certificate_status_change, next_serial
 from .daily import DailyRun, certification_daily, flag_resolve
-from .decision import decision_approve, decision_evaluate, decision_open, decision_remarks_save
+from .decision import TransferFacts, decision_approve, decision_evaluate, decision_open, decision_remarks_save
 from .effects import decision_effect
 from .historical import (
     HistoricalCertificate,
@@ -64,6 +64,7 @@ __all__ = [
     "DailyRun",
     "HistoricalCertificate",
     "HistoricalCycle",
+    "TransferFacts",
     "approval_refusal",
     "certificate_import",
     "certificate_issue",
