@@ -182,6 +182,10 @@ def change_approve(
                 start_date=start,
                 end_date=start,
                 on_site_days=Decimal(1),
+                planned_man_days=Decimal(1),
+                man_days_deviation_reason=_(
+                    "A first estimate for the reported extension: the CB sets the days when it plans the audit."
+                ),
                 programme=certificates[0].programme,
                 effective_personnel=client.headcount,
                 sites=list(client.sites.all()),

@@ -143,3 +143,18 @@ def test_a_second_surveillance_seen_needs_the_first_one_and_then_leaves_the_rece
     review = services.transfer_proceed(application=application, by=admin)
     schedule = audit_selectors.programme_schedule(programme=review.programme)
     assert [entry.kind for entry in schedule if entry.status != "done"][0] == AuditType.RECERTIFICATION
+
+
+def test_after_the_transfer_audit_the_decision_follows_it_and_issues_the_certificate():
+    from .atomic_scenarios import transfer_audited
+
+    application, admin = transfer_audited()
+    review = services.transfer_decision_open(application=application, by=admin)
+    assert review.decision.audit == review.audit
+    with pytest.raises(ValidationError):  # once
+        services.transfer_decision_open(application=application, by=admin)
+    _approve(review.decision)
+    certificate = Certificate.objects.get(decision=review.decision)
+    assert certificate.previous_certificate_number == "01321Q12345R0S"
+    review.audit.refresh_from_db()
+    assert review.audit.status == "decided"
