@@ -37,6 +37,7 @@ NO_REVIEW = ""  # none: the audit is only the occasion (suspension, withdrawal)
 # Where a decision is opened from (the pages offering it).
 FROM_REVIEW = "review"  # a concluded technical review
 FROM_CERTIFICATE = "certificate"  # a certificate in force (or a committee flag on it)
+FROM_APPLICATION = "application"  # the applications app's services (a transfer, a reported change)
 
 # The parts of the decision form (certification.forms.DecisionOpenForm).
 STANDARDS, CERTIFICATES, SCOPE, REASON, SUSPENSION_END = (
@@ -241,6 +242,7 @@ DECISION_KINDS: dict[str, DecisionKind] = {
             issues_certificates=True,
             form_parts=[STANDARDS, SCOPE],
             registration=True,
+            opened_from=[FROM_APPLICATION],
             effect="transfer",
         ),
         # The existing reissue (same number, reissue + 1, same expiry, old one 04 reason 0120): the
@@ -250,7 +252,8 @@ DECISION_KINDS: dict[str, DecisionKind] = {
             review=NO_REVIEW,
             certificate_statuses=[C.VALID],
             issues_certificates=True,
-            form_parts=[CERTIFICATES],
+            form_parts=[CERTIFICATES, SCOPE],
+            opened_from=[FROM_APPLICATION],
             effect="scope",
         ),
     )
