@@ -13,7 +13,7 @@ from . import rules
 from .models import Application, ReviewResult
 from .services.applications import APPLICATION_FIELDS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
 
 
 class ApplicationForm(forms.ModelForm):

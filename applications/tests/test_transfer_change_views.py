@@ -114,3 +114,13 @@ def test_a_client_sees_its_transfer_but_not_the_review_page(client):
     application = f.transfer_under_review(admin=f.admin_user())
     client.force_login(user)
     assert client.get(reverse("applications:transfer_review", args=[application.pk])).status_code == 403
+
+
+def test_saved_dates_come_back_in_the_form_as_a_date_input_reads_them(client, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    application = f.transfer_under_review()
+    client.force_login(f.reviewer())
+    url = reverse("applications:transfer_review", args=[application.pk])
+    client.post(url, _transfer_post(last_audit_on="2026-01-10"))
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'value="2025-01-10"' in page and 'value="2026-01-10"' in page
