@@ -15,6 +15,7 @@ READS: dict[str, str] = {
     "reviewer_refusal": "why a user may not review (a read)",
     "transfer_assess": "what MD 2's rules say of the facts recorded (a read)",
     "transfer_case": "the facts of a pre-transfer review as plain data (a read)",
+    "limits": "the CB's transfer settings as plain data (a read)",
 }
 NOT_ATOMIC: dict[str, str] = {}
 ATOMIC_BLOCK: dict[str, str] = {}
