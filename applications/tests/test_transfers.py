@@ -158,3 +158,12 @@ def test_after_the_transfer_audit_the_decision_follows_it_and_issues_the_certifi
     assert certificate.previous_certificate_number == "01321Q12345R0S"
     review.audit.refresh_from_db()
     assert review.audit.status == "decided"
+
+
+def test_a_transfer_without_its_review_cannot_proceed_nor_open_a_decision():
+    admin = f.admin_user()
+    application = f.transfer_under_review(admin=admin)
+    with pytest.raises(ValidationError):
+        services.transfer_proceed(application=application, by=admin)
+    with pytest.raises(ValidationError):
+        services.transfer_decision_open(application=application, by=admin)
