@@ -43,6 +43,8 @@ class ApplicationFacts:
     central_sites: int
     code_count: int
     has_client: bool = False
+    # A transfer (IAF MD 2) names the certificate it transfers.
+    transfer_missing_certificate: bool = False
 
 
 def facts_of(application: Any) -> ApplicationFacts:
@@ -63,6 +65,12 @@ def facts_of(application: Any) -> ApplicationFacts:
         central_sites=sum(1 for s in sites if s.is_central),
         code_count=application.technical_areas.count(),
         has_client=bool(application.client_id),
+        transfer_missing_certificate=application.kind == "transfer"
+        and not (
+            application.existing_cb
+            and application.existing_certificate_number
+            and application.existing_certificate_expires_on
+        ),
     )
 
 
@@ -93,6 +101,8 @@ def missing_for_submission(facts: ApplicationFacts) -> list[str]:
         missing.append(gettext_noop("exactly one site marked as the central function"))
     if not facts.code_count:
         missing.append(gettext_noop("the proposed technical-area codes"))
+    if facts.transfer_missing_certificate:
+        missing.append(gettext_noop("the current certification body, certificate number and expiry (a transfer)"))
     return missing
 
 

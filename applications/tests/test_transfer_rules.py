@@ -99,3 +99,21 @@ def test_the_checklist_needs_every_point_with_a_remark_and_all_satisfied_to_tran
     failed = dict(points, complaints={"ok": False, "remark": "投诉未处理"})
     assert "points" in rules.transfer_review_refusal(points=failed, outcome="with_audit", reasons="")
     assert rules.transfer_review_refusal(points=failed, outcome="refused", reasons="") == {}
+
+
+def test_a_transfer_application_names_the_certificate_it_transfers_before_it_is_submitted():
+    base = {
+        "name_zh": "甲",
+        "address_zh": "乙",
+        "contact_name": "丙",
+        "contact_phone": "1",
+        "contact_email": "",
+        "headcount": 5,
+        "standards": [("QMS", "软件", "")],
+        "site_count": 1,
+        "central_sites": 1,
+        "code_count": 1,
+    }
+    assert rules.missing_for_submission(rules.ApplicationFacts(**base)) == []
+    missing = rules.missing_for_submission(rules.ApplicationFacts(**base, transfer_missing_certificate=True))
+    assert missing == ["the current certification body, certificate number and expiry (a transfer)"]
