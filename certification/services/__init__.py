@@ -25,7 +25,7 @@ import datetime
 from . import base
 from .certificates import certificate_issue, certificate_status_change, next_serial
 from .daily import DailyRun, certification_daily, flag_resolve
-from .decision import TransferFacts, decision_approve, decision_evaluate, decision_open, decision_remarks_save
+from .decision import decision_approve, decision_evaluate, decision_open, decision_remarks_save
 from .effects import decision_effect
 from .historical import (
     HistoricalCertificate,
@@ -53,6 +53,7 @@ from .review import (
     review_open,
     reviewer_assign,
 )
+from .transfer import TransferFacts
 
 
 def _today() -> datetime.date:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,6 +50,7 @@ from . import base
 from .base import check_version, day_text, require, save
 from .effects import decision_effect, recertification_after_expiry_message
 from .independence import independence_check, second_signature_check
+from .transfer import TransferFacts, check_transfer
 
 DECIDED_NOTE = NoteMessage(gettext_noop("Certification decision: %(type)s (%(outcome)s)."))
 
@@ -140,71 +140,6 @@ def _check_new_certification(
         errors["standards"] = ValidationError(
             _("The client already holds certificate %(number)s for %(standard)s: renew it or change its scope instead.")
             % {"number": existing[0].number, "standard": existing[0].standard},
-            code="already_certified",
-        )
-    requested = {s.standard_id: (s.scope_zh, s.scope_en) for s in client.scopes.all()}
-    chosen: ScopeMap = {}
-    for standard in standards:
-        zh, en = scopes.get(standard.pk) or requested.get(standard.pk) or ("", "")
-        if not zh.strip():
-            errors[_scope_field(standard)] = ValidationError(
-                _("Enter the scope to certify for %(standard)s (no requested scope is recorded for it).")
-                % {"standard": standard},
-                code="scope_required",
-            )
-            continue
-        chosen[standard.pk] = (zh.strip(), en.strip())
-    return standards, chosen
-
-
-@dataclass(frozen=True)
-class TransferFacts:
-    """The certification taken over from another CB (IAF MD 2), as the pre-transfer review found it."""
-
-    previous_cb: str
-    previous_certificate_number: str
-    previous_expires_on: datetime.date
-    transfer_reason: str = ""
-
-    def fields(self) -> dict[str, Any]:
-        return {
-            "previous_cb": self.previous_cb.strip(),
-            "previous_certificate_number": self.previous_certificate_number.strip(),
-            "previous_expires_on": self.previous_expires_on,
-            "transfer_reason": self.transfer_reason.strip(),
-        }
-
-
-def _check_transfer(
-    client: Client,
-    audit: Audit | None,
-    standards: list[Standard],
-    scopes: ScopeMap,
-    transfer: TransferFacts | None,
-    errors: dict[str, Any],
-) -> tuple[list[Standard], ScopeMap]:
-    """A transfer: the previous certificate's facts, an expiry still to come (IAF MD 2 1.2, from
-    memory: only valid certification is transferred), and the standards as a first certification
-    (the transfer audit's when there was one)."""
-    if transfer is None or not transfer.previous_cb.strip() or not transfer.previous_certificate_number.strip():
-        errors["transfer"] = ValidationError(
-            _("A transfer names the previous certification body and certificate number."), code="transfer_facts"
-        )
-    elif transfer.previous_expires_on <= base.today():
-        errors["transfer"] = ValidationError(
-            _("The previous certificate expired on %(date)s: an expired certificate is not transferred.")
-            % {"date": day_text(transfer.previous_expires_on)},
-            code="transfer_expired",
-        )
-    if audit is not None:
-        return _check_new_certification(client, audit, standards, scopes, errors)
-    if not standards:
-        errors["standards"] = ValidationError(_("Choose the standards transferred."), code="standards_required")
-    existing = _live_main_certificates(client, standards=standards).select_related("standard").first()
-    if existing is not None:
-        errors["standards"] = ValidationError(
-            _("The client already holds certificate %(number)s for %(standard)s: renew it or change its scope instead.")
-            % {"number": existing.number, "standard": existing.standard},
             code="already_certified",
         )
     requested = {s.standard_id: (s.scope_zh, s.scope_en) for s in client.scopes.all()}
@@ -369,8 +304,7 @@ def decision_open(
     """Open a decision for the committee (CB administrators or committee members), with what its
     kind needs (``certification.decision_types``): an audit of a fitting type and its review
     (passed; a refusal: concluded), the certificates it acts on in the right statuses, a scope,
-    a reason of the right list, a suspension's end within the policy's limit. A transfer carries
-    the previous certificate's facts (``transfer``) and, without a transfer audit, its standards."""
+    a reason of the right list, a suspension's end within the policy's limit (a transfer: ``transfer``)."""
     if not (is_cb_admin(by) or is_committee(by)):
         raise PermissionDenied(_("Only a CB administrator or a committee member may open a certification decision."))
     if decision_type not in DecisionType.values:
@@ -413,7 +347,7 @@ def decision_open(
     entered = _scope_map(scopes)
     chosen: ScopeMap = {}
     if kind.type == DecisionType.TRANSFER:
-        standards, chosen = _check_transfer(client, audit, standards, entered, transfer, errors)
+        standards, chosen = check_transfer(client, audit, standards, entered, transfer, errors)
     elif kind.issues_certificates and not kind.certificate_statuses:
         if audit is None:  # a first certification follows an audit: its kind needs one (checked above)
             raise RuntimeError(f"The decision type {kind.type} issues new certificates but needs no audit.")
