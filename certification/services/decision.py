@@ -50,7 +50,7 @@ from . import base
 from .base import check_version, day_text, require, save
 from .effects import decision_effect, recertification_after_expiry_message
 from .independence import independence_check, second_signature_check
-from .transfer import TransferFacts, check_transfer
+from .transfer import TransferFacts, _check_transfer
 
 DECIDED_NOTE = NoteMessage(gettext_noop("Certification decision: %(type)s (%(outcome)s)."))
 
@@ -347,7 +347,7 @@ def decision_open(
     entered = _scope_map(scopes)
     chosen: ScopeMap = {}
     if kind.type == DecisionType.TRANSFER:
-        standards, chosen = check_transfer(client, audit, standards, entered, transfer, errors)
+        standards, chosen = _check_transfer(client, audit, standards, entered, transfer, errors)
     elif kind.issues_certificates and not kind.certificate_statuses:
         if audit is None:  # a first certification follows an audit: its kind needs one (checked above)
             raise RuntimeError(f"The decision type {kind.type} issues new certificates but needs no audit.")

@@ -39,7 +39,7 @@ class TransferFacts:
         }
 
 
-def check_transfer(
+def _check_transfer(
     client: Client,
     audit: Audit | None,
     standards: list[Standard],
