@@ -320,7 +320,7 @@ def transfer_decision_open(*, application: Application, by: Any) -> TransferRevi
     (CB administrators)."""
     if not restricted(Application, by, "manage").filter(pk=application.pk).exists():
         raise PermissionDenied(_("Only a CB administrator may do this."))
-    review = TransferReview.objects.select_for_update().select_related("audit").filter(application=application).first()
+    review = TransferReview.objects.select_for_update().filter(application=application).first()
     if review is None or review.audit is None or review.decision_id is not None:
         raise ValidationError(_("The transfer decision is opened after the transfer audit, once."), code="wrong_status")
     application = Application.objects.get(pk=application.pk)
