@@ -15,7 +15,7 @@ from accounts.models import User
 from clients.demo import SEED_CLIENT
 from clients.models import Client
 
-from . import services
+from . import demo_transfers, services
 from .models import Application, ContractSettings, PriceList
 
 DEMO_NOTE = "演示：中食互联的认证申请"
@@ -34,6 +34,7 @@ def seed(stdout):
         _warn(stdout, "no admin, auditor, seed client or client user: no applications demo.")
         return
     ContractSettings.objects.ensure()
+    demo_transfers.seed(stdout, admin=admin, reviewer=reviewer)
     price_list = _price_list(stdout)
     if Application.objects.filter(client=client, notes=DEMO_NOTE).exists():
         stdout.write("  demo application already recorded (unchanged)")

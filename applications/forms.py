@@ -13,7 +13,7 @@ from . import rules
 from .models import Application, ReviewResult
 from .services.applications import APPLICATION_FIELDS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
 
 
 class ApplicationForm(forms.ModelForm):
@@ -129,3 +129,146 @@ class ConcludeForm(forms.Form):
 
 class SignedCopyForm(forms.Form):
     file = forms.FileField(label=_("Signed copy"))
+
+
+# --- transfers (IAF MD 2) and reported changes ------------------------------------------------------
+
+
+class TransferFactsForm(forms.ModelForm):
+    """What the pre-transfer review found (``services.transfers.FACT_FIELDS``)."""
+
+    ab_mla_signatory = forms.TypedChoiceField(
+        label=_("The accreditation body is an IAF MLA signatory"),
+        choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
+        coerce={"yes": True, "no": False}.get,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        from .models import TransferReview
+
+        model = TransferReview
+        fields = [
+            "certificate_state",
+            "certificate_issued_on",
+            "accreditation_body",
+            "ab_mla_signatory",
+            "accreditation_state",
+            "accreditation_lapsed_on",
+            "last_audit",
+            "last_audit_on",
+            "first_surveillance_on",
+            "open_major_ncs",
+            "open_minor_ncs",
+            "open_complaints",
+            "issuing_cb_cooperates",
+            "transfer_reason",
+        ]
+        widgets = {
+            "certificate_issued_on": DATE,
+            "accreditation_lapsed_on": DATE,
+            "last_audit_on": DATE,
+            "first_surveillance_on": DATE,
+            "transfer_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        value = self.instance.ab_mla_signatory
+        self.initial["ab_mla_signatory"] = {True: "yes", False: "no"}.get(value, "")
+
+    def facts(self):
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+class TransferPointsForm(forms.Form):
+    """One yes/no and one remark per point of ``rules.TRANSFER_POINTS``."""
+
+    def __init__(self, *args, points=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        points = points or {}
+        for key, text in rules.TRANSFER_POINTS:
+            given = points.get(key) or {}
+            self.fields[f"{key}_ok"] = forms.TypedChoiceField(
+                label=_(text),
+                choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
+                required=False,
+                initial={True: "yes", False: "no"}.get(given.get("ok"), ""),
+            )
+            self.fields[f"{key}_remark"] = forms.CharField(
+                label=_("Remark"),
+                required=False,
+                initial=given.get("remark", ""),
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+
+    def points(self):
+        data = self.cleaned_data
+        return {
+            key: {
+                "ok": {"yes": True, "no": False}.get(data.get(f"{key}_ok") or ""),
+                "remark": data.get(f"{key}_remark", ""),
+            }
+            for key in rules.TRANSFER_POINT_KEYS
+        }
+
+
+class TransferConcludeForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("Remarks or reasons (shown to the client)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TransferProceedForm(forms.Form):
+    audit_start = forms.DateField(
+        label=_("Transfer audit from"),
+        required=False,
+        widget=DATE,
+        help_text=_("Only when a transfer audit is needed."),
+    )
+
+
+class ChangeForm(forms.Form):
+    """A change reported by the client or entered by CB staff (the service checks what each kind needs)."""
+
+    client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.none(), required=False)
+    kind = forms.ChoiceField(label=_("Change"))
+    name_zh = forms.CharField(label=_("New name (Chinese)"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("New name (English)"), max_length=200, required=False)
+    address_zh = forms.CharField(label=_("New address (Chinese)"), max_length=300, required=False)
+    address_en = forms.CharField(label=_("New address (English)"), max_length=300, required=False)
+    standard = forms.ModelChoiceField(
+        label=_("Standard"), queryset=Standard.objects.order_by("family", "code"), required=False
+    )
+    scope_zh = forms.CharField(label=_("New scope (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    scope_en = forms.CharField(label=_("New scope (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    effective_on = forms.DateField(label=_("Effective on"), required=False, widget=DATE)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, staff=False, **kwargs):
+        from .models import ChangeKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ChangeKind.choices
+        if staff:
+            self.fields["client"].queryset = Client.objects.order_by("name_zh")
+            self.fields["client"].required = True
+        else:
+            del self.fields["client"]
+
+    def change_fields(self):
+        return {
+            name: self.cleaned_data.get(name)
+            for name in self.fields
+            if name not in ("client", "kind") and self.cleaned_data.get(name) not in (None, "")
+        }
+
+
+class ChangeDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (shown to the client)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    audit_start = forms.DateField(
+        label=_("Scope-extension audit from"), required=False, widget=DATE, help_text=_("Only for a scope extension.")
+    )

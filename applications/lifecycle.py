@@ -234,3 +234,6 @@ CONTRACT_MACHINE = Machine(
         ),
     ],
 )
+
+# Reported changes have their machine in their own module; imported here so it is registered.
+from .change_lifecycle import CHANGE_MACHINE  # noqa: E402, F401

@@ -23,6 +23,13 @@ ITEMS = [
         group=GROUP_CERTIFICATION,
     ),
     NavItem(
+        gettext_lazy("Reported changes"),
+        "applications:change_list",
+        description=gettext_lazy("Changes of name, address or scope reported by certified clients (17021-1 8.5.3)."),
+        order=56,
+        group=GROUP_CERTIFICATION,
+    ),
+    NavItem(
         gettext_lazy("My applications"),
         "applications:portal_index",
         description=gettext_lazy("Apply for certification, follow the review, answer quotations and agreements."),

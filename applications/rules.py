@@ -11,6 +11,7 @@ keeps no ratio of its own.
 
 from __future__ import annotations
 
+import datetime
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_noop
 
 from audits.calculation import StandardInput, calculate_man_days
 from audits.models import AuditType
+from audits.programme_rules import add_months
 from standards.models import code_covers
 
 # --- completeness (17021-1 9.1.1: the information the applicant provides) ----------------------
@@ -41,6 +43,8 @@ class ApplicationFacts:
     central_sites: int
     code_count: int
     has_client: bool = False
+    # A transfer (IAF MD 2) names the certificate it transfers.
+    transfer_missing_certificate: bool = False
 
 
 def facts_of(application: Any) -> ApplicationFacts:
@@ -61,6 +65,12 @@ def facts_of(application: Any) -> ApplicationFacts:
         central_sites=sum(1 for s in sites if s.is_central),
         code_count=application.technical_areas.count(),
         has_client=bool(application.client_id),
+        transfer_missing_certificate=application.kind == "transfer"
+        and not (
+            application.existing_cb
+            and application.existing_certificate_number
+            and application.existing_certificate_expires_on
+        ),
     )
 
 
@@ -91,6 +101,8 @@ def missing_for_submission(facts: ApplicationFacts) -> list[str]:
         missing.append(gettext_noop("exactly one site marked as the central function"))
     if not facts.code_count:
         missing.append(gettext_noop("the proposed technical-area codes"))
+    if facts.transfer_missing_certificate:
+        missing.append(gettext_noop("the current certification body, certificate number and expiry (a transfer)"))
     return missing
 
 
@@ -358,3 +370,154 @@ def validate_contract_pattern(pattern: str) -> str:
 def contract_number(*, pattern: str, year: int, serial: int) -> str:
     validate_contract_pattern(pattern)
     return pattern.format(yy=f"{year % 100:02d}", yyyy=f"{year:04d}", serial=int(serial))
+
+
+# --- transfer of certification (IAF MD 2) -----------------------------------------------------
+# Clause numbers from memory of IAF MD 2:2017, checked against CBs' public procedures that quote
+# it (1.1 MLA, 1.2 valid only, 1.3 lapsed accreditation); the figures are CB settings
+# (``TransferSettings``).
+
+TRANSFER_POINTS: tuple[tuple[str, str], ...] = (
+    ("certificate", gettext_noop("Validity, status, scope and sites of the certificate verified (MD 2 1.2, 2.1.3 d)")),
+    (
+        "accreditation",
+        gettext_noop(
+            "The issuing CB's accreditation covers it; its accreditation body is an IAF MLA signatory (MD 2 1.1)"
+        ),
+    ),
+    ("scope", gettext_noop("The certified activities fall within this CB's accredited scope (MD 2 2.1.3 a)")),
+    (
+        "reports",
+        gettext_noop("Last initial or recertification report and latest surveillance report seen (MD 2 2.1.3 e)"),
+    ),
+    ("nonconformities", gettext_noop("Open nonconformities and their status reviewed (MD 2 2.1.3 e)")),
+    ("complaints", gettext_noop("Complaints received and the actions taken reviewed (MD 2 2.1.3 f)")),
+    ("reason", gettext_noop("The reason for the transfer considered (MD 2 2.1.3 c)")),
+    ("regulatory", gettext_noop("Engagement with regulators relevant to the scope considered (MD 2 2.1.3 h)")),
+)
+TRANSFER_POINT_KEYS = tuple(key for key, _text in TRANSFER_POINTS)
+
+
+@dataclass(frozen=True)
+class TransferCase:
+    """What the pre-transfer review found, as plain data."""
+
+    certificate_state: str  # valid | suspended | withdrawn | expired ("" unknown)
+    expires_on: datetime.date | None
+    ab_mla_signatory: bool | None
+    accreditation_state: str  # valid | suspended | withdrawn | ceased ("" unknown)
+    accreditation_lapsed_on: datetime.date | None
+    last_audit_on: datetime.date | None
+    open_major_ncs: int = 0
+    open_minor_ncs: int = 0
+    open_complaints: int = 0
+    issuing_cb_cooperates: bool = True
+
+
+@dataclass(frozen=True)
+class TransferLimits:
+    last_audit_max_months: int = 12
+    lapsed_cb_months: int = 6
+    audit_for_open_complaints: bool = True
+
+
+@dataclass
+class TransferAssessment:
+    refusals: list[str] = field(default_factory=list)  # untranslated texts: not transferable
+    audit_reasons: list[str] = field(default_factory=list)  # untranslated texts: a transfer audit first
+    complete_by: datetime.date | None = None
+
+    @property
+    def transferable(self) -> bool:
+        return not self.refusals
+
+    @property
+    def outcome(self) -> str:
+        if self.refusals:
+            return "refused"
+        return "with_audit" if self.audit_reasons else "without_audit"
+
+
+def _months_after(day: datetime.date, months: int) -> datetime.date:
+    return add_months(day=day, months=months)
+
+
+def transfer_assessment(case: TransferCase, *, today: datetime.date, limits: TransferLimits) -> TransferAssessment:
+    """Whether a certification may be transferred and whether a transfer audit (a pre-transfer
+    visit) is needed first. Refused (the organisation is treated as a new client):
+    a certificate not valid, suspended, withdrawn or expired (MD 2 1.2), expiring today or before;
+    an accreditation body not an IAF MLA signatory (1.1); no recent report or a missed
+    surveillance (2.1.3 e); a CB without accreditation whose transfer window has passed (1.3).
+    A transfer audit first: open major nonconformities (2.1.2, to verify their correction
+    before the certificate is issued), an issuing CB without accreditation or not answering
+    (1.3, 2.4), open complaints (the CB's setting)."""
+    out = TransferAssessment()
+    if case.certificate_state != "valid":
+        out.refusals.append(
+            gettext_noop("Only a valid certificate is transferred; a suspended one is not (MD 2 1.2).")
+            if case.certificate_state in ("suspended", "withdrawn", "expired")
+            else gettext_noop("The status of the certificate is not verified (MD 2 1.2).")
+        )
+    if case.expires_on is None or case.expires_on <= today:
+        out.refusals.append(gettext_noop("The certificate has expired or has no expiry date (MD 2 1.2)."))
+    if not case.ab_mla_signatory:
+        out.refusals.append(
+            gettext_noop(
+                "The accreditation body is not an IAF MLA signatory: the organisation is treated as a new "
+                "client (MD 2 1.1)."
+            )
+        )
+    if case.last_audit_on is None:
+        out.refusals.append(
+            gettext_noop("No audit report of the current cycle was seen: treated as a new client (MD 2 2.1.3 e).")
+        )
+    elif _months_after(case.last_audit_on, limits.last_audit_max_months) < today:
+        out.refusals.append(
+            gettext_noop(
+                "The latest audit is older than the surveillance interval: a surveillance was missed, the "
+                "organisation is treated as a new client (MD 2 2.1.3 e)."
+            )
+        )
+    if case.accreditation_state in ("suspended", "withdrawn", "ceased"):
+        out.audit_reasons.append(gettext_noop("The issuing CB is without accreditation or ceased trading (MD 2 1.3)."))
+        if case.accreditation_lapsed_on is not None:
+            deadline = _months_after(case.accreditation_lapsed_on, limits.lapsed_cb_months)
+            if case.expires_on is not None:
+                deadline = min(deadline, case.expires_on)
+            out.complete_by = deadline
+            if deadline < today:
+                out.refusals.append(
+                    gettext_noop("The transfer from a CB without accreditation was not completed in time (MD 2 1.3).")
+                )
+    if case.open_major_ncs:
+        out.audit_reasons.append(
+            gettext_noop(
+                "Open major nonconformities: their correction is verified before the certificate is issued "
+                "(MD 2 2.1.2, 2.2)."
+            )
+        )
+    if not case.issuing_cb_cooperates:
+        out.audit_reasons.append(gettext_noop("The issuing CB did not provide the information (MD 2 2.4)."))
+    if case.open_complaints and limits.audit_for_open_complaints:
+        out.audit_reasons.append(gettext_noop("Complaints are open (the CB's rule)."))
+    return out
+
+
+def transfer_review_refusal(*, points: dict[str, Any], outcome: str, reasons: str) -> dict[str, str]:
+    """Why the pre-transfer review cannot be concluded: every point answered with a remark; a
+    refusal states its reasons. Returns {field: message}."""
+    unanswered = [
+        key
+        for key in TRANSFER_POINT_KEYS
+        if not isinstance(points.get(key), dict)
+        or points[key].get("ok") is None
+        or not str(points[key].get("remark") or "").strip()
+    ]
+    if unanswered:
+        return {
+            "points": _("Answer every point of the checklist with a remark (%(count)s missing).")
+            % {"count": len(unanswered)}
+        }
+    if outcome != "refused" and any(not points[key]["ok"] for key in TRANSFER_POINT_KEYS):
+        return {"points": _("A point is not satisfied: the certification cannot be transferred.")}
+    return {}

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import applications as views
+from .views import changes, transfers
 
 app_name = "applications"
 
@@ -19,4 +20,12 @@ urlpatterns = [
     path("quotations/<int:pk>/pdf/", views.quotation_download, name="quotation_pdf"),
     path("contracts/<int:pk>/act/", views.contract_act, name="contract_act"),
     path("contracts/<int:pk>/signed-copy/", views.contract_copy, name="contract_copy_download"),
+    path("<int:pk>/transfer-review/", transfers.transfer_review, name="transfer_review"),
+    path("<int:pk>/transfer-proceed/", transfers.transfer_proceed, name="transfer_proceed"),
+    path("<int:pk>/transfer-decision/", transfers.transfer_decision, name="transfer_decision"),
+    path("changes/", changes.change_list, name="change_list"),
+    path("changes/mine/", changes.change_portal, name="change_portal"),
+    path("changes/new/", changes.change_new, name="change_new"),
+    path("changes/<int:pk>/", changes.change_detail, name="change_detail"),
+    path("changes/<int:pk>/act/", changes.change_act, name="change_act"),
 ]

@@ -14,6 +14,11 @@ of them keeps a list of decision types of its own.
     suspend       any (optional)                      —          valid                  no      status → 02
     restore       any (optional)                      passed     suspended              no      status → 01
     withdraw      any (optional)                      —          valid, suspended       no      status → 03
+    transfer      transfer (optional)                 passed     —                      yes     transfer
+    reissue       none                                —          valid                  yes     scope
+
+A transfer (IAF MD 2) and a reissue after a change of name or address are opened by the
+applications app's services (the pre-transfer review, a reported change), never from these pages.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ NO_REVIEW = ""  # none: the audit is only the occasion (suspension, withdrawal)
 # Where a decision is opened from (the pages offering it).
 FROM_REVIEW = "review"  # a concluded technical review
 FROM_CERTIFICATE = "certificate"  # a certificate in force (or a committee flag on it)
+FROM_APPLICATION = "application"  # the applications app's services (a transfer, a reported change)
 
 # The parts of the decision form (certification.forms.DecisionOpenForm).
 STANDARDS, CERTIFICATES, SCOPE, REASON, SUSPENSION_END = (
@@ -227,6 +233,28 @@ DECISION_KINDS: dict[str, DecisionKind] = {
             opened_from=[FROM_CERTIFICATE],
             proposed_for=[FlagKind.PROPOSED_WITHDRAWAL],
             effect="status",
+        ),
+        # IAF MD 2 (from memory of the 2017 issue, clause 2.2): the accepting CB decides on the
+        # pre-transfer review, after a transfer audit where the review found one needed.
+        _kind(
+            T.TRANSFER,
+            audit_types=[A.TRANSFER],
+            issues_certificates=True,
+            form_parts=[STANDARDS, SCOPE],
+            registration=True,
+            opened_from=[FROM_APPLICATION],
+            effect="transfer",
+        ),
+        # The existing reissue (same number, reissue + 1, same expiry, old one 04 reason 0120): the
+        # new certificate prints the client's name and address as they are now.
+        _kind(
+            T.REISSUE,
+            review=NO_REVIEW,
+            certificate_statuses=[C.VALID],
+            issues_certificates=True,
+            form_parts=[CERTIFICATES, SCOPE],
+            opened_from=[FROM_APPLICATION],
+            effect="scope",
         ),
     )
 }

@@ -10,6 +10,15 @@ from .application import (
     ApplicationStatus,
     Language,
 )
+from .changes import (
+    NAME_OR_ADDRESS,
+    SCOPE_CHANGES,
+    ChangeAction,
+    ChangeEvent,
+    ChangeKind,
+    ChangeRequest,
+    ChangeStatus,
+)
 from .commercial import (
     ApplicationReview,
     Contract,
@@ -25,9 +34,20 @@ from .commercial import (
     QuotationStatus,
     ReviewResult,
 )
+from .transfers import (
+    AccreditationState,
+    CertificateState,
+    LastAudit,
+    TransferOutcome,
+    TransferReview,
+    TransferSettings,
+)
 
 __all__ = [
     "ACCEPTED_STATUSES",
+    "NAME_OR_ADDRESS",
+    "SCOPE_CHANGES",
+    "AccreditationState",
     "Application",
     "ApplicationAction",
     "ApplicationAttachment",
@@ -37,6 +57,12 @@ __all__ = [
     "ApplicationSite",
     "ApplicationStandard",
     "ApplicationStatus",
+    "CertificateState",
+    "ChangeAction",
+    "ChangeEvent",
+    "ChangeKind",
+    "ChangeRequest",
+    "ChangeStatus",
     "Contract",
     "ContractAction",
     "ContractEvent",
@@ -44,10 +70,14 @@ __all__ = [
     "ContractStatus",
     "DayRate",
     "Language",
+    "LastAudit",
     "PriceList",
     "Quotation",
     "QuotationAction",
     "QuotationEvent",
     "QuotationStatus",
     "ReviewResult",
+    "TransferOutcome",
+    "TransferReview",
+    "TransferSettings",
 ]

@@ -51,6 +51,7 @@ class ApplicationKind(models.TextChoices):
     INITIAL = "initial", _("Initial certification")
     ADDITIONAL = "additional", _("Another standard")
     EXTENSION = "extension", _("Scope extension")
+    TRANSFER = "transfer", _("Transfer from another certification body (IAF MD 2)")
 
 
 class Language(models.TextChoices):
@@ -100,7 +101,7 @@ class Application(models.Model):
         help_text=_("The consultancy that helped build the system, if any (the 2-year conflict rule)."),
     )
     consultancy_ended_on = models.DateField(_("consultancy ended on"), null=True, blank=True)
-    # An existing certification (a transfer, IAF MD 2: recorded only, the transfer review is not built).
+    # An existing certification: a transfer (IAF MD 2), reviewed in ``TransferReview``.
     existing_cb = models.CharField(_("current certification body"), max_length=200, blank=True)
     existing_certificate_number = models.CharField(_("current certificate number"), max_length=60, blank=True)
     existing_certificate_expires_on = models.DateField(_("current certificate expires on"), null=True, blank=True)

@@ -4,10 +4,13 @@
 * ``review``: the application review (17021-1 9.1.2), the reviewer's competence, code coverage,
   the audit days of the cycle;
 * ``commercial``: the quotation and the certification agreement whose signing creates the
-  programme and the stage 1 audit.
+  programme and the stage 1 audit;
+* ``transfers``: the transfer of certification from another CB (IAF MD 2);
+* ``changes``: changes a certified client reports (name, address, scope).
 """
 
 from .applications import SiteRow, StandardRow, application_move, application_save, attachment_add
+from .changes import change_approve, change_reject, change_report
 from .commercial import (
     contract_client_accept,
     contract_issue,
@@ -18,6 +21,14 @@ from .commercial import (
     quotation_respond,
 )
 from .review import application_cycle, code_coverage, require_reviewer, review_conclude, review_save, reviewer_refusal
+from .transfers import (
+    transfer_assess,
+    transfer_case,
+    transfer_decision_open,
+    transfer_proceed,
+    transfer_review_conclude,
+    transfer_review_save,
+)
 
 __all__ = [
     "SiteRow",
@@ -26,6 +37,9 @@ __all__ = [
     "application_move",
     "application_save",
     "attachment_add",
+    "change_approve",
+    "change_reject",
+    "change_report",
     "code_coverage",
     "contract_client_accept",
     "contract_issue",
@@ -38,4 +52,10 @@ __all__ = [
     "review_conclude",
     "review_save",
     "reviewer_refusal",
+    "transfer_assess",
+    "transfer_case",
+    "transfer_decision_open",
+    "transfer_proceed",
+    "transfer_review_conclude",
+    "transfer_review_save",
 ]

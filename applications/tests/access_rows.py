@@ -45,6 +45,25 @@ def _contract(user):
     return services.contract_upload_signed(contract=contract, file=pdf_file("signed.pdf"), by=admin)
 
 
+def _transfer_pk(user):
+    from . import factories as f
+
+    return {"pk": f.transfer_under_review().pk}
+
+
+def _change(user):
+    from certification.tests.factories import certified_client
+
+    from .. import services
+    from . import factories as f
+
+    client = user.client if user is not None and user.role == Role.CLIENT and user.client_id else None
+    certified = certified_client(client=client) if client is not None else certified_client()
+    return services.change_report(
+        client=certified.client, kind="name", fields={"name_zh": "更名后有限公司"}, by=f.admin_user()
+    )
+
+
 PAGES = [
     Page("applications:list", STAFF),
     Page("applications:new", ADMIN_OR_CLIENT),
@@ -72,4 +91,18 @@ PAGES = [
         ok_status=302,
     ),
     Page("applications:contract_copy_download", STAFF_OR_CLIENT, kwargs=lambda user: {"pk": _contract(user).pk}),
+    Page("applications:transfer_review", STAFF, kwargs=_transfer_pk),
+    Page("applications:transfer_proceed", ADMIN, kwargs=_transfer_pk, method="post", ok_status=302),
+    Page("applications:transfer_decision", ADMIN, kwargs=_transfer_pk, method="post", ok_status=302),
+    Page("applications:change_list", STAFF),
+    Page("applications:change_portal", CLIENT),
+    Page("applications:change_new", ADMIN_OR_CLIENT),
+    Page("applications:change_detail", STAFF_OR_CLIENT, kwargs=lambda user: {"pk": _change(user).pk}),
+    Page(
+        "applications:change_act",
+        ADMIN,
+        kwargs=lambda user: {"pk": _change(user).pk},
+        method="post",
+        ok_status=302,
+    ),
 ]

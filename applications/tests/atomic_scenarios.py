@@ -13,6 +13,9 @@ READS: dict[str, str] = {
     "prices_of": "the price list as plain data (a read)",
     "require_reviewer": "raises when the user may not review (a read)",
     "reviewer_refusal": "why a user may not review (a read)",
+    "transfer_assess": "what MD 2's rules say of the facts recorded (a read)",
+    "transfer_case": "the facts of a pre-transfer review as plain data (a read)",
+    "limits": "the CB's transfer settings as plain data (a read)",
 }
 NOT_ATOMIC: dict[str, str] = {}
 ATOMIC_BLOCK: dict[str, str] = {}
@@ -110,6 +113,88 @@ def scenario_contract_sign():
     contract = services.contract_issue(application=application, by=admin)
     contract = services.contract_upload_signed(contract=contract, file=pdf_file("signed.pdf"), by=admin)
     return lambda: services.contract_sign(contract=contract, by=admin)
+
+
+def _transfer_reviewed(**facts):
+    admin = f.admin_user()
+    application = f.transfer_under_review(admin=admin)
+    rev = f.reviewer()
+    services.transfer_review_save(
+        application=application, facts=f.transfer_facts(**facts), points=f.TRANSFER_OK, by=rev
+    )
+    return application, admin, rev
+
+
+@single_write("the pre-transfer review row exists after the first save: saving again updates it")
+def scenario_transfer_review_save():
+    application, _admin, rev = _transfer_reviewed()
+    return lambda: services.transfer_review_save(
+        application=application, facts={"open_minor_ncs": 2}, points=f.TRANSFER_OK, by=rev
+    )
+
+
+def scenario_transfer_review_conclude():
+    application, _admin, rev = _transfer_reviewed()
+    return lambda: services.transfer_review_conclude(application=application, reasons="", by=rev)
+
+
+def scenario_transfer_proceed():
+    application, admin, rev = _transfer_reviewed()
+    services.transfer_review_conclude(application=application, reasons="", by=rev)
+    return lambda: services.transfer_proceed(application=application, by=admin)
+
+
+def transfer_audited():
+    """A transfer whose transfer audit waits for its decision (the audit's review passed)."""
+    from audits.models import Audit, AuditStatus
+    from certification.models import ReviewStatus
+    from certification.tests.factories import TechnicalReviewFactory
+
+    application, admin, rev = _transfer_reviewed(open_major_ncs=1)
+    services.transfer_review_conclude(application=application, reasons="", by=rev)
+    review = services.transfer_proceed(application=application, by=admin)
+    Audit.objects.filter(pk=review.audit_id).update(status=AuditStatus.TECHNICAL_REVIEW)
+    TechnicalReviewFactory(audit=review.audit, status=ReviewStatus.PASSED, conclusion_remark="符合")
+    return application, admin
+
+
+def scenario_transfer_decision_open():
+    application, admin = transfer_audited()
+    return lambda: services.transfer_decision_open(application=application, by=admin)
+
+
+def _certified_change(kind="address", **fields):
+    from certification.tests.factories import certified_client
+    from clients.models import SiteKind
+    from clients.tests.factories import SiteFactory
+
+    certified = certified_client()
+    SiteFactory(client=certified.client, kind=SiteKind.REGISTERED, address_zh="北京市海淀区旧路1号")
+    admin = f.admin_user()
+    change = services.change_report(
+        client=certified.client, kind=kind, fields=fields or {"address_zh": "北京市朝阳区新路8号"}, by=admin
+    )
+    return change, admin
+
+
+def scenario_change_report():
+    from certification.tests.factories import certified_client
+
+    certified = certified_client()
+    admin = f.admin_user()
+    return lambda: services.change_report(
+        client=certified.client, kind="name", fields={"name_zh": "新名称有限公司"}, by=admin
+    )
+
+
+def scenario_change_approve():
+    change, admin = _certified_change()
+    return lambda: services.change_approve(change=change, by=admin)
+
+
+def scenario_change_reject():
+    change, admin = _certified_change()
+    return lambda: services.change_reject(change=change, by=admin, note="材料不全")
 
 
 SCENARIOS = scenarios(globals())

@@ -115,3 +115,66 @@ def accepted(application=None, *, admin=None, rev=None):
 
 def with_dayrate(pl, *, family="", area=None, rate="4000"):
     return DayRate.objects.create(price_list=pl, family=family, technical_area=area, rate=Decimal(rate))
+
+
+# --- transfers (IAF MD 2) -------------------------------------------------------------------------
+
+TRANSFER_OK = {
+    key: {"ok": True, "remark": "已核实"}
+    for key in (
+        "certificate",
+        "accreditation",
+        "scope",
+        "reports",
+        "nonconformities",
+        "complaints",
+        "reason",
+        "regulatory",
+    )
+}
+
+
+def transfer_draft(*, by=None, expires_in_days=400, **fields):
+    import datetime
+
+    from django.utils import timezone
+
+    values = {
+        "kind": "transfer",
+        "name_zh": "转换测试有限公司",
+        "name_en": "Transfer Test Ltd.",
+        "existing_cb": "某认证有限公司",
+        "existing_certificate_number": "01321Q12345R0S",
+        "existing_certificate_expires_on": timezone.localdate() + datetime.timedelta(days=expires_in_days),
+    }
+    values.update(fields)
+    return draft(by=by, **values)
+
+
+def transfer_facts(**overrides):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    facts = {
+        "certificate_state": "valid",
+        "certificate_issued_on": today - datetime.timedelta(days=700),
+        "accreditation_body": "CNAS",
+        "ab_mla_signatory": True,
+        "accreditation_state": "valid",
+        "last_audit": "surveillance_1",
+        "last_audit_on": today - datetime.timedelta(days=120),
+        "open_major_ncs": 0,
+        "open_minor_ncs": 1,
+        "open_complaints": 0,
+        "issuing_cb_cooperates": True,
+        "transfer_reason": "服务地点更近",
+    }
+    facts.update(overrides)
+    return facts
+
+
+def transfer_under_review(*, admin=None, **fields):
+    admin = admin or admin_user()
+    return under_review(transfer_draft(by=admin, **fields), admin=admin)

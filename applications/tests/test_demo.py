@@ -57,3 +57,25 @@ def test_the_demo_links_the_existing_programme(settings):
     counts = (Application.objects.count(), Quotation.objects.count(), Contract.objects.count())
     demo.seed(stdout=Quiet())
     assert (Application.objects.count(), Quotation.objects.count(), Contract.objects.count()) == counts
+
+
+def test_the_demo_transfer_is_under_its_pre_transfer_review_and_a_second_run_changes_nothing(settings):
+    settings.DEBUG = True
+    for app in ("accounts", "standards", "clients", "people", "audits", "certification"):
+        try:
+            module = import_module(f"{app}.demo")
+        except ModuleNotFoundError:
+            continue
+        module.seed(stdout=Quiet())
+    from applications import demo, demo_transfers
+    from applications.models import TransferReview
+
+    demo.seed(stdout=Quiet())
+    application = Application.objects.get(notes=demo_transfers.DEMO_TRANSFER_NOTE)
+    assert application.kind == "transfer" and application.client is None
+    assert application.status == ApplicationStatus.UNDER_REVIEW
+    review = TransferReview.objects.get(application=application)
+    assert review.outcome == "" and review.points["certificate"]["ok"] is True
+    counts = (Application.objects.count(), TransferReview.objects.count())
+    demo.seed(stdout=Quiet())
+    assert (Application.objects.count(), TransferReview.objects.count()) == counts

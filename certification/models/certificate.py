@@ -149,6 +149,11 @@ class Certificate(ImportedRecord):
     scope_zh = models.TextField(_("scope (Chinese)"))
     scope_en = models.TextField(_("scope (English)"), blank=True)
     technical_codes = models.CharField(_("technical codes"), max_length=300, blank=True)
+    # A certificate issued on a transfer (IAF MD 2): the certification it takes over, for the
+    # regulator's sheet (103010: reissue reason 0103, previous CB, previous certificate number).
+    previous_cb = models.CharField(_("previous certification body"), max_length=200, blank=True)
+    previous_certificate_number = models.CharField(_("previous certificate number"), max_length=60, blank=True)
+    transfer_reason = models.TextField(_("reason for the transfer"), blank=True)
     # The number's parts.
     year = models.PositiveSmallIntegerField(_("year of the number"))
     standard_code = models.CharField(_("standard code"), max_length=4)
@@ -239,6 +244,10 @@ class Certificate(ImportedRecord):
     @property
     def scope(self):
         return pick(self.scope_zh, self.scope_en)
+
+    @property
+    def is_transfer(self):
+        return bool(self.previous_cb)
 
     @property
     def is_reissue(self):

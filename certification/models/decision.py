@@ -22,6 +22,10 @@ class DecisionType(models.TextChoices):
     SUSPEND = "suspend", _("Suspend certification")
     RESTORE = "restore", _("Restore certification")
     WITHDRAW = "withdraw", _("Withdraw certification")
+    # IAF MD 2: certification transferred from another accredited CB (the previous CB's expiry kept).
+    TRANSFER = "transfer", _("Transfer certification (IAF MD 2)")
+    # A change of the holder's name or address: the certificates reissued under their numbers.
+    REISSUE = "reissue", _("Reissue after a change of name or address")
 
 
 class DecisionStatus(models.TextChoices):
@@ -112,6 +116,13 @@ class Decision(ImportedRecord):
         verbose_name=_("reason code"),
     )
     suspension_ends_on = models.DateField(_("suspension ends on"), null=True, blank=True)
+    # A transfer (IAF MD 2): the previous CB's certificate, printed on nothing but carried onto the
+    # certificates issued and reported to the regulator (103010: reissue reason 0103, previous CB
+    # and certificate number). Filled by the service that opens the decision, never by a form.
+    previous_cb = models.CharField(_("previous certification body"), max_length=200, blank=True)
+    previous_certificate_number = models.CharField(_("previous certificate number"), max_length=60, blank=True)
+    previous_expires_on = models.DateField(_("previous certificate expires on"), null=True, blank=True)
+    transfer_reason = models.TextField(_("reason for the transfer"), blank=True)
     flag = models.ForeignKey(
         "certification.CommitteeFlag",
         on_delete=models.SET_NULL,

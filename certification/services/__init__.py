@@ -53,6 +53,7 @@ from .review import (
     review_open,
     reviewer_assign,
 )
+from .transfer import TransferFacts
 
 
 def _today() -> datetime.date:
@@ -64,6 +65,7 @@ __all__ = [
     "DailyRun",
     "HistoricalCertificate",
     "HistoricalCycle",
+    "TransferFacts",
     "approval_refusal",
     "certificate_import",
     "certificate_issue",

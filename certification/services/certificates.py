@@ -113,6 +113,15 @@ def _record_issue(certificate: Certificate, decision: Decision, by: Any) -> Cert
     )
 
 
+def _transfer_fields(transferred_from: dict[str, str] | None, reissue_of: Certificate | None) -> dict[str, str]:
+    names = ("previous_cb", "previous_certificate_number", "transfer_reason")
+    if transferred_from is not None:
+        return {name: (transferred_from.get(name) or "").strip() for name in names}
+    if reissue_of is not None:
+        return {name: getattr(reissue_of, name) for name in names}
+    return {}
+
+
 @transaction.atomic
 def certificate_issue(
     *,
@@ -126,6 +135,7 @@ def certificate_issue(
     by: Any,
     continues: Certificate | None = None,
     reissue_of: Certificate | None = None,
+    transferred_from: dict[str, str] | None = None,
 ) -> list[Certificate]:
     """Create a certificate for one standard with its sub-certificates; returns [main, subs …].
     The effects of an approved decision call it.
@@ -133,6 +143,9 @@ def certificate_issue(
     New certificate: serial from the locked counter, number from the policy's pattern.
     ``continues`` (renewal): same year and serial, recertification count + 1, replaces it.
     ``reissue_of`` (scope change): same number and number parts, reissue + 1, replaces it.
+    ``transferred_from`` (IAF MD 2): ``previous_cb``, ``previous_certificate_number`` and
+    ``transfer_reason`` of the certification taken over, kept on the certificate; a reissue keeps
+    them from the one it replaces.
     The issue date is never before the decision; the expiry is after the issue date."""
     current = policy()
     client = decision.client
@@ -205,6 +218,7 @@ def certificate_issue(
         "status": CertificateStatus.VALID,
         "status_since": issued_on,
         "created_by": by,
+        **_transfer_fields(transferred_from, reissue_of),
     }
     main = Certificate.objects.create(
         number=number,

@@ -50,6 +50,7 @@ from . import base
 from .base import check_version, day_text, require, save
 from .effects import decision_effect, recertification_after_expiry_message
 from .independence import independence_check, second_signature_check
+from .transfer import TransferFacts, _check_transfer
 
 DECIDED_NOTE = NoteMessage(gettext_noop("Certification decision: %(type)s (%(outcome)s)."))
 
@@ -298,11 +299,12 @@ def decision_open(
     reason: StatusReason | None = None,
     suspension_ends_on: datetime.date | None = None,
     flag: CommitteeFlag | None = None,
+    transfer: TransferFacts | None = None,
 ) -> Decision:
     """Open a decision for the committee (CB administrators or committee members), with what its
     kind needs (``certification.decision_types``): an audit of a fitting type and its review
     (passed; a refusal: concluded), the certificates it acts on in the right statuses, a scope,
-    a reason of the right list, a suspension's end within the policy's limit."""
+    a reason of the right list, a suspension's end within the policy's limit (a transfer: ``transfer``)."""
     if not (is_cb_admin(by) or is_committee(by)):
         raise PermissionDenied(_("Only a CB administrator or a committee member may open a certification decision."))
     if decision_type not in DecisionType.values:
@@ -344,7 +346,9 @@ def decision_open(
 
     entered = _scope_map(scopes)
     chosen: ScopeMap = {}
-    if kind.issues_certificates and not kind.certificate_statuses:
+    if kind.type == DecisionType.TRANSFER:
+        standards, chosen = _check_transfer(client, audit, standards, entered, transfer, errors)
+    elif kind.issues_certificates and not kind.certificate_statuses:
         if audit is None:  # a first certification follows an audit: its kind needs one (checked above)
             raise RuntimeError(f"The decision type {kind.type} issues new certificates but needs no audit.")
         standards, chosen = _check_new_certification(client, audit, standards, entered, errors)
@@ -371,6 +375,7 @@ def decision_open(
             suspension_ends_on=suspension_ends_on,
             flag=flag,
             created_by=by,
+            **(transfer.fields() if transfer is not None and kind.type == DecisionType.TRANSFER else {}),
         ),
         by,
     )

@@ -1,6 +1,7 @@
 """What an approved decision does to certificates and the audit programme: one effect per kind,
 named in the decision-type table (``certification.decision_types``, column ``effect``).
 
+* transfer (IAF MD 2): as grant, but expiring with the previous CB's certificate, which it names.
 * grant: one certificate per standard; the programme takes its anchors (decision, issue,
   expiry) if it has none, and the standards certified.
 * renew: per certificate a new one (same year and serial, R + 1, expiry = previous expiry +
@@ -134,6 +135,46 @@ def _effect_grant(*, decision: Decision, by: Any, issued_on: datetime.date) -> l
     )
     programme.version += 1
     save(programme, by)
+    if missing:
+        programme.standards.add(*missing)
+    return issued
+
+
+def _effect_transfer(*, decision: Decision, by: Any, issued_on: datetime.date) -> list[Certificate]:
+    """A transfer (IAF MD 2): one certificate per standard under this CB's number, expiring when the
+    previous certificate did (the cycle continues, 2.2 from memory of MD 2:2017), with the previous
+    CB, certificate number and reason; the programme keeps the anchors of the cycle taken over."""
+    if decision.programme_id is None or decision.previous_expires_on is None:
+        raise RuntimeError(f"Transfer decision {decision.pk} has no programme or previous expiry.")
+    programme = AuditProgramme.objects.select_for_update().get(pk=decision.programme_id)
+    facts = {
+        "previous_cb": decision.previous_cb,
+        "previous_certificate_number": decision.previous_certificate_number,
+        "transfer_reason": decision.transfer_reason,
+    }
+    issued = []
+    for standard in decision.standards.order_by("family", "code"):
+        scope_zh, scope_en = scope_for(decision=decision, standard=standard)
+        issued += certificate_issue(
+            decision=decision,
+            programme=programme,
+            standard=standard,
+            issued_on=issued_on,
+            expires_on=decision.previous_expires_on,
+            scope_zh=scope_zh,
+            scope_en=scope_en,
+            by=by,
+            transferred_from=facts,
+        )
+    if not programme.has_anchors:
+        programme.decision_on = decision.approved_on
+        programme.certificate_issued_on = issued_on
+    programme.expires_on = programme.expires_on or decision.previous_expires_on
+    programme.version += 1
+    save(programme, by)
+    missing = set(decision.standards.values_list("pk", flat=True)) - set(
+        programme.standards.values_list("pk", flat=True)
+    )
     if missing:
         programme.standards.add(*missing)
     return issued
@@ -291,6 +332,7 @@ def _deactivate_finished_programmes(decision: Decision, by: Any) -> None:
 # The effects the decision-type table names.
 EFFECTS: dict[str, Effect] = {
     "grant": _effect_grant,
+    "transfer": _effect_transfer,
     "none": _effect_none,
     "maintain": _effect_maintain,
     "renew": _effect_renew,

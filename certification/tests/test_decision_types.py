@@ -47,9 +47,10 @@ def test_which_audits_each_decision_follows():
             AuditType.RECERTIFICATION,
             AuditType.SPECIAL,
         },
+        T.TRANSFER: {AuditType.TRANSFER},
     }
     assert decision_types.types_where(needs_audit=True) == [T.GRANT, T.REFUSE, T.MAINTAIN, T.RENEW, T.EXTEND_SCOPE]
-    assert decision_types.types_where(review=decision_types.NO_REVIEW) == [T.SUSPEND, T.WITHDRAW]
+    assert decision_types.types_where(review=decision_types.NO_REVIEW) == [T.SUSPEND, T.WITHDRAW, T.REISSUE]
     assert decision_types.types_where(review=decision_types.CONCLUDED) == [T.REFUSE]
 
 
@@ -63,6 +64,7 @@ def test_which_certificates_each_decision_acts_on_and_what_it_does_to_them():
         T.SUSPEND: {valid},
         T.RESTORE: {suspended},
         T.WITHDRAW: {valid, suspended},
+        T.REISSUE: {valid},
     }
     assert {k.type: k.sets_status for k in KINDS if k.sets_status} == {
         T.SUSPEND: suspended,
@@ -83,12 +85,14 @@ def test_which_certificates_each_decision_acts_on_and_what_it_does_to_them():
         T.SUSPEND: "status",
         T.RESTORE: "status",
         T.WITHDRAW: "status",
+        T.TRANSFER: "transfer",
+        T.REISSUE: "scope",
     }
 
 
 def test_what_the_forms_derive_from_the_table():
-    assert {T.GRANT, T.RENEW, T.EXTEND_SCOPE} == forms.REGISTRATION_TYPES
-    assert {T.GRANT, T.RENEW, T.EXTEND_SCOPE, T.REDUCE_SCOPE} == forms.CERTIFICATE_ISSUING_TYPES
+    assert {T.GRANT, T.RENEW, T.EXTEND_SCOPE, T.TRANSFER} == forms.REGISTRATION_TYPES
+    assert {T.GRANT, T.RENEW, T.EXTEND_SCOPE, T.REDUCE_SCOPE, T.TRANSFER, T.REISSUE} == forms.CERTIFICATE_ISSUING_TYPES
     assert forms.AUDIT_DECISION_TYPES == [
         T.GRANT,
         T.REFUSE,
@@ -100,9 +104,18 @@ def test_what_the_forms_derive_from_the_table():
     ]
     assert set(forms.CERTIFICATE_DECISION_TYPES) == {T.SUSPEND, T.RESTORE, T.WITHDRAW, T.REDUCE_SCOPE}
     assert forms.FIELDS_BY_TYPE == {
-        "standards": [T.GRANT, T.RENEW, T.EXTEND_SCOPE],
-        "certificates": [T.MAINTAIN, T.RENEW, T.EXTEND_SCOPE, T.REDUCE_SCOPE, T.SUSPEND, T.RESTORE, T.WITHDRAW],
-        "scope": [T.GRANT, T.RENEW, T.EXTEND_SCOPE, T.REDUCE_SCOPE],
+        "standards": [T.GRANT, T.RENEW, T.EXTEND_SCOPE, T.TRANSFER],
+        "certificates": [
+            T.MAINTAIN,
+            T.RENEW,
+            T.EXTEND_SCOPE,
+            T.REDUCE_SCOPE,
+            T.SUSPEND,
+            T.RESTORE,
+            T.WITHDRAW,
+            T.REISSUE,
+        ],
+        "scope": [T.GRANT, T.RENEW, T.EXTEND_SCOPE, T.REDUCE_SCOPE, T.TRANSFER, T.REISSUE],
         "reason": [T.SUSPEND, T.WITHDRAW],
         "suspension_ends_on": [T.SUSPEND],
     }
