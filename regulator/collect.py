@@ -268,6 +268,27 @@ def _last(changes: list[Any], actions: tuple[str, ...]) -> Any:
     return found[-1] if found else None
 
 
+def _reissue_values(certificate: Any, replaced: Any) -> Row:
+    """Reissue date, reason and previous certificate: a certificate transferred from another CB
+    (IAF MD 2) is a reissue for reason 0103 naming the previous CB and its number; one that
+    replaces ours, 0101 (recertification) or 0102 (another change)."""
+    if certificate.previous_cb:
+        return {
+            "reissue_date": certificate.issued_on,
+            "reissue_reason": "0103",
+            "previous_cb": certificate.previous_cb,
+            "previous_cert_number": certificate.previous_certificate_number,
+        }
+    if replaced is None:
+        return {"reissue_date": None, "reissue_reason": "", "previous_cb": "", "previous_cert_number": ""}
+    return {
+        "reissue_date": certificate.issued_on,
+        "reissue_reason": "0101" if certificate.recertification_count > replaced.recertification_count else "0102",
+        "previous_cb": "",
+        "previous_cert_number": replaced.number if replaced.number != certificate.number else "",
+    }
+
+
 def certificate_row(certificate: Any, *, ctx: Context, decision: Any = None, status_change: Any = None) -> Row:
     """The 103010 row of ``certificate`` (read with ``rows_queryset()``, its audits loaded in
     ``ctx``); ``decision``: the decision of the event (issue: the issuing one), ``status_change``:
@@ -341,12 +362,7 @@ def certificate_row(certificate: Any, *, ctx: Context, decision: Any = None, sta
             "main_cert_number": certificate.main_certificate.number if certificate.main_certificate_id else "",
             "change_date": None,
             "change_types": [],
-            "reissue_date": certificate.issued_on if replaced else None,
-            "reissue_reason": ("0101" if certificate.recertification_count > replaced.recertification_count else "0102")
-            if replaced
-            else "",
-            "previous_cb": "",
-            "previous_cert_number": replaced.number if replaced and replaced.number != certificate.number else "",
+            **_reissue_values(certificate, replaced),
             "accreditation_number": "",
             "accreditation_mark": reg.accreditation_mark,
             "risk_level": reg.risk_level,

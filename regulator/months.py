@@ -72,7 +72,7 @@ def month_data(month: datetime.date, *, include_imported: bool = False) -> Month
     found: list[tuple[datetime.date, str, Any, Any, Any, str]] = []
 
     for certificate in collect.rows_queryset().filter(imported=False, issued_on__gte=since, issued_on__lte=last):
-        kind = "02" if certificate.replaces_id else "01"
+        kind = "02" if certificate.replaces_id or certificate.previous_cb else "01"  # a transfer is a reissue (0103)
         found.append(
             (certificate.issued_on, f"cert:{certificate.pk}:issue", certificate, certificate.decision, None, kind)
         )

@@ -335,3 +335,22 @@ def test_dashboard_page_shows_the_month_and_problems(client):
     body = response.content.decode()
     assert 'data-testid="month-problems"' in body and "ORG_CODE" in body
     assert "/regulator/data/client/" in body  # the link that fixes it
+
+
+def test_a_certificate_transferred_from_another_cb_is_a_reissue_for_reason_0103():
+    """IAF MD 2: the certificate we issue on a transfer names the previous CB and its number; the
+    month reports it as a reissue (02) for reason 0103."""
+    from certification.models import Certificate
+
+    cast = reportable(issued_on=datetime.date(2026, 3, 5))
+    Certificate.objects.filter(client=cast.client).update(
+        previous_cb="某认证有限公司", previous_certificate_number="00125Q30001R1M", transfer_reason="合并"
+    )
+    rows = selectors.month_preview(MARCH).sheets[0][1]
+    assert [row["report_type"] for row in rows] == ["02"]
+    assert (rows[0]["reissue_reason"], rows[0]["previous_cb"], rows[0]["previous_cert_number"]) == (
+        "0103",
+        "某认证有限公司",
+        "00125Q30001R1M",
+    )
+    assert rows[0]["reissue_date"] == datetime.date(2026, 3, 5)
