@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import applications as views
+from .views import invoices, registration
 
 app_name = "applications"
 
@@ -19,4 +20,11 @@ urlpatterns = [
     path("quotations/<int:pk>/pdf/", views.quotation_download, name="quotation_pdf"),
     path("contracts/<int:pk>/act/", views.contract_act, name="contract_act"),
     path("contracts/<int:pk>/signed-copy/", views.contract_copy, name="contract_copy_download"),
+    path("contracts/<int:pk>/invoices/", invoices.contract_invoices, name="contract_invoices"),
+    path("contracts/<int:pk>/invoices/issue/", invoices.invoice_issue, name="invoice_issue"),
+    path("invoices/", invoices.invoice_list, name="invoice_list"),
+    path("invoices/mine/", invoices.portal_invoices, name="portal_invoices"),
+    path("invoices/<int:pk>/act/", invoices.invoice_act, name="invoice_act"),
+    path("register/", registration.register, name="register"),
+    path("register/confirm/<str:token>/", registration.registration_confirm, name="registration_confirm"),
 ]

@@ -25,6 +25,15 @@ from .commercial import (
     QuotationStatus,
     ReviewResult,
 )
+from .invoices import (
+    Invoice,
+    InvoiceAction,
+    InvoiceEvent,
+    InvoiceMilestone,
+    InvoiceSettings,
+    InvoiceStatus,
+)
+from .registration import Registration
 
 __all__ = [
     "ACCEPTED_STATUSES",
@@ -43,11 +52,18 @@ __all__ = [
     "ContractSettings",
     "ContractStatus",
     "DayRate",
+    "Invoice",
+    "InvoiceAction",
+    "InvoiceEvent",
+    "InvoiceMilestone",
+    "InvoiceSettings",
+    "InvoiceStatus",
     "Language",
     "PriceList",
     "Quotation",
     "QuotationAction",
     "QuotationEvent",
     "QuotationStatus",
+    "Registration",
     "ReviewResult",
 ]

@@ -4,7 +4,9 @@
 * ``review``: the application review (17021-1 9.1.2), the reviewer's competence, code coverage,
   the audit days of the cycle;
 * ``commercial``: the quotation and the certification agreement whose signing creates the
-  programme and the stage 1 audit.
+  programme and the stage 1 audit;
+* ``invoices``: invoices per milestone of a signed agreement, payment, the release policy;
+* ``registration``: a new organisation registers itself in the portal.
 """
 
 from .applications import SiteRow, StandardRow, application_move, application_save, attachment_add
@@ -17,6 +19,8 @@ from .commercial import (
     quotation_issue,
     quotation_respond,
 )
+from .invoices import certificate_fee_hold, contract_milestones, invoice_cancel, invoice_issue, invoice_mark_paid
+from .registration import organisation_register, registration_confirm
 from .review import application_cycle, code_coverage, require_reviewer, review_conclude, review_save, reviewer_refusal
 
 __all__ = [
@@ -26,14 +30,21 @@ __all__ = [
     "application_move",
     "application_save",
     "attachment_add",
+    "certificate_fee_hold",
     "code_coverage",
     "contract_client_accept",
     "contract_issue",
+    "contract_milestones",
     "contract_sign",
     "contract_upload_signed",
+    "invoice_cancel",
+    "invoice_issue",
+    "invoice_mark_paid",
+    "organisation_register",
     "prices_of",
     "quotation_issue",
     "quotation_respond",
+    "registration_confirm",
     "require_reviewer",
     "review_conclude",
     "review_save",

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -126,6 +127,7 @@ def certificate_issue(
     by: Any,
     continues: Certificate | None = None,
     reissue_of: Certificate | None = None,
+    withheld_reason: str = "",
 ) -> list[Certificate]:
     """Create a certificate for one standard with its sub-certificates; returns [main, subs …].
     The effects of an approved decision call it.
@@ -204,6 +206,7 @@ def certificate_issue(
         "expires_on": expires_on,
         "status": CertificateStatus.VALID,
         "status_since": issued_on,
+        "withheld_reason": withheld_reason,
         "created_by": by,
     }
     main = Certificate.objects.create(
@@ -285,3 +288,21 @@ def certificate_status_change(
         },
     )
     return certificate
+
+
+@transaction.atomic
+def certificates_release(*, programme: AuditProgramme, by: Any) -> list[Certificate]:
+    """Release the programme's withheld certificates (a registered hold is lifted: e.g. the
+    certificate fee is paid); who and when are recorded on each. Returns those released."""
+    held = list(
+        Certificate.objects.select_for_update()
+        .filter(programme=programme, released_at__isnull=True)
+        .exclude(withheld_reason="")
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for certificate in held:
+        certificate.released_at = now
+        certificate.released_by = by
+        certificate.save(update_fields=["released_at", "released_by"])
+    return held
