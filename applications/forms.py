@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from audits.audit_time import Complexity
-from clients.models import Client, SiteKind
+from clients.models import Client, SiteKind, phone_validator
 from standards.models import Standard, TechnicalArea
 
 from . import rules
@@ -149,7 +149,7 @@ class RegistrationForm(forms.Form):
     )
     contact_name = forms.CharField(label=_("Contact person"), max_length=100)
     email = forms.EmailField(label=_("E-mail (your login)"))
-    phone = forms.CharField(label=_("Telephone"), max_length=40)
+    phone = forms.CharField(label=_("Telephone"), max_length=40, validators=[phone_validator])
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
     # A field people never see: a form that fills it is a robot's, refused as invalid.

@@ -304,5 +304,5 @@ def certificates_release(*, programme: AuditProgramme, by: Any) -> list[Certific
     for certificate in held:
         certificate.released_at = now
         certificate.released_by = by
-        certificate.save(update_fields=["released_at", "released_by"])
+        certificate.save(update_fields=["released_at", "released_by_id"])
     return held
