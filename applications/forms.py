@@ -184,7 +184,8 @@ class InvoiceIssueForm(forms.Form):
 
 
 class InvoicePaidForm(forms.Form):
-    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    # ISO format: the browser's date input shows nothing for a localised value.
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
