@@ -68,6 +68,12 @@ def invoice_issue(
         raise ValidationError(_("Only a cancelled invoice of this agreement is replaced."), code="replaces")
     if amount is not None and amount < 0:
         raise ValidationError(_("The amount cannot be negative."), code="amount")
+    if amount is not None and replaces is None:
+        # The amount agreed is the quotation's; only a correction of a cancelled invoice differs.
+        raise ValidationError(
+            _("The amount is the agreement's; a different amount only corrects a cancelled invoice."),
+            code="amount_not_correction",
+        )
     issued_on = issued_on or dates.local_today()
     year = issued_on.year
     serial = (Invoice.objects.filter(year=year).order_by("-serial").values_list("serial", flat=True).first() or 0) + 1

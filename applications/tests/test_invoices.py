@@ -99,6 +99,9 @@ def test_an_issued_invoice_never_changes_a_correction_is_cancel_and_new():
     with pytest.raises(ValidationError) as exc:
         services.invoice_cancel(invoice=Invoice.objects.get(pk=invoice.pk), by=admin, reason="  ")
     assert "reason" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:  # a different amount without a cancelled invoice
+        services.invoice_issue(contract=contract, milestone="initial", by=admin, amount=Decimal("1"))
+    assert exc.value.code == "amount_not_correction"
     cancelled = services.invoice_cancel(invoice=Invoice.objects.get(pk=invoice.pk), by=admin, reason="金额有误")
     assert cancelled.status == InvoiceStatus.CANCELLED and cancelled.cancel_reason == "金额有误"
     corrected = services.invoice_issue(
