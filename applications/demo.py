@@ -4,8 +4,11 @@ auditor ``auditor`` (given the permission to review applications; competent in 3
 the client's 33.02.01), a price list, the quotation the client user accepted, and the agreement
 accepted in the portal and signed — which links the client's EXISTING programme and stage 1
 audit (``contract_sign`` joins the active programme covering the standards and its stage 1
-audit), so no second programme is created. Idempotent: an existing demo application is left."""
+audit), so no second programme is created; then the agreement's invoices (application fee and
+initial audit paid, the certificate fee overdue). Idempotent: an existing demo application is
+left, and each invoice milestone is issued once."""
 
+import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import Permission
@@ -14,9 +17,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.models import User
 from clients.demo import SEED_CLIENT
 from clients.models import Client
+from core import dates
 
 from . import demo_transfers, services
-from .models import Application, ContractSettings, PriceList
+from .models import Application, Contract, ContractSettings, InvoiceSettings, PriceList
 
 DEMO_NOTE = "演示：中食互联的认证申请"
 
@@ -38,6 +42,7 @@ def seed(stdout):
     price_list = _price_list(stdout)
     if Application.objects.filter(client=client, notes=DEMO_NOTE).exists():
         stdout.write("  demo application already recorded (unchanged)")
+        _invoices(stdout, client=client, admin=admin)
         return
     reviewer.user_permissions.add(
         Permission.objects.get(codename="review_application", content_type__app_label="applications")
@@ -47,6 +52,48 @@ def seed(stdout):
         _path(stdout, admin=admin, reviewer=reviewer, client=client, client_user=client_user, price_list=price_list)
     except (ValidationError, PermissionDenied) as exc:
         _warn(stdout, "stopped: " + " ".join(getattr(exc, "messages", [str(exc)])))
+        return
+    _invoices(stdout, client=client, admin=admin)
+
+
+# The demo's invoices: (milestone, issued days ago, paid days ago or None). With the CB's 30 days
+# of payment terms the certificate fee, issued 45 days ago and unpaid, is overdue.
+DEMO_INVOICES = [
+    ("application", 120, 110),
+    ("initial", 75, 50),
+    ("certificate", 45, None),
+]
+
+
+def _invoices(stdout, *, client, admin):
+    """The demo agreement's invoices, each milestone once (a second run adds nothing)."""
+    contract = Contract.objects.filter(application__client=client, application__notes=DEMO_NOTE).first()
+    if contract is None or contract.status != "signed":
+        return
+    InvoiceSettings.objects.ensure()
+    today = dates.local_today()
+    have = set(contract.invoices.values_list("milestone", flat=True))
+    made = []
+    for milestone, issued_ago, paid_ago in DEMO_INVOICES:
+        if milestone in have:
+            continue
+        try:
+            invoice = services.invoice_issue(
+                contract=contract,
+                milestone=milestone,
+                by=admin,
+                issued_on=today - datetime.timedelta(days=issued_ago),
+            )
+            if paid_ago is not None:
+                services.invoice_mark_paid(
+                    invoice=invoice, by=admin, paid_on=today - datetime.timedelta(days=paid_ago), note="银行转账"
+                )
+        except (ValidationError, PermissionDenied) as exc:
+            _warn(stdout, "invoice not issued: " + " ".join(getattr(exc, "messages", [str(exc)])))
+            continue
+        made.append(invoice.number)
+    if made:
+        stdout.write(f"  invoices of contract {contract.number}: {', '.join(made)}")
 
 
 def _price_list(stdout):

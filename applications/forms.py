@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from audits.audit_time import Complexity
-from clients.models import Client, SiteKind
+from clients.models import Client, SiteKind, phone_validator
 from standards.models import Standard, TechnicalArea
 
 from . import rules
-from .models import Application, ReviewResult
+from .models import Application, InvoiceMilestone, ReviewResult
 from .services.applications import APPLICATION_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
@@ -272,3 +272,69 @@ class ChangeDecisionForm(forms.Form):
     audit_start = forms.DateField(
         label=_("Scope-extension audit from"), required=False, widget=DATE, help_text=_("Only for a scope extension.")
     )
+
+
+class QuotationAnswerForm(forms.Form):
+    """The client's answer to a quotation: accept or decline, with an optional remark."""
+
+    answer = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+    note = forms.CharField(label=_("Remark"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class RegistrationForm(forms.Form):
+    """A new organisation registers in the portal (no login)."""
+
+    name_zh = forms.CharField(label=_("Organisation name (Chinese)"), max_length=200)
+    name_en = forms.CharField(label=_("Organisation name (English)"), max_length=200, required=False)
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"), max_length=30, help_text=_("18 characters (GB 32100).")
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=100)
+    email = forms.EmailField(label=_("E-mail (your login)"))
+    phone = forms.CharField(label=_("Telephone"), max_length=40, validators=[phone_validator])
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+    # A field people never see: a form that fills it is a robot's, refused as invalid.
+    website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("website"):
+            raise ValidationError(_("The form could not be sent."))
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        return data
+
+
+class InvoiceIssueForm(forms.Form):
+    milestone = forms.ChoiceField(label=_("Milestone"))
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_(
+            "Empty: the amount of the accepted quotation. A corrected amount only replaces a cancelled invoice."
+        ),
+    )
+
+    def __init__(self, *args, amounts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(InvoiceMilestone.choices)
+        self.fields["milestone"].choices = [(key, f"{labels[key]} · {value}") for key, value in (amounts or {}).items()]
+
+
+class InvoicePaidForm(forms.Form):
+    # ISO format: the browser's date input shows nothing for a localised value.
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class InvoiceCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

@@ -237,3 +237,36 @@ CONTRACT_MACHINE = Machine(
 
 # Reported changes have their machine in their own module; imported here so it is registered.
 from .change_lifecycle import CHANGE_MACHINE  # noqa: E402, F401
+
+
+# Invoice (no accounting): issued ─pay (``manage``)─▶ paid; issued ─cancel (``manage``)─▶ cancelled.
+# A paid invoice is final; a correction of an unpaid one is its cancellation and a new invoice.
+def _invoice_machine() -> Machine:
+    from .models import Invoice, InvoiceAction, InvoiceEvent, InvoiceStatus
+
+    return Machine(
+        model=Invoice,
+        event_model=InvoiceEvent,
+        subject_field="invoice",
+        moves=[
+            Move(
+                InvoiceAction.PAY,
+                [InvoiceStatus.ISSUED],
+                InvoiceStatus.PAID,
+                who="manage",
+                refused=ADMIN_ONLY,
+                label=InvoiceAction.PAY.label,
+            ),
+            Move(
+                InvoiceAction.CANCEL,
+                [InvoiceStatus.ISSUED],
+                InvoiceStatus.CANCELLED,
+                who="manage",
+                refused=ADMIN_ONLY,
+                label=InvoiceAction.CANCEL.label,
+            ),
+        ],
+    )
+
+
+INVOICE_MACHINE = _invoice_machine()

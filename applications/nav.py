@@ -30,6 +30,20 @@ ITEMS = [
         group=GROUP_CERTIFICATION,
     ),
     NavItem(
+        gettext_lazy("Invoices"),
+        "applications:invoice_list",
+        description=gettext_lazy("Invoices per milestone of the certification agreements and their payment state."),
+        order=57,
+        group=GROUP_CERTIFICATION,
+    ),
+    NavItem(
+        gettext_lazy("My invoices"),
+        "applications:portal_invoices",
+        description=gettext_lazy("The invoices of your certification agreement and what is due."),
+        order=15,
+        group=GROUP_CERTIFICATION,
+    ),
+    NavItem(
         gettext_lazy("My applications"),
         "applications:portal_index",
         description=gettext_lazy("Apply for certification, follow the review, answer quotations and agreements."),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Application, Quotation
+from .models import Application, Invoice, Quotation
 
 
 def application_list(*, user: Any) -> QuerySet[Application]:
@@ -27,3 +27,20 @@ def application_detail(*, user: Any) -> QuerySet[Application]:
             "events__by",
         )
     )
+
+
+def invoice_list(*, user: Any) -> QuerySet[Invoice]:
+    """Invoices the user may see, with the agreement and the organisation (one query a page)."""
+    return (
+        Invoice.objects.restrict(user, "view")
+        .select_related("contract__application__client", "paid_by")
+        .order_by("due_on", "number")
+    )
+
+
+def client_invoices(*, user: Any, client: Any) -> QuerySet[Invoice]:
+    return invoice_list(user=user).filter(contract__application__client=client)
+
+
+def programme_invoices(*, user: Any, programme: Any) -> QuerySet[Invoice]:
+    return invoice_list(user=user).filter(contract__programme=programme)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import applications as views
-from .views import changes, transfers
+from .views import changes, invoices, registration, transfers
 
 app_name = "applications"
 
@@ -28,4 +28,11 @@ urlpatterns = [
     path("changes/new/", changes.change_new, name="change_new"),
     path("changes/<int:pk>/", changes.change_detail, name="change_detail"),
     path("changes/<int:pk>/act/", changes.change_act, name="change_act"),
+    path("contracts/<int:pk>/invoices/", invoices.contract_invoices, name="contract_invoices"),
+    path("contracts/<int:pk>/invoices/issue/", invoices.invoice_issue, name="invoice_issue"),
+    path("invoices/", invoices.invoice_list, name="invoice_list"),
+    path("invoices/mine/", invoices.portal_invoices, name="portal_invoices"),
+    path("invoices/<int:pk>/act/", invoices.invoice_act, name="invoice_act"),
+    path("register/", registration.register, name="register"),
+    path("register/confirm/<str:token>/", registration.registration_confirm, name="registration_confirm"),
 ]

@@ -273,6 +273,8 @@ AXES_VERBOSE = False
 VERIFY_RATE = env.str("VERIFY_RATE", default="20/m")
 # COMPLAINT_RATE: public complaint submissions per client address (complaints/public_views.py).
 COMPLAINT_RATE = env.str("COMPLAINT_RATE", default="5/h")
+# REGISTRATION_RATE: organisations registering in the portal per client address (applications/views/registration.py).
+REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="5/h")
 VERIFY_WITHDRAWN_LISTED_MONTHS = env.int("VERIFY_WITHDRAWN_LISTED_MONTHS", default=12)
 # The site's public address: certificate PDFs print PUBLIC_BASE_URL + /verify/<token>/ as text and QR code.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from clients.models import Client
 from core.access import AUDITING_STAFF_AND_ADMIN, AUTHENTICATED, CB_ADMIN, CB_STAFF, COMMITTEE, Role, access, roles
 from core.autocomplete import choices_response
+from core.panels import page_panels
 from core.views import filtered_list, paginate, perform, refusal_messages, report_refusal
 
 from . import registry, rules, selectors, services
@@ -482,6 +483,8 @@ def client_programme(request, client_pk):
             "programme": p,
             "schedule": selectors.programme_schedule(programme=p, cb=cb),
             "others": selectors.programme_other_audits(programme=p),
+            # Panels of higher apps (applications: the programme's invoices), core.panels.
+            "panels": page_panels("audits.programme", request=request, obj=p),
         }
         for p in programmes
     ]

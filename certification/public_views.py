@@ -102,7 +102,8 @@ def certificate_by_number(*, number, holder):
     if not number:
         return None
     row = (
-        Certificate.objects.filter(number__in={number, number.upper()})
+        Certificate.objects.released()
+        .filter(number__in={number, number.upper()})
         .order_by("-reissue")
         .values(*PUBLIC_FIELDS)
         .first()
@@ -116,7 +117,7 @@ def certificate_by_token(token):
     """The public fields of the certificate whose QR code carries ``token``, else None."""
     if not TOKEN_RE.match(token or ""):
         return None
-    return Certificate.objects.filter(public_token=token).values(*PUBLIC_FIELDS).first()
+    return Certificate.objects.released().filter(public_token=token).values(*PUBLIC_FIELDS).first()
 
 
 def public_certificate(row):
@@ -147,7 +148,8 @@ def suspended_list(*, today=None):
     today = today or local_today()
     withdrawn_since = add_months(day=today, months=-settings.VERIFY_WITHDRAWN_LISTED_MONTHS)
     rows = (
-        Certificate.objects.filter(
+        Certificate.objects.released()
+        .filter(
             Q(status=CertificateStatus.SUSPENDED)
             | Q(status=CertificateStatus.WITHDRAWN, status_since__gte=withdrawn_since),
             replaced_by__isnull=True,

@@ -21,6 +21,10 @@ class ClientFilter(django_filters.FilterSet):
         widget=forms.Select,
     )
 
+    prospective = django_filters.BooleanFilter(
+        label=_("Prospective (registered, no agreement yet)"), widget=forms.NullBooleanSelect
+    )
+
     def filter_name(self, queryset, name, value):
         value = value.strip()
         if not value:

@@ -125,6 +125,14 @@ class Client(models.Model):
         blank=True,
         help_text=_("Changes affecting the client's management system (recertification); e.g. 不适用."),
     )
+    # An organisation that registered itself in the portal and has signed no certification
+    # agreement yet (17021-1 9.1: an applicant, not yet a certified or contracted client).
+    # Signing its first agreement clears it (applications.services.contract_sign).
+    prospective = models.BooleanField(
+        _("prospective"),
+        default=False,
+        help_text=_("Registered in the portal; no certification agreement signed yet."),
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

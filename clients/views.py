@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import AUTHENTICATED, CB_ADMIN, CB_STAFF, CLIENT_USER, access
 from core.downloads import private_file_response
+from core.panels import page_panels
 from core.views import filtered_list, perform, refusal_messages
 
 from . import selectors, services
@@ -61,6 +62,8 @@ def client_detail(request, pk):
             "can_edit": CB_ADMIN.allows(request.user),
             "is_staff_user": request.user.is_cb_staff,
             "gaps": gaps,
+            # Panels of higher apps (applications: overdue invoices), core.panels.
+            "panels": page_panels("clients.client", request=request, obj=client),
         },
     )
 

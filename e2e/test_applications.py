@@ -4,7 +4,8 @@ reviewer answers the checklist and accepts → the administrator quotes → the 
 quotation → the administrator issues the agreement → the client accepts it in the portal → the
 administrator signs → the programme and the stage 1 audit exist with the application's data.
 
-(The client is an existing client user: public registration of a new organisation is not built.)"""
+(The client is an existing client user; a new organisation registering itself, then paying its
+first invoice, is e2e/test_registration_invoices.py.)"""
 
 import datetime
 import re

@@ -11,10 +11,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-# GB 32100-2015 (统一社会信用代码): 18 characters from this alphabet (no I, O, S, V, Z); the
-# last is a check character over the first 17 with these weights, modulo 31.
-CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+# The credit-code check is shared with the portal's registration (core.identifiers).
+from core.identifiers import (  # noqa: F401
+    CREDIT_CODE_ALPHABET,
+    CREDIT_CODE_WEIGHTS,
+    credit_code_check_char,
+    credit_code_problem,
+)
 
 # The CNCA reporting specification (2021): several values in one cell joined with the full-width
 # semicolon, the parts of one team member with the full-width comma.
@@ -26,22 +29,6 @@ DATE_FORMATS = {
     "datetime": "%Y-%m-%d %H:%M:%S",  # results
     "datetime_hour": "%Y-%m-%d %H:00:00",  # plans
 }
-
-
-def credit_code_check_char(first17: str) -> str:
-    total = sum(CREDIT_CODE_ALPHABET.index(ch) * w for ch, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True))
-    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
-
-
-def credit_code_problem(code: str) -> str:
-    """Why ``code`` is not a valid unified social credit code ("" when it is)."""
-    if len(code) != 18:
-        return "length"
-    if any(ch not in CREDIT_CODE_ALPHABET for ch in code):
-        return "characters"
-    if credit_code_check_char(code[:17]) != code[17]:
-        return "checksum"
-    return ""
 
 
 _INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}

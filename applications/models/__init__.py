@@ -34,6 +34,15 @@ from .commercial import (
     QuotationStatus,
     ReviewResult,
 )
+from .invoices import (
+    Invoice,
+    InvoiceAction,
+    InvoiceEvent,
+    InvoiceMilestone,
+    InvoiceSettings,
+    InvoiceStatus,
+)
+from .registration import Registration
 from .transfers import (
     AccreditationState,
     CertificateState,
@@ -69,6 +78,12 @@ __all__ = [
     "ContractSettings",
     "ContractStatus",
     "DayRate",
+    "Invoice",
+    "InvoiceAction",
+    "InvoiceEvent",
+    "InvoiceMilestone",
+    "InvoiceSettings",
+    "InvoiceStatus",
     "Language",
     "LastAudit",
     "PriceList",
@@ -76,6 +91,7 @@ __all__ = [
     "QuotationAction",
     "QuotationEvent",
     "QuotationStatus",
+    "Registration",
     "ReviewResult",
     "TransferOutcome",
     "TransferReview",

@@ -7,6 +7,8 @@
   programme and the stage 1 audit;
 * ``transfers``: the transfer of certification from another CB (IAF MD 2);
 * ``changes``: changes a certified client reports (name, address, scope).
+* ``invoices``: invoices per milestone of a signed agreement, payment, the release policy;
+* ``registration``: a new organisation registers itself in the portal.
 """
 
 from .applications import SiteRow, StandardRow, application_move, application_save, attachment_add
@@ -20,6 +22,8 @@ from .commercial import (
     quotation_issue,
     quotation_respond,
 )
+from .invoices import certificate_fee_hold, contract_milestones, invoice_cancel, invoice_issue, invoice_mark_paid
+from .registration import organisation_register, registration_confirm
 from .review import application_cycle, code_coverage, require_reviewer, review_conclude, review_save, reviewer_refusal
 from .transfers import (
     transfer_assess,
@@ -37,17 +41,24 @@ __all__ = [
     "application_move",
     "application_save",
     "attachment_add",
+    "certificate_fee_hold",
     "change_approve",
     "change_reject",
     "change_report",
     "code_coverage",
     "contract_client_accept",
     "contract_issue",
+    "contract_milestones",
     "contract_sign",
     "contract_upload_signed",
+    "invoice_cancel",
+    "invoice_issue",
+    "invoice_mark_paid",
+    "organisation_register",
     "prices_of",
     "quotation_issue",
     "quotation_respond",
+    "registration_confirm",
     "require_reviewer",
     "review_conclude",
     "review_save",

@@ -195,6 +195,8 @@ def _client_for(application: Application, by: Any) -> Client:
             integrated_audit=application.integrated and len(standards) > 1,
         )
     new = client.pk is None
+    # A registered organisation is prospective until its first agreement is signed.
+    client.prospective = False
 
     def related(saved: Client) -> None:
         # The sites applied for that the client does not have yet (by address); a client that

@@ -3,7 +3,7 @@ user gets an application of its own organisation; the object-level rules (anothe
 organisation's application is 404) are tested in test_views.py."""
 
 from core.access import Role
-from core.testing import STAFF, Page
+from core.testing import PUBLIC, STAFF, Page
 
 ADMIN = frozenset({Role.CB_ADMIN})
 CLIENT = frozenset({Role.CLIENT})
@@ -64,6 +64,21 @@ def _change(user):
     )
 
 
+def _signed(user):
+    from .invoicing import signed_contract
+
+    client = user.client if user is not None and user.role == Role.CLIENT else None
+    return signed_contract(client=client)
+
+
+def _invoice(user):
+    from .. import services
+    from . import factories as f
+
+    contract = _signed(user)
+    return services.invoice_issue(contract=contract, milestone="application", by=f.admin_user())
+
+
 PAGES = [
     Page("applications:list", STAFF),
     Page("applications:new", ADMIN_OR_CLIENT),
@@ -105,4 +120,24 @@ PAGES = [
         method="post",
         ok_status=302,
     ),
+    Page("applications:contract_invoices", STAFF_OR_CLIENT, kwargs=lambda user: {"pk": _signed(user).pk}),
+    Page(
+        "applications:invoice_issue",
+        ADMIN,
+        kwargs=lambda user: {"pk": _signed(user).pk},
+        method="post",
+        ok_status=302,
+    ),
+    Page("applications:invoice_list", STAFF),
+    Page("applications:portal_invoices", CLIENT),
+    Page(
+        "applications:invoice_act",
+        ADMIN,
+        kwargs=lambda user: {"pk": _invoice(user).pk},
+        method="post",
+        ok_status=302,
+    ),
+    Page("applications:register", PUBLIC),
+    # A made-up token: the page says the link is not valid.
+    Page("applications:registration_confirm", PUBLIC, kwargs=lambda user: {"token": "not-a-token"}),
 ]

@@ -16,6 +16,11 @@ READS: dict[str, str] = {
     "transfer_assess": "what MD 2's rules say of the facts recorded (a read)",
     "transfer_case": "the facts of a pre-transfer review as plain data (a read)",
     "limits": "the CB's transfer settings as plain data (a read)",
+    "contract_milestones": "the agreement's amount per milestone (a calculation, no write)",
+    "certificate_fee_hold": "why a grant's certificates are withheld (a read, certification's registry)",
+    "normalised_credit_code": "a credit code without spaces, upper-cased (no write)",
+    "confirmation_token": "a signed token (no write)",
+    "confirmation_mail_send": "sends a mail after the commit (no row)",
 }
 NOT_ATOMIC: dict[str, str] = {}
 ATOMIC_BLOCK: dict[str, str] = {}
@@ -195,6 +200,57 @@ def scenario_change_approve():
 def scenario_change_reject():
     change, admin = _certified_change()
     return lambda: services.change_reject(change=change, by=admin, note="材料不全")
+
+
+def _signed():
+    from .invoicing import signed_contract
+
+    admin = f.admin_user()
+    return signed_contract(admin=admin), admin
+
+
+def scenario_invoice_issue():
+    contract, admin = _signed()
+    return lambda: services.invoice_issue(contract=contract, milestone="application", by=admin)
+
+
+def scenario_invoice_mark_paid():
+    contract, admin = _signed()
+    invoice = services.invoice_issue(contract=contract, milestone="certificate", by=admin)
+    return lambda: services.invoice_mark_paid(invoice=invoice, by=admin)
+
+
+def scenario_invoice_cancel():
+    contract, admin = _signed()
+    invoice = services.invoice_issue(contract=contract, milestone="application", by=admin)
+    return lambda: services.invoice_cancel(invoice=invoice, by=admin, reason="金额有误")
+
+
+def _register_kwargs():
+    from core.identifiers import credit_code_check_char
+
+    return {
+        "name_zh": "原子注册有限公司",
+        "name_en": "",
+        "credit_code": "91110108MA01A0001" + credit_code_check_char("91110108MA01A0001"),
+        "contact_name": "原子",
+        "email": "atomic@reg.example",
+        "phone": "010-1",
+        "password": "Atomic-2026-secure!",
+    }
+
+
+def scenario_organisation_register():
+    return lambda: services.organisation_register(**_register_kwargs())
+
+
+@single_write("confirming sets the confirmation time of one registration")
+def scenario_registration_confirm():
+    from ..services.registration import confirmation_token
+
+    registration = services.organisation_register(**_register_kwargs())
+    token = confirmation_token(registration)
+    return lambda: services.registration_confirm(token=token)
 
 
 SCENARIOS = scenarios(globals())

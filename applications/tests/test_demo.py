@@ -8,7 +8,7 @@ import pytest
 from audits.models import AuditProgramme, AuditType
 from clients.demo import SEED_CLIENT
 
-from ..models import Application, ApplicationStatus, Contract, Quotation
+from ..models import Application, ApplicationStatus, Contract, Invoice, Quotation
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +54,18 @@ def test_the_demo_links_the_existing_programme(settings):
         set(AuditProgramme.objects.filter(client__name_zh=SEED_CLIENT["name_zh"]).values_list("pk", flat=True))
         == programmes
     )
-    counts = (Application.objects.count(), Quotation.objects.count(), Contract.objects.count())
+    invoices = {i.milestone: i for i in contract.invoices.all()}
+    assert set(invoices) == {"application", "initial", "certificate"}
+    assert invoices["application"].status == "paid" and invoices["initial"].status == "paid"
+    assert invoices["certificate"].overdue  # the demo's overdue payment
+    counts = (Application.objects.count(), Quotation.objects.count(), Contract.objects.count(), Invoice.objects.count())
     demo.seed(stdout=Quiet())
-    assert (Application.objects.count(), Quotation.objects.count(), Contract.objects.count()) == counts
+    assert (
+        Application.objects.count(),
+        Quotation.objects.count(),
+        Contract.objects.count(),
+        Invoice.objects.count(),
+    ) == counts
 
 
 def test_the_demo_transfer_is_under_its_pre_transfer_review_and_a_second_run_changes_nothing(settings):

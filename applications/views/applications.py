@@ -20,6 +20,7 @@ from ..forms import (
     AttachmentForm,
     ConcludeForm,
     NoteForm,
+    QuotationAnswerForm,
     ReviewForm,
     SignedCopyForm,
     SiteFormSet,
@@ -296,15 +297,18 @@ def quotation_issue(request, pk):
 @access(ADMIN_OR_CLIENT)
 def quotation_respond(request, pk):
     quotation = get_object_or_404(Quotation.objects.restrict(request.user, "respond"), pk=pk)
-    accept = request.POST.get("answer") == "accept"
+    form = QuotationAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to accept or decline the quotation (a remark has at most 2000 characters)."))
+        return redirect("applications:detail", quotation.application_id)
     perform(
         request,
         lambda: services.quotation_respond(
             quotation=quotation,
-            accept=accept,
+            accept=form.cleaned_data["answer"] == "accept",
             by=request.user,
-            note=request.POST.get("note", ""),
-            version=_version(request),
+            note=form.cleaned_data["note"],
+            version=form.cleaned_data.get("version"),
         ),
         success=_("Your answer is recorded."),
     )

@@ -47,7 +47,7 @@ class ImmutableCertificateError(ValidationError):
 
 # The only fields a stored certificate may change, and only through the certificate machine
 # (certification.lifecycle). Everything printed on the certificate is frozen.
-STATUS_FIELDS = frozenset({"status", "status_since", "suspended_until"})
+STATUS_FIELDS = frozenset({"status", "status_since", "suspended_until", "released_at", "released_by_id"})
 
 
 def _audit_client_ids(user):
@@ -70,8 +70,13 @@ class CertificateQuerySet(RestrictedQuerySet):
         if user.role in (Role.AUDITOR, Role.TEAM_LEADER):
             return self.filter(client_id__in=_audit_client_ids(user))
         if user.role == Role.CLIENT and user.client_id:
-            return self.filter(client_id=user.client_id)
+            # A withheld certificate is not the client's until released (certification.registry).
+            return self.filter(client_id=user.client_id).released()
         return self.none()
+
+    def released(self):
+        """Certificates not withheld, or released since: what the client and the public see."""
+        return self.filter(Q(withheld_reason="") | Q(released_at__isnull=False))
 
 
 class Certificate(ImportedRecord):
@@ -173,6 +178,20 @@ class Certificate(ImportedRecord):
     status_since = models.DateField(_("status since"))
     suspended_until = models.DateField(_("suspended until"), null=True, blank=True)
     public_token = models.CharField(max_length=64, unique=True, default=new_public_token, editable=False)
+    # A CB policy may withhold a granted certificate (e.g. until the certification fee is paid:
+    # certification.registry.register_release_hold): kept with the CB, not downloadable by the
+    # client, not on the public register, until released (who and when).
+    withheld_reason = models.CharField(_("withheld because"), max_length=200, blank=True, editable=False)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True, editable=False)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("released by"),
+        editable=False,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -232,6 +251,10 @@ class Certificate(ImportedRecord):
 
     def delete(self, *args, **kwargs):
         raise ImmutableCertificateError(_("A certificate cannot be deleted."), code="immutable")
+
+    @property
+    def withheld(self):
+        return bool(self.withheld_reason) and self.released_at is None
 
     @property
     def holder_name(self):

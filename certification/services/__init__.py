@@ -23,7 +23,7 @@ re-exports the public API of its units.
 import datetime
 
 from . import base
-from .certificates import certificate_issue, certificate_status_change, next_serial
+from .certificates import certificate_issue, certificate_status_change, certificates_release, next_serial
 from .daily import DailyRun, certification_daily, flag_resolve
 from .decision import decision_approve, decision_evaluate, decision_open, decision_remarks_save
 from .effects import decision_effect
@@ -70,6 +70,7 @@ __all__ = [
     "certificate_import",
     "certificate_issue",
     "certificate_status_change",
+    "certificates_release",
     "certification_daily",
     "decision_approve",
     "decision_effect",

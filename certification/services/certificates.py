@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -136,6 +137,7 @@ def certificate_issue(
     continues: Certificate | None = None,
     reissue_of: Certificate | None = None,
     transferred_from: dict[str, str] | None = None,
+    withheld_reason: str = "",
 ) -> list[Certificate]:
     """Create a certificate for one standard with its sub-certificates; returns [main, subs …].
     The effects of an approved decision call it.
@@ -217,6 +219,7 @@ def certificate_issue(
         "expires_on": expires_on,
         "status": CertificateStatus.VALID,
         "status_since": issued_on,
+        "withheld_reason": withheld_reason,
         "created_by": by,
         **_transfer_fields(transferred_from, reissue_of),
     }
@@ -299,3 +302,21 @@ def certificate_status_change(
         },
     )
     return certificate
+
+
+@transaction.atomic
+def certificates_release(*, programme: AuditProgramme, by: Any) -> list[Certificate]:
+    """Release the programme's withheld certificates (a registered hold is lifted: e.g. the
+    certificate fee is paid); who and when are recorded on each. Returns those released."""
+    held = list(
+        Certificate.objects.select_for_update()
+        .filter(programme=programme, released_at__isnull=True)
+        .exclude(withheld_reason="")
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for certificate in held:
+        certificate.released_at = now
+        certificate.released_by = by
+        certificate.save(update_fields=["released_at", "released_by_id"])
+    return held

@@ -34,6 +34,7 @@ from .. import rules
 from ..decision_types import kind_of
 from ..models import Certificate, CertificateStatus, Decision, ReasonKind
 from ..models.certificate import LIVE_STATUSES
+from ..registry import release_hold_reason
 from ..rules import invalid
 from .base import day_text, policy, reason, save
 from .certificates import certificate_issue, certificate_status_change
@@ -113,6 +114,8 @@ def _effect_grant(*, decision: Decision, by: Any, issued_on: datetime.date) -> l
     if decision.programme_id is None:  # a grant follows an audit (decision_types), of a programme
         raise RuntimeError(f"Decision {decision.pk} grants certification outside an audit programme.")
     programme = AuditProgramme.objects.select_for_update().get(pk=decision.programme_id)
+    # A CB policy of a higher app may withhold the certificates until, e.g., the fee is paid.
+    withheld_reason = release_hold_reason(decision=decision, programme=programme)
     issued = []
     for standard in decision.standards.order_by("family", "code"):
         scope_zh, scope_en = scope_for(decision=decision, standard=standard)
@@ -125,6 +128,7 @@ def _effect_grant(*, decision: Decision, by: Any, issued_on: datetime.date) -> l
             scope_zh=scope_zh,
             scope_en=scope_en,
             by=by,
+            withheld_reason=withheld_reason,
         )
     if not programme.has_anchors:
         programme.decision_on = decision.approved_on

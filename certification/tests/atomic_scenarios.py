@@ -22,6 +22,7 @@ from .factories import (
     certified_client,
     committee_user,
     iso9001,
+    iso14001,
     pass_review,
     review_cast,
     withdrawal_reason,
@@ -317,6 +318,23 @@ def scenario_historical_cycle_import():
         programme=cast.audit.programme,
     )
     return lambda: services.historical_cycle_import(cycle=cycle, by=cast.admin)
+
+
+def scenario_certificates_release():
+    """Two certificates of one programme withheld (ISO 9001 and ISO 14001): both released."""
+    cast, decision = _approved_without_certificates()
+    for standard in (iso9001(), iso14001()):
+        services.certificate_issue(
+            decision=_fresh(decision),
+            programme=_fresh(cast.audit.programme),
+            standard=standard,
+            issued_on=today(),
+            expires_on=today() + datetime.timedelta(days=1000),
+            scope_zh="基础软件服务",
+            by=cast.approver,
+            withheld_reason="证书费未付",
+        )
+    return lambda: services.certificates_release(programme=_fresh(cast.audit.programme), by=cast.approver)
 
 
 SCENARIOS = scenarios(globals())
