@@ -59,10 +59,13 @@ format: python-packages
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# The same suite on the real services (see README, "Running on PostgreSQL, Redis and Celery").
+# The same suite on the real services (see README, "Running on PostgreSQL, Redis and Celery"),
+# but for the database-agnostic request matrices `make test` runs (PG_SELECT= runs them too).
+PG_SELECT ?= -m "not request_matrix"
+
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
-	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} $(PY) -m pytest -n $(TEST_WORKERS)
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} $(PY) -m pytest -n $(TEST_WORKERS) $(PG_SELECT)
 
 worker: install
 	$(VENV)/bin/celery -A auditbody worker --loglevel=info --max-tasks-per-child=50 --max-memory-per-child=1048576

@@ -9,6 +9,9 @@ from core.testing import PUBLIC
 
 from .access_table import PAGES
 
+# Database-agnostic (the permission layer and the templates): run by `make test` (SQLite) only.
+pytestmark = pytest.mark.request_matrix
+
 ANONYMOUS = "anonymous"
 
 

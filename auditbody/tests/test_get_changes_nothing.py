@@ -15,6 +15,9 @@ from core.testing import PUBLIC
 
 from .access_table import PAGES
 
+# Database-agnostic (the permission layer and the templates): run by `make test` (SQLite) only.
+pytestmark = pytest.mark.request_matrix
+
 # Rows a GET may write without changing any record: the login session, and the activity log's
 # line saying who downloaded an issued document (a log of the request, not a record's state).
 NOT_RECORDS = {"django_session", "activity_activityrecord"}

@@ -18,6 +18,9 @@ from core.testing import PUBLIC
 
 from .access_table import PAGES
 
+# Database-agnostic (the permission layer and the templates): run by `make test` (SQLite) only.
+pytestmark = pytest.mark.request_matrix
+
 ANONYMOUS = "anonymous"
 # Roles whose reach is their own organisation or their own audits (core/access.py, restrict()).
 SCOPED_ROLES = (Role.CLIENT, Role.AUDITOR, Role.TEAM_LEADER)

@@ -10,6 +10,9 @@ from django.urls import reverse
 
 from core.access import Role
 
+# Database-agnostic (the permission layer and the templates): run by `make test` (SQLite) only.
+pytestmark = pytest.mark.request_matrix
+
 REQUIRED_CSP = (
     "default-src 'self'",
     "script-src 'self'",
