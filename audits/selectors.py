@@ -350,7 +350,14 @@ def programme_next_due(
     changes. A special audit to lift a suspension that is already planned is never "due" (it is
     "planned", then "overdue" after its date): its window opens the day after its due date."""
     schedule = programme_schedule(programme=programme, cb=cb)
-    pending = [entry for entry in schedule if entry.status != "done"]
+    # An entry without a date that a later done audit has passed (a stage 1 never recorded before
+    # a stage 2 done, as in imported records) is no longer expected.
+    pending = [
+        entry
+        for index, entry in enumerate(schedule)
+        if entry.status != "done"
+        and not (entry.due_by is None and any(later.status == "done" for later in schedule[index + 1 :]))
+    ]
     if not pending:
         return None, None, False
     first = pending[0]
@@ -506,6 +513,9 @@ def programmes_falling_due(*, user: User) -> QuerySet[AuditProgramme]:
     )
 
 
+UNBOUNDED = 10**9
+
+
 def falling_due_counts(
     *, user: User, today: datetime.date | None = None, horizons: Iterable[int] = (30, 60, 90)
 ) -> dict[str, dict[str, int]]:
@@ -520,7 +530,10 @@ def falling_due_counts(
         surveillance, recertification = _falls_due_by(by)
         aggregates[f"surveillance_{key}"] = Count("pk", filter=surveillance)
         aggregates[f"recertification_{key}"] = Count("pk", filter=recertification)
-    row = programmes_falling_due(user=user).aggregate(**aggregates)
+    # The slice (no bound in practice) keeps the annotated programmes a subquery PostgreSQL does
+    # not flatten: each programme's subqueries are computed once, not once per counted bucket
+    # (measured at mid size: 250 ms -> 50 ms; bench/start_pages.py).
+    row = programmes_falling_due(user=user)[:UNBOUNDED].aggregate(**aggregates)
     return {kind: {key: row[f"{kind}_{key}"] for key in bounds} for kind in ("surveillance", "recertification")}
 
 
@@ -528,6 +541,10 @@ def programmes_falling_due_first(*, user: User, by: datetime.date, limit: int = 
     """The first ``limit`` programmes (oldest anchor first) with a surveillance or recertification
     due on or before ``by``, and how many there are (two queries)."""
     surveillance, recertification = _falls_due_by(by)
-    qs = programmes_falling_due(user=user).filter(surveillance | recertification)
+    # The stored next due date (``programme_next_due``: the first expected audit not done) is on
+    # or before ``by`` whenever a surveillance or the recertification is: a cheap, indexed first
+    # cut, so the per-programme subqueries run for the few programmes it keeps, not for all.
+    stored = Q(next_due_on__lte=by) | Q(next_due_on__isnull=True, has_pending=True)
+    qs = programmes_falling_due(user=user).filter(stored).filter(surveillance | recertification)
     ordered = qs.select_related("client").order_by(F("anchor").asc(), "pk")
     return list(ordered[:limit]), qs.count()
