@@ -215,6 +215,9 @@ def render_pdf(
     from weasyprint import HTML
 
     from .fetcher import StaticOnlyURLFetcher
+    from .fonts import install as install_compact_fonts
+
+    install_compact_fonts()
 
     now = timezone.now()
     started = time.perf_counter()

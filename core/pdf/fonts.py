@@ -1,25 +1,30 @@
-"""Compact CID-keyed CFF fonts in a WeasyPrint PDF (a finisher step, run before the PDF is written).
+"""Compact CID-keyed CFF fonts in WeasyPrint's PDFs.
 
 Why: WeasyPrint 70 subsets every font with HarfBuzz *retaining glyph IDs* (its content streams
 write glyph IDs as the character codes, ``Identity-H``). A Noto CJK face has ~65,000 glyphs and
 the Chinese ones sit at high IDs, so each "subset" still carries ~63,000 empty glyphs and their
 metrics: 480–790 KB per face, 140–165 KB compressed. A one-page certificate with four CJK faces
-weighed ~550 KiB, and deflating those streams was a good part of its write time.
+weighed ~550 KiB; the two subsetting passes over 63,000 glyphs and deflating the result were a
+third of its render time.
 
 What: for a font program that is CFF with a CID-keyed Top DICT (``ROS``) whose CIDs equal its
 glyph IDs (Noto CJK: ``Adobe-Identity-0``, glyph *n* is ``cid0000n``), the used glyphs are
-subset again from the original face *without* retaining IDs, and the bare CFF table is embedded
-as ``/FontFile3 /Subtype /CIDFontType0C``. ISO 32000-1 9.7.4.2: when the CFF Top DICT uses the
-CIDFont operators, a CID is mapped to its glyph through the CFF's ``charset``, which HarfBuzz
-keeps (the subset's charset lists the original CIDs). So the codes in the content streams, the
-``/W`` widths and the ``ToUnicode`` map (all by CID) stay as they are. The bare CFF, not the
-OpenType wrapper, because some viewers (poppler, FreeType) take the CID as a glyph index inside
-an OpenType wrapper, whereas for ``CIDFontType0C`` every viewer applies the charset.
+subset once *without* retaining IDs (``install`` wraps WeasyPrint's ``Font.subset``), and the
+finisher step ``compact_cid_fonts`` embeds the bare CFF table as ``/FontFile3 /Subtype
+/CIDFontType0C``. ISO 32000-1 9.7.4.2: when the CFF Top DICT uses the CIDFont operators, a CID
+is mapped to its glyph through the CFF's ``charset``, which HarfBuzz keeps (the subset's charset
+lists the original CIDs). So the codes in the content streams, the ``/W`` widths and the
+``ToUnicode`` map (all by CID) stay as they are. The bare CFF, not the OpenType wrapper, because
+some viewers (poppler, FreeType) take the CID as a glyph index inside an OpenType wrapper,
+whereas for ``CIDFontType0C`` every viewer applies the charset.
 
 Any other font (TrueType such as DejaVu, name-keyed CFF, a CFF whose CIDs are not its glyph
-IDs, a font used in a PDF form) is left exactly as WeasyPrint wrote it; so is any font this step
-cannot check: the original's charset is read to prove each used glyph's CID is its glyph ID, and
-the compact subset is read back to check it carries each of those CIDs.
+IDs) goes through WeasyPrint's own subsetting, untouched; so does any font this module cannot
+check: the original's charset is read to prove each used glyph's CID is its glyph ID, and the
+compact subset is read back to check it carries each of those CIDs.
+
+``install`` replaces one method of WeasyPrint 70 (pinned in requirements.txt); it checks the
+method is there and leaves WeasyPrint alone otherwise.
 """
 
 import io
@@ -45,27 +50,6 @@ DROP_TABLES = (
     b"PCLT",
     b"SVG ",
 )
-
-
-def _used_glyphs(document):
-    """{id(file content of the embedded font program): (a font, sorted glyph IDs used)}.
-
-    WeasyPrint embeds one font program per ``font.hash`` (several ``Font`` objects may share it):
-    the stream holds the first font's cleaned ``file_content``; the glyphs used are the union of
-    the group's ``to_unicode`` keys."""
-    groups = {}
-    for font in document.fonts.values():
-        groups.setdefault(font.hash, []).append(font)
-    found = {}
-    for fonts in groups.values():
-        if any(font.used_in_forms or font.bitmap for font in fonts):
-            continue
-        glyphs = {0}
-        for font in fonts:
-            glyphs.update(font.to_unicode)
-        for font in fonts:
-            found[id(font.file_content)] = (font, sorted(glyphs))
-    return found
 
 
 def _table(hb_face, tag):
@@ -149,21 +133,20 @@ def _cids_are_glyph_ids(cff, glyphs) -> bool:
     return True
 
 
-def _subset_cff(font, glyphs):
-    """The CFF table of ``font``'s face subset to ``glyphs`` (glyph IDs not retained), or None."""
+def _subset(font, glyphs, hinting):
+    """``font``'s face subset to ``glyphs`` (glyph IDs not retained), as OpenType bytes, or None."""
     from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
+    from weasyprint.text.fonts import get_hb_object_data
 
     if not harfbuzz_subset or not harfbuzz.hb_version_atleast(4, 1, 0):
         return None
     subset_input = ffi.gc(harfbuzz_subset.hb_subset_input_create_or_fail(), harfbuzz_subset.hb_subset_input_destroy)
     glyph_set = harfbuzz_subset.hb_subset_input_glyph_set(subset_input)
     harfbuzz.hb_set_add_sorted_array(glyph_set, ffi.new(f"hb_codepoint_t[{len(glyphs)}]", glyphs), len(glyphs))
-    # The flags WeasyPrint uses for its own subset, less RETAIN_GIDS (hinting off, as its default).
-    flags = (
-        harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED
-        | harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE
-        | harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING
-    )
+    # The flags WeasyPrint uses for its own subset, less RETAIN_GIDS.
+    flags = harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED | harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE
+    if not hinting:
+        flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING
     if font.missing:
         flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NOTDEF_OUTLINE
     harfbuzz_subset.hb_subset_input_set_flags(subset_input, flags)
@@ -174,11 +157,18 @@ def _subset_cff(font, glyphs):
     if face == ffi.NULL:
         return None
     face = ffi.gc(face, harfbuzz.hb_face_destroy)
-    view, blob = _table(face, CFF_TAG)
-    try:
-        return bytes(view) or None
-    finally:
-        _release(blob)
+    return get_hb_object_data(face) or None
+
+
+def sfnt_table(data: bytes, tag: bytes) -> bytes | None:
+    """One table of an OpenType font's bytes (its table directory: OpenType spec, "Font files")."""
+    count = int.from_bytes(data[4:6], "big")
+    for record in range(12, 12 + 16 * count, 16):
+        if data[record : record + 4] == tag:
+            offset = int.from_bytes(data[record + 8 : record + 12], "big")
+            length = int.from_bytes(data[record + 12 : record + 16], "big")
+            return data[offset : offset + length]
+    return None
 
 
 def _subset_keeps_cids(cff_bytes, glyphs) -> bool:
@@ -194,8 +184,11 @@ def _subset_keeps_cids(cff_bytes, glyphs) -> bool:
     return all(f"cid{glyph:05d}" in names for glyph in glyphs if glyph)
 
 
-def _compact(font, glyphs):
-    """The compact CFF for ``font``, or None when the original's CIDs are not its glyph IDs."""
+def _compact(font, glyphs, hinting):
+    """The compact OpenType subset of ``font``, or None when it is not a CID-keyed CFF whose used
+    glyphs' CIDs are their glyph IDs."""
+    if not any(tag.strip() == "CFF" for tag in font.tables):
+        return None
     view, blob = _table(font.hb_face, CFF_TAG)
     try:
         if not _cids_are_glyph_ids(view, glyphs):
@@ -203,31 +196,56 @@ def _compact(font, glyphs):
     finally:
         del view
         _release(blob)
-    cff = _subset_cff(font, glyphs)
+    subset = _subset(font, glyphs, hinting)
+    cff = sfnt_table(subset, CFF_TAG) if subset else None
     if cff is None or not _subset_keeps_cids(cff, glyphs):
         return None
-    return cff
+    return subset
+
+
+#: Set on a WeasyPrint ``Font`` whose ``file_content`` is a compact subset (its CFF is embedded bare).
+COMPACT_MARK = "auditbody_compact_cff"
+
+
+def install():
+    """Wrap WeasyPrint's ``Font.subset``: a CID-keyed CFF with CIDs equal to glyph IDs is subset
+    once, compact; every other font, or any failure, goes to WeasyPrint's own subsetting."""
+    from weasyprint.pdf.fonts import Font
+
+    original = getattr(Font, "subset", None)
+    if original is None or getattr(original, "auditbody_compact", False):
+        return
+
+    def subset(self, to_unicode, hinting):
+        compact = None
+        if to_unicode:
+            try:
+                compact = _compact(self, sorted({0, *to_unicode}), hinting)
+            except Exception:  # never lose the PDF over an optimisation: WeasyPrint subsets it
+                logger.warning("could not compact font %s; WeasyPrint subsets it", self.family, exc_info=True)
+        if compact is None:
+            return original(self, to_unicode, hinting)
+        self.file_content = compact
+        setattr(self, COMPACT_MARK, True)
+        return None
+
+    subset.auditbody_compact = True  # type: ignore[attr-defined]
+    Font.subset = subset
 
 
 def compact_cid_fonts(document, pdf) -> int:
-    """Replace each retained-ID CID-keyed CFF subset in ``pdf`` by a compact ``CIDFontType0C``.
-    Returns how many font programs were replaced."""
-    used = _used_glyphs(document)
+    """The finisher step: embed each compact font's CFF table bare, as ``CIDFontType0C`` (see the
+    module's docstring). Returns how many font programs were replaced."""
+    compact = {id(font.file_content) for font in document.fonts.values() if getattr(font, COMPACT_MARK, False)}
     replaced = 0
     for stream in pdf.objects:
         extra = getattr(stream, "extra", None)
         if extra is None or str(extra.get("Subtype", "")) != "/OpenType" or not getattr(stream, "stream", None):
             continue
-        entry = used.get(id(stream.stream[0]))
-        if entry is None:
+        if id(stream.stream[0]) not in compact:
             continue
-        font, glyphs = entry
-        try:
-            cff = _compact(font, glyphs)
-            if cff is None:
-                continue
-        except Exception:  # never lose the PDF over an optimisation: keep WeasyPrint's font
-            logger.warning("could not compact font %s; it stays as WeasyPrint embedded it", font.family, exc_info=True)
+        cff = sfnt_table(stream.stream[0], CFF_TAG)
+        if cff is None:
             continue
         stream.stream[0] = cff
         extra["Subtype"] = "/CIDFontType0C"

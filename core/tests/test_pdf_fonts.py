@@ -19,8 +19,8 @@ from core.pdf import fonts as pdf_fonts
 from .test_pdf_engine import page_texts, pdftotext, reader, render
 
 
-def _compaction_off(document, pdf):
-    return 0
+def _compaction_off(font, glyphs, hinting):
+    return None  # every font goes through WeasyPrint's own subsetting
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def compact_and_plain():
     """The same two-page document rendered with and without the compaction step."""
     compact = render(pdf_variant="pdf/a-3b")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pdf_fonts, "compact_cid_fonts", _compaction_off)
+        patch.setattr(pdf_fonts, "_compact", _compaction_off)
         plain = render(pdf_variant="pdf/a-3b")
     return compact, plain
 
@@ -138,7 +138,7 @@ def test_a_font_that_cannot_be_compacted_stays_as_weasyprint_embedded_it(monkeyp
 
 
 def test_an_unexpected_failure_keeps_weasyprints_font_and_the_pdf(monkeypatch, caplog):
-    def broken(font, glyphs):
+    def broken(font, glyphs, hinting):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(pdf_fonts, "_compact", broken)
