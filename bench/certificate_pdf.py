@@ -4,8 +4,8 @@
 
 Renders the first certificate of the configured database (``make_data`` or ``seed_demo``) as an
 issued PDF (PDF/A-3b with its data attached) ``--runs`` times and prints, per run, the seconds in
-each step (data, the measuring layout that places the foot, Django template, WeasyPrint) and the
-size; then the embedded fonts (``pdffonts``) of the last run. The first run includes WeasyPrint's
+each step (data, an abandoned first layout — only when the certificate is too long for the normal
+layout and is laid out again compact —, Django template, WeasyPrint) and the size; then the embedded fonts (``pdffonts``) of the last run. The first run includes WeasyPrint's
 warm-up. A figure says on which machine and load it was taken: the load average is printed.
 """
 
@@ -41,7 +41,7 @@ def main() -> None:
         pdf = rendered.result.pdf
         print(
             f"run {run}: total {rendered.total_seconds:.2f} s (data {rendered.data_seconds:.2f}, "
-            f"measuring layout {rendered.layout_seconds:.2f}, template {rendered.result.html_seconds:.2f}, "
+            f"abandoned layout {rendered.layout_seconds:.2f}, template {rendered.result.html_seconds:.2f}, "
             f"WeasyPrint {rendered.result.render_seconds:.2f}); {len(pdf) / 1024:.0f} KiB, "
             f"{rendered.result.pages} page(s); load average {os.getloadavg()[0]:.1f}"
         )

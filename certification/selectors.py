@@ -21,6 +21,7 @@ from .models import (
     CHECKLIST,
     ApprovalConclusion,
     Certificate,
+    CertificatePdfJob,
     CertificateStatus,
     CertificateStatusChange,
     CertificateVersion,
@@ -190,6 +191,21 @@ def decision_detail(*, user: Any, pk: int) -> Decision:
         )
         .get(pk=pk)
     )
+
+
+def decision_pdf_jobs(*, user: Any, decision: Decision) -> list[CertificatePdfJob]:
+    """The latest PDF job of each certificate the decision issued, by certificate number (one
+    query; the decision page's PDF panel)."""
+    jobs = (
+        CertificatePdfJob.objects.restrict(user, "view")
+        .filter(decision=decision)
+        .select_related("certificate", "requested_by")
+        .order_by("certificate__number", "-requested_at", "-pk")
+    )
+    latest: dict[int, CertificatePdfJob] = {}
+    for job in jobs:
+        latest.setdefault(job.certificate_id, job)
+    return list(latest.values())
 
 
 def certificate_decisions(*, user: Any, certificate: Certificate) -> list[Decision]:

@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("decisions/new/flag/<int:flag_pk>/", views.decision_open_from_flag, name="decision_open_flag"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
+    path("decisions/<int:pk>/pdfs/", views.decision_pdfs_panel, name="decision_pdfs_panel"),
     path("decisions/<int:pk>/evaluate/", views.decision_evaluate, name="decision_evaluate"),
     path("decisions/<int:pk>/approve/", views.decision_approve, name="decision_approve"),
     path("decisions/<int:pk>/remarks/", views.decision_remarks, name="decision_remarks"),

@@ -30,7 +30,7 @@ from .itinerary import (
 )
 from .moves import audit_cancel, audit_follow, audit_move, audit_start
 from .planning import NonApplicableInput, audit_calculation, audit_plan, audit_update, refuse_team_clashes
-from .programme import programme_create, programme_next_due_refresh, programme_update
+from .programme import programme_create, programme_next_due_refresh, programme_next_due_refresh_all, programme_update
 from .stage1 import stage_1_conclude, stage_1_conclusion_withdraw
 from .team import (
     TeamCheck,
@@ -68,6 +68,7 @@ __all__ = [
     "itinerary_save",
     "programme_create",
     "programme_next_due_refresh",
+    "programme_next_due_refresh_all",
     "programme_update",
     "refuse_team_clashes",
     "stage_1_conclude",

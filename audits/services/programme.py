@@ -192,3 +192,25 @@ def programme_next_due_refresh(*, programme_ids: Iterable[int]) -> None:
                 changed.append(programme)
         if changed:
             AuditProgramme.objects.bulk_update(changed, fields)
+
+
+#: Programmes refreshed per round of the nightly refresh (one read and at most one UPDATE each).
+NEXT_DUE_REFRESH_BATCH = 500
+
+
+def programme_next_due_refresh_all(*, batch_size: int = NEXT_DUE_REFRESH_BATCH) -> int:
+    """The nightly safety net (``audits.tasks.refresh_programme_next_due``): refresh the stored
+    next due date of every active programme, ``batch_size`` at a time (by primary key, so the
+    memory and the time of one round stay bounded). A signal keeps the value current on every
+    save, but a bulk ``update()`` or a raw write sends none, and the due date moves with the
+    calendar (a window opens, an audit becomes overdue) without any save. Returns how many
+    programmes were looked at."""
+    active = AuditProgramme.objects.filter(active=True).order_by("pk").values_list("pk", flat=True)
+    seen, last = 0, 0
+    while True:
+        batch = list(active.filter(pk__gt=last)[:batch_size])
+        if not batch:
+            return seen
+        programme_next_due_refresh(programme_ids=batch)
+        seen += len(batch)
+        last = batch[-1]

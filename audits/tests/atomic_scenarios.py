@@ -57,6 +57,10 @@ NOT_ATOMIC: dict[str, str] = {
         "derived data (the programme list's sort key): one UPDATE per 500 programmes, each whole; "
         "it runs inside the caller's transaction (a signal after a save) or after a bulk import"
     ),
+    "programme_next_due_refresh_all": (
+        "the nightly safety net over every active programme: each batch of 500 is refreshed whole "
+        "(programme_next_due_refresh); one transaction for all would hold the rows of the whole table"
+    ),
 }
 ATOMIC_BLOCK: dict[str, str] = {}
 HELPER_MODULES: dict[str, str] = {}

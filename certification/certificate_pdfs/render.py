@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -318,7 +317,7 @@ class CertificateRender:
     snapshot: dict
     data_sha256: str
     data_seconds: float
-    #: the measuring layout that places the foot at the bottom of the page (spacer_height)
+    #: the abandoned first layout when the certificate did not fit its page (then laid out compact)
     layout_seconds: float = 0.0
 
     @property
@@ -337,41 +336,67 @@ def _boxes_by_class(box, names, found):
     return found
 
 
-def spacer_height(context, language):
-    """The height (CSS px) of the gap between the main part and the foot that puts the foot at
-    the bottom of the certificate's first page, or None when main part and foot do not fit on one
-    page (the foot then follows the text, on the next page).
+FOOT_BOXES = frozenset({"cert-frame", "cert-main", "cert-spacer", "cert-foot"})
 
-    Lays the certificate out once with WeasyPrint (no PDF written; the same template, fetcher and
-    base URL as the engine) and measures the boxes: the frame's content height less the main
-    part and the foot."""
-    # WeasyPrint (and the fetcher built on it) are imported on the first render only.
-    from weasyprint import HTML
 
-    from core.pdf.fetcher import StaticOnlyURLFetcher
+class FootOffFirstPage(Exception):
+    """Main part and foot do not fit on the certificate's first page in this layout."""
 
-    with translation.override(language):
-        html = render_to_string(
-            PDF_TEMPLATE,
-            {
-                **context,
-                "spacer_height": None,
-                "pdf": {
-                    "lang": language,
-                    "draft": False,
-                    "variant": None,
-                    "page_label": ("", "", ""),
-                    "created": "2000-01-01T00:00:00+00:00",
-                },
-            },
-        )
-    document = HTML(string=html, base_url=pdf_engine.PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher()).render()
-    boxes = _boxes_by_class(document.pages[0]._page_box, {"cert-frame", "cert-main", "cert-foot"}, {})
-    if set(boxes) != {"cert-frame", "cert-main", "cert-foot"}:
-        return None  # the foot did not fit on the first page
-    gap = boxes["cert-frame"].height - boxes["cert-main"].margin_height() - boxes["cert-foot"].margin_height()
+
+def _foot_boxes(document):
+    """The frame, main part, spacer and foot boxes on the first page, or None when not all are there."""
+    boxes = _boxes_by_class(document.pages[0]._page_box, FOOT_BOXES, {})
+    return boxes if set(boxes) == FOOT_BOXES else None
+
+
+def spacer_height(document):
+    """The height (CSS px) to give the spacer between the main part and the foot so that the foot
+    sits at the bottom of the certificate's first page, or None when main part and foot are not
+    both on that page, or fill it already.
+
+    Measured on WeasyPrint's laid-out ``document``: the frame's content height less the main
+    part, the (empty) spacer and the foot."""
+    boxes = _foot_boxes(document)
+    if boxes is None:
+        return None
+    gap = (
+        boxes["cert-frame"].height
+        - boxes["cert-main"].margin_height()
+        - boxes["cert-spacer"].margin_height()
+        - boxes["cert-foot"].margin_height()
+    )
     # 1 px short of the exact fit: rounding must never push the foot to a second page.
     return gap - 1 if gap > 1 else None
+
+
+def _no_images(**_kwargs):
+    return None
+
+
+def foot_placer(*, last_try):
+    """The engine's ``after_layout`` step: the certificate is laid out once, then the spacer grows
+    by the gap left on the page and the foot moves down by as much (the page laying it out again
+    with a spacer of that height would give, at half the cost). When the foot is not on the first
+    page, ``FootOffFirstPage`` abandons the render so that the compact layout can be tried, unless
+    this is the ``last_try`` (the foot then simply follows the text, on the next page)."""
+
+    def place(document):
+        boxes = _foot_boxes(document)
+        if boxes is None:
+            if last_try:
+                return
+            raise FootOffFirstPage
+        height = spacer_height(document)
+        if height is not None:
+            from weasyprint.layout.background import layout_box_backgrounds
+
+            boxes["cert-spacer"].height += height
+            boxes["cert-foot"].translate(dy=height)
+            # Backgrounds are placed during layout (the dates' header row): place the foot's again.
+            # The foot has no background image, so nothing is fetched (no image getter needed).
+            layout_box_backgrounds(document.pages[0]._page_box, boxes["cert-foot"], _no_images)
+
+    return place
 
 
 def render_certificate(
@@ -384,13 +409,6 @@ def render_certificate(
     context = print_context(snapshot, language, draft=draft)
     digest = data_hash(snapshot)
     data_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    height = spacer_height(context, language)
-    if height is None:  # too long for the page: try the compact layout before letting the foot move on
-        context["compact"] = True
-        height = spacer_height(context, language)
-    context["spacer_height"] = f"{height:.2f}px" if height is not None else ""
-    layout_seconds = time.perf_counter() - started
     attachments = None
     if not draft:
         attachments = [
@@ -407,15 +425,23 @@ def render_certificate(
                 description="Certificate data",
             )
         ]
-    result = pdf_engine.render_pdf(
-        template_name=PDF_TEMPLATE,
-        context=context,
-        language=language,
-        draft=draft,
-        pdf_variant=None if draft else ISSUED_PDF_VARIANT,
-        attachments=attachments,
-        strict_glyphs=strict_glyphs,
-    )
+    options = {
+        "template_name": PDF_TEMPLATE,
+        "language": language,
+        "draft": draft,
+        "pdf_variant": None if draft else ISSUED_PDF_VARIANT,
+        "attachments": attachments,
+        "strict_glyphs": strict_glyphs,
+    }
+    started = time.perf_counter()
+    try:
+        result = pdf_engine.render_pdf(context=context, after_layout=foot_placer(last_try=False), **options)
+        layout_seconds = 0.0
+    except FootOffFirstPage:  # too long for the page: the compact layout, else the foot moves on
+        layout_seconds = time.perf_counter() - started
+        result = pdf_engine.render_pdf(
+            context={**context, "compact": True}, after_layout=foot_placer(last_try=True), **options
+        )
     return CertificateRender(
         result=result, snapshot=snapshot, data_sha256=digest, data_seconds=data_seconds, layout_seconds=layout_seconds
     )

@@ -11,6 +11,9 @@ the batch the Celery task runs (``certification.certificate_pdfs.tasks.issue_cer
   never rendered in the request; asking again while the same PDFs are queued does nothing.
 * ``certificate_pdfs_run`` — the task's body: renders what is pending, drops refusals, keeps
   what failed for a reason that may pass (the task retries it with back-off).
+* ``pdf_jobs_create`` — with a decision's approval, one queued ``CertificatePdfJob`` per new
+  certificate; the task moves it to rendering, then ready or failed (or back to queued for a
+  retry), with conditional updates, as ``reports.RenderJob`` goes. The decision page polls them.
 
 Who: CB administrators render drafts and issue; the approver of the decision (permission
 ``certification.approve_decision``) issues — the task queued on approval runs as them;
@@ -36,7 +39,8 @@ from core.access import Role
 from core.issued import ISSUED_PDF_VARIANT, VersionKind, storing
 from core.issued import pdf_languages as pdf_languages
 
-from ..models import Certificate, CertificateStatus, CertificateVersion
+from ..models import Certificate, CertificatePdfJob, CertificateStatus, CertificateVersion
+from ..models.pdf_job import RenderStatus
 from .render import load_certificate, render_certificate
 
 logger = logging.getLogger(__name__)
@@ -223,16 +227,56 @@ def _enqueue(certificate_id: int, user_id: int | None, kind: str, languages: lis
 
 def issued_pdfs_send(*, certificate_ids: list[int], user_id: int | None) -> bool:
     """Queue the issued PDFs of newly issued certificates (a decision's approval, after commit).
-    When the broker cannot be reached the error is logged, not raised: the approval is saved and
-    the certificate's PDF page shows the PDFs as not issued, with the button that asks again."""
+    When the broker cannot be reached the error is logged, not raised: the approval is saved, its
+    PDF jobs fail with that reason, and the certificate's PDF page shows the PDFs as not issued,
+    with the button that asks again."""
     from .tasks import issue_certificate_pdfs  # the task module imports this one
 
     try:
         issue_certificate_pdfs.delay(certificate_ids, user_id)
     except Exception:
         logger.exception("the issued PDFs of certificates %s could not be queued", certificate_ids)
+        _jobs(certificate_ids, RenderStatus.QUEUED).update(
+            status=RenderStatus.FAILED,
+            message=_(
+                "The PDFs could not be queued (the job queue is unreachable); ask for them on the certificate's PDF page."
+            ),
+            finished_at=timezone.now(),
+        )
         return False
     return True
+
+
+# --- the progress shown on the decision page -------------------------------------------------------
+
+
+@transaction.atomic
+def pdf_jobs_create(*, decision: Any, certificates: Sequence[Certificate], by: Any) -> list[CertificatePdfJob]:
+    """One queued job per certificate whose issued PDFs an approval asks for (in its transaction)."""
+    return CertificatePdfJob.objects.bulk_create(
+        CertificatePdfJob(certificate=certificate, decision=decision, requested_by=by) for certificate in certificates
+    )
+
+
+def _jobs(certificate_ids: Iterable[int], *statuses: str) -> Any:
+    return CertificatePdfJob.objects.filter(certificate_id__in=list(certificate_ids), status__in=statuses)
+
+
+def _job_outcomes(
+    pending: Sequence[tuple[int, str]], outcomes: dict[int, str], left: Sequence[tuple[int, str]]
+) -> None:
+    """Write each certificate's job: back to queued when some of its PDFs are retried, failed with
+    the reason when one could not be rendered, ready otherwise (already issued counts as done)."""
+    now = timezone.now()
+    retried = {pk for pk, _language in left}
+    for certificate_id in dict.fromkeys(pk for pk, _language in pending):
+        jobs = _jobs([certificate_id], RenderStatus.RENDERING)
+        if certificate_id in retried:
+            jobs.update(status=RenderStatus.QUEUED, message=_("Failed; it will be tried again shortly."))
+        elif certificate_id in outcomes:
+            jobs.update(status=RenderStatus.FAILED, message=outcomes[certificate_id], finished_at=now)
+        else:
+            jobs.update(status=RenderStatus.READY, message="", finished_at=now)
 
 
 def pending_renders(*, certificate_ids: Iterable[int], languages: Iterable[str] | None = None) -> list[tuple[int, str]]:
@@ -259,7 +303,14 @@ def certificate_pdfs_run(
     if user_id is not None and by is None:
         logger.error("certificate PDFs: user %s no longer exists; nothing rendered", user_id)
         return []
-    left = []
+    left: list[tuple[int, str]] = []
+    #: certificate id -> why one of its PDFs was not rendered (the job's message)
+    outcomes: dict[int, str] = {}
+    track = kind == VersionKind.ISSUED  # jobs follow the issued PDFs an approval asked for
+    if track:
+        _jobs({pk for pk, _language in pending}, RenderStatus.QUEUED).update(
+            status=RenderStatus.RENDERING, started_at=timezone.now()
+        )
     try:
         for certificate_id, language in pending:
             certificate = Certificate.objects.filter(pk=certificate_id).first()
@@ -269,18 +320,24 @@ def certificate_pdfs_run(
             try:
                 certificate_pdf_render(certificate=certificate, language=language, kind=kind, by=by, replace=replace)
             except ValidationError as exc:
-                level = logging.INFO if getattr(exc, "code", "") == "already_issued" else logging.WARNING
+                already = getattr(exc, "code", "") == "already_issued"
+                if not already:
+                    outcomes[certificate_id] = " ".join(exc.messages)
                 logger.log(
-                    level,
+                    logging.INFO if already else logging.WARNING,
                     "certificate %s PDF (%s) not rendered: %s",
                     certificate.number,
                     language,
                     " ".join(exc.messages),
                 )
             except PermissionDenied as exc:
+                outcomes[certificate_id] = str(exc)
                 logger.warning("certificate %s PDF (%s) refused: %s", certificate.number, language, exc)
-            except Exception:
+            except Exception as exc:
                 if final_attempt:
+                    outcomes[certificate_id] = _("The PDF could not be produced: %(reason)s") % {
+                        "reason": str(exc) or exc.__class__.__name__
+                    }
                     logger.exception("certificate %s PDF (%s) failed; giving up", certificate.number, language)
                 else:
                     logger.warning(
@@ -290,6 +347,8 @@ def certificate_pdfs_run(
     finally:
         # WeasyPrint and fontTools leave reference cycles holding the parsed CJK fonts.
         gc.collect()
+    if track:
+        _job_outcomes(pending, outcomes, left)
     if not left or final_attempt:
         for certificate_id in {pk for pk, _language in pending}:
             cache.delete(_lock_key(certificate_id, kind))

@@ -9,6 +9,7 @@ flags to the committee.
 * ``decision``: one decision (grant, renew, suspend …) — evaluation, then approval, part 十七,
   its status changes.
 * ``certificate``: certificates, their numbers' serials, every status change, the PDF versions.
+* ``pdf_job``: the progress of a certificate's PDFs after an approval (queued … ready/failed).
 * ``flags``: what the daily job proposes to the committee; a person decides.
 * ``access``: who may see and act on decisions, reviews, issues and flags (their ``restrict()``).
 """
@@ -34,6 +35,7 @@ from .decision import (  # noqa: F401
     OpenDecisionOnCertificate,
 )
 from .flags import CommitteeFlag, FlagKind  # noqa: F401
+from .pdf_job import CertificatePdfJob  # noqa: F401
 from .reference import (  # noqa: F401
     CertificationPolicy,
     CommitteeProfile,

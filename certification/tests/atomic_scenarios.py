@@ -15,7 +15,7 @@ from certification.models import (
 )
 from certification.models.review import CHECKLIST_KEYS
 from core.issued import VersionKind
-from core.tests.atomicity import scenarios
+from core.tests.atomicity import scenarios, single_write
 
 from .factories import (
     CommitteeFlagFactory,
@@ -48,13 +48,16 @@ READS = {
     "issued_in_force": "the issued PDF in force; writes nothing",
     "issue_refusal": "why a certificate may not be issued now, for pages; writes nothing",
     "pending_renders": "the (certificate, language) pairs a batch renders; writes nothing",
-    "issued_pdfs_send": "queues the task after an approval's commit (a broker down is logged); writes nothing",
     "pdf_request": (
         "writes no row: takes a cache lock against a second identical request and queues the task on commit; "
         "the task's renders store each version in its own transaction"
     ),
 }
 NOT_ATOMIC = {
+    "issued_pdfs_send": (
+        "runs after an approval's commit and queues the task; only when the broker cannot be reached does it "
+        "write, one UPDATE statement marking that approval's queued PDF jobs failed (atomic on its own)"
+    ),
     "certificate_pdfs_run": (
         "the Celery task's body: renders a batch of certificates and languages, each stored on its own "
         "(certificate_pdf_render) so that one that fails is retried without undoing those already issued"
@@ -248,6 +251,12 @@ def scenario_certificate_pdf_render():
 # --- historical records ---------------------------------------------------------------------------
 
 PAST = datetime.date(2020, 1, 7), datetime.date(2020, 1, 8)
+
+
+@single_write("one INSERT of every new certificate's job (bulk_create)")
+def scenario_pdf_jobs_create():
+    certificate, by = seed_certificate(), cb_admin()
+    return lambda: pdf_services.pdf_jobs_create(decision=certificate.decision, certificates=[certificate], by=by)
 
 
 def _past_cast():

@@ -194,6 +194,44 @@ def test_the_foot_sits_at_the_bottom_of_the_page_and_never_over_the_text():
             assert last_line > 0.93 * A4_HEIGHT_PT, "the foot is not at the bottom of the page"
 
 
+def test_a_certificate_that_fits_its_page_is_laid_out_once_and_a_longer_one_again_compact(monkeypatch):
+    """The foot is moved to the bottom after the one layout (no measuring layout first); only a
+    certificate too long for the normal layout is laid out a second time, compact."""
+    from weasyprint import HTML
+
+    layouts = []
+    real_render = HTML.render
+
+    def counting_render(self, *args, **kwargs):
+        layouts.append(1)
+        return real_render(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "render", counting_render)
+    render(seed_certificate(), "zh-hans")
+    assert len(layouts) == 1
+    layouts.clear()
+    render(seed_certificate(scope_zh="计算机软件开发、信息系统集成服务及相关技术咨询服务；" * 14), "zh-hans")
+    assert len(layouts) == 2
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_one_page_certificate_embeds_compact_cjk_faces_only_and_weighs_under_200_kib(language):
+    """Four CJK faces (serif and sans, regular and bold) as compact CID-keyed subsets; the printed
+    address uses the sans face, so no fifth (monospaced) font; far below 200 KiB."""
+    rendered = render(seed_certificate(), language)
+    reader = pdf_reader(rendered.result.pdf)
+    fonts = {}
+    for font in reader.pages[0]["/Resources"]["/Font"].values():
+        font = font.get_object()
+        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        fonts[str(font["/BaseFont"]).split("+")[1]] = descriptor["/FontFile3"].get_object()["/Subtype"]
+    assert fonts == dict.fromkeys(
+        ["Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold", "Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"], "/CIDFontType0C"
+    )
+    assert rendered.result.size < 200 * 1024
+    assert squash(rendered.snapshot["certificate"]["public_url"]) in text_of(rendered)
+
+
 A4_HEIGHT_PT = 841.89
 WORD = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>')
 

@@ -75,7 +75,6 @@ def eager():
 def fast_pdf(monkeypatch):
     """No WeasyPrint (tests about versions, permissions and the task, not the PDF's content)."""
     monkeypatch.setattr("core.pdf.render_pdf", fake_render_pdf)
-    monkeypatch.setattr(pdf, "spacer_height", lambda context, language: 10.0)
 
 
 def _download(client, user, version):

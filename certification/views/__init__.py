@@ -21,6 +21,7 @@ from .decisions import (
     decision_open_from_certificate,
     decision_open_from_flag,
     decision_open_from_review,
+    decision_pdfs_panel,
     decision_remarks,
 )
 from .reviews import (
@@ -45,6 +46,7 @@ __all__ = [
     "decision_open_from_certificate",
     "decision_open_from_flag",
     "decision_open_from_review",
+    "decision_pdfs_panel",
     "decision_remarks",
     "flag_resolve",
     "issue_raise",

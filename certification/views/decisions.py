@@ -272,6 +272,7 @@ def _decision_context(request: HttpRequest, decision: Decision, **forms: Form) -
         or (EvaluationForm(decision=decision) if can_evaluate else None),
         "approval_form": forms.get("approval_form") or (ApprovalForm(decision=decision) if can_approve else None),
         "remarks_form": forms.get("remarks_form") or (RemarksForm(decision=decision) if can_remark else None),
+        **_pdf_panel_context(request, decision),
     }
 
 
@@ -279,6 +280,19 @@ def _decision_context(request: HttpRequest, decision: Decision, **forms: Form) -
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
     return render(request, "certification/decision.html", _decision_context(request, decision))
+
+
+def _pdf_panel_context(request: HttpRequest, decision: Decision) -> dict[str, Any]:
+    jobs = selectors.decision_pdf_jobs(user=request.user, decision=decision)
+    return {"decision": decision, "pdf_jobs": jobs, "pdf_jobs_active": any(job.is_active for job in jobs)}
+
+
+@access(COMMITTEE_ADMIN_OR_APPROVER)
+def decision_pdfs_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress of the issued certificates' PDFs alone (htmx: polled while a job is queued or
+    rendering, as the report's PDF panel)."""
+    decision = _decision_or_404(request, pk)
+    return render(request, "certification/_decision_pdfs_panel.html", _pdf_panel_context(request, decision))
 
 
 def _decision_step(

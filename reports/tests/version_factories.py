@@ -136,7 +136,16 @@ __all__ = [
 
 
 def fake_render_pdf(
-    *, template_name, context, language, draft, pdf_variant=None, attachments=None, base_url=None, strict_glyphs=False
+    *,
+    template_name,
+    context,
+    language,
+    draft,
+    pdf_variant=None,
+    attachments=None,
+    base_url=None,
+    strict_glyphs=False,
+    after_layout=None,
 ):
     """Stands in for the PDF engine where a test is about versions, jobs or permissions, not
     the PDF itself: the template is still rendered (a template error still fails), WeasyPrint is

@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('certification', '0010_certificate_release'),
         ('certification', '0010_transfer_reissue'),
+        ('certification', '0010_certificate_pdf_jobs'),
     ]
 
     operations = [
