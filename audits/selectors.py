@@ -546,5 +546,5 @@ def programmes_falling_due_first(*, user: User, by: datetime.date, limit: int = 
     # cut, so the per-programme subqueries run for the few programmes it keeps, not for all.
     stored = Q(next_due_on__lte=by) | Q(next_due_on__isnull=True, has_pending=True)
     qs = programmes_falling_due(user=user).filter(stored).filter(surveillance | recertification)
-    ordered = qs.select_related("client").order_by(F("anchor").asc(), "pk")
+    ordered = qs.order_by(F("anchor").asc(), "pk")  # the caller reads these programmes again, whole
     return list(ordered[:limit]), qs.count()

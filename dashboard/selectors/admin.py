@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import ACCEPTED_STATUSES, Application, ApplicationStatus
@@ -123,6 +124,10 @@ def certificates_by_standard(user: Any) -> list[dict[str, Any]]:
     )
 
 
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def nc_ageing(user: Any, on: datetime.date) -> dict[str, Any]:
     """Open NCs (not closed) per grade in age buckets, one aggregate query. Rows: one per grade,
     ``counts`` in the order of ``labels``."""
@@ -130,11 +135,16 @@ def nc_ageing(user: Any, on: datetime.date) -> dict[str, Any]:
     bounds = [on - datetime.timedelta(days=days) for days in NC_AGE_BUCKETS]
     aggregates = {}
     previous: datetime.date | None = None
+    # Compared as moments (the CB's local midnight), not as ``raised_at__date``: a plain column
+    # comparison the open NCs' (grade, raised_at) index answers.
     for index, bound in enumerate(bounds):
-        newer = Q(raised_at__date__gte=bound)
-        aggregates[f"b{index}"] = Count("pk", filter=newer & Q(raised_at__date__lt=previous) if previous else newer)
+        newer = Q(raised_at__gte=_start_of_day(bound))
+        aggregates[f"b{index}"] = Count(
+            "pk", filter=newer & Q(raised_at__lt=_start_of_day(previous)) if previous else newer
+        )
         previous = bound
-    aggregates["older"] = Count("pk", filter=Q(raised_at__date__lt=previous))
+    assert previous is not None
+    aggregates["older"] = Count("pk", filter=Q(raised_at__lt=_start_of_day(previous)))
     rows = (
         Nonconformity.objects.restrict(user, "view")
         .exclude(status=NonconformityStatus.CLOSED)
