@@ -88,13 +88,15 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReviewForm(forms.Form):
-    """One yes/no and one remark per point of ``rules.REVIEW_POINTS``."""
+class ChecklistForm(forms.Form):
+    """One yes/no and one remark per point of ``POINTS`` (``(key, text)`` pairs)."""
+
+    POINTS: tuple[tuple[str, str], ...] = ()
 
     def __init__(self, *args, points=None, **kwargs):
         super().__init__(*args, **kwargs)
         points = points or {}
-        for key, text in rules.REVIEW_POINTS:
+        for key, text in self.POINTS:
             given = points.get(key) or {}
             self.fields[f"{key}_ok"] = forms.TypedChoiceField(
                 label=_(text),
@@ -116,8 +118,14 @@ class ReviewForm(forms.Form):
                 "ok": {"yes": True, "no": False}.get(data.get(f"{key}_ok") or ""),
                 "remark": data.get(f"{key}_remark", ""),
             }
-            for key in rules.REVIEW_POINT_KEYS
+            for key, _text in self.POINTS
         }
+
+
+class ReviewForm(ChecklistForm):
+    """The application review's points (``rules.REVIEW_POINTS``, 17021-1 9.1.2)."""
+
+    POINTS = rules.REVIEW_POINTS
 
 
 class ConcludeForm(forms.Form):
@@ -182,36 +190,10 @@ class TransferFactsForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
 
 
-class TransferPointsForm(forms.Form):
-    """One yes/no and one remark per point of ``rules.TRANSFER_POINTS``."""
+class TransferPointsForm(ChecklistForm):
+    """The pre-transfer review's points (``rules.TRANSFER_POINTS``, IAF MD 2)."""
 
-    def __init__(self, *args, points=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        points = points or {}
-        for key, text in rules.TRANSFER_POINTS:
-            given = points.get(key) or {}
-            self.fields[f"{key}_ok"] = forms.TypedChoiceField(
-                label=_(text),
-                choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
-                required=False,
-                initial={True: "yes", False: "no"}.get(given.get("ok"), ""),
-            )
-            self.fields[f"{key}_remark"] = forms.CharField(
-                label=_("Remark"),
-                required=False,
-                initial=given.get("remark", ""),
-                widget=forms.Textarea(attrs={"rows": 1}),
-            )
-
-    def points(self):
-        data = self.cleaned_data
-        return {
-            key: {
-                "ok": {"yes": True, "no": False}.get(data.get(f"{key}_ok") or ""),
-                "remark": data.get(f"{key}_remark", ""),
-            }
-            for key in rules.TRANSFER_POINT_KEYS
-        }
+    POINTS = rules.TRANSFER_POINTS
 
 
 class TransferConcludeForm(forms.Form):
