@@ -15,11 +15,16 @@ APPS = tuple(
     config.name.split(".")[0] for config in django_apps.get_app_configs() if Path(config.path).is_relative_to(BASE_DIR)
 )
 
-# A background job's status (a report render, a stage 1 document review) is the job's progress, not
-# a lifecycle anybody decides: it is written with conditional updates under a row lock in these
-# modules (docs/architecture.md).
-STATUS_WRITERS_ALLOWED = {"core/lifecycle.py", "reports/versions/services.py", "stage1/services/review.py"}
-JOB_PROGRESS_MODELS = (("reports", "RenderJob"), ("stage1", "DocumentReview"))
+# A background job's status (a report render, a stage 1 document review, a certificate PDF) is the
+# job's progress, not a lifecycle anybody decides: it is written with conditional updates under a
+# row lock in these modules (docs/architecture.md).
+STATUS_WRITERS_ALLOWED = {
+    "core/lifecycle.py",
+    "reports/versions/services.py",
+    "stage1/services/review.py",
+    "certification/certificate_pdfs/services.py",
+}
+JOB_PROGRESS_MODELS = (("reports", "RenderJob"), ("stage1", "DocumentReview"), ("certification", "CertificatePdfJob"))
 
 STATUS_WRITE = re.compile(r"\.status\s*=(?!=)|\.update\([^)]*\bstatus\s*=")
 

@@ -353,3 +353,13 @@ def certificate_pdfs_run(
         for certificate_id in {pk for pk, _language in pending}:
             cache.delete(_lock_key(certificate_id, kind))
     return left
+
+
+@transaction.atomic
+def issued_pdfs_queue(*, decision: Any, certificates: list[Certificate], by: Any) -> None:
+    """Render the new certificates' PDFs once the approval is committed (a broker that cannot be
+    reached does not turn the saved approval into an error: ``issued_pdfs_send``); their jobs,
+    queued with the approval, show the progress on the decision page."""
+    pdf_jobs_create(decision=decision, certificates=certificates, by=by)
+    ids, user_id = [c.pk for c in certificates], (by.pk if by else None)
+    transaction.on_commit(lambda: issued_pdfs_send(certificate_ids=ids, user_id=user_id))

@@ -25,7 +25,7 @@ from core.notes import NoteMessage
 from standards.models import Standard
 
 from .. import rules
-from ..certificate_pdfs.services import issued_pdfs_send, pdf_jobs_create
+from ..certificate_pdfs.services import issued_pdfs_queue
 from ..decision_types import CONCLUDED, PASSED, DecisionKind, kind_of
 from ..lifecycle import DECISION_IN_PROGRESS, DECISION_MACHINE
 from ..models import (
@@ -491,15 +491,6 @@ def decision_remarks_save(
 # --- approval ---------------------------------------------------------------------------------
 
 
-def _queue_pdfs(decision: Decision, certificates: list[Certificate], by: Any) -> None:
-    """Render the new certificates' PDFs once the approval is committed (a broker that cannot be
-    reached does not turn the saved approval into an error: ``issued_pdfs_send``); their jobs,
-    queued with the approval, show the progress on the decision page."""
-    pdf_jobs_create(decision=decision, certificates=certificates, by=by)
-    ids, user_id = [c.pk for c in certificates], (by.pk if by else None)
-    transaction.on_commit(lambda: issued_pdfs_send(certificate_ids=ids, user_id=user_id))
-
-
 def _resolve_flag(decision: Decision, by: Any, approved_on: datetime.date) -> None:
     """The flag the decision answers is resolved by its approval (or refusal)."""
     if decision.flag_id is None:
@@ -598,5 +589,5 @@ def decision_approve(
     if decision.flag_id:
         _resolve_flag(decision, by, approved_on)
     if issued:
-        _queue_pdfs(decision, issued, by)
+        issued_pdfs_queue(decision=decision, certificates=issued, by=by)
     return decision

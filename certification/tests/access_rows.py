@@ -119,6 +119,7 @@ STAFF_PAGES = [
     Page("certification:decision_open_certificate", ADMIN_AND_COMMITTEE, kwargs=_certificate_for_decision),
     Page("certification:decision_open_flag", ADMIN_AND_COMMITTEE, kwargs=_flag_for_decision),
     Page("certification:decision", ADMIN_AND_COMMITTEE, kwargs=_decision),
+    Page("certification:decision_pdfs_panel", ADMIN_AND_COMMITTEE, kwargs=_decision),
     Page("certification:decision_evaluate", COMMITTEE, kwargs=_decision, method="post"),
     Page("certification:decision_approve", STAFF, kwargs=_decision_for_approver, method="post"),
     Page("certification:decision_remarks", COMMITTEE, kwargs=_decision, method="post", ok_status=302),

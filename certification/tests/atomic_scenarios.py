@@ -259,6 +259,12 @@ def scenario_pdf_jobs_create():
     return lambda: pdf_services.pdf_jobs_create(decision=certificate.decision, certificates=[certificate], by=by)
 
 
+@single_write("the jobs' one INSERT (pdf_jobs_create); the render is queued after the commit")
+def scenario_issued_pdfs_queue():
+    certificate, by = seed_certificate(), cb_admin()
+    return lambda: pdf_services.issued_pdfs_queue(decision=certificate.decision, certificates=[certificate], by=by)
+
+
 def _past_cast():
     return review_cast(start_date=PAST[0], end_date=PAST[1])
 

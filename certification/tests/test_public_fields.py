@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from audits.tests.factories import CertificationBodyFactory
 from certification.models import Certificate, CertificateStatus
@@ -63,6 +64,12 @@ KNOWN_PRIVATE = {
     "imported_by",
     "imported_at",
     "import_source",
+    "previous_cb",
+    "previous_certificate_number",
+    "transfer_reason",
+    "withheld_reason",
+    "released_at",
+    "released_by",
 }
 # Private fields whose values cannot be probed as text, and why that is safe.
 WAIVED = {
@@ -76,6 +83,7 @@ WAIVED = {
     "programme": "has no text of its own; its client is probed",
     "imported": "a flag; the register shows an imported certificate as any other",
     "imported_at": "the time of the data entry (today in the test, which the page prints anyway): not text to probe",
+    "released_at": "the time of the release (today in the test, which the page prints anyway): not text to probe",
 }
 
 
@@ -138,6 +146,13 @@ def leaky_certificate():
         "imported_by": issuer,
         "import_source": "秘密导入来源档案",
         "sites": [{"name": "秘密站点JSON", "address_zh": "秘密JSON地址", "address_en": "Secret JSON address"}],
+        "previous_cb": "前认证机构秘密名称",
+        "previous_certificate_number": "PREVCERT-55501",
+        "transfer_reason": "转机构原因秘密",
+        # Withheld until the certificate fee was paid, then released: the register shows it.
+        "withheld_reason": "扣发原因秘密",
+        "released_at": timezone.now(),
+        "released_by": UserFactory(username="releaser_secret_login", full_name="放行人秘密姓名"),
     }
     old = CertificateFactory(
         **common,
@@ -178,6 +193,11 @@ def _probes(cert):
         "created_at": [f"{cert.created_at:%Y-%m-%d}"],
         "imported_by": [cert.imported_by.username, cert.imported_by.full_name],
         "import_source": [cert.import_source],
+        "previous_cb": [cert.previous_cb],
+        "previous_certificate_number": [cert.previous_certificate_number],
+        "transfer_reason": [cert.transfer_reason],
+        "withheld_reason": [cert.withheld_reason],
+        "released_by": [cert.released_by.username, cert.released_by.full_name],
     }
 
 

@@ -67,4 +67,14 @@ def scenario_workbook_import():
     return lambda: services.workbook_import(data=data, source="past.xlsx", by=admin)
 
 
+def scenario_plan_sheet_import():
+    """A past plan sheet of two rows to create: the second row's team members are the last writes."""
+    from . import test_plans_import as plans
+
+    admin = cb_admin()
+    plans.known_people()
+    data = plans.plan_sheet([plans.ROWS[0], plans.ROWS[-1]])
+    return lambda: services.plan_sheet_import(data=data, source="plans.xlsx", by=admin)
+
+
 SCENARIOS = scenarios(globals())

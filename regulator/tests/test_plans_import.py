@@ -88,6 +88,11 @@ def plan_sheet(rows):
 
 @pytest.fixture
 def known():
+    return known_people()
+
+
+def known_people():
+    """The sheet's client and its three people, identified by their ID numbers."""
     cb_settings()
     iso9001()
     client = complete_client(ClientFactory(name_zh="北京计划测试有限公司"))
