@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from audits.audit_time import Complexity
-from clients.models import Client, SiteKind, phone_validator
+from clients.models import Client, Site, SiteKind, phone_validator
 from standards.models import Standard, TechnicalArea
 
 from . import rules
@@ -225,19 +225,46 @@ class ChangeForm(forms.Form):
     )
     scope_zh = forms.CharField(label=_("New scope (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     scope_en = forms.CharField(label=_("New scope (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    headcount = forms.IntegerField(
+        label=_("New total headcount"),
+        required=False,
+        min_value=1,
+        help_text=_("Everyone working under the management system, all sites together."),
+    )
+    site_kind = forms.ChoiceField(label=_("Kind of new site"), required=False)
+    site_name = forms.CharField(label=_("Name of the new site"), max_length=200, required=False)
+    site_address_zh = forms.CharField(label=_("Address of the new site (Chinese)"), max_length=300, required=False)
+    site_address_en = forms.CharField(label=_("Address of the new site (English)"), max_length=300, required=False)
+    site_headcount = forms.IntegerField(label=_("Headcount at the new site"), required=False, min_value=0)
+    site = forms.ModelChoiceField(label=_("Site to close"), queryset=Site.objects.none(), required=False)
     effective_on = forms.DateField(label=_("Effective on"), required=False, widget=DATE)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, staff=False, **kwargs):
-        from .models import ChangeKind
+    def __init__(self, *args, staff=False, client=None, **kwargs):
+        from .models import NEW_SITE_KINDS, ChangeKind
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ChangeKind.choices
+        self.fields["site_kind"].choices = [("", "---------"), *((k.value, k.label) for k in NEW_SITE_KINDS)]
         if staff:
             self.fields["client"].queryset = Client.objects.order_by("name_zh")
             self.fields["client"].required = True
+            # Any client's site is offered; the clean below keeps only the chosen client's.
+            self.fields["site"].queryset = Site.objects.select_related("client")
         else:
             del self.fields["client"]
+            # A client user is offered (and may name by id) its own organisation's sites only.
+            self.fields["site"].queryset = (
+                Site.objects.filter(client=client) if client is not None else Site.objects.none()
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        site = cleaned.get("site")
+        client = cleaned.get("client")
+        if site is not None and client is not None and site.client_id != client.pk:
+            self.add_error("site", _("Choose one of the organisation's own sites to close."))
+        return cleaned
 
     def change_fields(self):
         return {

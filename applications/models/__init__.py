@@ -12,7 +12,9 @@ from .application import (
 )
 from .changes import (
     NAME_OR_ADDRESS,
+    NEW_SITE_KINDS,
     SCOPE_CHANGES,
+    SITE_CHANGES,
     ChangeAction,
     ChangeEvent,
     ChangeKind,
@@ -55,7 +57,9 @@ from .transfers import (
 __all__ = [
     "ACCEPTED_STATUSES",
     "NAME_OR_ADDRESS",
+    "NEW_SITE_KINDS",
     "SCOPE_CHANGES",
+    "SITE_CHANGES",
     "AccreditationState",
     "Application",
     "ApplicationAction",

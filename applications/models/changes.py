@@ -1,5 +1,6 @@
 """Changes a certified client reports (ISO/IEC 17021-1 8.5.3, the client informs the CB of changes;
-9.6.3 the CB reviews them): a new name or address, a scope extension or reduction. Entered in the
+9.6.3 the CB reviews them): a new name or address, a scope extension or reduction, a new total
+headcount, a site added or closed. Entered in the
 portal or by CB staff; approved or rejected by a CB administrator (``CHANGE_MACHINE``)."""
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clients.models import SiteKind
 from core.access import STAFF_ROLES, RestrictedQuerySet, Role
 from core.lifecycle import LifecycleEvent
 
@@ -16,10 +18,17 @@ class ChangeKind(models.TextChoices):
     ADDRESS = "address", _("Change of registered address")
     SCOPE_EXTENSION = "scope_extension", _("Scope extension")
     SCOPE_REDUCTION = "scope_reduction", _("Scope reduction")
+    HEADCOUNT = "headcount", _("Change of headcount")
+    SITE_ADDITION = "site_addition", _("New site")
+    SITE_CLOSURE = "site_closure", _("Site closed")
 
 
 NAME_OR_ADDRESS = (ChangeKind.NAME, ChangeKind.ADDRESS)
 SCOPE_CHANGES = (ChangeKind.SCOPE_EXTENSION, ChangeKind.SCOPE_REDUCTION)
+SITE_CHANGES = (ChangeKind.SITE_ADDITION, ChangeKind.SITE_CLOSURE)
+# A reported site is an operating address, a branch or a temporary site: the registered address
+# changes through an address change.
+NEW_SITE_KINDS = (SiteKind.OPERATING, SiteKind.BRANCH, SiteKind.TEMPORARY)
 
 
 class ChangeStatus(models.TextChoices):
@@ -74,6 +83,22 @@ class ChangeRequest(models.Model):
     )
     scope_zh = models.TextField(_("new scope (Chinese)"), blank=True)
     scope_en = models.TextField(_("new scope (English)"), blank=True)
+    headcount = models.PositiveIntegerField(_("new total headcount"), null=True, blank=True)
+    # A new site (the fields of ``clients.Site``) ...
+    site_kind = models.CharField(_("kind of site"), max_length=20, blank=True)
+    site_name = models.CharField(_("site name"), max_length=200, blank=True)
+    site_address_zh = models.CharField(_("site address (Chinese)"), max_length=300, blank=True)
+    site_address_en = models.CharField(_("site address (English)"), max_length=300, blank=True)
+    site_headcount = models.PositiveIntegerField(_("headcount at the site"), null=True, blank=True)
+    # ... or the client's site to close (gone once closed: ``previous`` keeps what it was).
+    site = models.ForeignKey(
+        "clients.Site",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("site to close"),
+    )
     effective_on = models.DateField(_("effective on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     # What it was, written on approval (the client's own history keeps it too).

@@ -6,7 +6,14 @@ change keeps them too) and proposes the reissue of its valid certificates: a ``r
 for the committee, whose effect is the existing reissue (same number, reissue + 1, same expiry, the
 old certificate cancelled with reason 0120), printing the new name and address. A scope extension
 plans a scope-extension audit in the certificate's programme (the extension decision follows its
-review as for any such audit); a scope reduction opens the reduction decision with the new scope."""
+review as for any such audit); a scope reduction opens the reduction decision with the new scope.
+
+A new total headcount updates the client (its history and the change keep the old one); the
+change's page then lists the planned audits whose time was calculated with the old headcount, for
+the CB to review (IAF MD 5: the effective number of personnel determines audit time); nothing is
+recalculated here. A site added or closed is written to the client's sites the way the client's
+own page does it (a closed site is removed; its history keeps it) and, as certificates list the
+sites, proposes the reissue of the valid certificates like a new name or address."""
 
 from __future__ import annotations
 
@@ -31,7 +38,7 @@ from core.access import Role
 from core.history import set_history_user
 
 from ..change_lifecycle import CHANGE_MACHINE
-from ..models import NAME_OR_ADDRESS, ChangeKind, ChangeRequest
+from ..models import NAME_OR_ADDRESS, NEW_SITE_KINDS, SITE_CHANGES, ChangeKind, ChangeRequest
 
 CHANGE_FIELDS = (
     "name_zh",
@@ -41,6 +48,13 @@ CHANGE_FIELDS = (
     "standard",
     "scope_zh",
     "scope_en",
+    "headcount",
+    "site_kind",
+    "site_name",
+    "site_address_zh",
+    "site_address_en",
+    "site_headcount",
+    "site",
     "effective_on",
     "description",
 )
@@ -72,6 +86,24 @@ def _check(kind: str, client: Client, fields: dict[str, Any]) -> None:
             errors["standard"] = _("The organisation holds no valid certificate for this standard.")
         if not (fields.get("scope_zh") or "").strip():
             errors["scope_zh"] = _("Enter the scope as it should read (Chinese).")
+    if kind == ChangeKind.HEADCOUNT:
+        headcount = fields.get("headcount")
+        if headcount is None or headcount < 1:
+            errors["headcount"] = _("Enter the new total headcount, a whole number of at least 1.")
+    if kind == ChangeKind.SITE_ADDITION:
+        if fields.get("site_kind") not in NEW_SITE_KINDS:
+            errors["site_kind"] = _("Choose whether the site is an operating address, a branch or a temporary site.")
+        if not (fields.get("site_address_zh") or "").strip():
+            errors["site_address_zh"] = _("Enter the address of the new site (Chinese).")
+    if kind == ChangeKind.SITE_CLOSURE:
+        site = fields.get("site")
+        # Object-level check: only one of the client's own sites, whatever id was sent.
+        if site is None or site.client_id != client.pk:
+            errors["site"] = _("Choose one of the organisation's own sites to close.")
+        elif site.kind == SiteKind.REGISTERED or site.is_central:
+            errors["site"] = _(
+                "The registered address and the central function cannot be closed: report a change of address."
+            )
     if errors:
         raise ValidationError(errors, code="incomplete")
 
@@ -136,6 +168,60 @@ def _apply_name_or_address(change: ChangeRequest, by: Any) -> dict[str, str]:
     return previous
 
 
+def _apply_headcount(change: ChangeRequest, by: Any) -> dict[str, Any]:
+    client = Client.objects.get(pk=change.client_id)
+    previous = {"headcount": client.headcount}
+    client.headcount = change.headcount
+    client_services.client_save(client=client, by=by)
+    return previous
+
+
+def _site_row(site: Site) -> dict[str, Any]:
+    return {
+        "site_kind": site.kind,
+        "site_name": site.name,
+        "site_address_zh": site.address_zh,
+        "site_address_en": site.address_en,
+        "site_headcount": site.headcount,
+    }
+
+
+def _apply_site(change: ChangeRequest, by: Any) -> dict[str, Any]:
+    client = Client.objects.get(pk=change.client_id)
+    previous: dict[str, Any] = {}
+
+    def related(saved: Client) -> None:
+        if change.kind == ChangeKind.SITE_ADDITION:
+            new = Site(
+                client=saved,
+                kind=change.site_kind,
+                name=change.site_name,
+                address_zh=change.site_address_zh,
+                address_en=change.site_address_en,
+                headcount=change.site_headcount,
+            )
+            new.full_clean()
+            set_history_user(new, by)
+            new.save()
+            return
+        site = Site.objects.select_for_update().filter(pk=change.site_id or 0, client=saved).first()
+        if site is None:
+            raise ValidationError(_("The site to close is no longer one of the organisation's sites."), code="gone")
+        if Certificate.objects.filter(site=site).exists():
+            raise ValidationError(
+                _("A sub-certificate names this site: withdraw or reissue it before closing the site."),
+                code="site_certified",
+            )
+        previous.update(_site_row(site))
+        # Removed as the client's own page removes a site; its history keeps the row.
+        set_history_user(site, by)
+        site.delete()
+        change.site = None  # the database set it to null; the change's own save must not undo that
+
+    client_services.client_save(client=client, by=by, save_related=related)
+    return previous
+
+
 @transaction.atomic
 def change_approve(
     *,
@@ -149,13 +235,18 @@ def change_approve(
 
     def on_locked(locked: ChangeRequest) -> dict[str, Any]:
         client = Client.objects.get(pk=locked.client_id)
-        if locked.kind in NAME_OR_ADDRESS:
-            locked.previous = _apply_name_or_address(locked, by)
+        if locked.kind in (*NAME_OR_ADDRESS, *SITE_CHANGES):
+            if locked.kind in NAME_OR_ADDRESS:
+                locked.previous = _apply_name_or_address(locked, by)
+            else:
+                locked.previous = _apply_site(locked, by)
             certificates = _valid_certificates(client)
             if certificates:
                 locked.decision = certification_services.decision_open(
                     decision_type="reissue", client=client, by=by, certificates=certificates
                 )
+        elif locked.kind == ChangeKind.HEADCOUNT:
+            locked.previous = _apply_headcount(locked, by)
         elif locked.kind == ChangeKind.SCOPE_REDUCTION:
             certificates = _valid_certificates(client, locked.standard)
             locked.previous = {"scope_zh": certificates[0].scope_zh if certificates else ""}

@@ -1,4 +1,4 @@
-"""Changes a certified client reports (name, address, scope): reported in the portal or by CB
+"""Changes a certified client reports (name, address, scope, headcount, sites): reported in the portal or by CB
 staff, approved or rejected by a CB administrator. Objects are fetched only through ``restrict()``
 (another organisation's change is 404); the rules are in ``applications.services.changes``."""
 
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from core.access import CB_ADMIN, CB_STAFF, CLIENT_USER, STAFF_ROLES, Role, access, roles
 from core.views import paginate, perform
 
-from .. import services
+from .. import selectors, services
 from ..change_lifecycle import CHANGE_MACHINE
 from ..forms import ChangeDecisionForm, ChangeForm
 from ..models import ChangeRequest
@@ -39,7 +39,7 @@ def change_portal(request):
 @access(ADMIN_OR_CLIENT)
 def change_new(request):
     staff = request.user.role != Role.CLIENT
-    form = ChangeForm(request.POST or None, staff=staff)
+    form = ChangeForm(request.POST or None, staff=staff, client=None if staff else request.user.client)
     if request.method == "POST" and form.is_valid():
         client = form.cleaned_data["client"] if staff else request.user.client
         done = []
@@ -68,6 +68,7 @@ def change_detail(request, pk):
             "allowed": CHANGE_MACHINE.allowed(request.user, change),
             "form": ChangeDecisionForm(),
             "events": change.events.select_related("by"),
+            "audits_to_review": selectors.audits_to_review_for_headcount(change=change, user=request.user),
         },
     )
 
