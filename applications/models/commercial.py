@@ -15,6 +15,7 @@ from core.lifecycle import LifecycleEvent
 
 from .access import ApplicationOwnedQuerySet
 from .application import Application
+from .settings_row import SettingsRowManager
 
 DEFAULT_CONTRACT_PATTERN = "HT{yyyy}-{serial:04d}"
 
@@ -58,16 +59,6 @@ DEFAULT_OBLIGATIONS_EN = (
 )
 
 
-class ContractSettingsManager(models.Manager):
-    def current(self) -> "ContractSettings":
-        """The settings row, or the defaults (unsaved): opening a page never writes."""
-        return self.filter(key=1).first() or self.model(key=1)
-
-    def ensure(self) -> "ContractSettings":
-        row, _created = self.get_or_create(key=1)
-        return row
-
-
 class ContractSettings(models.Model):
     """The CB's certification agreement template and numbering (one row, edited in the admin)."""
 
@@ -84,7 +75,7 @@ class ContractSettings(models.Model):
     obligations_en = models.TextField(_("client's obligations (English)"), default=DEFAULT_OBLIGATIONS_EN)
     quotation_valid_days = models.PositiveSmallIntegerField(_("quotations valid for (days)"), default=60)
 
-    objects = ContractSettingsManager()
+    objects = SettingsRowManager()
 
     class Meta:
         verbose_name = _("contract settings")

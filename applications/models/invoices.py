@@ -15,18 +15,9 @@ from core.lifecycle import LifecycleEvent
 
 from .access import ApplicationOwnedQuerySet
 from .commercial import Contract
+from .settings_row import SettingsRowManager
 
 DEFAULT_INVOICE_PATTERN = "FP{yyyy}-{serial:04d}"
-
-
-class InvoiceSettingsManager(models.Manager):
-    def current(self) -> "InvoiceSettings":
-        """The settings row, or the defaults (unsaved): opening a page never writes."""
-        return self.filter(key=1).first() or self.model(key=1)
-
-    def ensure(self) -> "InvoiceSettings":
-        row, _created = self.get_or_create(key=1)
-        return row
 
 
 class InvoiceSettings(models.Model):
@@ -52,7 +43,7 @@ class InvoiceSettings(models.Model):
         ),
     )
 
-    objects = InvoiceSettingsManager()
+    objects = SettingsRowManager()
 
     class Meta:
         verbose_name = _("invoice settings")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import ApplicationOwnedQuerySet
 from .application import Application
+from .settings_row import SettingsRowManager
 
 
 class CertificateState(models.TextChoices):
@@ -45,12 +46,6 @@ class TransferOutcome(models.TextChoices):
     REFUSED = "refused", _("Not transferable: apply as a new client")
 
 
-class TransferSettingsManager(models.Manager):
-    def current(self) -> "TransferSettings":
-        """The settings row, or the defaults (unsaved): opening a page never writes."""
-        return self.filter(key=1).first() or self.model(key=1)
-
-
 class TransferSettings(models.Model):
     """The CB's figures for transfers (one row, edited in the admin). The defaults are from memory
     of IAF MD 2:2017 and CNCA practice, so a CB sets its own."""
@@ -75,7 +70,7 @@ class TransferSettings(models.Model):
         help_text=_("The CB's choice: MD 2 asks that complaints be reviewed, not that they be closed."),
     )
 
-    objects = TransferSettingsManager()
+    objects = SettingsRowManager()
 
     class Meta:
         verbose_name = _("transfer settings")
