@@ -53,7 +53,7 @@ ITEMS = [
 ]
 
 
-def next_actions(user):
+def next_actions(user, shown=frozenset()):  # no kind of these is shown by a start page section
     actions = []
     if CB_ADMIN.allows(user):
         waiting = Application.objects.restrict(user, "manage").filter(status=ApplicationStatus.SUBMITTED).count()

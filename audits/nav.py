@@ -11,7 +11,7 @@ from core.navigation import GROUP_AUDITS, Action, NavItem
 from . import selectors
 from .models import AuditStatus
 
-HOME_LIMIT = 5  # the home page lists the first few; the lists themselves are a click away (issue 23)
+HOME_LIMIT = 5  # the home page lists the first few; the lists themselves are a click away
 
 ITEMS = [
     NavItem(
@@ -42,9 +42,10 @@ def _d(value):
     return day_text(value)
 
 
-def next_actions(user):
+def next_actions(user, shown=frozenset()):
+    """``shown``: kinds of action the page shows already (a start page's sections): not computed."""
     actions = []
-    if CB_ADMIN.allows(user):
+    if CB_ADMIN.allows(user) and not shown >= {"programme", "programmes"}:
         found, total = selectors.programmes_needing_attention(user=user, limit=HOME_LIMIT)
         if total > HOME_LIMIT:
             actions.append(
@@ -74,7 +75,7 @@ def next_actions(user):
                     meta={"kind": "programme", "status": entry.status},
                 )
             )
-    if AUDITING_STAFF.allows(user):
+    if AUDITING_STAFF.allows(user) and "audit" not in shown:
         today = selectors.today()
         for audit in selectors.audits_of_auditor(user=user)[:HOME_LIMIT]:
             roles_text = ", ".join(str(a.get_role_display()) for a in audit.my_roles)

@@ -1,4 +1,4 @@
-"""Where a one-page certificate PDF's time and bytes go (issue 23: target ≤ 0.4 s warm, ≤ 200 KiB).
+"""Where a one-page certificate PDF's time and bytes go (target ≤ 0.4 s warm, ≤ 200 KiB).
 
     DATABASE_URL=postgres://… .venv/bin/python bench/certificate_pdf.py [--runs 3] [--language zh-hans]
 

@@ -7,7 +7,7 @@ under each, the three responsibility matrices) as PDF and DOCX, grown until the 
 asked number of pages (building it is not timed), then times ``stage1.analysis.analyse`` on each
 file: reading (pypdf / python-docx) plus outline, matrices and checks. Prints the pages, the
 sizes and the median wall and CPU time of ``--runs`` runs, and the load average (on a shared
-machine the wall time is several times the CPU time). Target (issue 18): under 5 s for 100 pages.
+machine the wall time is several times the CPU time). Target: under 5 s for 100 pages.
 """
 
 import argparse

@@ -35,11 +35,12 @@ def _d(value):
     return day_text(value)
 
 
-def next_actions(user):
+def next_actions(user, shown=frozenset()):
+    """``shown``: kinds of action the page shows already (a start page's sections): not computed."""
     actions = []
     if not (user.is_authenticated and user.is_active):
         return actions
-    if CB_ADMIN.allows(user):
+    if CB_ADMIN.allows(user) and "review_to_open" not in shown:
         for audit in dashboard.audits_awaiting_review(user=user)[:10]:
             actions.append(
                 Action(
@@ -50,7 +51,7 @@ def next_actions(user):
                     meta={"kind": "review_to_open", "audit": audit.pk},
                 )
             )
-    if COMMITTEE.allows(user) or CB_ADMIN.allows(user):
+    if (COMMITTEE.allows(user) or CB_ADMIN.allows(user)) and "review" not in shown:
         for review in dashboard.open_reviews(user=user)[:10]:
             if CB_ADMIN.allows(user) and review.reviewers.all():
                 continue  # the administrator's part is done once reviewers are assigned
@@ -78,7 +79,7 @@ def next_actions(user):
                     meta={"kind": "decision_to_open", "review": review.pk},
                 )
             )
-    if COMMITTEE.allows(user):
+    if COMMITTEE.allows(user) and "evaluate" not in shown:
         for decision in dashboard.decisions_to_act_on(user=user, status=DecisionStatus.AWAITING_EVALUATION)[:10]:
             actions.append(
                 Action(
@@ -90,7 +91,7 @@ def next_actions(user):
                     meta={"kind": "evaluate", "decision": decision.pk},
                 )
             )
-    if DECISION_APPROVER.allows(user):
+    if DECISION_APPROVER.allows(user) and "approve" not in shown:
         for decision in dashboard.decisions_to_act_on(user=user, status=DecisionStatus.AWAITING_APPROVAL)[:10]:
             actions.append(
                 Action(
@@ -103,7 +104,7 @@ def next_actions(user):
                     meta={"kind": "approve", "decision": decision.pk},
                 )
             )
-    if COMMITTEE.allows(user) or CB_ADMIN.allows(user):
+    if (COMMITTEE.allows(user) or CB_ADMIN.allows(user)) and "flags" not in shown:
         flags = list(selectors.open_flags(user=user)[:10])
         if flags:
             actions.append(

@@ -4,8 +4,10 @@ An app that has pages adds a ``nav.py`` module with
 
 * ``ITEMS``: a list of ``NavItem`` (label, URL name), shown in the top bar to the users the
   item's view admits, and
-* optionally ``next_actions(user) -> list[Action]``: the concrete things this user should do
-  next (an NC awaiting verification, a report to approve …), shown on the home page.
+* optionally ``next_actions(user, shown=frozenset()) -> list[Action]``: the concrete things this
+  user should do next (an NC awaiting verification, a report to approve …), shown on the home
+  page; each with a ``meta["kind"]``. ``shown`` names the kinds the page shows already in its own
+  sections: the provider skips computing them (their queries cost the start page the most).
 
 No app edits another app's menu. The menu can never show a link its view would refuse: an item
 takes the access rule its view declares (``core.access.access``), so there is one rule object
@@ -132,10 +134,11 @@ def top_bar_entries(items: list[tuple[NavItem, str]], path: str = "") -> list[Na
     return entries
 
 
-def next_actions_for(user: Any) -> list[Action]:
-    actions = []
+def next_actions_for(user: Any, *, shown: frozenset[str] = frozenset()) -> list[Action]:
+    """Every app's next actions for the user, urgent first, without the kinds in ``shown``."""
+    actions: list[Action] = []
     for module in _nav_modules():
         provider = getattr(module, "next_actions", None)
         if provider is not None:
-            actions.extend(provider(user))
+            actions.extend(a for a in provider(user, shown=shown) if a.meta.get("kind") not in shown)
     return sorted(actions, key=lambda action: not action.urgent)

@@ -1,4 +1,4 @@
-"""From application to contract in the browser, in Chinese (issue 19): a client user applies in
+"""From application to contract in the browser, in Chinese: a client user applies in
 the portal for ISO 9001 + ISO 14001 → the CB administrator starts the review → a competent
 reviewer answers the checklist and accepts → the administrator quotes → the client accepts the
 quotation → the administrator issues the agreement → the client accepts it in the portal → the

@@ -1,4 +1,4 @@
-"""Complaints and appeals in the browser (issue 22):
+"""Complaints and appeals in the browser:
 
 1. a member of the public complains about a certified client on the public form → the CB
    administrator acknowledges and validates it, assigns an uninvolved investigator, plans a special

@@ -1,6 +1,6 @@
 """Every page of the demo, opened by every demo user with the Content-Security-Policy enforced,
 raises no violation: no inline script or style, no event-handler attribute, nothing loaded from
-elsewhere (issue 17, defect 7).
+elsewhere.
 
 The crawl starts at each user's start page and follows every same-site link, opening one page per
 view (a list page is opened once, not once per row); downloads (PDF, CSV, xlsx) are not pages."""

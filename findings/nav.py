@@ -16,7 +16,7 @@ from core.navigation import GROUP_AUDITS, Action, NavItem
 
 from . import selectors
 
-HOME_LIMIT = 5  # each queue lists its first few on the home page, with its count (issue 23)
+HOME_LIMIT = 5  # each queue lists its first few on the home page, with its count
 
 ITEMS = [
     NavItem(
@@ -70,9 +70,10 @@ def _label(nc):
     }
 
 
-def next_actions(user):
+def next_actions(user, shown=frozenset()):
+    """``shown``: kinds of action the page shows already (a start page's sections): not computed."""
     actions = []
-    if CLIENT_USER.allows(user):
+    if CLIENT_USER.allows(user) and "nc_answer" not in shown:
         ncs = selectors.to_answer(user=user, limit=HOME_LIMIT)
         _more(actions, ncs, "clients:portal_ncs")
         for nc in ncs:
@@ -86,7 +87,7 @@ def next_actions(user):
                     meta={"kind": "nc_answer", "nc": nc.pk},
                 )
             )
-    if AUDITING_STAFF.allows(user):
+    if AUDITING_STAFF.allows(user) and "nc_verify" not in shown:
         ncs = selectors.to_verify(user=user, limit=HOME_LIMIT)
         _more(actions, ncs)
         for nc in ncs:
@@ -99,6 +100,7 @@ def next_actions(user):
                     meta={"kind": "nc_verify", "nc": nc.pk},
                 )
             )
+    if AUDITING_STAFF.allows(user) and "nc_close" not in shown:
         ncs = selectors.to_approve(user=user, limit=HOME_LIMIT)
         _more(actions, ncs)
         for nc in ncs:
@@ -110,7 +112,7 @@ def next_actions(user):
                     meta={"kind": "nc_close", "nc": nc.pk},
                 )
             )
-    if COMMITTEE.allows(user):
+    if COMMITTEE.allows(user) and "nc_suspension" not in shown:
         ncs = selectors.overdue_surveillance(user=user, limit=HOME_LIMIT)
         _more(actions, ncs)
         for nc in ncs:
@@ -123,7 +125,7 @@ def next_actions(user):
                     meta={"kind": "nc_suspension", "nc": nc.pk},
                 )
             )
-    if CB_ADMIN.allows(user):
+    if CB_ADMIN.allows(user) and "nc_overdue" not in shown:
         count = selectors.overdue_count(user=user)
         if count:
             actions.append(

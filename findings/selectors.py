@@ -122,7 +122,7 @@ def nc_list(*, user: User, action: str = "view") -> QuerySet[Nonconformity]:
 def _round_figures() -> dict[str, Any]:
     """Each NC's number of response rounds and its last answer, as correlated subqueries: the
     database computes them for the page's rows only, where a GROUP BY over the joined responses
-    made it group and sort every NC before the page's LIMIT (issue 23)."""
+    made it group and sort every NC before the page's LIMIT."""
     rounds = NonconformityResponse.objects.filter(nc=OuterRef("pk")).order_by().values("nc")
     return {
         "round_count": Coalesce(Subquery(rounds.annotate(n=Count("pk")).values("n")), 0),

@@ -21,7 +21,7 @@ ITEMS = [
 ]
 
 
-def next_actions(user):
+def next_actions(user, shown=frozenset()):  # no kind of these is shown by a start page section
     if not (user.is_authenticated and user.is_active and CB_ADMIN.allows(user)):
         return []
     board = selectors.dashboard()

@@ -23,11 +23,15 @@ ITEMS = [
 ]
 
 
-def next_actions(user):
-    """Topics assigned to me in reports I can still write; reports waiting for my approval."""
+REPORT_KINDS = frozenset({"report_approve", "report_revise", "report_write"})
+
+
+def next_actions(user, shown=frozenset()):
+    """Topics assigned to me in reports I can still write; reports waiting for my approval
+    (``shown``: kinds the page shows already; none computed when it shows all three)."""
     from .selectors import actions_for
 
-    if not getattr(user, "is_cb_staff", False):
+    if not getattr(user, "is_cb_staff", False) or shown >= REPORT_KINDS:
         return []
     actions = []
     for kind, report, count in actions_for(user=user):

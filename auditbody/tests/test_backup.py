@@ -1,4 +1,4 @@
-"""Backups and recovery (issue 17): ``make backup`` / ``make restore`` (auditbody/backups.py).
+"""Backups and recovery: ``make backup`` / ``make restore`` (auditbody/backups.py).
 
 The round trip runs the real commands in processes of their own against a database that is not
 the test suite's (SQLite: a file in a temporary folder; PostgreSQL, in CI's second step: the

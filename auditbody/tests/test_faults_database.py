@@ -1,4 +1,4 @@
-"""Faults and recovery (issue 17): the database fails mid-way through a multi-row action.
+"""Faults and recovery: the database fails mid-way through a multi-row action.
 
 ``test_services_atomic.py`` proves every service action all-or-nothing by failing its *last*
 write. The actions below write many rows to many tables at once, so they are also failed at

@@ -1,4 +1,4 @@
-"""Every list page's queries use indexes on a data set large enough for the planner (issue 23):
+"""Every list page's queries use indexes on a data set large enough for the planner:
 ``EXPLAIN (FORMAT JSON)`` of each query a list page makes, on PostgreSQL after ``make_data``'s
 generator and ``ANALYZE``, shows no sequential scan of a large table.
 
@@ -133,7 +133,7 @@ def test_list_pages_read_no_large_table_whole(client, data):
 
 
 @pytest.mark.xfail(
-    reason="known (issue 23): for a team leader the planner hash-joins every NC before keeping his "
+    reason="known: for a team leader the planner hash-joins every NC before keeping his "
     "audits' (the restriction is a semi-join on his team rows); needs his audit ids read first",
     strict=False,
 )

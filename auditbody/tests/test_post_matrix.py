@@ -1,6 +1,6 @@
 """Every action endpoint (a page that takes a POST) × every role, on the role's own objects and
 on another organisation's: whoever is refused gets 403/404 (a redirect to the login page when not
-logged in) and nothing is written; nobody gets a 500 (issue 17, "Hostile input, everywhere").
+logged in) and nothing is written; nobody gets a 500.
 
 The endpoints and their objects come from the access table (access_table.PAGES): ``kwargs(user)``
 builds objects that are the user's own (its organisation, an audit it is on); built for another

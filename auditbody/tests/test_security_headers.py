@@ -1,5 +1,5 @@
 """Content-Security-Policy and Permissions-Policy on every response, and templates the policy
-can be enforced on (issue 17, defect 7). The browser test e2e/test_csp.py opens the pages."""
+can be enforced on. The browser test e2e/test_csp.py opens the pages."""
 
 import re
 from pathlib import Path

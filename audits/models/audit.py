@@ -13,6 +13,7 @@ from core.lifecycle import LifecycleEvent
 
 from .. import audit_time
 from .availability import HalfDay, half_days_in_order
+from .scope import sees_every_audit
 from .team import TeamAssignment, TeamRole
 
 
@@ -190,7 +191,7 @@ class AuditQuerySet(RestrictedQuerySet):
     def restrict(self, user, action="view"):
         if not (user.is_authenticated and user.is_active):
             return self.none()
-        if user.role == Role.CB_ADMIN:
+        if sees_every_audit(user, action):
             return self
         if user.role in (Role.AUDITOR, Role.TEAM_LEADER):
             if action in ("view", "change"):
@@ -198,11 +199,7 @@ class AuditQuerySet(RestrictedQuerySet):
             if action == "lead":
                 return self.filter(pk__in=_team_audit_ids(user, leader_only=True))
             return self.none()
-        if action != "view":
-            return self.none()
-        if user.role == Role.COMMITTEE:
-            return self
-        if user.role == Role.CLIENT:
+        if user.role == Role.CLIENT and action == "view":
             return self.filter(client_id=user.client_id)
         return self.none()
 
@@ -302,7 +299,7 @@ class Audit(ImportedRecord):
         verbose_name = _("audit")
         verbose_name_plural = _("audits")
         ordering = ["-start_date", "-pk"]
-        indexes = [models.Index(fields=["-start_date", "-id"], name="audit_list_order")]  # the audit list, issue 23
+        indexes = [models.Index(fields=["-start_date", "-id"], name="audit_list_order")]  # the audit list
         constraints = [
             models.CheckConstraint(name="audit_dates_in_order", condition=Q(end_date__gte=F("start_date"))),
             models.CheckConstraint(name="audit_half_days_in_order", condition=half_days_in_order()),

@@ -78,7 +78,7 @@ class AuditProgramme(models.Model):
     )
 
     # The first expected audit not done yet (``selectors.programme_next_due``), so the programme
-    # list sorts and pages in the database (issue 23). Derived data, kept true by
+    # list sorts and pages in the database. Derived data, kept true by
     # ``services.programme_next_due_refresh`` whenever the programme, one of its audits or one of
     # its certificates is saved (``audits.signals``, certification's ``ready()``); not history.
     next_due_on = models.DateField(null=True, blank=True, editable=False)

@@ -7,6 +7,8 @@ from simple_history.models import HistoricalRecords
 from core.access import RestrictedQuerySet
 from people.models import AuditorProfile
 
+from .scope import audit_scoped
+
 
 class TeamRole(models.TextChoices):
     # The labels the report prints in its team table (组内身份: 组长, 组员 …).
@@ -36,8 +38,7 @@ class ByAuditQuerySet(RestrictedQuerySet):
     ``audit`` foreign key names: this module is imported by ``audit``, not the other way round.)"""
 
     def restrict(self, user, action="view"):
-        audits = self.model._meta.get_field("audit").related_model
-        return self.filter(audit__in=audits.objects.restrict(user, action).values("pk"))
+        return audit_scoped(self, user, action)
 
 
 class TeamAssignment(models.Model):

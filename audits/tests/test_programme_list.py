@@ -1,5 +1,5 @@
 """The programme list is ordered and paged by the database on each programme's stored next due
-date (issue 23); the stored date follows the programme and its audits."""
+date; the stored date follows the programme and its audits."""
 
 import datetime
 import random

@@ -13,7 +13,8 @@ from typing import Any, Self, TypeVar
 
 from django.db.models import QuerySet
 
-from audits.models import Audit, TeamAssignment, TeamRole
+from audits.models import TeamAssignment, TeamRole
+from audits.models.scope import audit_scoped
 from core.access import STAFF_ROLES, RestrictedQuerySet, Role
 
 APPROVE_PERMISSION = "certification.approve_decision"
@@ -75,10 +76,6 @@ class CommitteeFlagQuerySet(RestrictedQuerySet):
         return self.none()
 
 
-def _visible_audits(user: Any) -> QuerySet:
-    return Audit.objects.restrict(user, "view").values("pk")
-
-
 class TechnicalReviewQuerySet(RestrictedQuerySet):
     """Actions: ``view``; ``manage`` (CB administrators: open, assign reviewers); ``review`` (the
     reviewers assigned to it: answer, raise issues, conclude)."""
@@ -87,7 +84,7 @@ class TechnicalReviewQuerySet(RestrictedQuerySet):
         if not is_active(user) or user.role not in STAFF_ROLES:
             return self.none()
         if action == "view":
-            return self.filter(audit__in=_visible_audits(user))
+            return audit_scoped(self, user)
         if action == "manage":
             return _all_or_none(self, user.role == Role.CB_ADMIN)
         if action == "review":
@@ -103,7 +100,7 @@ class ReviewIssueQuerySet(RestrictedQuerySet):
         if not is_active(user) or user.role not in STAFF_ROLES:
             return self.none()
         if action == "view":
-            return self.filter(review__audit__in=_visible_audits(user))
+            return audit_scoped(self, user, field="review__audit")
         if action == "respond":
             led = TeamAssignment.objects.filter(profile__user=user, role=TeamRole.LEADER).values("audit_id")
             return self.filter(review__audit__in=led)

@@ -209,7 +209,7 @@ class Certificate(ImportedRecord):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         ordering = ["-issued_on", "number"]
-        indexes = [models.Index(fields=["-issued_on", "number"], name="certificate_list_order")]  # issue 23
+        indexes = [models.Index(fields=["-issued_on", "number"], name="certificate_list_order")]
         constraints = [
             models.CheckConstraint(name="certificate_status_valid", condition=Q(status__in=CertificateStatus.values)),
             models.CheckConstraint(

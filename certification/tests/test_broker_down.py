@@ -1,4 +1,4 @@
-"""Faults and recovery (issue 17): the broker is down when a decision's approval queues the new
+"""Faults and recovery: the broker is down when a decision's approval queues the new
 certificates' PDFs. The approval is saved and answers normally (before, the broker's error came
 out of the commit hook as a 500 on a saved decision); the certificate's PDF page shows the PDFs
 as not issued with the button that asks for them; once the broker is back that button renders

@@ -19,7 +19,7 @@ SHOWN_IN_SECTIONS = {
     "client": {"nc_answer", "nc_queue"},
     "auditor": {"audit", "nc_verify", "nc_close", "nc_queue", "report_approve", "report_revise", "report_write"},
     "committee": {"review", "evaluate", "approve", "flags", "nc_suspension", "nc_queue"},
-    "admin": {"flags", "review_to_open", "nc_overdue"},
+    "admin": {"flags", "review_to_open"},
 }
 
 
@@ -44,6 +44,8 @@ def start_page(user: Any) -> dict[str, Any]:
 
 def other_actions(user: Any, sections: list[str], actions: list[Action] | None = None) -> list[Action]:
     """The next actions every app contributes (``core.navigation``; ``actions`` when read
-    already) that the user's role sections do not show."""
-    shown: set[str] = set().union(*(SHOWN_IN_SECTIONS[s] for s in sections)) if sections else set()
-    return [a for a in (next_actions_for(user) if actions is None else actions) if a.meta.get("kind") not in shown]
+    already) that the user's role sections do not show (nor compute)."""
+    shown = frozenset().union(*(SHOWN_IN_SECTIONS[s] for s in sections))
+    if actions is None:
+        return next_actions_for(user, shown=shown)
+    return [a for a in actions if a.meta.get("kind") not in shown]

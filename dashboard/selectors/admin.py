@@ -1,6 +1,6 @@
 """The CB administrator's start page: the CB's state at a glance, every figure an aggregate of the
-database and every list its first rows with a count (issue 23: the old home loaded every
-certified programme to list its actions).
+database and every list its first rows with a count (never every certified programme or audit
+loaded to list a few).
 
 * the pipeline: (applications →) planned → in progress → reports → technical review → decision;
 * certificates by status and by standard (main certificates: a sub-certificate is one site of
@@ -8,7 +8,8 @@ certified programme to list its actions).
 * surveillances and recertifications due within 30/60/90 days and overdue
   (``audits.selectors.falling_due_counts``; an overdue surveillance is a ground for suspension,
   ISO/IEC 17021-1 9.6.5.1, which the daily check raises to the committee);
-* open NCs by grade and age (days since raised);
+* open major and minor NCs by grade and age (days since raised), certificates by status: the
+  same figures as the small charts beside them (``dashboard.figures``), one query each;
 * the next CNCA monthly reporting deadline (市监认证(司)函〔2021〕102号, ``regulator.rules``).
 """
 
@@ -19,9 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import ACCEPTED_STATUSES, Application, ApplicationStatus
@@ -29,11 +29,11 @@ from audits.models import Audit, AuditStatus
 from audits.selectors import falling_due_counts
 from certification import dashboard as certification_dashboard
 from certification import selectors as certification_selectors
-from certification.models import Certificate, CertificateStatus, Decision, DecisionStatus
-from findings.models import Nonconformity, NonconformityGrade, NonconformityStatus
+from certification.models import CertificateStatus, DecisionStatus
 from regulator import rules as regulator_rules
 from regulator.models import RegulatorSettings, Submission, SubmissionKind
 
+from .. import figures
 from .common import LIMIT, Bounded, age_in_days, first, today
 
 if TYPE_CHECKING:
@@ -60,9 +60,6 @@ _REPORT_STAGE = (AuditStatus.REPORT_DRAFTED, AuditStatus.SUBMITTED)
 _REVIEW_STAGE = (AuditStatus.APPROVED, AuditStatus.NCS_CLOSED, AuditStatus.TECHNICAL_REVIEW)
 _OPEN_DECISION = (DecisionStatus.AWAITING_EVALUATION, DecisionStatus.AWAITING_APPROVAL)
 
-# Age buckets of open NCs, in days since raised (upper bounds; the last is open-ended).
-NC_AGE_BUCKETS = (30, 60, 90)
-
 
 @dataclass
 class Stage:
@@ -73,19 +70,22 @@ class Stage:
 
 
 def pipeline(user: Any) -> list[Stage]:
-    """One aggregate query over the audits (and an open decision's existence per audit)."""
-    open_decision = Decision.objects.filter(audit=OuterRef("pk"), status__in=_OPEN_DECISION)
+    """One aggregate query over the audits joined to their open decisions (distinct counts: an
+    audit may have more than one decision row). An ``EXISTS`` per audit cost a probe of the
+    decisions for each of the CB's audits."""
+    deciding = Q(status__in=_REVIEW_STAGE, decisions__status__in=_OPEN_DECISION)
     row = (
         Audit.objects.restrict(user, "view")
-        .annotate(deciding=Exists(open_decision))
+        .order_by()
         .aggregate(
-            planned=Count("pk", filter=Q(status=AuditStatus.PLANNED)),
-            in_progress=Count("pk", filter=Q(status=AuditStatus.IN_PROGRESS)),
-            reports=Count("pk", filter=Q(status__in=_REPORT_STAGE)),
-            review=Count("pk", filter=Q(status__in=_REVIEW_STAGE, deciding=False)),
-            decision=Count("pk", filter=Q(status__in=_REVIEW_STAGE, deciding=True)),
+            planned=Count("pk", filter=Q(status=AuditStatus.PLANNED), distinct=True),
+            in_progress=Count("pk", filter=Q(status=AuditStatus.IN_PROGRESS), distinct=True),
+            reports=Count("pk", filter=Q(status__in=_REPORT_STAGE), distinct=True),
+            at_review=Count("pk", filter=Q(status__in=_REVIEW_STAGE), distinct=True),
+            decision=Count("pk", filter=deciding, distinct=True),
         )
     )
+    row["review"] = row["at_review"] - row["decision"]
     audits = reverse("audits:list")
     stages = [Stage(key, label, counter(user), reverse(url)) for key, label, url, counter in PIPELINE_BEFORE]
     stages += [
@@ -98,71 +98,33 @@ def pipeline(user: Any) -> list[Stage]:
     return stages
 
 
-def certificates_by_status(user: Any) -> list[dict[str, Any]]:
-    counts = dict(
-        Certificate.objects.restrict(user, "view")
-        .filter(main_certificate__isnull=True)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def certificates_by_status(figure: figures.Figure) -> list[dict[str, Any]]:
+    """The section's rows (each a link to the certificate list) from the chart's own counts, so
+    the table and the chart beside it cannot disagree."""
     url = reverse("certification:certificate_list")
     return [
-        {"status": status, "label": status.label, "count": counts.get(status.value, 0), "url": f"{url}?status={status}"}
-        for status in CertificateStatus
+        {"status": status, "label": status.label, "count": count, "url": f"{url}?status={status}"}
+        for status, count in zip(CertificateStatus, figure.series[0].values, strict=True)
     ]
 
 
-def certificates_by_standard(user: Any) -> list[dict[str, Any]]:
+def certificates_by_standard(figure: figures.Figure) -> list[dict[str, Any]]:
     """Certificates in force (valid or suspended) per standard, most first."""
-    return list(
-        Certificate.objects.restrict(user, "view")
-        .filter(main_certificate__isnull=True, status__in=(CertificateStatus.VALID, CertificateStatus.SUSPENDED))
-        .values("standard__code")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "standard__code")
-    )
+    rows = [
+        {"standard": label, "count": sum(one.values[i] for one in figure.series)}
+        for i, label in enumerate(figure.labels)
+    ]
+    return sorted(rows, key=lambda row: (-row["count"], row["standard"]))
 
 
-def _start_of_day(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def nc_ageing(user: Any, on: datetime.date) -> dict[str, Any]:
-    """Open NCs (not closed) per grade in age buckets, one aggregate query. Rows: one per grade,
-    ``counts`` in the order of ``labels``."""
-    # Bucket boundaries as moments: raised on or after the start of the day ``days`` ago.
-    bounds = [on - datetime.timedelta(days=days) for days in NC_AGE_BUCKETS]
-    aggregates = {}
-    previous: datetime.date | None = None
-    # Compared as moments (the CB's local midnight), not as ``raised_at__date``: a plain column
-    # comparison the open NCs' (grade, raised_at) index answers.
-    for index, bound in enumerate(bounds):
-        newer = Q(raised_at__gte=_start_of_day(bound))
-        aggregates[f"b{index}"] = Count(
-            "pk", filter=newer & Q(raised_at__lt=_start_of_day(previous)) if previous else newer
-        )
-        previous = bound
-    assert previous is not None
-    aggregates["older"] = Count("pk", filter=Q(raised_at__lt=_start_of_day(previous)))
-    rows = (
-        Nonconformity.objects.restrict(user, "view")
-        .exclude(status=NonconformityStatus.CLOSED)
-        .values("grade")
-        .annotate(**aggregates)
-        .order_by()
-    )
-    by_grade = {row["grade"]: row for row in rows}
-    keys = [f"b{i}" for i in range(len(bounds))] + ["older"]
-    grades = []
-    for grade in NonconformityGrade:
-        row = by_grade.get(grade.value, {})
-        counts = [row.get(key, 0) for key in keys]
-        grades.append({"grade": grade, "label": grade.label, "counts": counts, "total": sum(counts)})
-    low = [0, *NC_AGE_BUCKETS]
-    labels = [_("%(low)s–%(high)s days") % {"low": low[i], "high": high} for i, high in enumerate(NC_AGE_BUCKETS)]
-    labels.append(_("over %(days)s days") % {"days": NC_AGE_BUCKETS[-1]})
-    return {"labels": labels, "grades": grades}
+def nc_ageing(figure: figures.Figure) -> dict[str, Any]:
+    """Open major and minor NCs per grade in age buckets: the chart's counts as the section's table
+    (one row per grade, ``counts`` in the order of ``labels``)."""
+    grades = [
+        {"grade": grade, "label": grade.label, "counts": one.values, "total": sum(one.values)}
+        for grade, one in zip(figures.NC_GRADES, figure.series, strict=True)
+    ]
+    return {"labels": figure.labels, "grades": grades}
 
 
 def cnca_deadline(on: datetime.date) -> dict[str, Any]:
@@ -209,12 +171,17 @@ def page(user: Any) -> dict[str, Any]:
         flag.age = age_in_days(flag.basis_date, on)
     for audit in awaiting[:LIMIT]:
         audit.age = age_in_days(audit.end_date, on)
+    # The CB's figures (CB-wide: this section is a CB administrator's, who sees every record):
+    # the small charts, and the tables of the sections beside them.
+    charts = figures.figures(figures.START_PAGE_FIGURES, today=on)
+    by_name = {figure.name: figure for figure in charts}
     return {
         "pipeline": pipeline(user),
-        "certificates_by_status": certificates_by_status(user),
-        "certificates_by_standard": certificates_by_standard(user),
+        "certificates_by_status": certificates_by_status(by_name["certificates-by-status"]),
+        "certificates_by_standard": certificates_by_standard(figures.certificates_by_standard(on)),
         "due": due(user, on),
-        "nc_ageing": nc_ageing(user, on),
+        "nc_ageing": nc_ageing(by_name["nc-ageing"]),
+        "charts": charts,
         "cnca": cnca_deadline(on),
         "flags": flags,
         "awaiting_review": Bounded(rows=awaiting[:LIMIT], total=len(awaiting), url=dashboard_url),

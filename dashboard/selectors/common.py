@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from core.dates import local_date, local_today
 
-LIMIT = 5  # each list shows its first rows, its count and a link to the full list (issue 23)
+LIMIT = 5  # each list shows its first rows, its count and a link to the full list
 
 
 @dataclass

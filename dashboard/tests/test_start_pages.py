@@ -1,5 +1,5 @@
-"""Each role's start page (issue 24): the right items for a fixture with known counts, nothing of
-another organisation for a client, and a fixed number of queries whatever the size (issue 23)."""
+"""Each role's start page: the right items for a fixture with known counts, nothing of
+another organisation for a client, and a fixed number of queries whatever the size."""
 
 import datetime
 
@@ -15,7 +15,7 @@ from certification.models import CertificateStatus
 from certification.tests.factories import CertificateFactory, CommitteeFlagFactory, committee_user
 from core.access import Role
 from core.dates import local_today
-from dashboard.selectors import LIMIT, start_page
+from dashboard.selectors import LIMIT, other_actions, start_page
 from findings.models import Nonconformity
 from findings.tests.factories import cast, make_nc
 
@@ -161,6 +161,46 @@ def test_admin_figures_equal_the_database(client):
     assert 'data-stage="in_progress" data-count="2"' in html
 
 
+def test_admin_tables_and_charts_show_the_same_counts_and_a_sub_certificate_once(client):
+    """The section's tables come from the charts beside them: one number per question. A
+    sub-certificate (one site of its main certificate) is not a certificate of its own; an
+    observation is not a nonconformity (ISO/IEC 17021-1 9.4.9)."""
+    admin = UserFactory(role=Role.CB_ADMIN)
+    main = CertificateFactory()
+    CertificateFactory(client=main.client, programme=main.programme, main_certificate=main, number=f"{main.number}-1")
+    audit = AuditFactory(status=AuditStatus.REPORT_DRAFTED)
+    make_nc(audit, grade="major")
+    make_nc(audit, grade="observation")
+
+    page = start_page(admin)["admin"]
+    charts = {figure.name: figure for figure in page["charts"]}
+    by_status = {row["status"]: row["count"] for row in page["certificates_by_status"]}
+    assert by_status[CertificateStatus.VALID] == 1
+    assert [row["count"] for row in page["certificates_by_status"]] == charts["certificates-by-status"].series[0].values
+    assert page["certificates_by_standard"] == [{"standard": charts_label(main), "count": 1}]
+    ageing = {row["grade"]: row["counts"] for row in page["nc_ageing"]["grades"]}
+    assert set(ageing) == {"major", "minor"} and ageing["major"] == [1, 0, 0, 0]
+    assert [row["counts"] for row in page["nc_ageing"]["grades"]] == [s.values for s in charts["nc-ageing"].series]
+    html = page_of(client, admin).content.decode()
+    assert html.count("<svg") == 4 and 'data-testid="figure-auditor-days"' in html
+
+
+def charts_label(certificate):
+    return f"{certificate.standard.code}:{certificate.standard.edition}"
+
+
+def test_the_pipeline_counts_an_audit_with_two_open_decisions_once():
+    from certification.tests.factories import DecisionFactory
+
+    admin = UserFactory(role=Role.CB_ADMIN)
+    audit = AuditFactory(status=AuditStatus.TECHNICAL_REVIEW)
+    DecisionFactory(audit=audit)
+    DecisionFactory(audit=audit)
+    AuditFactory(status=AuditStatus.TECHNICAL_REVIEW)
+    stages = {stage.key: stage.count for stage in start_page(admin)["admin"]["pipeline"]}
+    assert stages["decision"] == 1 and stages["review"] == 1
+
+
 def test_admin_due_counts_follow_the_programme_rules():
     """CNCA: surveillance 1 within 12 months of the issue date; recertification by the expiry."""
     admin = UserFactory(role=Role.CB_ADMIN)
@@ -298,3 +338,29 @@ def test_an_audit_under_way_is_not_overdue_and_one_past_its_end_is(client):
     c.audit.start_date, c.audit.end_date = today - datetime.timedelta(days=3), today - datetime.timedelta(days=2)
     c.audit.save()
     assert start_page(c.client_user)["client"]["next_audit"].days_left == -2
+
+
+def test_the_actions_a_section_shows_are_neither_listed_twice_nor_computed():
+    from core.navigation import next_actions_for
+    from dashboard.selectors import SHOWN_IN_SECTIONS
+
+    member = committee_user()
+    audit = AuditFactory(audit_type=AuditType.SURVEILLANCE_1, status=AuditStatus.REPORT_DRAFTED)
+    make_nc(audit, due_date=local_today() - datetime.timedelta(days=3))
+    CommitteeFlagFactory()
+    with CaptureQueriesContext(connection) as every:
+        kinds = {a.meta.get("kind") for a in next_actions_for(member)}
+    shown = frozenset(SHOWN_IN_SECTIONS["committee"])
+    with CaptureQueriesContext(connection) as fewer:
+        others = next_actions_for(member, shown=shown)
+    assert {"nc_suspension", "flags"} <= kinds
+    assert not {a.meta.get("kind") for a in others} & shown
+    assert len(fewer) <= len(every) - 2  # the suspension grounds and the flags were not read
+
+
+def test_the_administrator_is_told_of_overdue_nonconformities():
+    admin = UserFactory(role=Role.CB_ADMIN)
+    make_nc(AuditFactory(status=AuditStatus.REPORT_DRAFTED), due_date=local_today() - datetime.timedelta(days=2))
+    actions = other_actions(admin, start_page(admin)["sections"])
+    overdue = [a for a in actions if a.meta.get("kind") == "nc_overdue"]
+    assert len(overdue) == 1 and overdue[0].meta["count"] == 1

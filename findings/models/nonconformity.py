@@ -12,9 +12,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from audits.models import Audit, TeamAssignment, TeamRole
+from audits.models import TeamAssignment, TeamRole
+from audits.models.scope import audit_scoped
 from audits.models.team import AUDITING_ROLES, ByAuditQuerySet
 from core.access import Role
+
+from .. import rules
 
 
 class NonconformityGrade(models.TextChoices):
@@ -61,7 +64,7 @@ def restrict_nonconformities(queryset, user, action="view", prefix=""):
     audit_action = {"view": "view", "change": "change"}.get(action)
     if audit_action is None:
         return queryset.none()
-    return queryset.filter(**{f"{prefix}audit__in": Audit.objects.restrict(user, audit_action).values("pk")})
+    return audit_scoped(queryset, user, audit_action, field=f"{prefix}audit")
 
 
 class NonconformityQuerySet(ByAuditQuerySet):
@@ -151,6 +154,14 @@ class Nonconformity(models.Model):
             # grade (an index-only read of the open ones, not the table).
             models.Index(fields=["raised_at"], name="nonconformity_raised_at"),
             models.Index(fields=["grade", "raised_at"], name="nonconformity_open_age", condition=~Q(status="closed")),
+            # Overdue NCs (``findings.selectors.overdue_q``: due before today, awaiting the
+            # auditor's verification): the administrator's count and the committee's suspension
+            # grounds, first by due date, read from the few waiting, not the table.
+            models.Index(
+                fields=["due_date", "id"],
+                name="nonconformity_awaiting_due",
+                condition=Q(status__in=sorted(rules.AWAITING_VERIFICATION)),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["audit", "number"], name="nonconformity_number_unique_per_audit"),

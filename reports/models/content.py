@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from audits.models import Audit
+from audits.models.scope import audit_scoped
 from core.access import RestrictedQuerySet, Role
 from core.lifecycle import LifecycleEvent
 
@@ -27,10 +27,6 @@ class ReportStatus(models.TextChoices):
 
 
 EDITABLE_STATUSES = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.REOPENED})
-
-
-def _audits(user, action):
-    return Audit.objects.restrict(user, action).values("pk")
 
 
 class ReportQuerySet(RestrictedQuerySet):
@@ -49,7 +45,7 @@ class ReportQuerySet(RestrictedQuerySet):
             if user.role == Role.CB_ADMIN:
                 return self
             if user.role in (Role.AUDITOR, Role.TEAM_LEADER):
-                return self.filter(audit__in=_audits(user, "view"))
+                return audit_scoped(self, user, "view")
             if user.role == Role.COMMITTEE:
                 return self.filter(status=ReportStatus.APPROVED)
             if user.role == Role.CLIENT:
@@ -58,9 +54,9 @@ class ReportQuerySet(RestrictedQuerySet):
         if user.role not in (Role.AUDITOR, Role.TEAM_LEADER):
             return self.none()  # CB administrators read reports; the team writes them
         if action == "change":
-            return self.filter(audit__in=_audits(user, "change"))
+            return audit_scoped(self, user, "change")
         if action == "lead":
-            return self.filter(audit__in=_audits(user, "lead"))
+            return audit_scoped(self, user, "lead")
         return self.none()
 
 

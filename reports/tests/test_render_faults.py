@@ -1,4 +1,4 @@
-"""Faults and recovery of the report PDF jobs (issue 17): the broker down, a worker killed.
+"""Faults and recovery of the report PDF jobs: the broker down, a worker killed.
 
 * Broker down: asking for a PDF still saves the job; the panel says it waits for the queue; once
   the broker is back the beat job (``render_jobs_resume``) sends it again and it renders.

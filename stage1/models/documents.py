@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audits.models import Audit
+from audits.models.scope import audit_scoped
 from clients.models import DocumentKind
 from core.access import RestrictedQuerySet, Role
 
@@ -22,11 +22,11 @@ class Stage1DocumentQuerySet(RestrictedQuerySet):
         if not (user.is_authenticated and user.is_active):
             return self.none()
         if action == "view":
-            return self.filter(audit__in=Audit.objects.restrict(user, "view").values("pk"))
+            return audit_scoped(self, user, "view")
         if action == "upload" and user.role == Role.CLIENT:
             return self.filter(audit__client_id=user.client_id)
         if action in ("upload", "review"):
-            return self.filter(audit__in=Audit.objects.restrict(user, "change").values("pk"))
+            return audit_scoped(self, user, "change")
         return self.none()
 
 

@@ -127,7 +127,7 @@ def test_the_portal_audit_page_of_a_stage_1_links_to_its_documents(client):
     ids=lambda data: ",".join(f"{k}={str(v)[:12]!r}" for k, v in data.items()) or "nothing",
 )
 def test_a_hostile_answer_is_refused_with_a_message_and_saves_nothing(client, data):
-    """Hostile input to the answer form (issue 17): a message on the audit's page, never a 500,
+    """Hostile input to the answer form: a message on the audit's page, never a 500,
     and the concern stays open."""
     leader, audit = leader_and_audit()
     concern = AreaOfConcern.objects.create(audit=audit, text="Matrix not signed", created_by=leader)

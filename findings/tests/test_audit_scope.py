@@ -1,0 +1,40 @@
+"""Rows of an audit are visible exactly when their audit is (``audits.models.scope``); for whoever
+sees every audit the query carries no audit filter at all (it only cost a join)."""
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from audits.tests.factories import AuditFactory
+from core.access import Role
+from findings.models import Nonconformity
+from findings.tests.factories import make_nc
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("role", "action", "unfiltered"),
+    [
+        (Role.CB_ADMIN, "view", True),
+        (Role.CB_ADMIN, "change", True),
+        (Role.COMMITTEE, "view", True),
+        (Role.TEAM_LEADER, "view", False),
+        (Role.CLIENT, "view", False),
+    ],
+)
+def test_who_sees_every_audit_gets_no_audit_filter(role, action, unfiltered):
+    user = UserFactory(role=role)
+    sql = str(Nonconformity.objects.restrict(user, action).order_by().query)  # the default order joins audits
+    assert ('"audits_audit"' not in sql) is unfiltered  # the NCs' own table is audits_nonconformity
+
+
+def test_the_scope_still_keeps_other_rows_out():
+    audit = AuditFactory()
+    nc = make_nc(audit)
+    other = make_nc(AuditFactory())
+    client_user = UserFactory(role=Role.CLIENT, client=audit.client)
+    assert list(Nonconformity.objects.restrict(client_user, "view")) == [nc]
+    assert set(Nonconformity.objects.restrict(UserFactory(role=Role.CB_ADMIN))) == {nc, other}
+    assert not Nonconformity.objects.restrict(UserFactory(role=Role.COMMITTEE), "change").exists()
+    inactive = UserFactory(role=Role.CB_ADMIN, is_active=False)
+    assert not Nonconformity.objects.restrict(inactive).exists()
