@@ -132,11 +132,6 @@ def test_list_pages_read_no_large_table_whole(client, data):
     assert not problems, "sequential scans of large tables:\n" + "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    reason="known: for a team leader the planner hash-joins every NC before keeping his "
-    "audits' (the restriction is a semi-join on his team rows); needs his audit ids read first",
-    strict=False,
-)
 def test_a_team_leaders_nc_register_reads_no_large_table_whole(client, data):
     leader = TeamAssignment.objects.filter(role="leader").select_related("profile__user").first().profile.user
     problems = _problems(client, leader, "findings:nc_register", {}, _large_tables())

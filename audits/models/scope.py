@@ -26,5 +26,5 @@ def audit_scoped(queryset: Rows, user: Any, action: str = "view", field: str = "
     """``queryset`` kept to the rows whose audit (reached by ``field``) the user may ``action``."""
     if sees_every_audit(user, action):
         return queryset
-    audits = apps.get_model("audits", "Audit").objects.restrict(user, action)
-    return queryset.filter(**{f"{field}__in": audits.values("pk")})
+    audit_ids = apps.get_model("audits", "Audit").objects.ids_for(user, action)
+    return queryset.filter(**{f"{field}__in": audit_ids})
