@@ -24,7 +24,7 @@ ITEMS = [
 def next_actions(user, shown=frozenset()):  # no kind of these is shown by a start page section
     if not (user.is_authenticated and user.is_active and CB_ADMIN.allows(user)):
         return []
-    board = selectors.dashboard()
+    board = selectors.dashboard(with_changes=False)
     actions = []
     if board.submitted is None:
         actions.append(

@@ -87,15 +87,29 @@ class Dashboard:
     changed_certificates: list[Certificate]
 
 
-def reported_plan_audit_ids() -> set[int]:
-    keys = SubmissionItem.objects.filter(sheet=PLAN_SHEET, submission__draft=False).values_list("key", flat=True)
-    return {int(key.split(":")[1]) for key in keys}
+def unreported_plans(*, today: datetime.date, warning_days: int) -> list[Audit]:
+    """Audits starting within ``warning_days`` whose plan no final export reported. The reported
+    keys are read for these few audits only (the plan sheet's items grow with every month)."""
+    horizon = today + datetime.timedelta(days=warning_days)
+    starting = list(
+        Audit.objects.filter(start_date__gte=today, start_date__lte=horizon, imported=False)
+        .exclude(status=AuditStatus.CANCELLED)
+        .select_related("client")
+        .order_by("start_date", "pk")
+    )
+    reported = set(
+        SubmissionItem.objects.filter(
+            sheet=PLAN_SHEET, submission__draft=False, key__in=[f"plan:{audit.pk}" for audit in starting]
+        ).values_list("key", flat=True)
+    )
+    return [audit for audit in starting if f"plan:{audit.pk}" not in reported]
 
 
-def dashboard(*, today: datetime.date | None = None) -> Dashboard:
+def dashboard(*, today: datetime.date | None = None, with_changes: bool = True) -> Dashboard:
     """The month due now (the previous month), its deadline and whether a final export exists; the
     audits starting within the warning days whose plan no final export reported; the certificates
-    with a status change or issue since the last final monthly export."""
+    with a status change or issue since the last final monthly export (not read with
+    ``with_changes=False``: the start page's actions need only the first two)."""
     today = today or local_today()
     cb = RegulatorSettings.objects.current()
     month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
@@ -105,17 +119,12 @@ def dashboard(*, today: datetime.date | None = None) -> Dashboard:
         .order_by("created_at")
         .first()
     )
-    horizon = today + datetime.timedelta(days=cb.plan_warning_days)
-    reported = reported_plan_audit_ids()
-    plans = [
-        audit
-        for audit in Audit.objects.filter(start_date__gte=today, start_date__lte=horizon, imported=False)
-        .exclude(status=AuditStatus.CANCELLED)
-        .select_related("client")
-        .order_by("start_date", "pk")
-        if audit.pk not in reported
-    ]
-    last = Submission.objects.filter(kind=SubmissionKind.MONTHLY, draft=False).order_by("-created_at").first()
+    plans = unreported_plans(today=today, warning_days=cb.plan_warning_days)
+    last = (
+        Submission.objects.filter(kind=SubmissionKind.MONTHLY, draft=False).order_by("-created_at").first()
+        if with_changes
+        else None
+    )
     changed: list[Certificate] = []
     if last is not None:
         ids = set(

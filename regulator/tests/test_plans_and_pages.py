@@ -69,6 +69,23 @@ def test_reported_plan_leaves_the_dashboard_warning():
     assert selectors.dashboard(today=today).unreported_plans == []
 
 
+def test_the_start_pages_regulator_actions_read_the_plans_of_the_coming_audits_only():
+    """The plan sheet's reported items grow every month: only the keys of the audits starting soon
+    are read, and the start page does not read the certificates changed since the last export."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    audit, *_ = _audit_with_team()
+    today = datetime.date(2026, 4, 3)
+    services.submission_export_plans(start=audit.start_date, end=audit.start_date, by=cb_admin(), draft=False)
+    with CaptureQueriesContext(connection) as queries:
+        board = selectors.dashboard(today=today, with_changes=False)
+    assert board.unreported_plans == [] and board.changed_certificates == []
+    item_reads = [q["sql"] for q in queries if "regulator_submissionitem" in q["sql"]]
+    assert len(item_reads) == 1 and f"plan:{audit.pk}" in item_reads[0]
+    assert not [q for q in queries if "statuschange" in q["sql"]]
+
+
 def test_dashboard_deadline_state():
     board = selectors.dashboard(today=datetime.date(2026, 4, 10))
     assert board.month == datetime.date(2026, 3, 1) and board.deadline == datetime.date(2026, 4, 10)
