@@ -19,7 +19,7 @@ SHOWN_IN_SECTIONS = {
     "client": {"nc_answer", "nc_queue"},
     "auditor": {"audit", "nc_verify", "nc_close", "nc_queue", "report_approve", "report_revise", "report_write"},
     "committee": {"review", "evaluate", "approve", "flags", "nc_suspension", "nc_queue"},
-    "admin": {"flags", "review_to_open"},
+    "admin": {"flags", "review_to_open", "programme", "programmes"},
 }
 
 

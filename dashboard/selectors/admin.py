@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import ACCEPTED_STATUSES, Application, ApplicationStatus
 from audits.models import Audit, AuditStatus
-from audits.selectors import falling_due_counts
+from audits.selectors import falling_due_counts, programme_list
 from certification import dashboard as certification_dashboard
 from certification import selectors as certification_selectors
 from certification.models import CertificateStatus, DecisionStatus
@@ -34,7 +34,10 @@ from regulator import rules as regulator_rules
 from regulator.models import RegulatorSettings, Submission, SubmissionKind
 
 from .. import figures
-from .common import LIMIT, Bounded, age_in_days, first, today
+from .common import LIMIT, Bounded, age_in_days, days_until, first, today
+
+# Horizons of the audits falling due, in days: the columns of the section's table.
+DUE_HORIZONS = (30, 60, 90)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -146,8 +149,13 @@ def cnca_deadline(on: datetime.date) -> dict[str, Any]:
 
 def due(user: Any, on: datetime.date) -> dict[str, Any]:
     """Surveillances and recertifications falling due, per horizon (not cumulative: 31–60 days
-    excludes the first 30)."""
-    counts = falling_due_counts(user=user, today=on)
+    excludes the first 30); and the first programmes of the programme list (most urgent first, by
+    their stored next due date: one indexed query) due within the last horizon, overdue first."""
+    counts = falling_due_counts(user=user, today=on, horizons=DUE_HORIZONS)
+    horizon = on + datetime.timedelta(days=DUE_HORIZONS[-1])
+    urgent = list(programme_list(user=user).filter(next_due_on__lte=horizon)[:LIMIT])
+    for programme in urgent:
+        programme.days_left = days_until(programme.next_due_on, on)
     rows = []
     for kind, label in (("surveillance", _("Surveillances")), ("recertification", _("Recertifications"))):
         c = counts[kind]
@@ -159,7 +167,7 @@ def due(user: Any, on: datetime.date) -> dict[str, Any]:
                 "buckets": [c["30"] - c["overdue"], c["60"] - c["30"], c["90"] - c["60"]],
             }
         )
-    return {"rows": rows, "url": reverse("audits:programme_list")}
+    return {"rows": rows, "url": reverse("audits:programme_list"), "urgent": urgent}
 
 
 def page(user: Any) -> dict[str, Any]:

@@ -225,10 +225,29 @@ def test_admin_due_counts_follow_the_programme_rules():
     )
     programme(today.replace(year=today.year - 3), expires_on=today + datetime.timedelta(days=70))
 
-    due = {row["kind"]: row for row in start_page(admin)["admin"]["due"]["rows"]}
+    section = start_page(admin)["admin"]["due"]
+    due = {row["kind"]: row for row in section["rows"]}
     assert due["surveillance"]["overdue"] == 2  # the last one never had its surveillance 1 either
     assert due["surveillance"]["buckets"] == [1, 1, 0]
     assert due["recertification"]["overdue"] == 0 and due["recertification"]["buckets"] == [0, 0, 1]
+
+
+def test_admin_sees_the_most_urgent_programmes_as_the_programme_list_orders_them():
+    """Overdue first, then by due date, within the last horizon (90 days): the first rows of the
+    programme list the section links to."""
+    admin = UserFactory(role=Role.CB_ADMIN)
+    today = local_today()
+    year_ago = today.replace(year=today.year - 1)
+    for days in (200, 45, -3, 20, 60, -40, 89):  # surveillance 1 due 12 months after the issue
+        issued = year_ago + datetime.timedelta(days=days)
+        # A programme taken over after its initial audit (a transfer): its surveillance has a date.
+        ProgrammeFactory(
+            rule_set="cnca", decision_on=issued, certificate_issued_on=issued, starts_with_initial_audit=False
+        )
+    urgent = start_page(admin)["admin"]["due"]["urgent"]
+    days_left = [p.days_left for p in urgent]
+    assert len(urgent) == LIMIT and days_left == sorted(days_left)
+    assert days_left[0] < 0 and days_left[1] < 0 and all(d <= 90 for d in days_left)
 
 
 # --- a fixed number of queries at two sizes, per role --------------------------------------
