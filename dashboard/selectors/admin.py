@@ -153,7 +153,7 @@ def due(user: Any, on: datetime.date) -> dict[str, Any]:
     their stored next due date: one indexed query) due within the last horizon, overdue first."""
     counts = falling_due_counts(user=user, today=on, horizons=DUE_HORIZONS)
     horizon = on + datetime.timedelta(days=DUE_HORIZONS[-1])
-    urgent = list(programme_list(user=user).filter(next_due_on__lte=horizon)[:LIMIT])
+    urgent: list[Any] = list(programme_list(user=user).filter(next_due_on__lte=horizon)[:LIMIT])
     for programme in urgent:
         programme.days_left = days_until(programme.next_due_on, on)
     rows = []
