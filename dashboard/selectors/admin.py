@@ -29,7 +29,7 @@ from audits.models import Audit, AuditStatus
 from audits.selectors import falling_due_counts, programme_list
 from certification import dashboard as certification_dashboard
 from certification import selectors as certification_selectors
-from certification.models import CertificateStatus, DecisionStatus
+from certification.models import CertificateStatus, Decision, DecisionStatus
 from regulator import rules as regulator_rules
 from regulator.models import RegulatorSettings, Submission, SubmissionKind
 
@@ -73,20 +73,21 @@ class Stage:
 
 
 def pipeline(user: Any) -> list[Stage]:
-    """One aggregate query over the audits joined to their open decisions (distinct counts: an
-    audit may have more than one decision row). An ``EXISTS`` per audit cost a probe of the
-    decisions for each of the CB's audits."""
-    deciding = Q(status__in=_REVIEW_STAGE, decisions__status__in=_OPEN_DECISION)
-    row = (
-        Audit.objects.restrict(user, "view")
-        .order_by()
-        .aggregate(
-            planned=Count("pk", filter=Q(status=AuditStatus.PLANNED), distinct=True),
-            in_progress=Count("pk", filter=Q(status=AuditStatus.IN_PROGRESS), distinct=True),
-            reports=Count("pk", filter=Q(status__in=_REPORT_STAGE), distinct=True),
-            at_review=Count("pk", filter=Q(status__in=_REVIEW_STAGE), distinct=True),
-            decision=Count("pk", filter=deciding, distinct=True),
-        )
+    """Two queries: the audits counted by status, and those at review with an open decision, read
+    from the open decisions (a few) rather than probed for each of the CB's audits (an ``EXISTS``
+    per audit, or a join of every audit to its decisions, cost 100+ ms at 100,000 audits)."""
+    audits = Audit.objects.restrict(user, "view")
+    row = audits.order_by().aggregate(
+        planned=Count("pk", filter=Q(status=AuditStatus.PLANNED)),
+        in_progress=Count("pk", filter=Q(status=AuditStatus.IN_PROGRESS)),
+        reports=Count("pk", filter=Q(status__in=_REPORT_STAGE)),
+        at_review=Count("pk", filter=Q(status__in=_REVIEW_STAGE)),
+    )
+    row["decision"] = (
+        Decision.objects.filter(status__in=_OPEN_DECISION, audit__in=audits.filter(status__in=_REVIEW_STAGE))
+        .values("audit")
+        .distinct()
+        .count()
     )
     row["review"] = row["at_review"] - row["decision"]
     audits = reverse("audits:list")
