@@ -334,6 +334,10 @@ def main():
         )
         if not (folder / "load_stats.csv").exists():
             sys.exit(f"locust wrote no figures; see {log}")
+        # locust shares the machine: when it ran short of CPU, its times include its own wait.
+        for line in log.read_text().splitlines():
+            if "CPU usage" in line:
+                print(f"locust: {line.strip()[:140]}")
         failures = report(folder, the_plan)
     finally:
         stop(gunicorn)
