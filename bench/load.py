@@ -64,6 +64,8 @@ from bench_users import users  # noqa: E402  (bench/, the script's folder)
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.contrib.sessions.models import Session  # noqa: E402
+from django.contrib.staticfiles import finders  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -164,6 +166,24 @@ def plan(think_seconds):
             named.append((FLOOR, "/_floor/audits/"))
         result["roles"][role] = {"session": session_for(user) if user else "", "pages": named}
     return result
+
+
+def collect_static():
+    """The manifest DEBUG=0 reads. Collecting post-processes (compresses) every file each time, a
+    minute of CPU on this machine just before measuring, so only when a static file changed."""
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    newest = max(
+        (
+            Path(storage.path(path)).stat().st_mtime
+            for finder in finders.get_finders()
+            for path, storage in finder.list([])
+        ),
+        default=0,
+    )
+    if manifest.exists() and manifest.stat().st_mtime > newest:
+        return
+    print(f"collecting static files into {settings.STATIC_ROOT} (about a minute)")
+    call_command("collectstatic", "--noinput", verbosity=0)
 
 
 def free_port():
@@ -315,14 +335,15 @@ def main():
     the_plan = plan(list(args.think))
     sessions = [spec["session"] for spec in the_plan["roles"].values() if spec["session"]]
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; editor {the_plan['editor']}")
-    call_command("collectstatic", "--noinput", verbosity=0)  # the manifest DEBUG=0 reads
-    connection.close()  # idle while locust runs
     folder = Path(tempfile.mkdtemp(prefix="bench_load_"))
-    plan_file = folder / "plan.json"
-    plan_file.write_text(json.dumps(the_plan, ensure_ascii=False))
-    port = free_port()
-    gunicorn = start_gunicorn(port, args.workers, folder / "gunicorn.log")
+    gunicorn = None
     try:
+        collect_static()
+        connection.close()  # idle while locust runs
+        plan_file = folder / "plan.json"
+        plan_file.write_text(json.dumps(the_plan, ensure_ascii=False))
+        port = free_port()
+        gunicorn = start_gunicorn(port, args.workers, folder / "gunicorn.log")
         warm_up(port, the_plan, args.workers)
         print(f"load average before: {load_average()}")
         print(
@@ -340,9 +361,8 @@ def main():
                 print(f"locust: {line.strip()[:140]}")
         failures = report(folder, the_plan)
     finally:
-        stop(gunicorn)
-        from django.contrib.sessions.models import Session
-
+        if gunicorn is not None:
+            stop(gunicorn)
         Session.objects.filter(session_key__in=sessions).delete()
     if failures:
         sys.exit(f"Failures: see {folder} (gunicorn.log, locust.log, load_*.csv)")
