@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
 	fonts-dejavu-core poppler-utils chromium gettext
 
-.PHONY: install system-packages python-packages messages run test test-postgres worker lint format backup restore
+.PHONY: install system-packages python-packages messages run test test-postgres worker lint format backup restore bench-load
 
 install: system-packages python-packages messages
 
@@ -79,3 +79,10 @@ backup: python-packages
 restore: python-packages
 	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=backups/<YYYYmmdd-HHMMSS>"; exit 2; }
 	$(PY) manage.py restore "$(BACKUP)" --yes
+
+# The load test (README "Performance at a CB's size") on a make_data database, e.g.
+#   make bench-load DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_mid LOAD_ARGS="--users 20 --run-time 60s"
+# locust comes from requirements-bench.txt, installed here only: make install and CI never need it.
+bench-load: python-packages
+	$(PY) -m pip install -q -r requirements-bench.txt
+	DATABASE_URL=$(DATABASE_URL) bench/load $(LOAD_ARGS)

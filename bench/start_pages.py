@@ -32,44 +32,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.auth.models import Permission  # noqa: E402
+from bench_users import users  # noqa: E402  (bench/, the script's folder)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-from accounts.models import User  # noqa: E402
-from clients.models import Client  # noqa: E402
-from core.access import Role  # noqa: E402
-
-
-def _user(username, role, **extra):
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User.objects.create_user(username, password="bench-only", role=role, **extra)
-    return user
-
-
-def users():
-    busiest = Client.objects.annotate(n=Count("audits")).order_by("-n", "pk").first()
-    if busiest is None:
-        sys.exit("No data: run bench/make_data --size mid on this database first.")
-    approver = _user("bench-approver", Role.COMMITTEE)
-    approver.user_permissions.add(
-        Permission.objects.get(codename="approve_decision", content_type__app_label="certification")
-    )
-    leader = User.objects.filter(role=Role.TEAM_LEADER, username__startswith="gen-").order_by("pk").first()
-    auditor = User.objects.filter(role=Role.AUDITOR, username__startswith="gen-").order_by("pk").first()
-    return [
-        ("admin", _user("bench-admin", Role.CB_ADMIN), "/"),
-        ("admin figures", User.objects.get(username="bench-admin"), "/figures/"),
-        ("committee", _user("bench-committee", Role.COMMITTEE), "/"),
-        ("approver", approver, "/"),
-        ("team leader", leader, "/"),
-        ("auditor", auditor, "/"),
-        ("client", _user("bench-client", Role.CLIENT, client=busiest), "/"),
-    ]
 
 
 def measure(user, path, runs):
