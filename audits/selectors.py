@@ -351,12 +351,14 @@ def programme_next_due(
     "planned", then "overdue" after its date): its window opens the day after its due date."""
     schedule = programme_schedule(programme=programme, cb=cb)
     # An entry without a date that a later done audit has passed (a stage 1 never recorded before
-    # a stage 2 done, as in imported records) is no longer expected.
+    # a stage 2 done, as in imported records), or that the issued certificate has (the initial
+    # audit of a programme moved from an earlier system without its audits), is no longer expected.
+    certified = programme.certificate_issued_on is not None
     pending = [
         entry
         for index, entry in enumerate(schedule)
         if entry.status != "done"
-        and not (entry.due_by is None and any(later.status == "done" for later in schedule[index + 1 :]))
+        and not (entry.due_by is None and (certified or any(later.status == "done" for later in schedule[index + 1 :])))
     ]
     if not pending:
         return None, None, False

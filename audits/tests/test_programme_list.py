@@ -105,3 +105,14 @@ def test_the_database_order_is_the_schedules_order(client, admin):
     dated = [entry.due_by for _, entry in rows if entry and entry.due_by]
     assert dated == sorted(dated)
     assert len(rows) == AuditProgramme.objects.filter(active=True).count()
+
+
+def test_a_certified_programme_without_its_initial_audits_expects_its_surveillance():
+    """Moved from an earlier system without its audits: the certificate is issued, so the initial
+    audit it stood for is over; the next expected audit is surveillance 1, with its date."""
+    programme = ProgrammeFactory(
+        rule_set="cnca", decision_on=datetime.date(2020, 1, 1), certificate_issued_on=datetime.date(2020, 1, 2)
+    )
+    due_on, _window, pending = _stored(programme)
+    assert pending and due_on is not None and due_on.year == 2021
+    assert ProgrammeFactory().next_due_on is None  # not certified: the initial audit, not dated yet
