@@ -16,32 +16,19 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "auditbody.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")  # DEBUG=0 wants one
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test client speaks plain HTTP
-os.environ.setdefault("STATIC_ROOT", "/tmp/bench_static")  # collected below, as in production
+import in_process  # noqa: F401  (Django set up as the benchmarks run it)
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count
+from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.urls import reverse
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
-from django.test import Client as HttpClient  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from accounts.models import User  # noqa: E402
-from core.access import Role  # noqa: E402
-from findings.models import Nonconformity  # noqa: E402
-from reports.models import Report  # noqa: E402
+from accounts.models import User
+from core.access import Role
+from findings.models import Nonconformity
+from reports.models import Report
 
 
 def main():

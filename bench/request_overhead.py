@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_mid .venv/bin/python bench/request_overhead.py [--runs 20]
 
-On a ``make_data`` database (``bench/start_pages.py`` adds its users once), each page is requested
+On a ``make_data`` database (``bench/bench_users.py`` adds its users once), each page is requested
 in-process (Django's test client without the test environment's template instrumentation, DEBUG
 off) ``--runs`` times after a warm-up, with timers around the parts a profile pointed at, and the
 medians are printed in milliseconds:
@@ -30,7 +30,8 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import start_pages
+import in_process  # noqa: F401  (Django set up as the benchmarks run it)
+from bench_users import users
 from django.conf import settings
 from django.db import connection
 from django.template import loader_tags
@@ -166,7 +167,7 @@ def main():
     from django.core.management import call_command
 
     call_command("collectstatic", "--noinput", verbosity=0)
-    people = {name: user for name, user, _path in start_pages.users()}
+    people = {name: user for name, user, _path in users()}
     timers = Timers()
     instrument(timers)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")

@@ -15,28 +15,14 @@ pages): under 100 ms at mid size, a fixed number of queries.
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "auditbody.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")  # DEBUG=0 wants one
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test client speaks plain HTTP
-os.environ.setdefault("STATIC_ROOT", "/tmp/bench_static")  # collected below, as in production
-
-import django  # noqa: E402
-
-django.setup()
-
-from bench_users import users  # noqa: E402  (bench/, the script's folder)
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client as HttpClient  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+import in_process  # noqa: F401  (Django set up as the benchmarks run it)
+from bench_users import users
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext, setup_test_environment
 
 
 def measure(user, path, runs):
