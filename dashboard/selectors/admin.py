@@ -76,15 +76,15 @@ def pipeline(user: Any) -> list[Stage]:
     """Two queries: the audits counted by status, and those at review with an open decision, read
     from the open decisions (a few) rather than probed for each of the CB's audits (an ``EXISTS``
     per audit, or a join of every audit to its decisions, cost 100+ ms at 100,000 audits)."""
-    audits = Audit.objects.restrict(user, "view")
-    row = audits.order_by().aggregate(
+    visible = Audit.objects.restrict(user, "view")
+    row = visible.order_by().aggregate(
         planned=Count("pk", filter=Q(status=AuditStatus.PLANNED)),
         in_progress=Count("pk", filter=Q(status=AuditStatus.IN_PROGRESS)),
         reports=Count("pk", filter=Q(status__in=_REPORT_STAGE)),
         at_review=Count("pk", filter=Q(status__in=_REVIEW_STAGE)),
     )
     row["decision"] = (
-        Decision.objects.filter(status__in=_OPEN_DECISION, audit__in=audits.filter(status__in=_REVIEW_STAGE))
+        Decision.objects.filter(status__in=_OPEN_DECISION, audit__in=visible.filter(status__in=_REVIEW_STAGE))
         .values("audit")
         .distinct()
         .count()
