@@ -167,6 +167,16 @@ class Complexity(models.TextChoices):
     LIMITED = audit_time.Complexity.LIMITED.value, _("Limited (EMS only)")
 
 
+def _team_scope(user, action):
+    """The ids of the audits a team member may ``action`` (his team rows'), or None for an action
+    that is not a team member's: the one rule ``restrict`` and ``ids_for`` both apply."""
+    if action in ("view", "change"):
+        return _team_audit_ids(user)
+    if action == "lead":
+        return _team_audit_ids(user, leader_only=True)
+    return None
+
+
 def _team_audit_ids(user, *, leader_only=False):
     assignments = TeamAssignment.objects.filter(profile__user=user)
     if leader_only:
@@ -194,11 +204,8 @@ class AuditQuerySet(RestrictedQuerySet):
         if sees_every_audit(user, action):
             return self
         if user.role in (Role.AUDITOR, Role.TEAM_LEADER):
-            if action in ("view", "change"):
-                return self.filter(pk__in=_team_audit_ids(user))
-            if action == "lead":
-                return self.filter(pk__in=_team_audit_ids(user, leader_only=True))
-            return self.none()
+            team_ids = _team_scope(user, action)
+            return self.none() if team_ids is None else self.filter(pk__in=team_ids)
         if user.role == Role.CLIENT and action == "view":
             return self.filter(client_id=user.client_id)
         return self.none()
@@ -209,10 +216,9 @@ class AuditQuerySet(RestrictedQuerySet):
         directly: with the audit table nested in between, PostgreSQL hash-joined every NC of the
         CB before keeping his (a team leader's NC register: 187 ms -> 2 ms of SQL at mid size)."""
         if user.is_authenticated and user.is_active and user.role in (Role.AUDITOR, Role.TEAM_LEADER):
-            if action in ("view", "change"):
-                return _team_audit_ids(user)
-            if action == "lead":
-                return _team_audit_ids(user, leader_only=True)
+            team_ids = _team_scope(user, action)
+            if team_ids is not None:
+                return team_ids
         return self.restrict(user, action).values("pk")
 
     def for_list(self):

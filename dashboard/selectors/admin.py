@@ -16,6 +16,7 @@ loaded to list a few).
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,8 @@ from regulator.models import RegulatorSettings, Submission, SubmissionKind
 from .. import figures
 from .common import LIMIT, Bounded, age_in_days, days_until, first, today
 
-# Horizons of the audits falling due, in days: the columns of the section's table.
+# Horizons of the audits falling due, in days: the columns of the section's table (whose headings
+# name them: change both together).
 DUE_HORIZONS = (30, 60, 90)
 
 if TYPE_CHECKING:
@@ -157,17 +159,12 @@ def due(user: Any, on: datetime.date) -> dict[str, Any]:
     urgent: list[Any] = list(programme_list(user=user).filter(next_due_on__lte=horizon)[:LIMIT])
     for programme in urgent:
         programme.days_left = days_until(programme.next_due_on, on)
+    keys = ["overdue", *(str(days) for days in DUE_HORIZONS)]  # cumulative counts: each bucket is a difference
     rows = []
     for kind, label in (("surveillance", _("Surveillances")), ("recertification", _("Recertifications"))):
         c = counts[kind]
-        rows.append(
-            {
-                "kind": kind,
-                "label": label,
-                "overdue": c["overdue"],
-                "buckets": [c["30"] - c["overdue"], c["60"] - c["30"], c["90"] - c["60"]],
-            }
-        )
+        buckets = [c[later] - c[earlier] for earlier, later in itertools.pairwise(keys)]
+        rows.append({"kind": kind, "label": label, "overdue": c["overdue"], "buckets": buckets})
     return {"rows": rows, "url": reverse("audits:programme_list"), "urgent": urgent}
 
 
